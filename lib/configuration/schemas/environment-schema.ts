@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import { AccountId, arn, AwsRegion, ec2Id, Ipv4Cidr, LayerName, LogRetentionDays, Port, RoleArn, Tags } from './common-fields';
+
+/** A Terraform resource name: the last part of an address such as `aws_sqs_queue.core`. */
+export const TerraformName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'a Terraform name: lower-case letters, digits and underscores, starting with a letter');
+
+/** IAM role names: 1-64 characters of `[\w+=,.@-]` (IAM CreateRole). */
+const RoleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name: 1-64 letters, digits or +=,.@_-');
+
+/** S3 bucket names: 3-63 lower-case letters, digits, dots and dashes (S3 bucket naming rules). */
+export const BucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3-63 lower-case letters, digits, dots and dashes');
+
+/** SQS queue names: 1-80 letters, digits, dashes and underscores (SQS CreateQueue). */
+const QueueName = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'an SQS queue name: 1-80 letters, digits, dashes or underscores');
+
+/** Where each stack keeps its state: Terragrunt's remote_state block. */
+const StateSettings = z.strictObject({
+  /** S3 bucket holding the state of every stack of the account. */
+  bucket: BucketName,
+  /** Region of the state bucket. */
+  region: AwsRegion,
+  /** Object key; Terragrunt's default is path_relative_to_include()/terraform.tfstate. */
+  key_template: z.string().refine((t) => t.includes('{module}') && !/\{(?!module\}|environment\}|account\}|account_id\}|region\}|project\}|prefix\})[^}]*\}/.test(t),
+    'a key template using {module} (so stacks never share a state) and only {account}, {account_id}, {region}, {environment}, {project}, {prefix}'),
+  /** Server-side encryption of the state object; always on. */
+  encrypt: z.literal(true),
+  /** S3-native state locking (Terraform >= 1.10). */
+  use_lockfile: z.boolean(),
+  /** DynamoDB lock table, for teams that still lock with DynamoDB. */
+  dynamodb_table: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name').optional(),
+  /** Role the backend assumes to reach the bucket, when it is not the deploy role. */
+  role_arn: RoleArn.optional(),
+});
+
+/** One outbound rule of a security group; exactly one destination. */
+const EgressRule = z.strictObject({
+  description: z.string().min(1).max(255),
+  ip_protocol: z.enum(['tcp', 'udp', 'icmp', '-1']),
+  from_port: Port.optional(),
+  to_port: Port.optional(),
+  cidr_ipv4: Ipv4Cidr.optional(),
+  prefix_list_id: ec2Id('pl').optional(),
+  referenced_security_group_id: ec2Id('sg').optional(),
+}).superRefine((rule, ctx) => {
+  const destinations = [rule.cidr_ipv4, rule.prefix_list_id, rule.referenced_security_group_id].filter((d) => d !== undefined);
+  if (destinations.length !== 1) {
+    ctx.addIssue({ code: 'custom', path: [], input: rule, message: 'exactly one of cidr_ipv4, prefix_list_id, referenced_security_group_id' });
+  }
+  if (rule.ip_protocol === '-1') {
+    if (rule.from_port !== undefined || rule.to_port !== undefined) ctx.addIssue({ code: 'custom', path: ['from_port'], input: rule.from_port, message: 'no ports with ip_protocol "-1" (all traffic)' });
+  } else if (rule.from_port === undefined || rule.to_port === undefined) {
+    ctx.addIssue({ code: 'custom', path: [rule.from_port === undefined ? 'from_port' : 'to_port'], input: undefined, message: `a port: ip_protocol "${rule.ip_protocol}" needs from_port and to_port` });
+  } else if (rule.from_port > rule.to_port) {
+    ctx.addIssue({ code: 'custom', path: ['to_port'], input: rule.to_port, message: `a port >= from_port (${rule.from_port})` });
+  }
+});
+
+/** The VPC the platform runs in (owned elsewhere) and the batch security group (owned here). */
+const NetworkSettings = z.strictObject({
+  vpc_id: ec2Id('vpc'),
+  private_subnet_ids: z.array(ec2Id('subnet')).min(1),
+  batch_security_group: z.strictObject({
+    name: z.string().min(1).max(255),
+    description: z.string().min(1).max(255),
+    egress: z.array(EgressRule).min(1),
+  }),
+});
+
+/** S3 access a job role gets. */
+const BucketGrant = z.strictObject({
+  bucket: BucketName,
+  access: z.enum(['read', 'write', 'read_write']),
+  /** Key prefix the grant is limited to; the whole bucket when omitted. */
+  prefix: z.string().regex(/^[^*]*$/, 'a key prefix without wildcards').optional(),
+});
+
+/** A role assumed by Batch job containers (ECS tasks). */
+const JobRoleSettings = z.strictObject({
+  name: RoleName,
+  s3: z.array(BucketGrant).default([]),
+  /** MSK cluster and topics the jobs write to with IAM authentication. */
+  msk: z.strictObject({
+    cluster_arn: arn('kafka', 'cluster/[^/]+/[0-9a-f-]+(-\\d+)?', 'arn:aws:kafka:eu-west-1:111111111111:cluster/name/uuid'),
+    topics: z.array(z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'a Kafka topic name')).min(1),
+  }).optional(),
+  /** Queues of the sqs stack the jobs send to, by queue name. */
+  sqs_send: z.array(QueueName).default([]),
+  /** Queues of the sqs stack the jobs receive from and delete on, by queue name. */
+  sqs_consume: z.array(QueueName).default([]),
+});
+
+/** IAM settings of the iam stack. */
+const IamSettings = z.strictObject({
+  path: z.string().regex(/^\/([\w+=,.@-]+\/)*$/, 'an IAM path such as "/" or "/platform/"'),
+  permissions_boundary_arn: arn('iam', 'policy/.+').optional(),
+  batch_service_role_name: RoleName,
+  batch_instance_role_name: RoleName,
+  spot_fleet_role_name: RoleName,
+  execution_role_name: RoleName,
+  job_roles: z.record(TerraformName, JobRoleSettings),
+});
+
+/** A dead-letter queue and how messages reach it. */
+const DeadLetterSettings = z.strictObject({
+  name: QueueName,
+  /** Receives before a message moves to the DLQ (SQS RedrivePolicy maxReceiveCount: 1-1000). */
+  max_receive_count: z.number().int().min(1).max(1000),
+  message_retention_seconds: z.number().int().min(60).max(1_209_600),
+});
+
+/** An SQS queue; limits from the SQS SetQueueAttributes reference. */
+const QueueSettings = z.strictObject({
+  name: QueueName,
+  visibility_timeout_seconds: z.number().int().min(0).max(43_200),
+  message_retention_seconds: z.number().int().min(60).max(1_209_600),
+  receive_wait_time_seconds: z.number().int().min(0).max(20),
+  delay_seconds: z.number().int().min(0).max(900).default(0),
+  max_message_size: z.number().int().min(1024).max(262_144).default(262_144),
+  /** KMS key (id, alias or ARN) for SSE-KMS; SQS-managed SSE when omitted. */
+  kms_master_key_id: z.string().min(1).optional(),
+  dead_letter_queue: DeadLetterSettings,
+});
+
+/** Logging of a state machine to its own CloudWatch log group. */
+const StateMachineLogging = z.strictObject({
+  level: z.enum(['ALL', 'ERROR', 'FATAL']),
+  include_execution_data: z.boolean(),
+  retention_in_days: LogRetentionDays,
+});
+
+/** Retry of a task on transient errors (States Language Retrier). */
+const TaskRetry = z.strictObject({
+  interval_seconds: z.number().int().min(1).max(99_999_999),
+  max_attempts: z.number().int().min(0).max(99_999_999),
+  backoff_rate: z.number().min(1),
+});
+
+/** Seed 000's router: small chunks to the existing Lambda, large ones to Batch. */
+const HybridRouterSettings = z.strictObject({
+  pattern: z.literal('hybrid_router'),
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'a state machine name: 1-80 letters, digits, dashes or underscores'),
+  role_name: RoleName,
+  /** JSONPath of the chunk's record count in the execution input. */
+  chunk_size_path: z.string().regex(/^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/, 'a JSONPath such as "$.chunkSize"'),
+  /** Chunks with more records than this go to Batch. */
+  chunk_size_threshold: z.number().int().min(1),
+  lambda_function_arn: arn('lambda', 'function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?', 'arn:aws:lambda:eu-west-1:111111111111:function:name'),
+  /** Queue of the batch stack, by name. */
+  job_queue: z.string().min(1),
+  /** Job definition that processes a chunk, by name. */
+  processing_job_definition: z.string().min(1),
+  /** Job definition run on the whole file before processing, by name; no validation step when omitted. */
+  validation_job_definition: z.string().min(1).optional(),
+  lambda_retry: TaskRetry,
+  batch_retry: TaskRetry,
+  logging: StateMachineLogging,
+  tracing_enabled: z.boolean(),
+});
+
+/** A state machine of the step-function stack; `pattern` says which workflow it generates. */
+export const StateMachineSettings = z.discriminatedUnion('pattern', [HybridRouterSettings]);
+
+/** An environment's settings, merged from defaults, account, region and environment layers. */
+export const EnvironmentSettingsSchema = z.strictObject({
+  /** Name of the environment; must match its file name. */
+  environment: LayerName,
+  /** Account layer (`config/accounts/<account>.json`). */
+  account: LayerName,
+  /** Region layer (`config/regions/<region>.json`) and the AWS region deployed to. */
+  region: AwsRegion,
+  account_id: AccountId,
+  /** Role the provider assumes to deploy into the account (real mode). */
+  deploy_role_arn: RoleArn.optional(),
+  project: z.string().regex(/^[a-z][a-z0-9-]{1,19}$/, 'a short lower-case project name (2-20 characters)'),
+  /** The `{prefix}` of resource names. */
+  name_prefix: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'a lower-case name prefix (2-31 characters)'),
+  /** Tags on every taggable resource (provider default_tags). */
+  tags: Tags,
+  state: StateSettings,
+  /** Values for `{name}` placeholders in batch-json and in this configuration. */
+  variables: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a variable name: lower-case letters, digits and underscores'), z.string()).default({}),
+  network: NetworkSettings,
+  iam: IamSettings,
+  sqs: z.strictObject({ core_queue: QueueSettings }),
+  step_functions: z.strictObject({ state_machines: z.record(TerraformName, StateMachineSettings) }),
+  /** Per-environment overrides of batch-json files, by file name, merged over the shared files. */
+  batch_json: z.record(z.string().regex(/^[a-z0-9-]+\.json$/, 'a batch-json file name such as "compute-environment.json"'), z.record(z.string(), z.unknown())).default({}),
+});
+
+/** An environment's validated settings. */
+export type EnvironmentSettings = z.infer<typeof EnvironmentSettingsSchema>;
+/** One state machine's validated settings. */
+export type StateMachineConfig = z.infer<typeof StateMachineSettings>;
+/** The hybrid router's validated settings. */
+export type HybridRouterConfig = z.infer<typeof HybridRouterSettings>;
+/** A job role's validated settings. */
+export type JobRoleConfig = z.infer<typeof JobRoleSettings>;
+/** One queue's validated settings. */
+export type QueueConfig = z.infer<typeof QueueSettings>;
+/** One egress rule's validated settings. */
+export type EgressRuleConfig = z.infer<typeof EgressRule>;
