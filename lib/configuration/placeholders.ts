@@ -19,9 +19,11 @@ export interface DependencyReference {
   readonly key?: string;
 }
 
-/** What one upstream output accepts after its name: nothing for strings, one of `keys` for maps. */
+/** What one upstream output accepts after its name: nothing for values, a key for maps. */
 export interface DependencyOutput {
-  /** Keys of a map output; undefined for a plain value. */
+  /** `map` when the output is a map whose entries are read by key. */
+  readonly kind: 'value' | 'map';
+  /** The keys of a map output, when known; any key is accepted otherwise. */
   readonly keys?: readonly string[];
 }
 
@@ -89,10 +91,10 @@ function checkDependency(name: string, scope: PlaceholderScope, report: Placehol
   const shape = outputs[output];
   if (shape === undefined) {
     report(path, `{${name}}`, `an output of ${module}: ${Object.keys(outputs).join(', ')}`);
-  } else if (shape.keys === undefined && key !== undefined) {
+  } else if (shape.kind === 'value' && key !== undefined) {
     report(path, `{${name}}`, `{dependency.${module}.${output}} (a single value, not a map)`);
-  } else if (shape.keys !== undefined && (key === undefined || !shape.keys.includes(key))) {
-    report(path, `{${name}}`, `{dependency.${module}.${output}.<key>} with <key> one of: ${shape.keys.join(', ') || '(none configured)'}`);
+  } else if (shape.kind === 'map' && (key === undefined || (shape.keys !== undefined && !shape.keys.includes(key)))) {
+    report(path, `{${name}}`, `{dependency.${module}.${output}.<key>} with <key> ${shape.keys ? `one of: ${shape.keys.join(', ') || '(none configured)'}` : 'an entry of the map'}`);
   }
 }
 

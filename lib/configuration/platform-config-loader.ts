@@ -231,7 +231,9 @@ class PlatformConfigLoader {
     const out: Record<string, Record<string, DependencyOutput>> = {};
     for (const [module, outputs] of Object.entries(this.options.batchJsonDependencies)) {
       out[module] = {};
-      for (const [output, shape] of Object.entries(outputs)) out[module]![output] = shape.kind === 'map' ? { keys: shape.keys(settings) } : {};
+      for (const [output, shape] of Object.entries(outputs)) {
+        out[module]![output] = shape.kind === 'map' ? (shape.keys ? { kind: 'map', keys: shape.keys(settings) } : { kind: 'map' }) : { kind: 'value' };
+      }
     }
     return out;
   }

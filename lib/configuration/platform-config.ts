@@ -55,7 +55,7 @@ export interface PlatformConfig {
 export type OutputShape =
   | { readonly kind: 'string' }
   | { readonly kind: 'list' }
-  | { readonly kind: 'map'; readonly keys: (settings: EnvironmentSettings) => readonly string[] };
+  | { readonly kind: 'map'; readonly keys?: (settings: EnvironmentSettings) => readonly string[] };
 
 /** The outputs each upstream module offers, by module and output name. */
 export type OutputCatalogue = Readonly<Record<string, Readonly<Record<string, OutputShape>>>>;

@@ -62,7 +62,15 @@ const NetworkSettings = z.strictObject({
   batch_security_group: z.strictObject({
     name: z.string().min(1).max(255),
     description: z.string().min(1).max(255),
-    egress: z.array(EgressRule).min(1),
+    egress: z.array(EgressRule).min(1).superRefine((rules, ctx) => {
+      const seen = new Map<string, number>();
+      rules.forEach((rule, i) => {
+        const key = [rule.ip_protocol, rule.from_port, rule.to_port, rule.cidr_ipv4 ?? rule.prefix_list_id ?? rule.referenced_security_group_id].join(' ');
+        const first = seen.get(key);
+        if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i], input: rule, message: `a rule unlike the others (rule ${first} already allows the same protocol, ports and destination; AWS rejects duplicates)` });
+        seen.set(key, i);
+      });
+    }),
   }),
 });
 
@@ -116,8 +124,8 @@ const QueueSettings = z.strictObject({
   receive_wait_time_seconds: z.number().int().min(0).max(20),
   delay_seconds: z.number().int().min(0).max(900).default(0),
   max_message_size: z.number().int().min(1024).max(262_144).default(262_144),
-  /** KMS key (id, alias or ARN) for SSE-KMS; SQS-managed SSE when omitted. */
-  kms_master_key_id: z.string().min(1).optional(),
+  /** KMS key ARN for SSE-KMS (an ARN, so job roles can be granted exactly that key); SQS-managed SSE when omitted. */
+  kms_master_key_id: arn('kms', 'key/[0-9a-f-]+', 'arn:aws:kms:eu-west-1:111111111111:key/uuid').optional(),
   dead_letter_queue: DeadLetterSettings,
 });
 

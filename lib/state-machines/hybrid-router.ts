@@ -1,0 +1,89 @@
+import { BATCH_API_ERRORS, type Catcher, LAMBDA_TRANSIENT_ERRORS, type RetrySettings, retrier, type State, type StateMachineDefinition } from './asl';
+
+/** Seed 000's router, with every ARN already resolved. */
+export interface HybridRouterProps {
+  /** JSONPath of the chunk's record count in the input. */
+  readonly chunkSizePath: string;
+  /** Chunks with more records go to Batch. */
+  readonly threshold: number;
+  /** The existing Lambda for small chunks. */
+  readonly lambdaFunctionArn: string;
+  /** Queue of the Batch jobs. */
+  readonly jobQueueArn: string;
+  /** Job definition that processes a chunk. */
+  readonly processingJobDefinitionArn: string;
+  /** Name given to processing jobs. */
+  readonly processingJobName: string;
+  /** Job definition run first on large chunks; no validation step when omitted. */
+  readonly validation?: { readonly jobDefinitionArn: string; readonly jobName: string };
+  /** Retries of the Lambda task on Lambda service errors. */
+  readonly lambdaRetry: RetrySettings;
+  /** Retries of Batch tasks on Batch API errors (the job's own failures are retried by Batch). */
+  readonly batchRetry: RetrySettings;
+}
+
+const FAILED = 'ChunkFailed';
+const INVALID_INPUT = 'InvalidInput';
+const catchAll: Catcher = { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: FAILED };
+
+/**
+ * Routes a chunk by record count: at most `threshold` records to the Lambda, more to AWS Batch
+ * (validation job first when configured, then the processing job, each `submitJob.sync`).
+ * Every task retries transient service errors and catches everything else into one Fail state.
+ */
+export function hybridRouterDefinition(props: HybridRouterProps): StateMachineDefinition {
+  const batchStart = props.validation ? 'ValidateWithBatch' : 'ProcessWithBatch';
+  const submitJob = (jobName: string, jobDefinitionArn: string): Record<string, unknown> => ({
+    JobName: jobName,
+    JobQueue: props.jobQueueArn,
+    JobDefinition: jobDefinitionArn,
+    'Parameters.$': '$.batchParameters',
+  });
+  const states: Record<string, State> = {
+    RouteBySize: {
+      Type: 'Choice',
+      Comment: `More than ${props.threshold} records go to AWS Batch, the rest to Lambda`,
+      Choices: [
+        { Not: { Variable: props.chunkSizePath, IsNumeric: true }, Next: INVALID_INPUT },
+        { Variable: props.chunkSizePath, NumericGreaterThan: props.threshold, Next: batchStart },
+      ],
+      Default: 'ProcessWithLambda',
+    },
+    ProcessWithLambda: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: props.lambdaFunctionArn, 'Payload.$': '$' },
+      OutputPath: '$.Payload',
+      Retry: [retrier(LAMBDA_TRANSIENT_ERRORS, props.lambdaRetry)],
+      Catch: [catchAll],
+      End: true,
+    },
+  };
+  if (props.validation) {
+    states.ValidateWithBatch = {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::batch:submitJob.sync',
+      Parameters: submitJob(props.validation.jobName, props.validation.jobDefinitionArn),
+      ResultPath: '$.validation',
+      Retry: [retrier(BATCH_API_ERRORS, props.batchRetry)],
+      Catch: [catchAll],
+      Next: 'ProcessWithBatch',
+    };
+  }
+  states.ProcessWithBatch = {
+    Type: 'Task',
+    Resource: 'arn:aws:states:::batch:submitJob.sync',
+    Parameters: submitJob(props.processingJobName, props.processingJobDefinitionArn),
+    ResultPath: '$.processing',
+    Retry: [retrier(BATCH_API_ERRORS, props.batchRetry)],
+    Catch: [catchAll],
+    End: true,
+  };
+  states[INVALID_INPUT] = { Type: 'Fail', Error: 'InvalidInput', Cause: `The input has no numeric ${props.chunkSizePath}` };
+  states[FAILED] = { Type: 'Fail', Error: 'ChunkProcessingFailed', Cause: 'A task failed after its retries; the execution history holds the error' };
+  return {
+    Comment: `Hybrid chunk router: Lambda up to ${props.threshold} records, AWS Batch above`,
+    StartAt: 'RouteBySize',
+    States: states,
+  };
+}

@@ -1,0 +1,119 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { ConfigError } from './lib/configuration/config-error';
+import { loadPlatformConfig } from './lib/configuration/platform-config-loader';
+import type { EnvironmentConfig, OutputCatalogue, PlatformConfig } from './lib/configuration/platform-config';
+import type { PlatformStack } from './lib/deployment/platform-stack';
+import { type SynthTarget, synthTargetFromEnvironment, UsageError } from './lib/deployment/synth-target';
+import { writeAtomically } from './lib/synthesis/atomic-outdir';
+import { BATCH_OUTPUTS, BatchStack } from './stacks/batch-stack';
+import { IAM_OUTPUTS, IamStack } from './stacks/iam-stack';
+import { SECURITY_GROUP_OUTPUTS, SecurityGroupStack } from './stacks/security-group-stack';
+import { SQS_OUTPUTS, SqsStack } from './stacks/sqs-stack';
+import { STEP_FUNCTION_OUTPUTS, StepFunctionStack } from './stacks/step-function-stack';
+
+/**
+ * The stack graph: each module (a Terragrunt unit) and the modules whose outputs it reads, as
+ * Terragrunt `dependency` blocks declare them. Stacks are named `<environment>-<module>`.
+ */
+export const STACK_GRAPH = {
+  iam: [],
+  'security-group': [],
+  sqs: [],
+  batch: ['iam', 'security-group', 'sqs'],
+  'step-function': ['iam', 'batch'],
+} as const satisfies Readonly<Record<string, readonly string[]>>;
+
+/** A module of the platform. */
+export type Module = keyof typeof STACK_GRAPH;
+
+/** The outputs each module declares. */
+export const MODULE_OUTPUTS: Readonly<Record<Module, OutputCatalogue[string]>> = {
+  iam: IAM_OUTPUTS,
+  'security-group': SECURITY_GROUP_OUTPUTS,
+  sqs: SQS_OUTPUTS,
+  batch: BATCH_OUTPUTS,
+  'step-function': STEP_FUNCTION_OUTPUTS,
+};
+
+/** Where the configuration is and which of it to load. */
+export interface LoadConfigurationOptions {
+  /** Folder holding config/ and batch-json/. */
+  readonly root: string;
+  /** Environments to load; all when omitted. */
+  readonly environments?: readonly string[];
+  /** Extra layers merged last, such as the local AWS's network ids. */
+  readonly overlayFiles?: readonly string[];
+}
+
+/** Loads and validates every JSON file; batch-json may read the outputs of the batch stack's upstream modules. */
+export function loadConfiguration(options: LoadConfigurationOptions): PlatformConfig {
+  const batchJsonDependencies = Object.fromEntries(STACK_GRAPH.batch.map((module) => [module, MODULE_OUTPUTS[module]]));
+  return loadPlatformConfig({ ...options, batchJsonDependencies });
+}
+
+/** Creates the five stacks of one environment, wired as STACK_GRAPH declares. */
+export function buildEnvironmentStacks(app: App, environment: EnvironmentConfig, target: SynthTarget): Record<Module, PlatformStack> {
+  const common = { environment, target };
+  const iam = new IamStack(app, common);
+  const securityGroup = new SecurityGroupStack(app, common);
+  const sqs = new SqsStack(app, common);
+  const batch = new BatchStack(app, { ...common, iam, securityGroup, sqs });
+  const stepFunction = new StepFunctionStack(app, { ...common, iam, batch });
+  const stacks: Record<Module, PlatformStack> = { iam, 'security-group': securityGroup, sqs, batch, 'step-function': stepFunction };
+  for (const [module, stack] of Object.entries(stacks)) {
+    const declared: readonly string[] = STACK_GRAPH[module as Module];
+    const undeclared = stack.dependencies.map((d) => (d as PlatformStack).module).filter((m) => !declared.includes(m));
+    if (undeclared.length > 0) throw new Error(`${stack.node.id} depends on ${undeclared.join(', ')}, which STACK_GRAPH does not declare for ${module}`);
+  }
+  return stacks;
+}
+
+/** The app: every stack of every environment. */
+export function buildApp(config: PlatformConfig, target: SynthTarget, outdir: string): App {
+  // No stack traces in the output: they hold machine paths, and the output must be byte-identical everywhere.
+  const app = new App({ outdir, stackTraces: false });
+  for (const environment of config.environments) buildEnvironmentStacks(app, environment, target);
+  return app;
+}
+
+/** The folder with config/ and batch-json/: PLATFORM_CONFIG_ROOT, or the working directory (cdktf runs apps from the project). */
+export function configurationRoot(env: NodeJS.ProcessEnv): string {
+  return path.resolve(env.PLATFORM_CONFIG_ROOT ?? '.');
+}
+
+/** Synthesizes every stack into CDKTF_OUTDIR (default cdktf.out), atomically. */
+export function synthesize(env: NodeJS.ProcessEnv): void {
+  const target = synthTargetFromEnvironment(env);
+  const environments = env.PLATFORM_ENVIRONMENTS?.split(',').map((e) => e.trim()).filter((e) => e.length > 0);
+  const overlay = target.mode === 'local' ? path.resolve(env.LOCAL_AWS_OVERLAY ?? '.local-aws/overlay.json') : undefined;
+  if (overlay !== undefined && env.LOCAL_AWS_OVERLAY !== undefined && !fs.existsSync(overlay)) {
+    throw new UsageError(`LOCAL_AWS_OVERLAY names ${overlay}, which does not exist (npm run local-aws writes it)`);
+  }
+  const config = loadConfiguration({
+    root: configurationRoot(env),
+    ...(environments ? { environments } : {}),
+    ...(overlay !== undefined && fs.existsSync(overlay) ? { overlayFiles: [overlay] } : {}),
+  });
+  writeAtomically(env.CDKTF_OUTDIR ?? 'cdktf.out', (staging) => buildApp(config, target, staging).synth());
+}
+
+/** Runs the app as cdktf does: synthesizes, or prints what is wrong with the input and exits 1. */
+export function main(): void {
+  try {
+    synthesize(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.problems.length === 1 ? 'Configuration error' : `${error.problems.length} configuration errors`} (nothing was written):\n${error.message}\n`);
+      process.exit(1);
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) main();

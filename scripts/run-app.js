@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+'use strict';
+// The cdktf app's runner. esbuild bundles main.ts and the project's modules into one CommonJS
+// file (dependencies stay in node_modules) and node runs it: several times faster than ts-node,
+// which compiles file by file on every synth. The bundle is rebuilt only when a source changes
+// (a content hash, a few ms). Type checking is `npm run typecheck`. For source-mapped stack
+// traces of an unexpected error, run with NODE_OPTIONS=--enable-source-maps.
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const outfile = path.join(root, '.build', 'main.js');
+const keyFile = `${outfile}.sources`;
+
+function sourceFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+const hash = crypto.createHash('sha256');
+for (const file of [path.join(root, 'main.ts'), ...sourceFiles(path.join(root, 'lib')), ...sourceFiles(path.join(root, 'stacks')), path.join(root, 'package-lock.json')].sort()) {
+  hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
+}
+const key = hash.digest('hex');
+if (!fs.existsSync(outfile) || !fs.existsSync(keyFile) || fs.readFileSync(keyFile, 'utf8') !== key) {
+  require('esbuild').buildSync({
+    entryPoints: [path.join(root, 'main.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    sourcemap: true,
+    outfile,
+    logLevel: 'warning',
+  });
+  fs.writeFileSync(keyFile, key);
+}
+require(outfile).main();

@@ -1,0 +1,183 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { Token } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../lib/configuration/platform-config';
+import type { DependencyReference } from '../lib/configuration/placeholders';
+import { BatchComputeEnvironment } from '../lib/constructs/batch/batch-compute-environment';
+import { BatchJobDefinition } from '../lib/constructs/batch/batch-job-definition';
+import { BatchJobQueue } from '../lib/constructs/batch/batch-job-queue';
+import { BatchLaunchTemplate } from '../lib/constructs/batch/batch-launch-template';
+import { referencedOutputs, resolveDependencyPlaceholders } from '../lib/deployment/dependency-placeholders';
+import { PlatformStack } from '../lib/deployment/platform-stack';
+import { dependencyOn, type MockValue, type StackDependency } from '../lib/deployment/stack-dependency';
+import { mapOutput, type OutputContract, type OutputName } from '../lib/deployment/stack-outputs';
+import type { SynthTarget } from '../lib/deployment/synth-target';
+import { computeEnvironmentArn, jobDefinitionArn, jobQueueArn } from '../lib/naming/aws-arns';
+import { type IamOutput, IamStack } from './iam-stack';
+import { type SecurityGroupOutput, SecurityGroupStack } from './security-group-stack';
+import { type SqsOutput, SqsStack } from './sqs-stack';
+
+/** What the batch stack offers its dependents. */
+export const BATCH_OUTPUTS = {
+  compute_environment_arns: mapOutput('ARN of each compute environment, by name'),
+  job_queue_arns: mapOutput('ARN of each job queue, by name'),
+  job_definition_arns: mapOutput('ARN of each job definition without revision (the latest ACTIVE revision), by name'),
+  log_group_names: mapOutput('Name of each job log group, by its key in log-groups.json'),
+};
+
+/** An output of the batch stack. */
+export type BatchOutput = OutputName<typeof BATCH_OUTPUTS>;
+
+/** What the batch stack is built from, and the stacks whose outputs it reads. */
+export interface BatchStackProps {
+  /** The environment's validated configuration. */
+  readonly environment: EnvironmentConfig;
+  /** Where the stack will run. */
+  readonly target: SynthTarget;
+  /** Roles and instance profile. */
+  readonly iam: IamStack;
+  /** Security group, VPC and subnets. */
+  readonly securityGroup: SecurityGroupStack;
+  /** Queues job environment variables may name. */
+  readonly sqs: SqsStack;
+}
+
+/** Seed 000's batch module: launch template, compute environment, queue, job definitions and log groups. */
+export class BatchStack extends PlatformStack<typeof BATCH_OUTPUTS> {
+  public readonly outputContract = BATCH_OUTPUTS;
+
+  /** The outputs this stack will have, from the naming convention: its dependents' offline mocks. */
+  public static predictedOutputs(environment: EnvironmentConfig): Record<BatchOutput, MockValue> {
+    const scope = { accountId: environment.settings.account_id, region: environment.settings.region };
+    const { batch } = environment;
+    return {
+      compute_environment_arns: Object.fromEntries(batch.computeEnvironments.map(({ config }) => [config.compute_environment_name, computeEnvironmentArn(scope, config.compute_environment_name)])),
+      job_queue_arns: Object.fromEntries(batch.jobQueues.map(({ config }) => [config.name, jobQueueArn(scope, config.name)])),
+      job_definition_arns: Object.fromEntries(batch.jobDefinitions.map(({ config }) => [config.name, jobDefinitionArn(scope, config.name)])),
+      log_group_names: Object.fromEntries(batch.logGroups.map(({ terraformName, config }) => [terraformName, config.name])),
+    };
+  }
+
+  public constructor(scope: Construct, props: BatchStackProps) {
+    super(scope, { module: 'batch', ...props });
+    const { batch } = this.environment;
+    const fromJson = referencedOutputs(batch.jobDefinitions.map((job) => job.config));
+    // The loader checked every {dependency.*} placeholder against the upstream output contracts.
+    const reads = <N extends string>(module: string, fixed: readonly N[]): N[] => [...new Set([...fixed, ...((fromJson.get(module) ?? []) as Set<N>)])].sort();
+
+    const iam = dependencyOn(this, props.iam, reads<IamOutput>('iam', ['batch_service_role_arn', 'batch_instance_profile_arn', 'spot_fleet_role_arn']), IamStack.predictedOutputs(this.environment));
+    const network = dependencyOn(this, props.securityGroup, reads<SecurityGroupOutput>('security-group', ['batch_security_group_id', 'private_subnet_ids']), SecurityGroupStack.predictedOutputs(this.environment));
+    const upstream: Record<string, StackDependency<OutputContract, string>> = { iam, 'security-group': network };
+    if (fromJson.has('sqs')) upstream.sqs = dependencyOn(this, props.sqs, reads<SqsOutput>('sqs', []), SqsStack.predictedOutputs(this.environment));
+    const resolve = (reference: DependencyReference): string => {
+      const dependency = upstream[reference.module]!;
+      return reference.key === undefined ? dependency.getString(reference.output) : dependency.getMapValue(reference.output, reference.key);
+    };
+
+    const logGroups = batch.logGroups.map(({ terraformName, config }) => [terraformName, new CloudwatchLogGroup(this, terraformName, {
+      name: config.name,
+      retentionInDays: config.retention_in_days,
+      ...(config.kms_key_id ? { kmsKeyId: config.kms_key_id } : {}),
+      ...(config.log_group_class ? { logGroupClass: config.log_group_class } : {}),
+      ...(config.tags ? { tags: config.tags } : {}),
+    })] as const);
+
+    const templates = new Map(batch.launchTemplates.map(({ terraformName, config }) => [config.name, new BatchLaunchTemplate(this, terraformName, {
+      name: config.name,
+      ...(config.description ? { description: config.description } : {}),
+      httpEndpoint: config.metadata_options.http_endpoint,
+      httpTokens: config.metadata_options.http_tokens,
+      httpPutResponseHopLimit: config.metadata_options.http_put_response_hop_limit,
+      ...(config.metadata_options.instance_metadata_tags ? { instanceMetadataTags: config.metadata_options.instance_metadata_tags } : {}),
+      blockDevices: config.block_device_mappings.map((device) => ({
+        deviceName: device.device_name,
+        volumeSize: device.ebs.volume_size,
+        volumeType: device.ebs.volume_type,
+        encrypted: device.ebs.encrypted,
+        deleteOnTermination: device.ebs.delete_on_termination,
+        ...(device.ebs.kms_key_id ? { kmsKeyId: device.ebs.kms_key_id } : {}),
+        ...(device.ebs.iops !== undefined ? { iops: device.ebs.iops } : {}),
+        ...(device.ebs.throughput !== undefined ? { throughput: device.ebs.throughput } : {}),
+      })),
+      monitoring: config.monitoring.enabled,
+      ...(config.ebs_optimized !== undefined ? { ebsOptimized: config.ebs_optimized } : {}),
+      ...(config.userData ? { userData: config.userData } : {}),
+      ...(config.instance_tags ? { instanceTags: config.instance_tags } : {}),
+    })]));
+
+    const environments = new Map(batch.computeEnvironments.map(({ terraformName, config }) => {
+      const cr = config.compute_resources;
+      const template = cr?.launch_template ? templates.get(cr.launch_template.launch_template_name)!.template : undefined;
+      const ec2 = cr !== undefined && (cr.type === 'EC2' || cr.type === 'SPOT');
+      return [config.compute_environment_name, new BatchComputeEnvironment(this, terraformName, {
+        name: config.compute_environment_name,
+        type: config.type,
+        state: config.state,
+        serviceRoleArn: iam.getString('batch_service_role_arn'),
+        ...(config.tags ? { tags: config.tags } : {}),
+        ...(cr ? {
+          computeResources: {
+            type: cr.type,
+            maxVcpus: cr.max_vcpus,
+            subnetIds: network.getList('private_subnet_ids'),
+            securityGroupIds: [network.getString('batch_security_group_id')],
+            ...(cr.allocation_strategy ? { allocationStrategy: cr.allocation_strategy } : {}),
+            ...(cr.bid_percentage !== undefined ? { bidPercentage: cr.bid_percentage } : {}),
+            ...(cr.min_vcpus !== undefined ? { minVcpus: cr.min_vcpus } : {}),
+            ...(cr.desired_vcpus !== undefined ? { desiredVcpus: cr.desired_vcpus } : {}),
+            ...(cr.instance_types ? { instanceTypes: cr.instance_types } : {}),
+            ...(ec2 ? { instanceRoleArn: iam.getString('batch_instance_profile_arn') } : {}),
+            ...(cr.type === 'SPOT' ? { spotFleetRoleArn: iam.getString('spot_fleet_role_arn') } : {}),
+            // A numeric version, never $Latest/$Default: Batch freezes those when the environment is created.
+            ...(template ? { launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) } } : {}),
+            ...(cr.ec2_configuration ? { ec2Configuration: cr.ec2_configuration.map((c) => ({ imageType: c.image_type, ...(c.image_id_override ? { imageIdOverride: c.image_id_override } : {}) })) } : {}),
+            ...(cr.ec2_key_pair ? { ec2KeyPair: cr.ec2_key_pair } : {}),
+            ...(cr.placement_group ? { placementGroup: cr.placement_group } : {}),
+            ...(cr.tags ? { tags: cr.tags } : {}),
+          },
+        } : {}),
+      })] as const;
+    }));
+
+    const queues = batch.jobQueues.map(({ terraformName, config }) => [config.name, new BatchJobQueue(this, terraformName, {
+      name: config.name,
+      state: config.state,
+      priority: config.priority,
+      computeEnvironments: config.compute_environment_order.map((entry) => ({ order: entry.order, arn: environments.get(entry.compute_environment)!.environment.arn })),
+      ...(config.tags ? { tags: config.tags } : {}),
+    })] as const);
+
+    const jobDefinitions = batch.jobDefinitions.map(({ terraformName, config }) => [config.name, new BatchJobDefinition(this, terraformName, {
+      name: config.name,
+      type: config.type,
+      platformCapabilities: config.platform_capabilities,
+      propagateTags: config.propagate_tags,
+      deregisterOnNewRevision: config.deregister_on_new_revision,
+      containerProperties: JSON.stringify(resolveDependencyPlaceholders(config.container_properties, resolve)),
+      ...(config.parameters ? { parameters: resolveDependencyPlaceholders(config.parameters, resolve) } : {}),
+      ...(config.scheduling_priority !== undefined ? { schedulingPriority: config.scheduling_priority } : {}),
+      ...(config.timeout ? { timeoutSeconds: config.timeout.attempt_duration_seconds } : {}),
+      ...(config.retry_strategy ? {
+        retryStrategy: {
+          attempts: config.retry_strategy.attempts,
+          ...(config.retry_strategy.evaluate_on_exit ? {
+            evaluateOnExit: config.retry_strategy.evaluate_on_exit.map((e) => ({
+              action: e.action,
+              ...(e.on_exit_code !== undefined ? { onExitCode: e.on_exit_code } : {}),
+              ...(e.on_reason !== undefined ? { onReason: e.on_reason } : {}),
+              ...(e.on_status_reason !== undefined ? { onStatusReason: e.on_status_reason } : {}),
+            })),
+          } : {}),
+        },
+      } : {}),
+      ...(config.tags ? { tags: config.tags } : {}),
+    })] as const);
+
+    this.declareOutputs({
+      compute_environment_arns: Object.fromEntries([...environments].map(([name, ce]) => [name, ce.environment.arn])),
+      job_queue_arns: Object.fromEntries(queues.map(([name, queue]) => [name, queue.queue.arn])),
+      job_definition_arns: Object.fromEntries(jobDefinitions.map(([name, job]) => [name, job.definition.arnPrefix])),
+      log_group_names: Object.fromEntries(logGroups.map(([key, group]) => [key, group.name])),
+    });
+  }
+}

@@ -1,0 +1,122 @@
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../lib/configuration/platform-config';
+import { ServiceRole } from '../lib/constructs/iam/service-role';
+import { PlatformStack } from '../lib/deployment/platform-stack';
+import type { MockValue } from '../lib/deployment/stack-dependency';
+import { mapOutput, type OutputName, stringOutput } from '../lib/deployment/stack-outputs';
+import type { SynthTarget } from '../lib/deployment/synth-target';
+import { awsManagedPolicyArn, instanceProfileArn, roleArn } from '../lib/naming/aws-arns';
+import { jobRoleStatements, secretReadStatements } from '../lib/permissions/job-role-statements';
+import { stateMachineNeeds, stateMachineStatements } from '../lib/state-machines/state-machine-permissions';
+
+/** What the iam stack offers its dependents. */
+export const IAM_OUTPUTS = {
+  batch_service_role_arn: stringOutput('ARN of the AWS Batch service role'),
+  batch_instance_profile_arn: stringOutput('ARN of the instance profile of the Batch EC2 instances'),
+  spot_fleet_role_arn: stringOutput('ARN of the Spot Fleet role of SPOT compute environments'),
+  execution_role_arn: stringOutput('ARN of the ECS execution role (image pulls, secrets, logs) of Batch jobs'),
+  job_role_arns: mapOutput('ARN of each job role, by its key under iam.job_roles', (settings) => Object.keys(settings.iam.job_roles)),
+  state_machine_role_arns: mapOutput('ARN of each state machine role, by state machine key', (settings) => Object.keys(settings.step_functions.state_machines)),
+};
+
+/** An output of the iam stack. */
+export type IamOutput = OutputName<typeof IAM_OUTPUTS>;
+
+/** What the iam stack is built from. */
+export interface IamStackProps {
+  /** The environment's validated configuration. */
+  readonly environment: EnvironmentConfig;
+  /** Where the stack will run. */
+  readonly target: SynthTarget;
+}
+
+/**
+ * The roles of the platform, each with exactly what it needs. Resources of other stacks are
+ * named by the naming convention, never read from their state, so no stack depends on another
+ * stack that depends on this one.
+ */
+export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
+  public readonly outputContract = IAM_OUTPUTS;
+
+  /** The outputs this stack will have, from the naming convention: its dependents' offline mocks. */
+  public static predictedOutputs(environment: EnvironmentConfig): Record<IamOutput, MockValue> {
+    const { iam, account_id: accountId, region } = environment.settings;
+    const scope = { accountId, region };
+    return {
+      batch_service_role_arn: roleArn(scope, iam.path, iam.batch_service_role_name),
+      batch_instance_profile_arn: instanceProfileArn(scope, iam.path, iam.batch_instance_role_name),
+      spot_fleet_role_arn: roleArn(scope, iam.path, iam.spot_fleet_role_name),
+      execution_role_arn: roleArn(scope, iam.path, iam.execution_role_name),
+      job_role_arns: Object.fromEntries(Object.entries(iam.job_roles).map(([key, role]) => [key, roleArn(scope, iam.path, role.name)])),
+      state_machine_role_arns: Object.fromEntries(Object.entries(environment.settings.step_functions.state_machines).map(([key, sm]) => [key, roleArn(scope, iam.path, sm.role_name)])),
+    };
+  }
+
+  public constructor(scope: Construct, props: IamStackProps) {
+    super(scope, { module: 'iam', ...props });
+    const { iam, sqs, step_functions: stepFunctions, account_id: accountId } = this.settings;
+    const common = { path: iam.path, ...(iam.permissions_boundary_arn ? { permissionsBoundaryArn: iam.permissions_boundary_arn } : {}) };
+    const managed = (name: string): string => awsManagedPolicyArn(this.settings.region, name);
+
+    const batchService = new ServiceRole(this, 'batch_service_role', {
+      ...common,
+      name: iam.batch_service_role_name,
+      description: 'AWS Batch service role: manages the compute environments',
+      servicePrincipal: 'batch.amazonaws.com',
+      managedPolicyArns: [managed('service-role/AWSBatchServiceRole')],
+    });
+    const instance = new ServiceRole(this, 'batch_instance_role', {
+      ...common,
+      name: iam.batch_instance_role_name,
+      description: 'Batch EC2 instances: the ECS agent only; jobs use their job role',
+      servicePrincipal: 'ec2.amazonaws.com',
+      managedPolicyArns: [managed('service-role/AmazonEC2ContainerServiceforEC2Role')],
+      instanceProfile: true,
+    });
+    const spotFleet = new ServiceRole(this, 'spot_fleet_role', {
+      ...common,
+      name: iam.spot_fleet_role_name,
+      description: 'Spot Fleet requests of SPOT compute environments',
+      servicePrincipal: 'spotfleet.amazonaws.com',
+      managedPolicyArns: [managed('service-role/AmazonEC2SpotFleetTaggingRole')],
+    });
+    const secretArns = [...new Set(this.environment.batch.jobDefinitions.flatMap((job) => [
+      ...(job.config.container_properties.secrets ?? []),
+      ...(job.config.container_properties.logConfiguration?.secretOptions ?? []),
+    ].map((secret) => secret.valueFrom).filter((arn) => arn.startsWith('arn:'))))].sort();
+    const execution = new ServiceRole(this, 'execution_role', {
+      ...common,
+      name: iam.execution_role_name,
+      description: 'ECS execution role of Batch jobs: image pulls, log streams, injected secrets',
+      servicePrincipal: 'ecs-tasks.amazonaws.com',
+      sourceAccount: accountId,
+      managedPolicyArns: [managed('service-role/AmazonECSTaskExecutionRolePolicy')],
+      statements: secretReadStatements(secretArns),
+    });
+    const jobRoles = Object.entries(iam.job_roles).map(([key, role]) => [key, new ServiceRole(this, key, {
+      ...common,
+      name: role.name,
+      description: `Batch job role ${key}: what the job containers may do`,
+      servicePrincipal: 'ecs-tasks.amazonaws.com',
+      sourceAccount: accountId,
+      statements: jobRoleStatements(this.arnScope, role, sqs.core_queue.kms_master_key_id),
+    })] as const);
+    const stateMachineRoles = Object.entries(stepFunctions.state_machines).map(([key, machine]) => [key, new ServiceRole(this, `${key}_state_machine_role`, {
+      ...common,
+      name: machine.role_name,
+      description: `Step Functions state machine ${machine.name}`,
+      servicePrincipal: 'states.amazonaws.com',
+      sourceAccount: accountId,
+      statements: stateMachineStatements(this.arnScope, stateMachineNeeds(machine)),
+    })] as const);
+
+    this.declareOutputs({
+      batch_service_role_arn: batchService.role.arn,
+      batch_instance_profile_arn: instance.instanceProfile!.arn,
+      spot_fleet_role_arn: spotFleet.role.arn,
+      execution_role_arn: execution.role.arn,
+      job_role_arns: Object.fromEntries(jobRoles.map(([key, role]) => [key, role.role.arn])),
+      state_machine_role_arns: Object.fromEntries(stateMachineRoles.map(([key, role]) => [key, role.role.arn])),
+    });
+  }
+}
