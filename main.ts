@@ -43,8 +43,8 @@ export interface LoadConfigurationOptions {
   readonly root: string;
   /** Environments to load; all when omitted. */
   readonly environments?: readonly string[];
-  /** Extra layers merged last, such as the local AWS's network ids. */
-  readonly overlayFiles?: readonly string[];
+  /** Extra layers merged last over an environment, such as the local AWS's network ids. */
+  readonly overlayFiles?: (environment: string) => readonly string[];
 }
 
 /** Loads and validates every JSON file; batch-json may read the outputs of the batch stack's upstream modules. */
@@ -83,18 +83,23 @@ export function configurationRoot(env: NodeJS.ProcessEnv): string {
   return path.resolve(env.PLATFORM_CONFIG_ROOT ?? '.');
 }
 
+/**
+ * The layer the local AWS bootstrap wrote for an environment (its account id and the network it
+ * created there): LOCAL_AWS_STATE_DIR/<environment>.json, by default under .local-aws/.
+ */
+export function localAwsOverlays(env: NodeJS.ProcessEnv, environment: string): string[] {
+  const file = path.resolve(env.LOCAL_AWS_STATE_DIR ?? '.local-aws', `${environment}.json`);
+  return fs.existsSync(file) ? [file] : [];
+}
+
 /** Synthesizes every stack into CDKTF_OUTDIR (default cdktf.out), atomically. */
 export function synthesize(env: NodeJS.ProcessEnv): void {
   const target = synthTargetFromEnvironment(env);
   const environments = env.PLATFORM_ENVIRONMENTS?.split(',').map((e) => e.trim()).filter((e) => e.length > 0);
-  const overlay = target.mode === 'local' ? path.resolve(env.LOCAL_AWS_OVERLAY ?? '.local-aws/overlay.json') : undefined;
-  if (overlay !== undefined && env.LOCAL_AWS_OVERLAY !== undefined && !fs.existsSync(overlay)) {
-    throw new UsageError(`LOCAL_AWS_OVERLAY names ${overlay}, which does not exist (npm run local-aws writes it)`);
-  }
   const config = loadConfiguration({
     root: configurationRoot(env),
     ...(environments ? { environments } : {}),
-    ...(overlay !== undefined && fs.existsSync(overlay) ? { overlayFiles: [overlay] } : {}),
+    ...(target.mode === 'local' ? { overlayFiles: (name: string) => localAwsOverlays(env, name) } : {}),
   });
   writeAtomically(env.CDKTF_OUTDIR ?? 'cdktf.out', (staging) => buildApp(config, target, staging).synth());
 }

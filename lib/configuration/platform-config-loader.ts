@@ -21,8 +21,8 @@ export interface LoadOptions {
   readonly root: string;
   /** Environments to load; every file of config/environments/ when omitted. */
   readonly environments?: readonly string[];
-  /** Extra layers merged last over every environment, such as the local AWS's network ids. */
-  readonly overlayFiles?: readonly string[];
+  /** Extra layers merged last over an environment, such as the local AWS's network ids, by environment name. */
+  readonly overlayFiles?: (environment: string) => readonly string[];
   /** Upstream outputs the batch-json files may read through `{dependency.*}` placeholders. */
   readonly batchJsonDependencies: OutputCatalogue;
   /** Folder that file names in messages are relative to; the working directory by default. */
@@ -148,7 +148,7 @@ class PlatformConfigLoader {
       for (const s of [defaults, env].filter((s) => !isPlainObject(s.value))) this.report({ file: s.display, jsonPath: '$', line: 1, column: 1, found: renderFound(s.value), allowed: 'a JSON object' });
       return undefined;
     }
-    const layers = [defaults, ...this.accountAndRegionLayers(defaults, env), env, ...this.overlays()];
+    const layers = [defaults, ...this.accountAndRegionLayers(defaults, env), env, ...this.overlays(name)];
     const document = new LayeredDocument(env);
     layers.forEach((layer) => document.merge(layer.value, layer));
     const merged = document.value;
@@ -199,8 +199,9 @@ class PlatformConfigLoader {
     return layers;
   }
 
-  private overlays(): JsonSource[] {
-    return (this.options.overlayFiles ?? []).map((file) => this.source(file)).filter((s): s is JsonSource => s !== undefined && isPlainObject(s.value));
+  private overlays(environment: string): JsonSource[] {
+    const files = this.options.overlayFiles?.(environment) ?? [];
+    return files.map((file) => this.source(file)).filter((s): s is JsonSource => s !== undefined && isPlainObject(s.value));
   }
 
   /** Built-in placeholders and the environment's variables; undefined when the basics are unusable. */
