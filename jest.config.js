@@ -9,6 +9,7 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup-cdktf-matchers.ts'],
     },
     {
       displayName: 'terraform',

@@ -27,7 +27,7 @@ for (const file of [path.join(root, 'main.ts'), ...sourceFiles(path.join(root, '
 }
 const key = hash.digest('hex');
 if (!fs.existsSync(outfile) || !fs.existsSync(keyFile) || fs.readFileSync(keyFile, 'utf8') !== key) {
-  require('esbuild').buildSync({
+  const { outputFiles } = require('esbuild').buildSync({
     entryPoints: [path.join(root, 'main.ts')],
     bundle: true,
     platform: 'node',
@@ -36,8 +36,15 @@ if (!fs.existsSync(outfile) || !fs.existsSync(keyFile) || fs.readFileSync(keyFil
     packages: 'external',
     sourcemap: true,
     outfile,
+    write: false,
     logLevel: 'warning',
   });
-  fs.writeFileSync(keyFile, key);
+  // Written through a temporary name and a rename: a synth running alongside never loads half a bundle.
+  fs.mkdirSync(path.dirname(outfile), { recursive: true });
+  for (const file of [...outputFiles, { path: keyFile, contents: Buffer.from(key) }]) {
+    const temporary = `${file.path}.${process.pid}`;
+    fs.writeFileSync(temporary, file.contents);
+    fs.renameSync(temporary, file.path);
+  }
 }
 require(outfile).main();

@@ -2,9 +2,9 @@ import type { JsonPath } from './json-path';
 
 /**
  * `{name}` placeholders in configuration strings, as in seed 000's `/aws/batch/{prefix}-batch-validation`.
- * `${...}` is left alone: it is shell or Terraform syntax, not ours.
+ * `${...}` and `%{...}` are left alone: they are shell or Terraform syntax, not ours.
  */
-const PLACEHOLDER = /(?<!\$)\{([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*)\}/g;
+const PLACEHOLDER = /(?<![$%])\{([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*)\}/g;
 
 /** Prefix of placeholders that read an upstream stack's output: `{dependency.<module>.<output>}`. */
 export const DEPENDENCY_PREFIX = 'dependency';

@@ -148,7 +148,11 @@ class PlatformConfigLoader {
       for (const s of [defaults, env].filter((s) => !isPlainObject(s.value))) this.report({ file: s.display, jsonPath: '$', line: 1, column: 1, found: renderFound(s.value), allowed: 'a JSON object' });
       return undefined;
     }
-    const layers = [defaults, ...this.accountAndRegionLayers(defaults, env), env, ...this.overlays(name)];
+    const before = this.reported;
+    const middle = this.accountAndRegionLayers(defaults, env);
+    // Without its account or region layer an environment would only produce follow-on errors.
+    if (this.reported !== before) return undefined;
+    const layers = [defaults, ...middle, env, ...this.overlays(name)];
     const document = new LayeredDocument(env);
     layers.forEach((layer) => document.merge(layer.value, layer));
     const merged = document.value;
@@ -162,15 +166,17 @@ class PlatformConfigLoader {
     const { batch_json: overrides, ...rest } = merged;
     const keyTemplate = isPlainObject(rest.state) ? rest.state.key_template : undefined;
     if (isPlainObject(rest.state)) rest.state = { ...rest.state, key_template: '' };
+    const placeholderProblems = this.reported;
     const expanded = expandPlaceholders(rest, scope, (p, found, allowed) => this.report(document.problemAt(p, found, allowed))) as Record<string, unknown>;
     if (isPlainObject(expanded.state)) expanded.state.key_template = keyTemplate;
     expanded.batch_json = overrides;
-    const settings = this.validate(EnvironmentSettingsSchema, expanded, document, []);
-    if (!settings) return undefined;
+    // A value with an unfilled placeholder is reported once, not again by the schema.
+    const settings = this.reported === placeholderProblems ? this.validate(EnvironmentSettingsSchema, expanded, document, []) : undefined;
 
+    // The batch-json files are checked even when the settings are not, so one run reports everything.
     const batchScope: PlaceholderScope = { values: scope.values, dependencies: this.batchDependencies(settings) };
     const batch = this.loadBatchResources(batchFiles, layers, batchScope);
-    if (!batch) return undefined;
+    if (!settings || !batch) return undefined;
     this.checkReferences(settings, document, batch);
     return { name, settings, batch: stripLocations(batch) };
   }
@@ -228,12 +234,13 @@ class PlatformConfigLoader {
     return { values };
   }
 
-  private batchDependencies(settings: EnvironmentSettings): Record<string, Record<string, DependencyOutput>> {
+  /** What {dependency.*} placeholders may name; map keys are only known from valid settings. */
+  private batchDependencies(settings: EnvironmentSettings | undefined): Record<string, Record<string, DependencyOutput>> {
     const out: Record<string, Record<string, DependencyOutput>> = {};
     for (const [module, outputs] of Object.entries(this.options.batchJsonDependencies)) {
       out[module] = {};
       for (const [output, shape] of Object.entries(outputs)) {
-        out[module]![output] = shape.kind === 'map' ? (shape.keys ? { kind: 'map', keys: shape.keys(settings) } : { kind: 'map' }) : { kind: 'value' };
+        out[module]![output] = shape.kind === 'map' ? (shape.keys && settings ? { kind: 'map', keys: shape.keys(settings) } : { kind: 'map' }) : { kind: 'value' };
       }
     }
     return out;
@@ -252,7 +259,9 @@ class PlatformConfigLoader {
     for (const file of files) {
       const document = this.batchDocument(file, layers);
       if (!document) continue;
+      const beforeExpansion = this.reported;
       const value = expandPlaceholders(document.value, scope, (p, found, allowed) => this.report(document.problemAt(p, found, allowed)));
+      if (this.reported !== beforeExpansion) continue;
       if (file === LOG_GROUPS_FILE) {
         const parsed = this.validate(LogGroupsSchema, value, document, []);
         Object.entries(parsed?.log_groups ?? {}).forEach(([terraformName, config]) => batch.logGroups.push({ terraformName, config, document, at: ['log_groups', terraformName] }));

@@ -30,7 +30,7 @@ export function resolveDependencyPlaceholders<T>(value: T, resolve: (reference: 
 
 /** Escapes `${` and `%{` so Terraform reads them literally. */
 export function escapeTemplateSyntax(text: string): string {
-  return text.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 function visitStrings(value: unknown, visit: (text: string) => void): void {

@@ -16,6 +16,16 @@ const HIDDEN_IDS = new Set(['Resource', 'Default']);
 /** Terraform version the synthesized stacks need: S3-native locking and `terraform.applying` came in 1.10. */
 export const REQUIRED_TERRAFORM_VERSION = '>= 1.10.0';
 
+/** What the tooling reads from a synthesized stack's `//` block. */
+export interface StackMetadata {
+  /** Environment of the stack. */
+  readonly environment: string;
+  /** Module of the stack. */
+  readonly module: string;
+  /** The synth mode the stack was written for. */
+  readonly synth_mode: SynthTarget['mode'];
+}
+
 /** What every stack of the platform is built from. */
 export interface PlatformStackProps {
   /** The Terragrunt module this stack replaces, such as `batch`; the stack is named `<environment>-<module>`. */
@@ -54,8 +64,8 @@ export abstract class PlatformStack<C extends OutputContract = OutputContract> e
     configureStateBackend(this, this.stateLocation, props.target);
     configureAwsProvider(this, props.environment.settings, props.target);
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
-    // Tooling reads the mode from here to refuse deploying an offline synth before Terraform runs.
-    this.addOverride('//.synth_mode', props.target.mode);
+    // Read by the tooling: to refuse deploying an offline synth before Terraform runs, and to group stacks.
+    this.addOverride('//.platform', { environment: props.environment.name, module: props.module, synth_mode: props.target.mode } satisfies StackMetadata);
     if (props.target.mode === 'offline') Aspects.of(this).add(new OfflineApplyGuard());
   }
 

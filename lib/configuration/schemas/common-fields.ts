@@ -56,3 +56,6 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 
 /** A log retention in days, one of the values CloudWatch Logs accepts. */
 export const LogRetentionDays = z.number().int().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), `one of ${LOG_RETENTION_DAYS.join(', ')} (the values CloudWatch Logs accepts)`);
+
+/** Refinement option: rules across fields run only once every field is valid, so one mistake gives one message. */
+export const WHEN_FIELDS_VALID = { when: (payload: { readonly issues: readonly unknown[] }): boolean => payload.issues.length === 0 };

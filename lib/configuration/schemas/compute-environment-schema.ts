@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Tags } from './common-fields';
+import { Tags, WHEN_FIELDS_VALID } from './common-fields';
 import { TerraformName } from './environment-schema';
 
 const FARGATE_TYPES = ['FARGATE', 'FARGATE_SPOT'];
@@ -41,7 +41,7 @@ const ComputeResources = z.strictObject({
     if (cr.desired_vcpus !== undefined && (cr.desired_vcpus < min || cr.desired_vcpus > cr.max_vcpus)) fail('desired_vcpus', cr.desired_vcpus, `a number between min_vcpus (${min}) and max_vcpus (${cr.max_vcpus})`);
     if (cr.instance_types?.includes('optimal')) fail('instance_types', cr.instance_types, '"default_x86_64" or explicit types: "optimal" is deprecated by AWS Batch');
   }
-});
+}, WHEN_FIELDS_VALID);
 
 /** seed 000's compute-environment.json, in Terraform argument names. */
 export const ComputeEnvironmentSchema = z.strictObject({
@@ -54,7 +54,7 @@ export const ComputeEnvironmentSchema = z.strictObject({
 }).superRefine((ce, ctx) => {
   if (ce.type === 'MANAGED' && ce.compute_resources === undefined) ctx.addIssue({ code: 'custom', path: ['compute_resources'], input: undefined, message: 'compute_resources: a MANAGED compute environment needs them' });
   if (ce.type === 'UNMANAGED' && ce.compute_resources !== undefined) ctx.addIssue({ code: 'custom', path: ['compute_resources'], input: ce.compute_resources, message: 'no compute_resources with type "UNMANAGED"' });
-});
+}, WHEN_FIELDS_VALID);
 
 /** A validated compute environment. */
 export type ComputeEnvironmentConfig = z.infer<typeof ComputeEnvironmentSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccountId, arn, AwsRegion, ec2Id, Ipv4Cidr, LayerName, LogRetentionDays, Port, RoleArn, Tags } from './common-fields';
+import { AccountId, arn, AwsRegion, ec2Id, Ipv4Cidr, LayerName, LogRetentionDays, Port, RoleArn, Tags, WHEN_FIELDS_VALID } from './common-fields';
 
 /** A Terraform resource name: the last part of an address such as `aws_sqs_queue.core`. */
 export const TerraformName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'a Terraform name: lower-case letters, digits and underscores, starting with a letter');
@@ -53,7 +53,7 @@ const EgressRule = z.strictObject({
   } else if (rule.from_port > rule.to_port) {
     ctx.addIssue({ code: 'custom', path: ['to_port'], input: rule.to_port, message: `a port >= from_port (${rule.from_port})` });
   }
-});
+}, WHEN_FIELDS_VALID);
 
 /** The VPC the platform runs in (owned elsewhere) and the batch security group (owned here). */
 const NetworkSettings = z.strictObject({
@@ -70,7 +70,7 @@ const NetworkSettings = z.strictObject({
         if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i], input: rule, message: `a rule unlike the others (rule ${first} already allows the same protocol, ports and destination; AWS rejects duplicates)` });
         seen.set(key, i);
       });
-    }),
+    }, WHEN_FIELDS_VALID),
   }),
 });
 

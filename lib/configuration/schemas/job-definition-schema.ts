@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { arn, orDependency, RoleArn, Tags } from './common-fields';
+import { arn, orDependency, RoleArn, Tags, WHEN_FIELDS_VALID } from './common-fields';
 import { TerraformName } from './environment-schema';
 
 /** Environment variable names that look like they hold a secret. */
@@ -69,7 +69,7 @@ const ContainerPropertiesInput = z.strictObject({
   const requirementTypes = (cp.resourceRequirements ?? []).map((r) => r.type);
   if (cp.vcpus !== undefined && requirementTypes.includes('VCPU')) ctx.addIssue({ code: 'custom', path: ['vcpus'], input: cp.vcpus, message: 'either vcpus or a VCPU resourceRequirement, not both' });
   if (cp.memory !== undefined && requirementTypes.includes('MEMORY')) ctx.addIssue({ code: 'custom', path: ['memory'], input: cp.memory, message: 'either memory or a MEMORY resourceRequirement, not both' });
-});
+}, WHEN_FIELDS_VALID);
 
 /**
  * The deprecated vcpus/memory become resourceRequirements, the form AWS documents and returns,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Tags } from './common-fields';
+import { Tags, WHEN_FIELDS_VALID } from './common-fields';
 import { TerraformName } from './environment-schema';
 
 /** seed 000's job-queue.json, in Terraform argument names. */
@@ -21,7 +21,7 @@ export const JobQueueSchema = z.strictObject({
     if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['compute_environment_order', i, 'order'], input: entry.order, message: `an order not used by another entry (entry ${first} has ${entry.order})` });
     seen.set(entry.order, i);
   });
-});
+}, WHEN_FIELDS_VALID);
 
 /** A validated job queue. */
 export type JobQueueConfig = z.infer<typeof JobQueueSchema>;

@@ -1,0 +1,77 @@
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { parsed, shippedEnvironment, synthEnvironment } from '../../support/synth-helpers';
+
+const synth = synthEnvironment(shippedEnvironment('dev'));
+const iam = parsed(synth.iam);
+const policies = (): { role: string; document: any }[] =>
+  Object.values(iam.resource.aws_iam_role_policy as Record<string, any>).map((p) => ({ role: p.role, document: JSON.parse(p.policy) }));
+const statementsOf = (roleTerraformName: string): any[] =>
+  JSON.parse(iam.resource.aws_iam_role_policy[`${roleTerraformName}_policy`].policy).Statement;
+const asList = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
+
+describe('iam stack', () => {
+  test('creates the seed\'s roles with their names, and an instance profile for the EC2 role', () => {
+    const names = Object.values(iam.resource.aws_iam_role as Record<string, any>).map((r) => r.name).sort();
+    expect(names).toEqual([
+      'gss-dev-scm-batch-processor-batch-instance-role',
+      'gss-dev-scm-batch-processor-batch-role',
+      'gss-dev-scm-batch-processor-execution-role',
+      'gss-dev-scm-batch-processor-job-role',
+      'gss-dev-scm-batch-processor-sfn-role',
+      'gss-dev-scm-batch-processor-spot-fleet-role',
+    ]);
+    expect(synth.iam).toHaveResourceWithProperties(IamInstanceProfile, { name: 'gss-dev-scm-batch-processor-batch-instance-role' });
+    expect(synth.iam).toHaveResourceWithProperties(IamRole, { name: 'gss-dev-scm-batch-processor-batch-role' });
+  });
+
+  test('each role trusts exactly its service, with aws:SourceAccount where the service sends it', () => {
+    const trust = (name: string) => JSON.parse(iam.resource.aws_iam_role[name].assume_role_policy).Statement[0];
+    expect(trust('batch_service_role').Principal).toEqual({ Service: 'batch.amazonaws.com' });
+    expect(trust('batch_instance_role').Principal).toEqual({ Service: 'ec2.amazonaws.com' });
+    expect(trust('spot_fleet_role').Principal).toEqual({ Service: 'spotfleet.amazonaws.com' });
+    expect(trust('batch_job')).toMatchObject({ Principal: { Service: 'ecs-tasks.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } });
+    expect(trust('hybrid_router_state_machine_role')).toMatchObject({ Principal: { Service: 'states.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } });
+  });
+
+  test('no inline policy allows a "*" action or passes roles', () => {
+    const actions = policies().flatMap((p) => p.document.Statement.flatMap((s: any) => asList(s.Action)));
+    expect(actions.length).toBeGreaterThan(10);
+    expect(actions.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
+    expect(actions).not.toContain('iam:PassRole');
+  });
+
+  test('the state machine role may submit only its queue and job definitions, and manages the .sync event rule', () => {
+    const statements = statementsOf('hybrid_router_state_machine_role');
+    const submit = statements.find((s) => s.Sid === 'SubmitBatchJobs');
+    expect(submit.Action).toBe('batch:SubmitJob');
+    expect(asList(submit.Resource).sort()).toEqual([
+      'arn:aws:batch:eu-west-1:111111111111:job-definition/gss-dev-batch-processing',
+      'arn:aws:batch:eu-west-1:111111111111:job-definition/gss-dev-batch-processing:*',
+      'arn:aws:batch:eu-west-1:111111111111:job-definition/gss-dev-batch-validation',
+      'arn:aws:batch:eu-west-1:111111111111:job-definition/gss-dev-batch-validation:*',
+      'arn:aws:batch:eu-west-1:111111111111:job-queue/gss-dev-batch-queue',
+    ]);
+    expect(statements.find((s) => s.Sid === 'ManageBatchJobEventsRule')).toMatchObject({ Resource: 'arn:aws:events:eu-west-1:111111111111:rule/StepFunctionsGetEventsForBatchJobsRule' });
+    expect(statements.find((s) => s.Sid === 'InvokeLambdas').Resource).toContain('arn:aws:lambda:eu-west-1:111111111111:function:gss-dev-chunk-processor');
+    expect(statements.map((s) => s.Sid)).toEqual(expect.arrayContaining(['DeliverExecutionLogs', 'WriteTraces', 'FollowBatchJobs', 'StopBatchJobs']));
+  });
+
+  test('the job role reaches its bucket, its MSK topic and the core queue, nothing else', () => {
+    const statements = statementsOf('batch_job');
+    expect(statements.map((s) => s.Sid)).toEqual(['Objects0', 'ListBucket0', 'ConnectToKafka', 'WriteKafkaTopics', 'SendToQueues']);
+    expect(statements.find((s) => s.Sid === 'Objects0').Resource).toBe('arn:aws:s3:::gss-dev-chunks/*');
+    expect(statements.find((s) => s.Sid === 'WriteKafkaTopics').Resource).toBe('arn:aws:kafka:eu-west-1:111111111111:topic/gss-dev-msk/6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b-2/processed-records');
+    expect(statements.find((s) => s.Sid === 'SendToQueues').Resource).toBe('arn:aws:sqs:eu-west-1:111111111111:gss-dev-core-queue');
+  });
+
+  test('attaches the AWS managed policies the services document', () => {
+    const attached = Object.values(iam.resource.aws_iam_role_policy_attachment as Record<string, any>).map((a) => a.policy_arn).sort();
+    expect(attached).toEqual([
+      'arn:aws:iam::aws:policy/service-role/AWSBatchServiceRole',
+      'arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role',
+      'arn:aws:iam::aws:policy/service-role/AmazonEC2SpotFleetTaggingRole',
+      'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+    ]);
+  });
+});

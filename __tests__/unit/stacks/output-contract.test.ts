@@ -1,0 +1,44 @@
+import { Testing } from 'cdktf';
+import { buildApp, loadConfiguration, MODULE_OUTPUTS, STACK_GRAPH } from '../../../main';
+import type { PlatformStack } from '../../../lib/deployment/platform-stack';
+import { StackDependency } from '../../../lib/deployment/stack-dependency';
+import { PROJECT_ROOT } from '../../support/config-fixture';
+
+const config = loadConfiguration({ root: PROJECT_ROOT });
+
+describe.each(['real', 'offline'] as const)('the output contract (%s mode)', (mode) => {
+  const app = buildApp(config, { mode }, Testing.app().outdir);
+  const stacks = app.node.children.filter((c): c is PlatformStack => 'outputContract' in c);
+  const dependencies = app.node.findAll().filter((c): c is StackDependency<never, never> => c instanceof StackDependency);
+  const synthesized = new Map(stacks.map((s) => [s.node.id, JSON.parse(Testing.synth(s))]));
+
+  test('every output a stack reads is declared by its upstream, in its contract and in its Terraform JSON', () => {
+    expect(dependencies.length).toBe(config.environments.length * 5);
+    for (const dependency of dependencies) {
+      const declared = Object.keys(synthesized.get(dependency.upstream.node.id).output);
+      for (const output of dependency.outputs as readonly string[]) {
+        expect(Object.keys(dependency.upstream.outputContract)).toContain(output);
+        expect(declared).toContain(output);
+      }
+    }
+  });
+
+  test('every stack declares exactly its contract, with descriptions, none sensitive', () => {
+    for (const stack of stacks) {
+      const outputs = synthesized.get(stack.node.id).output as Record<string, { description: string; sensitive?: boolean }>;
+      expect(Object.keys(outputs).sort()).toEqual(Object.keys(MODULE_OUTPUTS[stack.module as keyof typeof MODULE_OUTPUTS]).sort());
+      for (const output of Object.values(outputs)) {
+        expect(output.description.length).toBeGreaterThan(10);
+        expect(output.sensitive).toBeUndefined();
+      }
+    }
+  });
+
+  test('stacks depend on each other exactly as STACK_GRAPH declares, so cdktf deploy orders them', () => {
+    for (const stack of stacks) {
+      const upstream = stack.dependencies.map((d) => (d as PlatformStack).module).sort();
+      expect(upstream).toEqual([...STACK_GRAPH[stack.module as keyof typeof STACK_GRAPH]].sort());
+      for (const d of stack.dependencies) expect((d as PlatformStack).environment.name).toBe(stack.environment.name);
+    }
+  });
+});

@@ -1,0 +1,76 @@
+import * as path from 'path';
+import type { SynthMode } from '../deployment/synth-target';
+import { runSynth } from '../synthesis/synth-process';
+import { terraformEnvironment } from '../terraform-cli/terraform-cli-config';
+import { progressLine, resultTable } from './run-report';
+import { runStackCommand, type StackCommand, type StackCommandResult } from './stack-command';
+import { runStackGraph, type TaskOutcome } from './stack-graph-runner';
+import { type StackFilter, selectStacks } from './stack-selection';
+import { readSynthesizedStacks } from './synthesized-stacks';
+
+/** A run of one command over the stack graph. */
+export interface RunAllOptions {
+  /** The project folder. */
+  readonly projectRoot: string;
+  /** What to do to each stack. */
+  readonly command: StackCommand;
+  /** Which stacks. */
+  readonly filter: StackFilter;
+  /** Synthesize first in this mode, or use `outdir` as it is. */
+  readonly synth: { readonly mode: SynthMode; readonly localEndpoint?: string; readonly localStateDir?: string; readonly configRoot?: string } | 'skip';
+  /** The synth output folder. */
+  readonly outdir: string;
+  /** Where plans are saved as `terraform show -json`; not saved when omitted (saves one Terraform run per stack). */
+  readonly planDir?: string;
+  /** Stacks at once. */
+  readonly parallelism: number;
+  /** Start nothing new after a failure. */
+  readonly failFast: boolean;
+  /** Endpoint for every AWS call Terraform makes (the local AWS); the AWS default when omitted. */
+  readonly awsEndpoint?: string;
+  /** Receives progress lines. */
+  readonly log: (line: string) => void;
+}
+
+/** How a run went. */
+export interface RunAllReport {
+  /** Stacks run, in manifest order. */
+  readonly stacks: readonly string[];
+  /** Each stack's outcome. */
+  readonly outcomes: ReadonlyMap<string, TaskOutcome<StackCommandResult>>;
+  /** True when every stack succeeded. */
+  readonly ok: boolean;
+  /** The final table. */
+  readonly table: string;
+  /** Wall time of the Terraform part, in milliseconds. */
+  readonly wallMs: number;
+  /** Sum of the stacks' own times, in milliseconds (wall time without parallelism). */
+  readonly sumMs: number;
+}
+
+/**
+ * Synthesizes, selects stacks and runs the command over them in dependency order (reverse for
+ * destroy), independent stacks in parallel; a failed stack stops its dependents only.
+ */
+export async function runAll(options: RunAllOptions): Promise<RunAllReport> {
+  if (options.synth !== 'skip') {
+    options.log(`synthesizing (${options.synth.mode})${options.filter.environments.length > 0 ? ` for ${options.filter.environments.join(', ')}` : ''}`);
+    runSynth({ projectRoot: options.projectRoot, outdir: options.outdir, environments: options.filter.environments, ...options.synth });
+  }
+  const stacks = selectStacks(readSynthesizedStacks(options.outdir), options.filter);
+  const byName = new Map(stacks.map((s) => [s.name, s]));
+  const env = terraformEnvironment(options.projectRoot);
+  if (options.awsEndpoint) Object.assign(env, { AWS_ENDPOINT_URL: options.awsEndpoint, AWS_ACCESS_KEY_ID: 'local-aws', AWS_SECRET_ACCESS_KEY: 'local-aws' });
+  const started = performance.now();
+  const outcomes = await runStackGraph(stacks, (name) => runStackCommand(byName.get(name)!, options.command, { env, ...(options.planDir !== undefined ? { planDir: path.resolve(options.planDir) } : {}) }), {
+    parallelism: options.parallelism,
+    reverse: options.command === 'destroy',
+    failFast: options.failFast,
+    onStart: (name) => options.log(`${name}: ${options.command}...`),
+    onOutcome: (name, outcome) => options.log(progressLine(name, options.command, outcome as TaskOutcome<StackCommandResult>)),
+  });
+  const wallMs = performance.now() - started;
+  const names = stacks.map((s) => s.name);
+  const sumMs = [...outcomes.values()].reduce((sum, o) => sum + (o.status === 'skipped' ? 0 : o.durationMs), 0);
+  return { stacks: names, outcomes, ok: [...outcomes.values()].every((o) => o.status === 'succeeded'), table: resultTable(names, options.command, outcomes), wallMs, sumMs };
+}

@@ -1,0 +1,77 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { UsageError } from '../deployment/synth-target';
+import { isNoChange, type PlanSummary, summarizePlan } from '../terraform-cli/plan-summary';
+import { StackWorkspace } from '../terraform-cli/stack-workspace';
+import type { SynthesizedStack } from './synthesized-stacks';
+
+/** What run-all can do to each stack. */
+export type StackCommand = 'plan' | 'apply' | 'destroy' | 'validate' | 'output';
+
+/** The commands run-all knows. */
+export const STACK_COMMANDS: readonly StackCommand[] = ['plan', 'apply', 'destroy', 'validate', 'output'];
+
+/** What a command did to one stack. */
+export interface StackCommandResult {
+  /** Whether `terraform init` ran (false when the stack was already initialized for this backend). */
+  readonly initRan: boolean;
+  /** The plan's counts (plan, apply, destroy). */
+  readonly summary?: PlanSummary;
+  /** Where the plan was saved as `terraform show -json` output. */
+  readonly planFile?: string;
+  /** The stack's outputs (output). */
+  readonly outputs?: Record<string, unknown>;
+  /** The plan read mock outputs instead of upstream state, so it is provisional. */
+  readonly provisional: boolean;
+}
+
+/** Where and how the commands run. */
+export interface StackCommandContext {
+  /** Environment of every Terraform command. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Folder the plans are saved in as `terraform show -json` output, one `<stack>.json` each; not saved when omitted. */
+  readonly planDir?: string;
+  /** Stops running commands when aborted. */
+  readonly signal?: AbortSignal;
+}
+
+const PLAN_FILE = 'platform.tfplan';
+
+/** Runs `command` on one synthesized stack. */
+export async function runStackCommand(stack: SynthesizedStack, command: StackCommand, context: StackCommandContext): Promise<StackCommandResult> {
+  const offline = stack.synthMode === 'offline';
+  if (offline && (command === 'apply' || command === 'destroy')) {
+    throw new UsageError(`${stack.name} was synthesized offline (mock outputs, local backend): it can be planned, never ${command === 'apply' ? 'applied' : 'destroyed'}. Synthesize for AWS (npm run synth) or the local AWS (--local) first.`);
+  }
+  const workspace = new StackWorkspace({
+    name: stack.name,
+    directory: stack.directory,
+    env: context.env,
+    reconfigureBackend: stack.synthMode !== 'real',
+    ...(context.signal ? { signal: context.signal } : {}),
+  });
+  const initRan = await workspace.init();
+  switch (command) {
+    case 'validate':
+      await workspace.validate();
+      return { initRan, provisional: offline };
+    case 'output': {
+      const outputs = await workspace.outputs();
+      return { initRan, provisional: false, outputs: Object.fromEntries(Object.entries(outputs).map(([name, o]) => [name, o.value])) };
+    }
+    case 'plan':
+    case 'apply':
+    case 'destroy': {
+      const plan = await workspace.plan({ out: PLAN_FILE, destroy: command === 'destroy', showJson: context.planDir !== undefined, ...(offline ? { refresh: false, lock: false } : {}) });
+      let planFile: string | undefined;
+      if (context.planDir !== undefined) {
+        fs.mkdirSync(context.planDir, { recursive: true });
+        planFile = path.join(context.planDir, `${stack.name}.json`);
+        fs.writeFileSync(planFile, JSON.stringify(plan.json));
+      }
+      const summary = plan.json !== undefined ? summarizePlan(plan.json) : plan.summary;
+      if (command !== 'plan' && !isNoChange(summary)) await workspace.apply(PLAN_FILE);
+      return { initRan, summary, provisional: offline, ...(planFile ? { planFile } : {}) };
+    }
+  }
+}

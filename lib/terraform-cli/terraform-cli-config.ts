@@ -1,0 +1,59 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { UsageError } from '../deployment/synth-target';
+
+/**
+ * The environment every Terraform command of the project runs with. When TF_PROVIDER_MIRROR names
+ * a provider mirror folder (air-gapped machines), a CLI config installing providers only from it
+ * is written and used, overriding TF_CLI_CONFIG_FILE. Every stack shares one plugin cache, so a
+ * provider is linked into each stack, not copied (hashicorp/aws is about 700 MB).
+ */
+export function terraformEnvironment(projectRoot: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const cacheDir = path.join(projectRoot, '.tf-cache');
+  const pluginCache = path.join(cacheDir, 'plugins');
+  fs.mkdirSync(pluginCache, { recursive: true });
+  const out: NodeJS.ProcessEnv = { ...env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
+  const mirror = env.TF_PROVIDER_MIRROR;
+  if (mirror) {
+    if (!fs.existsSync(mirror) || !fs.statSync(mirror).isDirectory()) {
+      throw new UsageError(`TF_PROVIDER_MIRROR is "${mirror}", which is not a folder; allowed: a provider mirror folder holding registry.terraform.io/<namespace>/<type>/<version>/<os_arch>/`);
+    }
+    out.TF_CLI_CONFIG_FILE = writeIfChanged(path.join(cacheDir, 'terraform-mirror.tfrc'), mirrorConfig(path.resolve(mirror), pluginCache));
+  } else if (!env.TF_CLI_CONFIG_FILE || !fs.existsSync(env.TF_CLI_CONFIG_FILE)) {
+    // A TF_CLI_CONFIG_FILE that does not exist makes every command print a warning: replace it.
+    out.TF_CLI_CONFIG_FILE = writeIfChanged(path.join(cacheDir, 'terraform.tfrc'), `plugin_cache_dir = ${hclString(pluginCache)}\n`);
+  } else if (!env.TF_PLUGIN_CACHE_DIR) {
+    out.TF_PLUGIN_CACHE_DIR = pluginCache;
+  }
+  return out;
+}
+
+/** A CLI config that installs every provider from `mirror` and nothing from the network. */
+export function mirrorConfig(mirror: string, pluginCache: string): string {
+  return [
+    `plugin_cache_dir = ${hclString(pluginCache)}`,
+    'provider_installation {',
+    '  filesystem_mirror {',
+    `    path    = ${hclString(mirror)}`,
+    '    include = ["registry.terraform.io/*/*"]',
+    '  }',
+    '  direct {',
+    '    exclude = ["registry.terraform.io/*/*"]',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+function hclString(value: string): string {
+  return JSON.stringify(value).replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
+/** Writes through a temporary file and a rename, so parallel runs never read half a file. */
+function writeIfChanged(file: string, content: string): string {
+  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === content) return file;
+  const temporary = `${file}.${process.pid}`;
+  fs.writeFileSync(temporary, content);
+  fs.renameSync(temporary, file);
+  return file;
+}
