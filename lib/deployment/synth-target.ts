@@ -25,16 +25,19 @@ export class UsageError extends Error {
 /** moto's default account; the local AWS answers every request as this account. */
 export const LOCAL_AWS_DEFAULT_ACCOUNT = '123456789012';
 
-/** Reads SYNTH_MODE (default real), LOCAL_AWS_ENDPOINT and LOCAL_AWS_ACCOUNT_ID. */
+/** Where `npm run local-aws` listens unless told otherwise: moto_server's own default address. */
+export const LOCAL_AWS_DEFAULT_PORT = 5000;
+
+/** Reads SYNTH_MODE (default real), LOCAL_AWS_ENDPOINT (default http://127.0.0.1:5000) and LOCAL_AWS_ACCOUNT_ID. */
 export function synthTargetFromEnvironment(env: NodeJS.ProcessEnv): SynthTarget {
   const mode = env.SYNTH_MODE ?? 'real';
   if (!(SYNTH_MODES as readonly string[]).includes(mode)) {
     throw new UsageError(`SYNTH_MODE is "${mode}"; allowed: ${SYNTH_MODES.join(', ')}`);
   }
   if (mode !== 'local') return { mode: mode as SynthMode };
-  const endpoint = env.LOCAL_AWS_ENDPOINT;
-  if (!endpoint || !/^https?:\/\/[^/\s]+\/?$/.test(endpoint)) {
-    throw new UsageError(`SYNTH_MODE=local needs LOCAL_AWS_ENDPOINT, the local AWS address such as http://127.0.0.1:4566; found ${endpoint ? `"${endpoint}"` : 'nothing'} (start one with: npm run local-aws)`);
+  const endpoint = env.LOCAL_AWS_ENDPOINT ?? `http://127.0.0.1:${LOCAL_AWS_DEFAULT_PORT}`;
+  if (!/^https?:\/\/[^/\s]+\/?$/.test(endpoint)) {
+    throw new UsageError(`LOCAL_AWS_ENDPOINT is "${endpoint}"; allowed: the local AWS address, such as http://127.0.0.1:${LOCAL_AWS_DEFAULT_PORT} (npm run local-aws prints it)`);
   }
   const accountId = env.LOCAL_AWS_ACCOUNT_ID ?? LOCAL_AWS_DEFAULT_ACCOUNT;
   if (!/^\d{12}$/.test(accountId)) throw new UsageError(`LOCAL_AWS_ACCOUNT_ID is "${accountId}"; allowed: a 12-digit account id`);

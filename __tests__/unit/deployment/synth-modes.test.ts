@@ -89,8 +89,9 @@ describe('local mode (npm run synth:local)', () => {
     for (const service of ['batch', 'iam', 'ec2', 'sqs', 'sfn', 'logs', 'sts', 's3']) expect(endpoints[service]).toBe('http://127.0.0.1:4599');
   });
 
-  test('needs the endpoint', () => {
-    expect(() => synthTargetFromEnvironment({ SYNTH_MODE: 'local' })).toThrow(UsageError);
+  test('defaults to moto_server\'s address and rejects anything but an address', () => {
+    expect(synthTargetFromEnvironment({ SYNTH_MODE: 'local' })).toMatchObject({ localEndpoint: 'http://127.0.0.1:5000', localAccountId: '123456789012' });
+    expect(() => synthTargetFromEnvironment({ SYNTH_MODE: 'local', LOCAL_AWS_ENDPOINT: '127.0.0.1:5000/x' })).toThrow(UsageError);
     expect(() => synthTargetFromEnvironment({ SYNTH_MODE: 'cloud' })).toThrow('allowed: real, offline, local');
   });
 });

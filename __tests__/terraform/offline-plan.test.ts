@@ -1,0 +1,58 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { type LocalAws, startLocalAws } from '../../lib/local-aws/local-aws-process';
+import { runAll, type RunAllReport } from '../../lib/orchestration/run-all';
+import { errorMessage } from '../../lib/orchestration/run-report';
+import { PROJECT_ROOT } from '../support/config-fixture';
+
+jest.setTimeout(20 * 60_000);
+
+/** Every failure of a run, with Terraform's own message. */
+function failures(report: RunAllReport): string[] {
+  return [...report.outcomes].flatMap(([name, o]) => (o.status === 'failed' ? [`${name}: ${errorMessage(o.error)}`] : o.status === 'skipped' ? [`${name}: skipped (${o.reason})`] : []));
+}
+
+describe('offline: every stack of every environment passes terraform validate and plan with the real provider', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'offline-plan-'));
+  let localAws: LocalAws;
+  const run = (command: 'validate' | 'plan', synth: boolean) => runAll({
+    projectRoot: PROJECT_ROOT,
+    command,
+    filter: { environments: [], include: [], exclude: [] },
+    synth: synth ? { mode: 'offline' } : 'skip',
+    outdir,
+    parallelism: 2,
+    failFast: false,
+    // Only for the ValidateStateMachineDefinition call the provider makes while planning a state machine.
+    awsEndpoint: localAws.endpoint,
+    log: () => undefined,
+  });
+
+  beforeAll(async () => { localAws = await startLocalAws(); });
+  afterAll(async () => {
+    await localAws?.stop();
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test('terraform init and validate', async () => {
+    const report = await run('validate', true);
+    expect(failures(report)).toEqual([]);
+    expect(report.stacks).toHaveLength(15);
+  });
+
+  test('terraform plan: every resource is created, nothing replaced or destroyed, every plan provisional', async () => {
+    const report = await run('plan', false);
+    expect(failures(report)).toEqual([]);
+    for (const outcome of report.outcomes.values()) {
+      if (outcome.status !== 'succeeded') continue;
+      expect(outcome.result.provisional).toBe(true);
+      expect(outcome.result.initRan).toBe(false);
+      expect(outcome.result.summary).toMatchObject({ update: 0, replace: 0, destroy: 0 });
+      expect(outcome.result.summary!.create).toBeGreaterThan(0);
+    }
+    const creates = Object.fromEntries([...report.outcomes].map(([name, o]) => [name, o.status === 'succeeded' ? o.result.summary!.create : -1]));
+    expect(creates['prod-step-function']).toBe(2);
+    expect(creates['dev-iam']).toBe(creates['prod-iam']);
+  });
+});
