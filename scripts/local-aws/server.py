@@ -98,7 +98,7 @@ VALIDATE_ASL_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "
 # ValidateStateMachineDefinition's maxResults: 100 by default and at 0 (Step Functions API reference).
 DEFAULT_MAX_DIAGNOSTICS = 100
 VALIDATOR_TIMEOUT_SECONDS = 30
-READY_TIMEOUT_SECONDS = 30
+READY_TIMEOUT_SECONDS = 120
 
 
 def validate_with_asl_validator(node: str, definition: str) -> list[dict[str, Any]]:
