@@ -71,12 +71,12 @@ export function buildEnvironmentStacks(app: App, environment: EnvironmentConfig,
     const undeclared = stack.dependencies.map((d) => (d as PlatformStack).module).filter((m) => !declared.includes(m));
     if (undeclared.length > 0) throw new Error(`${stack.node.id} depends on ${undeclared.join(', ')}, which STACK_GRAPH does not declare for ${module}`);
   }
-  addGuardrails(environment, stacks);
+  addGuardrails(app, environment, stacks);
   return stacks;
 }
 
 /** Every stack gets the policy pack, and prevent_destroy on its stateful resources when the environment asks for it. */
-function addGuardrails(environment: EnvironmentConfig, stacks: Record<Module, PlatformStack>): void {
+function addGuardrails(app: App, environment: EnvironmentConfig, stacks: Record<Module, PlatformStack>): void {
   const { policy, protection } = environment.settings;
   for (const [module, stack] of Object.entries(stacks)) {
     if (protection.prevent_destroy) Aspects.of(stack).add(new PreventDestroyAspect(protection.stateful_resource_types));
@@ -84,7 +84,7 @@ function addGuardrails(environment: EnvironmentConfig, stacks: Record<Module, Pl
   }
   policy.suppressions.forEach((suppression, i) => {
     if (!(suppression.module in stacks)) {
-      PolicyReport.of(stacks.iam).addProblem(`${environment.name}: policy.suppressions[${i}].module: found "${suppression.module}"; allowed: one of ${Object.keys(STACK_GRAPH).join(', ')}`);
+      PolicyReport.of(app).addProblem(`${environment.name}: policy.suppressions[${i}].module: found "${suppression.module}"; allowed: one of ${Object.keys(STACK_GRAPH).join(', ')}`);
     }
   });
 }

@@ -81,7 +81,7 @@ export function synthesizedStackFromJson(name: string, json: JsonObject): Synthe
   const backendType = Object.keys(backends)[0];
   const comment = asObject(json['//']);
   const synthMode = asObject(comment.platform).synth_mode;
-  const policy = comment.policy as StackPolicySettings | undefined;
+  const policy = isPolicySettings(comment.policy) ? comment.policy : undefined;
   const providers = asObject(json.provider).aws;
   return {
     name,
@@ -91,6 +91,13 @@ export function synthesizedStackFromJson(name: string, json: JsonObject): Synthe
     ...(typeof synthMode === 'string' ? { synthMode } : {}),
     ...(policy !== undefined ? { policy } : {}),
   };
+}
+
+/** Whether a `//.policy` block has the shape the pack writes (a hand-edited one may not). */
+function isPolicySettings(value: unknown): value is StackPolicySettings {
+  const v = asObject(value);
+  return Array.isArray(v.required_tags) && Array.isArray(v.enabled_rules) && Array.isArray(v.suppressions)
+    && v.suppressions.every((s) => typeof asObject(s).resource === 'string' && typeof asObject(s).rule === 'string');
 }
 
 function asObject(value: unknown): JsonObject {

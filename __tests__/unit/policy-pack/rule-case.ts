@@ -8,9 +8,9 @@ export interface RuleCase {
   /** What the case shows. */
   readonly name: string;
   /** `resource` blocks by type and name, as in cdk.tf.json. */
-  readonly resource?: Record<string, Record<string, JsonObject>>;
+  readonly resource?: Record<string, Record<string, object>>;
   /** `data` blocks by type and name. */
-  readonly data?: Record<string, Record<string, JsonObject>>;
+  readonly data?: Record<string, Record<string, object>>;
   /** The stack's `terraform` block, instead of an encrypted, locked S3 backend. */
   readonly terraform?: JsonObject;
   /** The stack's `aws` provider blocks, instead of one with the required tags as default_tags. */

@@ -67,6 +67,7 @@ export const EC2_CASES: readonly RuleCases[] = [
     noncompliant: [
       { name: 'a password assigned in the script', resource: template({ user_data: base64('#!/bin/bash\nexport DB_PASSWORD=hunter2hunter2\n') }), attribute: 'user_data' },
       { name: 'an AWS access key id', resource: template({ user_data: base64('#!/bin/bash\naws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE\n') }), attribute: 'user_data' },
+      { name: 'user data Terraform computes', resource: template({ user_data: '${filebase64("user-data.sh")}' }), attribute: 'user_data' },
       { name: 'registry credentials in ecs.config', resource: { aws_instance: { i: { ami: 'ami-1', user_data: 'ECS_ENGINE_AUTH_DATA={"https://index.docker.io/v1/":{"username":"me","password":"s3cr3tpass"}}' } } }, attribute: 'user_data' },
     ],
   },

@@ -12,11 +12,18 @@ export const noSecretsInUserData: ResourceRule = {
   appliesTo: ofTypes('aws_launch_template', 'aws_instance'),
   check(resource) {
     const values = resource.values;
-    const encoded = resource.type === 'aws_launch_template' ? values.user_data : values.user_data_base64;
-    const plain = resource.type === 'aws_instance' ? values.user_data : undefined;
-    const [attribute, text] = typeof encoded === 'string' && !isExpression(encoded)
-      ? [resource.type === 'aws_launch_template' ? 'user_data' : 'user_data_base64', Buffer.from(encoded, 'base64').toString('utf8')]
-      : ['user_data', typeof plain === 'string' ? plain : ''];
-    return findSecrets(text).map((secret) => ({ attribute, found: secret, allowed: 'no secrets: read them at boot from Secrets Manager or SSM Parameter Store' }));
+    // Launch templates take base64; instances take either argument.
+    const [attribute, text] = resource.type === 'aws_launch_template' || values.user_data_base64 !== undefined
+      ? [resource.type === 'aws_launch_template' ? 'user_data' : 'user_data_base64', decoded(resource.type === 'aws_launch_template' ? values.user_data : values.user_data_base64)]
+      : ['user_data', values.user_data];
+    if (text === undefined) return [];
+    if (isExpression(text)) return [{ attribute, found: 'a Terraform expression, unknown until apply', allowed: 'user data written at synth, so the policy pack can read it' }];
+    return findSecrets(text as string).map((secret) => ({ attribute, found: secret, allowed: 'no secrets: read them at boot from Secrets Manager or SSM Parameter Store' }));
   },
 };
+
+/** Base64 user data as text; an expression stays as it is, to be reported. */
+function decoded(value: unknown): unknown {
+  if (typeof value !== 'string' || isExpression(value)) return value;
+  return Buffer.from(value, 'base64').toString('utf8');
+}

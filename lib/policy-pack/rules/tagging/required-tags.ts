@@ -1,6 +1,6 @@
 import type { PolicyFinding, ResourceRule, RuleContext } from '../../policy-rule';
 import type { JsonObject, SynthesizedResource } from '../../synthesized-stack';
-import { blockOf, isExpression, isObject } from '../../terraform-values';
+import { blockOf, isObject } from '../../terraform-values';
 
 /**
  * Every taggable resource carries the required tags. A resource is taggable when its type has
@@ -22,10 +22,8 @@ export const requiredTags: ResourceRule = {
     const defaults = defaultTagsOf(resource, context);
     if (defaults === 'unknown') return [{ attribute: 'provider.default_tags', found: 'a Terraform expression, unknown until apply', allowed: 'a map of tags written at synth' }];
     const tags: JsonObject = { ...defaults, ...(own ?? {}) };
-    const missing = context.requiredTags.filter((key) => {
-      const value = tags[key];
-      return typeof value !== 'string' || (value.trim() === '' && !isExpression(value));
-    });
+    // A value Terraform computes (`${...}`) counts as set.
+    const missing = context.requiredTags.filter((key) => typeof tags[key] !== 'string' || (tags[key] as string).trim() === '');
     if (missing.length === 0) return [];
     return [{ attribute: 'tags', found: `no ${missing.join(', ')} (counting the provider's default_tags)`, allowed: `the tags ${context.requiredTags.join(', ')}, each with a value` } satisfies PolicyFinding];
   },
