@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AccountId, arn, AwsRegion, ec2Id, Ipv4Cidr, LayerName, LogRetentionDays, Port, RoleArn, Tags, WHEN_FIELDS_VALID } from './common-fields';
+import { PolicySettingsSchema, ProtectionSettingsSchema, STATEFUL_RESOURCE_TYPES } from './guardrails-schema';
 
 /** A Terraform resource name: the last part of an address such as `aws_sqs_queue.core`. */
 export const TerraformName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'a Terraform name: lower-case letters, digits and underscores, starting with a letter');
@@ -191,6 +192,10 @@ export const EnvironmentSettingsSchema = z.strictObject({
   iam: IamSettings,
   sqs: z.strictObject({ core_queue: QueueSettings }),
   step_functions: z.strictObject({ state_machines: z.record(TerraformName, StateMachineSettings) }),
+  /** The policy pack every synth runs (README: Guardrails). */
+  policy: PolicySettingsSchema.default({ required_tags: [], enable_rules: [], suppressions: [] }),
+  /** prevent_destroy on stateful resources (README: Guardrails). */
+  protection: ProtectionSettingsSchema.default({ prevent_destroy: false, stateful_resource_types: STATEFUL_RESOURCE_TYPES }),
   /** Per-environment overrides of batch-json files, by file name, merged over the shared files. */
   batch_json: z.record(z.string().regex(/^[a-z0-9-]+\.json$/, 'a batch-json file name such as "compute-environment.json"'), z.record(z.string(), z.unknown())).default({}),
 });
