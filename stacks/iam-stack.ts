@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../lib/configuration/platform-config';
+import { containersOf } from '../lib/configuration/schemas/job-definition-schema';
 import { ServiceRole } from '../lib/constructs/iam/service-role';
 import { PlatformStack } from '../lib/deployment/platform-stack';
 import type { MockValue } from '../lib/deployment/stack-dependency';
@@ -80,9 +81,9 @@ export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
       servicePrincipal: 'spotfleet.amazonaws.com',
       managedPolicyArns: [managed('service-role/AmazonEC2SpotFleetTaggingRole')],
     });
-    const secretArns = [...new Set(this.environment.batch.jobDefinitions.flatMap((job) => [
-      ...(job.config.container_properties.secrets ?? []),
-      ...(job.config.container_properties.logConfiguration?.secretOptions ?? []),
+    const secretArns = [...new Set(this.environment.batch.jobDefinitions.flatMap((job) => containersOf(job.config)).flatMap(({ container }) => [
+      ...(container.secrets ?? []),
+      ...(container.logConfiguration?.secretOptions ?? []),
     ].map((secret) => secret.valueFrom).filter((arn) => arn.startsWith('arn:'))))].sort();
     const execution = new ServiceRole(this, 'execution_role', {
       ...common,
