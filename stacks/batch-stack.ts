@@ -2,7 +2,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../lib/configuration/platform-config';
-import type { ComputeEnvironmentConfig } from '../lib/configuration/schemas/compute-environment-schema';
+import { type ComputeEnvironmentConfig, platformBatchRoles } from '../lib/configuration/schemas/compute-environment-schema';
 import { BatchComputeEnvironment, type LaunchTemplateVersion } from '../lib/constructs/batch/batch-compute-environment';
 import { BatchJobDefinition } from '../lib/constructs/batch/batch-job-definition';
 import { BatchJobQueue } from '../lib/constructs/batch/batch-job-queue';
@@ -206,16 +206,14 @@ export class BatchStack extends PlatformStack<typeof BATCH_OUTPUTS> {
   }
 }
 
-/** The platform roles of the iam stack that the compute environments use. */
+/** The outputs of the iam stack holding the platform roles the compute environments use. */
 function platformRolesRead(environments: readonly ComputeEnvironmentConfig[]): IamOutput[] {
-  const outputs = new Set<IamOutput>();
-  for (const ce of environments) {
-    if (ce.service_role === 'platform') outputs.add('batch_service_role_arn');
-    const type = ce.compute_resources?.type;
-    if ((type === 'EC2' || type === 'SPOT') && ce.compute_resources?.instance_role === undefined) outputs.add('batch_instance_profile_arn');
-    if (type === 'SPOT' && ce.compute_resources?.spot_iam_fleet_role === undefined) outputs.add('spot_fleet_role_arn');
-  }
-  return [...outputs];
+  const roles = platformBatchRoles(environments);
+  return [
+    ...(roles.serviceRole ? ['batch_service_role_arn' as const] : []),
+    ...(roles.instanceRole ? ['batch_instance_profile_arn' as const] : []),
+    ...(roles.spotFleetRole ? ['spot_fleet_role_arn' as const] : []),
+  ];
 }
 
 /**

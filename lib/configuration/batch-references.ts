@@ -1,7 +1,8 @@
 import type { JsonPath } from './json-path';
 import type { LayeredDocument } from './layered-document';
 import type { LaunchTemplateWithUserData, NamedResource } from './platform-config';
-import { type ComputeEnvironmentConfig, isFargate } from './schemas/compute-environment-schema';
+import { type ComputeEnvironmentConfig, isFargate, platformBatchRoles } from './schemas/compute-environment-schema';
+import type { EnvironmentSettings } from './schemas/environment-schema';
 import { containersOf, type JobDefinitionConfig } from './schemas/job-definition-schema';
 import type { JobQueueConfig } from './schemas/job-queue-schema';
 import type { LogGroupConfig } from './schemas/log-groups-schema';
@@ -36,15 +37,24 @@ export type ResourceProblem = (resource: Located<unknown>, path: JsonPath, found
 
 /**
  * The references between batch-json files, and the rules that span them: what a queue, a compute
- * environment or a job definition names must exist, a queue holds one kind of compute
+ * environment or a job definition names must exist (a platform role too), a queue holds one kind of compute
  * environment, jobs log to the stack's log groups in the stack's region, and every job definition
  * that can run on a fair-share queue carries a scheduling priority.
  */
-export function checkBatchReferences(batch: LocatedBatchResources, region: string, report: ResourceProblem): void {
+export function checkBatchReferences(batch: LocatedBatchResources, settings: Pick<EnvironmentSettings, 'region' | 'iam'>, report: ResourceProblem): void {
+  const { region, iam } = settings;
   const templates = new Set(batch.launchTemplates.map((t) => t.config.name));
   for (const ce of batch.computeEnvironments) {
     const template = ce.config.compute_resources?.launch_template?.launch_template_name;
     if (template !== undefined && !templates.has(template)) report(ce, ['compute_resources', 'launch_template', 'launch_template_name'], `"${template}"`, `the name of a launch template in launch-template.json: ${[...templates].join(', ') || '(none)'}`);
+  }
+
+  for (const ce of batch.computeEnvironments) {
+    const roles = platformBatchRoles([ce.config]);
+    const unnamed = (setting: string, what: string): string => `iam.${setting} set in the environment's configuration (config/), so that the iam stack creates ${what}`;
+    if (roles.serviceRole && iam.batch_service_role_name === undefined) report(ce, ['service_role'], '"platform", but no platform service role is configured', `"service_linked", a role ARN, or ${unnamed('batch_service_role_name', 'the platform\'s Batch service role')}`);
+    if (roles.instanceRole && iam.batch_instance_role_name === undefined) report(ce, ['compute_resources', 'instance_role'], 'no instance_role, and no platform instance role is configured', `an instance profile ARN, or ${unnamed('batch_instance_role_name', 'the platform\'s instance role and profile')}`);
+    if (roles.spotFleetRole && iam.spot_fleet_role_name === undefined) report(ce, ['compute_resources', 'spot_iam_fleet_role'], 'no spot_iam_fleet_role, and no platform Spot Fleet role is configured', `a role ARN, or ${unnamed('spot_fleet_role_name', 'the platform\'s Spot Fleet role')}`);
   }
 
   const environments = new Map(batch.computeEnvironments.map((c) => [c.config.compute_environment_name, c.config] as const));

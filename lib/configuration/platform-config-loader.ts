@@ -39,7 +39,7 @@ const RESOURCE_FILES = {
   'scheduling-policy.json': { collectionKey: 'scheduling_policies', defaultName: 'scheduling_policy' },
 } as const;
 /** batch-json files a configuration may leave out. */
-const OPTIONAL_FILES: readonly string[] = ['scheduling-policy.json'];
+const OPTIONAL_FILES: readonly string[] = ['launch-template.json', 'scheduling-policy.json'];
 const LOG_GROUPS_FILE = 'log-groups.json';
 const JOB_DEFINITION_FILE = /^[a-z0-9-]+-job\.json$/;
 const BUILT_IN_PLACEHOLDERS = ['project', 'environment', 'account', 'account_id', 'region', 'prefix'] as const;
@@ -347,7 +347,7 @@ class PlatformConfigLoader {
 
   private checkReferences(settings: EnvironmentSettings, envDocument: LayeredDocument, batch: LocatedBatch): void {
     this.checkUnique(batch);
-    checkBatchReferences(batch, settings.region, (resource, p, found, allowed) => this.report(resource.document.problemAt([...resource.at, ...p], found, allowed)));
+    checkBatchReferences(batch, settings, (resource, p, found, allowed) => this.report(resource.document.problemAt([...resource.at, ...p], found, allowed)));
 
     const queues = new Set(batch.jobQueues.map((q) => q.config.name));
     const jobDefinitions = new Set(batch.jobDefinitions.map((j) => j.config.name));

@@ -162,8 +162,8 @@ describe('bad configuration is rejected with the file, the JSON path, what was f
   });
 
   test('a missing batch-json file', () => {
-    fixture.remove('batch-json/launch-template.json');
-    expect(problems(fixture)[0]).toMatchObject({ file: 'batch-json/launch-template.json', found: 'no such file' });
+    fixture.remove('batch-json/job-queue.json');
+    expect(problems(fixture)[0]).toMatchObject({ file: 'batch-json/job-queue.json', found: 'no such file' });
   });
 
   test('an unexpected file in batch-json (a typo in a file name)', () => {

@@ -124,3 +124,23 @@ export type ComputeEnvironmentConfig = z.infer<typeof ComputeEnvironmentSchema>;
 export function isFargate(ce: ComputeEnvironmentConfig): boolean {
   return ce.compute_resources !== undefined && FARGATE_TYPES.includes(ce.compute_resources.type);
 }
+
+/** Which of the iam stack's Batch roles the compute environments use. */
+export interface PlatformBatchRoles {
+  /** A compute environment has service_role "platform". */
+  readonly serviceRole: boolean;
+  /** An EC2 or SPOT environment takes the platform's instance profile. */
+  readonly instanceRole: boolean;
+  /** A SPOT environment takes the platform's Spot Fleet role. */
+  readonly spotFleetRole: boolean;
+}
+
+/** The iam stack's Batch roles that `environments` use: a Fargate-only platform needs no instance or Spot Fleet role. */
+export function platformBatchRoles(environments: readonly ComputeEnvironmentConfig[]): PlatformBatchRoles {
+  const ec2 = (ce: ComputeEnvironmentConfig): boolean => ce.compute_resources?.type === 'EC2' || ce.compute_resources?.type === 'SPOT';
+  return {
+    serviceRole: environments.some((ce) => ce.service_role === 'platform'),
+    instanceRole: environments.some((ce) => ec2(ce) && ce.compute_resources?.instance_role === undefined),
+    spotFleetRole: environments.some((ce) => ce.compute_resources?.type === 'SPOT' && ce.compute_resources.spot_iam_fleet_role === undefined),
+  };
+}
