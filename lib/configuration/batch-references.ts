@@ -86,7 +86,7 @@ export function checkBatchReferences(batch: LocatedBatchResources, settings: Pic
     }
   }
 
-  const fairShareQueues = batch.jobQueues.filter((q) => q.config.scheduling_policy !== undefined && queuePlatforms.has(q));
+  const fairShareQueues = batch.jobQueues.filter((q) => q.config.scheduling_policy !== undefined && policies.has(q.config.scheduling_policy) && queuePlatforms.has(q));
   for (const job of batch.jobDefinitions) {
     if (job.config.scheduling_priority !== undefined) continue;
     const platform = job.config.platform_capabilities[0];

@@ -1,6 +1,6 @@
 import type { ContainerProperties as SdkContainerProperties } from '@aws-sdk/client-batch';
 import { z } from 'zod';
-import { arn, orDependency, RoleArn, WHEN_FIELDS_VALID } from './common-fields';
+import { arn, DependencyPlaceholder, orDependency, RoleArn, WHEN_FIELDS_VALID } from './common-fields';
 import { FARGATE_VCPU_VALUES, fargateMemoryFor, isFargatePair } from './fargate-resources';
 import type { Assert, WithinSdkShape } from './sdk-shape';
 
@@ -12,10 +12,12 @@ const RESERVED_VARIABLE_PREFIX = 'AWS_BATCH';
 
 const VariableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
 
-const SecretArn = orDependency(z.union([
+/** A Secrets Manager secret or an SSM parameter, by ARN, or an upstream output naming one. */
+const SecretArn = z.union([
+  DependencyPlaceholder,
   arn('secretsmanager', 'secret:.+', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:name'),
   arn('ssm', 'parameter/.+', 'arn:aws:ssm:eu-west-1:111111111111:parameter/name'),
-]));
+]);
 
 /** A string that AWS wants as a string even when it holds a number (ResourceRequirement.value). */
 function numberAsString(message: string): z.ZodType<string> {

@@ -109,14 +109,9 @@ function checkNodes(nodes: z.output<typeof NodePropertiesSchema>, fail: (path: J
       fail(['nodeRangeProperties', i, 'targetNodes'], range.targetNodes, `a range of node indexes from 0 to ${last} (numNodes is ${nodes.numNodes})`);
       return;
     }
-    for (let node = from; node <= to; node++) {
-      const first = owner.get(node);
-      if (first !== undefined) {
-        fail(['nodeRangeProperties', i, 'targetNodes'], range.targetNodes, `a range that does not overlap node range ${first} (both include node ${node})`);
-        return;
-      }
-      owner.set(node, i);
-    }
+    const overlap = Array.from({ length: to - from + 1 }, (_, k) => from + k).find((node) => owner.has(node));
+    if (overlap !== undefined) fail(['nodeRangeProperties', i, 'targetNodes'], range.targetNodes, `a range that does not overlap node range ${owner.get(overlap)} (both include node ${overlap})`);
+    for (let node = from; node <= to; node++) if (!owner.has(node)) owner.set(node, i);
     checkContainerForPlatform(range.container, { platform: 'EC2', multinode: true }, (p, input, message) => fail(['nodeRangeProperties', i, 'container', ...p], input, message));
   });
   const uncovered = Array.from({ length: nodes.numNodes }, (_, node) => node).filter((node) => !owner.has(node));
