@@ -102,9 +102,12 @@ const JobRoleSettings = z.strictObject({
 const IamSettings = z.strictObject({
   path: z.string().regex(/^\/([\w+=,.@-]+\/)*$/, 'an IAM path such as "/" or "/platform/"'),
   permissions_boundary_arn: arn('iam', 'policy/.+').optional(),
-  batch_service_role_name: RoleName,
-  batch_instance_role_name: RoleName,
-  spot_fleet_role_name: RoleName,
+  /** The Batch service role, created when a compute environment has service_role "platform". */
+  batch_service_role_name: RoleName.optional(),
+  /** The EC2 instance role and profile, created when an EC2 or SPOT compute environment takes the platform's. */
+  batch_instance_role_name: RoleName.optional(),
+  /** The Spot Fleet role, created when a SPOT compute environment takes the platform's. */
+  spot_fleet_role_name: RoleName.optional(),
   execution_role_name: RoleName,
   job_roles: z.record(TerraformName, JobRoleSettings),
 });
