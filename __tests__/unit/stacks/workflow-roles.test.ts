@@ -1,3 +1,4 @@
+import { ConfigFixture } from '../../support/config-fixture';
 import { parsed, shippedEnvironment, synthEnvironment } from '../../support/synth-helpers';
 
 const iam = parsed(synthEnvironment(shippedEnvironment('dev')).iam);
@@ -47,6 +48,17 @@ describe('the roles of the workflows: exactly what their states and pipes need',
       { Sid: 'SubmitBatchJobs', Effect: 'Allow', Action: 'batch:SubmitJob', Resource: [`${ARN}:job-definition/gss-dev-batch-validation`, `${ARN}:job-definition/gss-dev-batch-validation:*`, `${ARN}:job-queue/gss-dev-batch-queue`] },
       { Sid: 'WritePipeLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: 'arn:aws:logs:eu-west-1:111111111111:log-group:/aws/vendedlogs/pipes/gss-dev-incoming-files-trigger:*' },
     ]);
+  });
+
+  test('the pipe role may decrypt its queue\'s messages when the queue uses a KMS key, that key only', () => {
+    const key = 'arn:aws:kms:eu-west-1:111111111111:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+    const fixture = ConfigFixture.copy().editJson('config/defaults.json', (d) => { d.sqs.pipelines.incoming_files.queue.kms_master_key_id = key; });
+    try {
+      const policy = JSON.parse(parsed(synthEnvironment(shippedEnvironment('dev', fixture.root)).iam).resource.aws_iam_role_policy.incoming_files_pipe_role_policy.policy);
+      expect(policy.Statement.find((s: any) => s.Sid === 'DecryptSourceQueue')).toEqual({ Sid: 'DecryptSourceQueue', Effect: 'Allow', Action: 'kms:Decrypt', Resource: key });
+    } finally {
+      fixture.dispose();
+    }
   });
 
   test('declares the pipe roles\' ARNs for the step-function stack', () => {
