@@ -26,7 +26,7 @@ export const STACK_GRAPH = {
   'security-group': [],
   sqs: [],
   batch: ['iam', 'security-group', 'sqs'],
-  'step-function': ['iam', 'batch'],
+  'step-function': ['iam', 'sqs', 'batch'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 
 /** A module of the platform. */
@@ -64,7 +64,7 @@ export function buildEnvironmentStacks(app: App, environment: EnvironmentConfig,
   const securityGroup = new SecurityGroupStack(app, common);
   const sqs = new SqsStack(app, common);
   const batch = new BatchStack(app, { ...common, iam, securityGroup, sqs });
-  const stepFunction = new StepFunctionStack(app, { ...common, iam, batch });
+  const stepFunction = new StepFunctionStack(app, { ...common, iam, sqs, batch });
   const stacks: Record<Module, PlatformStack> = { iam, 'security-group': securityGroup, sqs, batch, 'step-function': stepFunction };
   for (const [module, stack] of Object.entries(stacks)) {
     const declared: readonly string[] = STACK_GRAPH[module as Module];

@@ -9,7 +9,9 @@ import type { MockValue } from '../lib/deployment/stack-dependency';
 import { mapOutput, type OutputName, stringOutput } from '../lib/deployment/stack-outputs';
 import type { SynthTarget } from '../lib/deployment/synth-target';
 import { awsManagedPolicyArn, instanceProfileArn, roleArn } from '../lib/naming/aws-arns';
+import { triggeredPipelines } from '../lib/configuration/schemas/queue-pipeline-schema';
 import { jobRoleStatements, secretReadStatements } from '../lib/permissions/job-role-statements';
+import { pipeRoleStatements } from '../lib/permissions/pipe-role-statements';
 import { stateMachineNeeds, stateMachineStatements } from '../lib/state-machines/state-machine-permissions';
 
 /** What the iam stack offers its dependents. */
@@ -20,6 +22,7 @@ export const IAM_OUTPUTS = {
   execution_role_arn: stringOutput('ARN of the ECS execution role (image pulls, secrets, logs) of Batch jobs'),
   job_role_arns: mapOutput('ARN of each job role, by its key under iam.job_roles', (settings) => Object.keys(settings.iam.job_roles)),
   state_machine_role_arns: mapOutput('ARN of each state machine role, by state machine key', (settings) => Object.keys(settings.step_functions.state_machines)),
+  pipe_role_arns: mapOutput('ARN of the role of each pipeline\'s pipe to Batch, by its key under sqs.pipelines', (settings) => triggeredPipelines(settings.sqs)),
 };
 
 /** An output of the iam stack. */
@@ -53,6 +56,7 @@ export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
       execution_role_arn: roleArn(scope, iam.path, iam.execution_role_name),
       job_role_arns: Object.fromEntries(Object.entries(iam.job_roles).map(([key, role]) => [key, roleArn(scope, iam.path, role.name)])),
       state_machine_role_arns: Object.fromEntries(Object.entries(environment.settings.step_functions.state_machines).map(([key, sm]) => [key, roleArn(scope, iam.path, sm.role_name)])),
+      pipe_role_arns: Object.fromEntries(triggeredPipelines(environment.settings.sqs).map((key) => [key, roleArn(scope, iam.path, environment.settings.sqs.pipelines[key]!.trigger!.role_name)])),
     };
   }
 
@@ -116,6 +120,24 @@ export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
       statements: stateMachineStatements(this.arnScope, stateMachineNeeds(machine)),
     })] as const);
 
+    const pipeRoles = triggeredPipelines(this.settings.sqs).map((key) => {
+      const { queue, trigger } = sqs.pipelines[key]!;
+      return [key, new ServiceRole(this, `${key}_pipe_role`, {
+        ...common,
+        name: trigger!.role_name,
+        description: `EventBridge pipe ${trigger!.name}: from the queue ${queue.name} to AWS Batch`,
+        servicePrincipal: 'pipes.amazonaws.com',
+        sourceAccount: accountId,
+        statements: pipeRoleStatements(this.arnScope, {
+          pipeName: trigger!.name,
+          queueName: queue.name,
+          ...(queue.kms_master_key_id ? { queueKmsKeyArn: queue.kms_master_key_id } : {}),
+          jobQueueName: trigger!.job_queue,
+          jobDefinitionName: trigger!.job_definition,
+        }),
+      })] as const;
+    });
+
     this.declareOutputs({
       batch_service_role_arn: batchService?.role.arn ?? Token.nullValue(),
       batch_instance_profile_arn: instance?.instanceProfile!.arn ?? Token.nullValue(),
@@ -123,6 +145,7 @@ export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
       execution_role_arn: execution.role.arn,
       job_role_arns: Object.fromEntries(jobRoles.map(([key, role]) => [key, role.role.arn])),
       state_machine_role_arns: Object.fromEntries(stateMachineRoles.map(([key, role]) => [key, role.role.arn])),
+      pipe_role_arns: Object.fromEntries(pipeRoles.map(([key, role]) => [key, role.role.arn])),
     });
   }
 }

@@ -15,6 +15,7 @@ import { JobQueueSchema, type JobQueueConfig } from './schemas/job-queue-schema'
 import { LaunchTemplateSchema } from './schemas/launch-template-schema';
 import { LogGroupsSchema, type LogGroupConfig } from './schemas/log-groups-schema';
 import { SchedulingPolicySchema, type SchedulingPolicyConfig } from './schemas/scheduling-policy-schema';
+import { workflowReferenceProblems } from './workflow-references';
 import { problemsFromZod } from './zod-problems';
 
 /** What to load and what the loaded files may refer to. */
@@ -349,16 +350,7 @@ class PlatformConfigLoader {
     this.checkUnique(batch);
     checkBatchReferences(batch, settings, (resource, p, found, allowed) => this.report(resource.document.problemAt([...resource.at, ...p], found, allowed)));
 
-    const queues = new Set(batch.jobQueues.map((q) => q.config.name));
-    const jobDefinitions = new Set(batch.jobDefinitions.map((j) => j.config.name));
-    for (const [key, machine] of Object.entries(settings.step_functions.state_machines)) {
-      const at = ['step_functions', 'state_machines', key];
-      if (!queues.has(machine.job_queue)) this.report(envDocument.problemAt([...at, 'job_queue'], `"${machine.job_queue}"`, `the name of a job queue in job-queue.json: ${[...queues].join(', ')}`));
-      for (const field of ['processing_job_definition', 'validation_job_definition'] as const) {
-        const value = machine[field];
-        if (value !== undefined && !jobDefinitions.has(value)) this.report(envDocument.problemAt([...at, field], `"${value}"`, `the name of a job definition in batch-json/*-job.json: ${[...jobDefinitions].join(', ')}`));
-      }
-    }
+    for (const problem of workflowReferenceProblems(settings, batch)) this.report(envDocument.problemAt(problem.path, problem.found, problem.allowed));
     const queueNames = [settings.sqs.core_queue.name, settings.sqs.core_queue.dead_letter_queue.name];
     for (const [key, role] of Object.entries(settings.iam.job_roles)) {
       for (const field of ['sqs_send', 'sqs_consume'] as const) {
