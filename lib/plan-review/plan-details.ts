@@ -12,6 +12,18 @@ import type { ChangeKind, PlannedChange } from './planned-change';
 /** The order resources are kept in when a plan must be cut: the ones a reviewer must see first. */
 const KEEP_ORDER: Readonly<Record<ChangeKind, number>> = { destroy: 0, replace: 0, update: 1, create: 2, forget: 3, noop: 4 };
 
+/** Rendered changes, kept while their change lives: a comment is laid out several times when it must shrink. */
+const renderedChanges = new WeakMap<PlannedChange, string>();
+
+function renderedText(change: PlannedChange): string {
+  let text = renderedChanges.get(change);
+  if (text === undefined) {
+    text = renderResourceChange(change);
+    renderedChanges.set(change, text);
+  }
+  return text;
+}
+
 /** A block shorter than this is not worth cutting: it is left out whole instead. */
 const SMALLEST_CUT = 240;
 
@@ -31,7 +43,7 @@ export function renderPlanDetails(stacks: readonly StackReview[], budget: number
   const texts: StackPlanText[] = stacks.map((stack) => ({
     stack,
     summary: summaryOf(stack),
-    blocks: stack.changes.filter((c) => c.kind !== 'noop' || c.movedFrom !== undefined || c.importId !== undefined).map((change) => ({ change, text: renderResourceChange(change) })),
+    blocks: stack.changes.filter((c) => c.kind !== 'noop' || c.movedFrom !== undefined || c.importId !== undefined).map((change) => ({ change, text: renderedText(change) })),
     outputs: renderOutputChanges(stack.outputs ?? {}),
   }));
   const full = texts.map((t) => detailsBlock(t, t.blocks, t.outputs !== '', artifactHint));

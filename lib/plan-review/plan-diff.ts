@@ -117,13 +117,18 @@ function oneSided(key: string, value: unknown, marker: Marker, depth: number, un
 
 function nested(value: unknown, marker: Marker, depth: number, unknown: unknown, sensitive: unknown): Line[] {
   if (Array.isArray(value)) {
-    return value.flatMap((item, i) => {
-      const lines = oneSided('', item, marker, depth, child(unknown, i), child(sensitive, i));
-      return lines.map((line, n) => (n === 0 ? { ...line, text: `${line.text.replace(/^ = /, '')}${lines.length === 1 ? ',' : ''}` } : n === lines.length - 1 ? { ...line, text: `${line.text},` } : line));
-    });
+    return value.flatMap((item, i) => listItem(oneSided('', item, marker, depth, child(unknown, i), child(sensitive, i))));
   }
   if (isObject(value)) return objectLines(value, marker, depth, unknown, sensitive);
   return [{ marker, depth, text: scalar(value) }];
+}
+
+/** The lines of one list item, keyless and followed by a comma as Terraform writes them. */
+function listItem(lines: Line[]): Line[] {
+  return lines.map((line, n) => ({
+    ...line,
+    text: `${n === 0 ? line.text.replace(/^ = /, '') : line.text}${n === lines.length - 1 ? ',' : ''}`,
+  }));
 }
 
 /** The lines of an attribute that changes, and how many unchanged attributes were left out. */
@@ -175,9 +180,9 @@ function diffValue(before: unknown, after: unknown, masks: Masks, depth: number,
     const removed = before.filter((b) => !after.some((a) => equal(a, b)));
     const added = after.filter((a) => !before.some((b) => equal(a, b)));
     const lines = [
-      ...removed.flatMap((item) => oneSided('', item, '-', depth, undefined, undefined)),
-      ...added.flatMap((item) => oneSided('', item, '+', depth, undefined, undefined)),
-    ].map((l) => ({ ...l, text: l.text.replace(/^ = /, '') }));
+      ...removed.flatMap((item) => listItem(oneSided('', item, '-', depth, undefined, undefined))),
+      ...added.flatMap((item) => listItem(oneSided('', item, '+', depth, undefined, undefined))),
+    ];
     return { lines, hidden: before.length - removed.length, noun: 'element' };
   }
   return diffObject(asObject(before), asObject(after), masks, depth, path, forced);
