@@ -29,7 +29,7 @@ function execute(options: AffectedCliOptions): number {
   const names = result.affected.map((a) => a.stack);
   process.stderr.write(`compared with ${result.baseCommit.slice(0, 12)} (${options.mode} synth): ${names.length} affected, ${result.unchanged.length} unchanged${result.removed.length > 0 ? `, ${result.removed.length} removed (${result.removed.join(', ')})` : ''}\n`);
   for (const a of result.affected) process.stderr.write(`  ${a.stack}: ${a.reason}\n`);
-  if (options.json) fs.writeFileSync(options.json, `${JSON.stringify({ base: result.baseCommit, mode: options.mode, affected: result.affected, unchanged: result.unchanged, removed: result.removed }, null, 2)}\n`);
+  if (options.json) fs.writeFileSync(options.json, `${JSON.stringify({ base: result.baseCommit, mode: options.mode, affected: result.affected, unchanged: result.unchanged, removed: result.removed, comments_only: result.commentsOnly }, null, 2)}\n`);
   const githubOutput = options.githubOutput ?? process.env.GITHUB_OUTPUT;
   if (githubOutput) writeStepOutputs(githubOutput, { stacks: names.join(' '), count: names.length, removed: result.removed.join(' ') });
   process.stdout.write(names.length > 0 ? `${names.join(' ')}\n` : '');

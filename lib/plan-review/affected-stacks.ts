@@ -23,6 +23,8 @@ export interface AffectedStacks {
   readonly unchanged: readonly string[];
   /** Stacks of the base that the head no longer has: removing a stack's code leaves its resources in AWS. */
   readonly removed: readonly string[];
+  /** Unchanged stacks whose files differ in `//` comments only (empty when synth is byte-identical). */
+  readonly commentsOnly: readonly string[];
 }
 
 /**
@@ -34,22 +36,25 @@ export function compareSynthOutputs(baseOutdir: string, headOutdir: string): Aff
   const base = new Map(readSynthesizedStacks(baseOutdir).map((s) => [s.name, s]));
   const head = readSynthesizedStacks(headOutdir);
   const direct = new Map<string, string>();
+  const commentsOnly: string[] = [];
   for (const stack of head) {
     const before = base.get(stack.name);
+    const sameness = before ? compareStackFiles(stackFile(before), stackFile(stack)) : 'different';
     if (!before) direct.set(stack.name, 'new stack');
-    else if (!sameTerraform(stackFile(before), stackFile(stack))) direct.set(stack.name, 'its Terraform JSON changed');
+    else if (sameness === 'different') direct.set(stack.name, 'its Terraform JSON changed');
+    else if (sameness === 'comments') commentsOnly.push(stack.name);
   }
-  return { ...withDependents(head, direct), removed: [...base.keys()].filter((name) => !head.some((s) => s.name === name)) };
+  return { ...withDependents(head, direct), removed: [...base.keys()].filter((name) => !head.some((s) => s.name === name)), commentsOnly };
 }
 
 /** Every stack of a synth output, for when the base cannot be compared (every stack is then planned). */
 export function allStacksAffected(headOutdir: string, reason: string): AffectedStacks {
   const head = readSynthesizedStacks(headOutdir);
-  return { affected: head.map((s) => ({ stack: s.name, reason })), unchanged: [], removed: [] };
+  return { affected: head.map((s) => ({ stack: s.name, reason })), unchanged: [], removed: [], commentsOnly: [] };
 }
 
 /** The directly changed stacks and, through the head's graph, every stack downstream of them. */
-function withDependents(head: readonly SynthesizedStack[], direct: ReadonlyMap<string, string>): Omit<AffectedStacks, 'removed'> {
+function withDependents(head: readonly SynthesizedStack[], direct: ReadonlyMap<string, string>): Pick<AffectedStacks, 'affected' | 'unchanged'> {
   const reasons = new Map(direct);
   let grew = true;
   while (grew) {
@@ -73,11 +78,12 @@ function stackFile(stack: SynthesizedStack): string {
   return path.join(stack.directory, 'cdk.tf.json');
 }
 
-/** Byte-identical, or the same once `//` comments are left out. */
-function sameTerraform(baseFile: string, headFile: string): boolean {
+/** Byte-identical, the same once `//` comments are left out, or different. */
+function compareStackFiles(baseFile: string, headFile: string): 'identical' | 'comments' | 'different' {
   const [a, b] = [fs.readFileSync(baseFile), fs.readFileSync(headFile)];
-  if (a.equals(b)) return true;
-  return JSON.stringify(withoutComments(JSON.parse(a.toString('utf8')))) === JSON.stringify(withoutComments(JSON.parse(b.toString('utf8'))));
+  if (a.equals(b)) return 'identical';
+  const same = JSON.stringify(withoutComments(JSON.parse(a.toString('utf8')))) === JSON.stringify(withoutComments(JSON.parse(b.toString('utf8'))));
+  return same ? 'comments' : 'different';
 }
 
 /**
@@ -108,13 +114,14 @@ const affectedStacksSchema = z.looseObject({
   affected: z.array(z.looseObject({ stack: z.string().min(1), reason: z.string() })),
   unchanged: z.array(z.string()),
   removed: z.array(z.string()),
+  comments_only: z.array(z.string()).default([]),
 });
 
 /** Reads the JSON that `npm run affected -- --json <file>` writes. */
 export function readAffectedStacks(file: string, displayRoot: string = process.cwd()): AffectedStacks {
   const source = JsonSource.read(file, displayRoot);
-  const result = affectedStacksSchema.safeParse(source.value);
-  if (result.success) return result.data;
+  const result = affectedStacksSchema.safeParse(source.value, { reportInput: true });
+  if (result.success) return { affected: result.data.affected, unchanged: result.data.unchanged, removed: result.data.removed, commentsOnly: result.data.comments_only };
   throw new ConfigError(problemsFromZod(result.error.issues, affectedStacksSchema, (jsonPath, found, allowed) => ({
     file: source.display,
     jsonPath: formatJsonPath(jsonPath),

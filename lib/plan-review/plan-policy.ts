@@ -54,7 +54,7 @@ export const DEFAULT_POLICY: PlanPolicy = { protectedTypes: DEFAULT_PROTECTED_TY
  */
 export function readPlanPolicy(file: string, displayRoot: string = process.cwd()): PlanPolicy {
   const source = JsonSource.read(file, displayRoot);
-  const result = policySchema.safeParse(source.value);
+  const result = policySchema.safeParse(source.value, { reportInput: true });
   if (!result.success) {
     throw new ConfigError(problemsFromZod(result.error.issues, policySchema, (jsonPath, found, allowed) => ({
       file: source.display,

@@ -56,7 +56,7 @@ export interface PlanReview {
 }
 
 /** Builds the review of a set of saved plans; `affected`, when given, says why stacks were or were not planned. */
-export function reviewPlans(stacks: readonly StackPlan[], affected?: AffectedStacks): PlanReview {
+export function reviewPlans(stacks: readonly StackPlan[], affected?: Pick<AffectedStacks, 'affected' | 'removed'>): PlanReview {
   const reasons = new Map((affected?.affected ?? []).map((a) => [a.stack, a.reason]));
   const reviews = stacks.map((stack): StackReview => {
     const because = reasons.get(stack.name);

@@ -71,7 +71,7 @@ export function parseTerraformPlan(text: string, display: string): TerraformPlan
   if (typeof value !== 'object' || value === null || Array.isArray(value) || !('format_version' in value)) {
     throw new ConfigError([{ file: display, jsonPath: '$', line: 1, column: 1, found: renderFound(value), allowed: PLAN_FORMAT }]);
   }
-  const result = terraformPlanSchema.safeParse(value);
+  const result = terraformPlanSchema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   const source = safeSource(text, display);
   throw new ConfigError(problemsFromZod(result.error.issues, terraformPlanSchema, (path, found, allowed) => ({
