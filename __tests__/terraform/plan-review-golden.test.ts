@@ -110,7 +110,7 @@ describe('golden plan comments from real Terraform plans against the local AWS',
   });
 
   test('create-only: an empty state, every resource created', async () => {
-    const created = await plan('create', BASE);
+    await plan('create', BASE);
     await workspace.apply('review.tfplan');
     const review = single('create');
     expect(review.totals).toMatchObject({ create: 4, update: 0, replace: 0, destroy: 0 });
