@@ -37,7 +37,8 @@ function positiveInteger(value: string): number {
 }
 
 function execute(options: PlanCommentCliOptions): number {
-  const stacks = readSavedPlans({ outdir: path.resolve(options.outdir), planDir: path.resolve(options.plans) });
+  // With a list of affected stacks, no plan folder means no stack was affected.
+  const stacks = readSavedPlans({ outdir: path.resolve(options.outdir), planDir: path.resolve(options.plans), planDirMayBeMissing: options.affected !== undefined });
   const review = reviewPlans(stacks, options.affected ? readAffectedStacks(path.resolve(options.affected)) : undefined);
   const policyFile = path.resolve(options.policy);
   const gate = evaluatePolicy(review, readPlanPolicyIfPresent(policyFile));

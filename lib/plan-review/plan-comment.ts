@@ -54,7 +54,9 @@ export function renderPlanComment(review: PlanReview, options: PlanCommentOption
 function headSections(review: PlanReview, options: PlanCommentOptions, rows: number, withDiagram: boolean): string[] {
   const out = [PLAN_COMMENT_MARKER, '## Terraform plan', ''];
   if (options.context) out.push(options.context, '');
-  out.push(totalsLine(review), '', warning(review), '');
+  out.push(totalsLine(review), '');
+  if (review.stacks.every((s) => s.status === 'unaffected')) out.push('No stack is affected by this change: its synthesized Terraform JSON is the same as the base\'s, so there is nothing to plan.', '');
+  out.push(warning(review), '');
   const provisional = review.stacks.filter((s) => s.status === 'planned' && s.provisional !== undefined);
   if (provisional.length > 0) {
     const reasons = [...new Set(provisional.map((s) => s.provisional!))];

@@ -28,6 +28,8 @@ export interface SavedPlansLocation {
   readonly outdir: string;
   /** The folder of saved plans, `<stack>.json` each (cdktf.out/plans). */
   readonly planDir: string;
+  /** A missing plan folder means no stack was planned (the affected-stack selection found none), not a mistake. */
+  readonly planDirMayBeMissing?: boolean;
 }
 
 /** What the app writes in a stack's `//.platform` block; the fields past synth_mode may come later. */
@@ -45,10 +47,11 @@ interface PlatformMetadata {
 export function readSavedPlans(location: SavedPlansLocation): StackPlan[] {
   const stacks = readSynthesizedStacks(location.outdir);
   const known = new Set(stacks.map((s) => s.name));
-  if (!fs.existsSync(location.planDir) || !fs.statSync(location.planDir).isDirectory()) {
+  const missing = !fs.existsSync(location.planDir);
+  if ((missing && !location.planDirMayBeMissing) || (!missing && !fs.statSync(location.planDir).isDirectory())) {
     throw new UsageError(`${display(location.planDir)} is not a folder of saved plans; run \`npm run all -- plan\` first (it saves each plan as <stack>.json)`);
   }
-  const planFiles = fs.readdirSync(location.planDir).filter((f) => f.endsWith('.json')).sort();
+  const planFiles = missing ? [] : fs.readdirSync(location.planDir).filter((f) => f.endsWith('.json')).sort();
   const strangers = planFiles.map((f) => f.slice(0, -'.json'.length)).filter((name) => !known.has(name));
   if (strangers.length > 0) {
     throw new UsageError(`${display(location.planDir)} holds plans of stacks that ${display(location.outdir)} does not have: ${strangers.join(', ')}; the plans and the synth output must come from the same run`);

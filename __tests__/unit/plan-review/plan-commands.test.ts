@@ -91,6 +91,15 @@ describe('reading the saved plans of a run', () => {
     expect(passed.status).toBe(0);
   });
 
+  test('no stack affected, so nothing planned: the comment says so, and the plan folder may be absent', () => {
+    fs.writeFileSync(path.join(work, 'none-affected.json'), JSON.stringify({ affected: [], unchanged: ['dev-iam', 'dev-sqs', 'dev-batch', 'prod-iam'], removed: [] }));
+    const result = runScript('plan-comment.ts', ['--plans', 'no-plans-here', '--affected', 'none-affected.json'], work);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('**0 of 4 stacks planned**');
+    expect(result.stdout).toContain('No stack is affected by this change');
+    expect(result.stdout).not.toContain('<details>');
+  });
+
   test('bad input: exit 1, the problem in one line, no stack trace', () => {
     const broken = path.join(work, 'broken-plans');
     fs.mkdirSync(broken);
