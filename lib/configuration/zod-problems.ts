@@ -49,9 +49,6 @@ function allowedFor(issue: core.$ZodIssue): string {
       // z.never() marks a key that must not be there; its message says why and what to do instead.
       if (issue.expected === 'never') return issue.message;
       return `${article(issue.expected)} ${issue.expected}`;
-    case 'invalid_key':
-      // A record key that fails its schema: zod's own message is "Invalid key in record".
-      return issue.issues.map((inner) => allowedFor(inner)).join(' and ');
     case 'invalid_value':
       return issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':

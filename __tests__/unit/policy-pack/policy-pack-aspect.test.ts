@@ -129,7 +129,11 @@ describe('a violation', () => {
     expect(error?.problems.map((p) => p.split(' ').slice(0, 3).join(' '))).toEqual([
       'dev-batch/batch_processing (aws_cloudwatch_log_group.batch_processing) LOGS-2',
       'dev-batch/batch_validation (aws_cloudwatch_log_group.batch_validation) LOGS-2',
+      'dev-step-function/array_fanout/logs (aws_cloudwatch_log_group.array_fanout_logs) LOGS-2',
+      'dev-step-function/batch_group/logs (aws_cloudwatch_log_group.batch_group_logs) LOGS-2',
       'dev-step-function/hybrid_router/logs (aws_cloudwatch_log_group.hybrid_router_logs) LOGS-2',
+      'dev-step-function/incoming_files_pipe/logs (aws_cloudwatch_log_group.incoming_files_pipe_logs) LOGS-2',
+      'dev-step-function/nightly_schedule/logs (aws_cloudwatch_log_group.nightly_schedule_logs) LOGS-2',
     ]);
   });
 });

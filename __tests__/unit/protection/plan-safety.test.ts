@@ -22,11 +22,17 @@ describe('prevent_destroy on stateful resources', () => {
   test('prod: on every queue and log group of every stack, and on nothing else', () => {
     const resources = resourcesOf(synthEnvironment(shippedEnvironment('prod'), { mode: 'real' }));
     expect(protectedAddresses(resources)).toEqual([
+      'aws_cloudwatch_log_group.array_fanout_logs',
+      'aws_cloudwatch_log_group.batch_group_logs',
       'aws_cloudwatch_log_group.batch_processing',
       'aws_cloudwatch_log_group.batch_validation',
       'aws_cloudwatch_log_group.hybrid_router_logs',
+      'aws_cloudwatch_log_group.incoming_files_pipe_logs',
+      'aws_cloudwatch_log_group.nightly_schedule_logs',
       'aws_sqs_queue.core_queue',
       'aws_sqs_queue.core_queue_dead_letter',
+      'aws_sqs_queue.incoming_files_queue',
+      'aws_sqs_queue.incoming_files_queue_dead_letter',
     ]);
   });
 
@@ -47,7 +53,13 @@ describe('prevent_destroy on stateful resources', () => {
       fixture.editJson('config/environments/prod.json', (d) => { d.protection.prevent_destroy = false; });
       const config = loadConfiguration({ root: fixture.root });
       const env = (name: string): Map<string, any> => resourcesOf(synthEnvironment(config.environments.find((e) => e.name === name)!, { mode: 'real' }));
-      expect(protectedAddresses(env('dev'))).toEqual(['aws_batch_job_queue.batch_processing_queue', 'aws_sqs_queue.core_queue', 'aws_sqs_queue.core_queue_dead_letter']);
+      expect(protectedAddresses(env('dev'))).toEqual([
+        'aws_batch_job_queue.batch_processing_queue',
+        'aws_sqs_queue.core_queue',
+        'aws_sqs_queue.core_queue_dead_letter',
+        'aws_sqs_queue.incoming_files_queue',
+        'aws_sqs_queue.incoming_files_queue_dead_letter',
+      ]);
       expect(protectedAddresses(env('prod'))).toEqual([]);
     } finally {
       fixture.dispose();
