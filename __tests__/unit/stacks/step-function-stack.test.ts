@@ -20,11 +20,9 @@ describe('step-function stack', () => {
     const interpolations: string[] = [];
     const template = (real.resource.aws_sfn_state_machine.hybrid_router.definition as string).replace(/\$\{[^}]*\}/g, (expression) => `@${interpolations.push(expression) - 1}@`);
     const realDefinition = JSON.parse(template, (_key, value) => (typeof value === 'string' ? value.replace(/@(\d+)@/g, (_m, i) => interpolations[Number(i)]!) : value));
-    expect(realDefinition.States.ProcessWithBatch.Parameters).toMatchObject({
-      JobQueue: '${data.terraform_remote_state.batch.outputs.job_queue_arns["gss-staging-batch-queue"]}',
-      JobDefinition: '${data.terraform_remote_state.batch.outputs.job_definition_arns["gss-staging-batch-processing"]}',
-    });
-    expect(real.resource.aws_sfn_state_machine.hybrid_router.role_arn).toBe('${data.terraform_remote_state.iam.outputs.state_machine_role_arns.hybrid_router}');
+    expect(realDefinition.States.ProcessWithBatch.Parameters.JobQueue).toContain('lookup(data.terraform_remote_state.batch[0].outputs.job_queue_arns, "gss-staging-batch-queue")');
+    expect(realDefinition.States.ProcessWithBatch.Parameters.JobDefinition).toContain('lookup(data.terraform_remote_state.batch[0].outputs.job_definition_arns, "gss-staging-batch-processing")');
+    expect(real.resource.aws_sfn_state_machine.hybrid_router.role_arn).toContain('lookup(data.terraform_remote_state.iam[0].outputs.state_machine_role_arns, "hybrid_router")');
     expect(Object.keys(real.data.terraform_remote_state).sort()).toEqual(['batch', 'iam']);
   });
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { AdoptionSchema } from './adoption-schema';
 import { AccountId, arn, AwsRegion, ec2Id, Ipv4Cidr, LayerName, LogRetentionDays, Port, RoleArn, Tags, WHEN_FIELDS_VALID } from './common-fields';
+import { DependencySettingsSchema } from './dependency-settings-schema';
 
 /** A Terraform resource name: the last part of an address such as `aws_sqs_queue.core`. */
 export const TerraformName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'a Terraform name: lower-case letters, digits and underscores, starting with a letter');
@@ -30,6 +32,8 @@ const StateSettings = z.strictObject({
   dynamodb_table: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name').optional(),
   /** Role the backend assumes to reach the bucket, when it is not the deploy role. */
   role_arn: RoleArn.optional(),
+  /** Exact keys by module, where the template cannot reproduce a Terragrunt unit's key (`npm run migrate` writes them). */
+  keys: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a module name such as "iam"'), z.string().regex(/^[^\s{}]+$/, 'an S3 object key without spaces or placeholders')).optional(),
 });
 
 /** One outbound rule of a security group; exactly one destination. */
@@ -191,6 +195,10 @@ export const EnvironmentSettingsSchema = z.strictObject({
   iam: IamSettings,
   sqs: z.strictObject({ core_queue: QueueSettings }),
   step_functions: z.strictObject({ state_machines: z.record(TerraformName, StateMachineSettings) }),
+  /** How stacks read upstream outputs: mock outputs and their merge strategy. */
+  dependencies: DependencySettingsSchema,
+  /** Resources each stack adopts from existing states: moved, import and removed blocks by module. */
+  adoption: AdoptionSchema,
   /** Per-environment overrides of batch-json files, by file name, merged over the shared files. */
   batch_json: z.record(z.string().regex(/^[a-z0-9-]+\.json$/, 'a batch-json file name such as "compute-environment.json"'), z.record(z.string(), z.unknown())).default({}),
 });
