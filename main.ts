@@ -54,7 +54,7 @@ export interface LoadConfigurationOptions {
 /** Loads and validates every JSON file; batch-json may read the outputs of the batch stack's upstream modules. */
 export function loadConfiguration(options: LoadConfigurationOptions): PlatformConfig {
   const batchJsonDependencies = Object.fromEntries(STACK_GRAPH.batch.map((module) => [module, MODULE_OUTPUTS[module]]));
-  return loadPlatformConfig({ ...options, batchJsonDependencies });
+  return loadPlatformConfig({ ...options, batchJsonDependencies, stackOutputs: MODULE_OUTPUTS });
 }
 
 /** Creates the five stacks of one environment, wired as STACK_GRAPH declares. */

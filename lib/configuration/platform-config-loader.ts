@@ -28,6 +28,8 @@ export interface LoadOptions {
   readonly overlayFiles?: (environment: string) => readonly string[];
   /** Upstream outputs the batch-json files may read through `{dependency.*}` placeholders. */
   readonly batchJsonDependencies: OutputCatalogue;
+  /** Every module and the outputs it declares: what `dependencies.mock_outputs` and `adoption` may name. */
+  readonly stackOutputs?: OutputCatalogue;
   /** Folder that file names in messages are relative to; the working directory by default. */
   readonly displayRoot?: string;
 }
@@ -351,6 +353,7 @@ class PlatformConfigLoader {
     checkBatchReferences(batch, settings, (resource, p, found, allowed) => this.report(resource.document.problemAt([...resource.at, ...p], found, allowed)));
 
     for (const problem of workflowReferenceProblems(settings, batch)) this.report(envDocument.problemAt(problem.path, problem.found, problem.allowed));
+    this.checkModuleReferences(settings, envDocument);
     const queueNames = [settings.sqs.core_queue.name, settings.sqs.core_queue.dead_letter_queue.name];
     for (const [key, role] of Object.entries(settings.iam.job_roles)) {
       for (const field of ['sqs_send', 'sqs_consume'] as const) {
@@ -358,6 +361,33 @@ class PlatformConfigLoader {
           if (!queueNames.includes(queue)) this.report(envDocument.problemAt(['iam', 'job_roles', key, field, i], `"${queue}"`, `the name of a queue of the sqs stack: ${queueNames.join(', ')}`));
         });
       }
+    }
+  }
+
+  /** Mock outputs name modules and outputs that exist, in the output's shape; adoption and state keys name modules that exist. */
+  private checkModuleReferences(settings: EnvironmentSettings, envDocument: LayeredDocument): void {
+    const catalogue = this.options.stackOutputs;
+    if (!catalogue) return;
+    const modules = Object.keys(catalogue);
+    for (const [module, outputs] of Object.entries(settings.dependencies.mock_outputs)) {
+      const contract = catalogue[module];
+      if (!contract) {
+        this.report(envDocument.problemAt(['dependencies', 'mock_outputs', module], `the module "${module}"`, `one of the modules: ${modules.join(', ')}`));
+        continue;
+      }
+      for (const [output, value] of Object.entries(outputs)) {
+        const at = ['dependencies', 'mock_outputs', module, output];
+        const shape = contract[output];
+        const kind = typeof value === 'string' ? 'string' : Array.isArray(value) ? 'list' : 'map';
+        if (!shape) this.report(envDocument.problemAt(at, `the output "${output}"`, `an output ${module} declares: ${Object.keys(contract).join(', ')}`));
+        else if (shape.kind !== kind) this.report(envDocument.problemAt(at, `a ${kind}`, `a ${shape.kind}, the shape of the output ${output}`));
+      }
+    }
+    for (const module of Object.keys(settings.adoption).filter((m) => !catalogue[m])) {
+      this.report(envDocument.problemAt(['adoption', module], `the module "${module}"`, `one of the modules: ${modules.join(', ')}`));
+    }
+    for (const module of Object.keys(settings.state.keys ?? {}).filter((m) => !catalogue[m])) {
+      this.report(envDocument.problemAt(['state', 'keys', module], `the module "${module}"`, `one of the modules: ${modules.join(', ')}`));
     }
   }
 

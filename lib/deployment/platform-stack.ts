@@ -5,6 +5,7 @@ import type { EnvironmentSettings } from '../configuration/schemas/environment-s
 import type { ArnScope } from '../naming/aws-arns';
 import { configureAwsProvider } from './aws-provider';
 import { OfflineApplyGuard } from './offline-apply-guard';
+import { ResourceAdoption } from './resource-adoption';
 import { configureStateBackend } from './state-backend';
 import { type StateLocation, stateLocationOf } from './state-location';
 import type { OutputContract } from './stack-outputs';
@@ -67,6 +68,9 @@ export abstract class PlatformStack<C extends OutputContract = OutputContract> e
     // Read by the tooling: to refuse deploying an offline synth before Terraform runs, and to group stacks.
     this.addOverride('//.platform', { environment: props.environment.name, module: props.module, synth_mode: props.target.mode } satisfies StackMetadata);
     if (props.target.mode === 'offline') Aspects.of(this).add(new OfflineApplyGuard());
+    // Offline plans have no state to adopt from and no account to import from.
+    const adoption = props.environment.settings.adoption[props.module];
+    if (adoption && props.target.mode !== 'offline') Aspects.of(this).add(new ResourceAdoption(this, adoption, `config/environments/${props.environment.name}.json`));
   }
 
   /** The environment's settings. */

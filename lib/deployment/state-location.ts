@@ -18,7 +18,8 @@ export interface StateLocation {
 
 /**
  * The state location of `module` in an environment. The key template mirrors Terragrunt's
- * `path_relative_to_include()/terraform.tfstate`, so a stack can take over a unit's state.
+ * `path_relative_to_include()/terraform.tfstate`, so a stack can take over a unit's state; an
+ * exact key under `state.keys` wins (a unit whose folder is not named like the module).
  */
 export function stateLocationOf(settings: EnvironmentSettings, module: string): StateLocation {
   const values: Record<string, string> = {
@@ -30,7 +31,7 @@ export function stateLocationOf(settings: EnvironmentSettings, module: string): 
     project: settings.project,
     prefix: settings.name_prefix,
   };
-  const key = settings.state.key_template.replace(/\{([a-z_]+)\}/g, (_whole, name: string) => values[name]!);
+  const key = settings.state.keys?.[module] ?? settings.state.key_template.replace(/\{([a-z_]+)\}/g, (_whole, name: string) => values[name]!);
   return {
     bucket: settings.state.bucket,
     key,

@@ -8,9 +8,10 @@ export function progressLine(name: string, command: StackCommand, outcome: TaskO
   if (outcome.status === 'skipped') return `${name}: skipped (${outcome.reason})`;
   const time = seconds(outcome.durationMs);
   if (outcome.status === 'failed') return `${name}: FAILED after ${time}\n${indent(errorMessage(outcome.error))}`;
-  const { summary, provisional, initRan } = outcome.result;
+  const { summary, provisional, initRan, mockedUpstreams } = outcome.result;
   const counts = summary ? ` +${summary.create} ~${summary.update} ±${summary.replace} -${summary.destroy}` : '';
-  return `${name}: ${pastTense(command)}${counts}${provisional ? ' (provisional: mock outputs)' : ''}${initRan ? '' : ' [init skipped]'} in ${time}`;
+  const mocks = provisional ? ` (provisional: mock outputs${mockedUpstreams && mockedUpstreams.length > 0 ? ` of ${mockedUpstreams.join(', ')}` : ''})` : '';
+  return `${name}: ${pastTense(command)}${counts}${mocks}${initRan ? '' : ' [init skipped]'} in ${time}`;
 }
 
 /** The final table: stack, result, to add / change / replace / destroy, time. */

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError } from '../deployment/synth-target';
 import { isNoChange, type PlanSummary, summarizePlan } from '../terraform-cli/plan-summary';
-import { StackWorkspace } from '../terraform-cli/stack-workspace';
+import { MOCK_OUTPUTS_CHECK_PREFIX } from '../deployment/stack-dependency';
+import { type PlanWarning, StackWorkspace } from '../terraform-cli/stack-workspace';
 import type { SynthesizedStack } from './synthesized-stacks';
 
 /** What run-all can do to each stack. */
@@ -23,6 +24,8 @@ export interface StackCommandResult {
   readonly outputs?: Record<string, unknown>;
   /** The plan read mock outputs instead of upstream state, so it is provisional. */
   readonly provisional: boolean;
+  /** Upstream stacks whose mock outputs the plan read (an offline synth reads every upstream's). */
+  readonly mockedUpstreams?: readonly string[];
 }
 
 /** Where and how the commands run. */
@@ -70,8 +73,21 @@ export async function runStackCommand(stack: SynthesizedStack, command: StackCom
         fs.writeFileSync(planFile, JSON.stringify(plan.json));
       }
       const summary = plan.json !== undefined ? summarizePlan(plan.json) : plan.summary;
+      const mocked = offline ? [...stack.dependencies] : mockedUpstreams(stack, plan.warnings);
+      if (command === 'apply' && mocked.length > 0) {
+        throw new UsageError(`${stack.name} read mock outputs of ${mocked.join(', ')}: their state does not exist yet or lacks outputs ${stack.name} reads, so its plan is provisional and is never applied. Apply ${mocked.join(', ')} first (run-all applies upstream stacks first when they are selected).`);
+      }
       if (command !== 'plan' && !isNoChange(summary)) await workspace.apply(PLAN_FILE);
-      return { initRan, summary, provisional: offline, ...(planFile ? { planFile } : {}) };
+      return { initRan, summary, provisional: offline || mocked.length > 0, ...(mocked.length > 0 ? { mockedUpstreams: mocked } : {}), ...(planFile ? { planFile } : {}) };
     }
   }
+}
+
+/** The upstream stacks whose mock-output checks failed in a plan (see StackDependency). */
+export function mockedUpstreams(stack: SynthesizedStack, warnings: readonly PlanWarning[]): string[] {
+  const check = `check.${MOCK_OUTPUTS_CHECK_PREFIX}`;
+  const modules = new Set(warnings.flatMap((w) => (w.address?.startsWith(check) ? [w.address.slice(check.length)] : [])));
+  // The check's message names the upstream too, for Terraform versions that leave the address out.
+  return stack.dependencies.filter((name) => modules.has(name.slice(stack.environment.length + 1).replace(/-/g, '_'))
+    || warnings.some((w) => w.detail.startsWith('PROVISIONAL:') && w.detail.includes(` mock outputs of ${name},`)));
 }

@@ -50,14 +50,68 @@ export function rendered(value: unknown): string {
   return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }
 
-/** Parses a JSON string argument (a policy, container properties); undefined when it is not JSON. */
+/**
+ * Parses a JSON string argument (a policy, container properties); undefined when it is not JSON.
+ * Terraform expressions inside its strings may hold unescaped quotes (`${lookup(x, "key")}` is a
+ * template, not JSON): they are set aside while parsing and put back, still expressions.
+ */
 export function parseJsonArgument(value: unknown): unknown {
   if (typeof value !== 'string') return undefined;
+  const expressions: string[] = [];
+  const masked = maskExpressions(value, expressions);
   try {
-    return JSON.parse(value) as unknown;
+    const parsed = JSON.parse(masked) as unknown;
+    return expressions.length === 0 ? parsed : restoreExpressions(parsed, expressions);
   } catch {
     return undefined;
   }
+}
+
+const EXPRESSION_MARK = /\u0000tf(\d+)\u0000/g;
+
+function maskExpressions(text: string, expressions: string[]): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (!text.startsWith('${', i)) {
+      out += text[i];
+      continue;
+    }
+    const end = expressionEnd(text, i + 2);
+    if (end < 0) return text;
+    out += `\\u0000tf${expressions.push(text.slice(i, end)) - 1}\\u0000`;
+    i = end - 1;
+  }
+  return out;
+}
+
+/** The index just past the `}` closing an expression whose body starts at `from`; -1 when unclosed. */
+function expressionEnd(text: string, from: number): number {
+  let depth = 1;
+  for (let j = from; j < text.length; j++) {
+    const c = text[j];
+    if (c === '"') {
+      for (j++; j < text.length && text[j] !== '"'; j++) {
+        if (text[j] === '\\') j++;
+        else if (text.startsWith('${', j)) {
+          const end = expressionEnd(text, j + 2);
+          if (end < 0) return -1;
+          j = end - 1;
+        }
+      }
+    } else if (c === '{') {
+      depth++;
+    } else if (c === '}' && --depth === 0) {
+      return j + 1;
+    }
+  }
+  return -1;
+}
+
+function restoreExpressions(value: unknown, expressions: readonly string[]): unknown {
+  if (typeof value === 'string') return value.replace(EXPRESSION_MARK, (_m, i: string) => expressions[Number(i)]!);
+  if (Array.isArray(value)) return value.map((item) => restoreExpressions(item, expressions));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, restoreExpressions(v, expressions)]));
+  return value;
 }
 
 /** The part of a string outside `${...}` expressions: wildcards inside a reference are not wildcards. */

@@ -44,12 +44,24 @@ export interface PlanOptions {
   readonly showJson?: boolean;
 }
 
+/** A warning Terraform printed while planning, such as a failed check block assertion. */
+export interface PlanWarning {
+  /** What it is about, such as `check.mock_outputs_of_iam`, when Terraform names it. */
+  readonly address?: string;
+  /** Its one-line summary, such as "Check block assertion failed". */
+  readonly summary: string;
+  /** Its message. */
+  readonly detail: string;
+}
+
 /** A saved plan. */
 export interface PlanResult {
   /** What the plan changes. */
   readonly summary: PlanSummary;
   /** The plan as `terraform show -json` gives it, when asked for. */
   readonly json?: unknown;
+  /** The warnings of the plan. */
+  readonly warnings: readonly PlanWarning[];
 }
 
 const INIT_KEY_FILE = path.join('.terraform', 'platform-init.key');
@@ -96,8 +108,9 @@ export class StackWorkspace {
     // -detailed-exitcode: 0 no changes, 2 changes, 1 error.
     if (result.exitCode !== 0 && result.exitCode !== 2) throw new TerraformCommandError(this.props.name, 'plan', withDiagnostics(result));
     const summary = summarizePlanEvents(result.stdout);
-    if (!options.showJson) return { summary };
-    return { summary, json: JSON.parse((await this.run(['show', '-json', '-no-color', options.out], 'show')).stdout) };
+    const warnings = planWarnings(result.stdout);
+    if (!options.showJson) return { summary, warnings };
+    return { summary, warnings, json: JSON.parse((await this.run(['show', '-json', '-no-color', options.out], 'show')).stdout) };
   }
 
   /** Applies a saved plan. */
@@ -164,6 +177,17 @@ function withDiagnostics(result: TerraformResult): TerraformResult {
     }
   });
   return messages.length > 0 ? { ...result, stdout: '', stderr: `${messages.join('\n\n')}\n${result.stderr}` } : result;
+}
+
+/** The warning diagnostics of a `-json` run's event stream. */
+function planWarnings(stream: string): PlanWarning[] {
+  return stream.split('\n').flatMap((line) => {
+    if (!line.startsWith('{')) return [];
+    const event = JSON.parse(line) as { type?: string; diagnostic?: { severity: string; summary: string; detail?: string; address?: string } };
+    if (event.type !== 'diagnostic' || event.diagnostic?.severity !== 'warning') return [];
+    const d = event.diagnostic;
+    return [{ summary: d.summary, detail: d.detail ?? '', ...(d.address ? { address: d.address } : {}) }];
+  });
 }
 
 /** The last lines of a failed command: Terraform's error block, without the progress chatter. */

@@ -160,13 +160,13 @@ describe('compute environments', () => {
     const ces = resources('aws_batch_compute_environment');
     expect(ces.ec2_on_demand.service_role).toBeUndefined();
     expect(ces.fargate.service_role).toBe('arn:aws:iam::111111111111:role/custom-batch-service');
-    expect(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.service_role).toBe('${data.terraform_remote_state.iam.outputs.batch_service_role_arn}');
+    expect(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.service_role).toContain('data.terraform_remote_state.iam[0].outputs.batch_service_role_arn');
   });
 
   test('SPOT gets its bid, the Spot Fleet role and the spot allocation strategy; no other type does', () => {
     const ces = resources('aws_batch_compute_environment');
     expect(ces.compute_environment.compute_resources).toMatchObject({ type: 'SPOT', bid_percentage: 100, allocation_strategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED' });
-    expect(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.compute_resources.spot_iam_fleet_role).toBe('${data.terraform_remote_state.iam.outputs.spot_fleet_role_arn}');
+    expect(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.compute_resources.spot_iam_fleet_role).toContain('data.terraform_remote_state.iam[0].outputs.spot_fleet_role_arn');
     for (const name of ['ec2_on_demand', 'fargate']) {
       expect(ces[name].compute_resources.spot_iam_fleet_role).toBeUndefined();
       expect(ces[name].compute_resources.bid_percentage).toBeUndefined();
@@ -304,6 +304,6 @@ describe('a Fargate-only platform', () => {
     expect(batchJson).not.toContain('batch_service_role_arn');
     expect(batchJson).not.toContain('batch_instance_profile_arn');
     expect(batchJson).not.toContain('spot_fleet_role_arn');
-    expect(batchJson).toContain('${data.terraform_remote_state.iam.outputs.execution_role_arn}');
+    expect(batchJson).toContain('data.terraform_remote_state.iam[0].outputs.execution_role_arn');
   });
 });

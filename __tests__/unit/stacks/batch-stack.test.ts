@@ -9,7 +9,12 @@ import { parsed, shippedEnvironment, synthEnvironment } from '../../support/synt
 const offline = synthEnvironment(shippedEnvironment('dev'));
 const real = synthEnvironment(shippedEnvironment('dev'), { mode: 'real' });
 const stack = parsed(offline.batch);
-const containerOf = (json: any, name: string) => JSON.parse(json.resource.aws_batch_job_definition[name].container_properties);
+/** The container properties of a job definition; interpolations (which may hold HCL quotes) kept whole. */
+const containerOf = (json: any, name: string) => {
+  const interpolations: string[] = [];
+  const template = (json.resource.aws_batch_job_definition[name].container_properties as string).replace(/\$\{[^}]*\}/g, (expression) => `@${interpolations.push(expression) - 1}@`);
+  return JSON.parse(template, (_key, value) => (typeof value === 'string' ? value.replace(/@(\d+)@/g, (_m, i) => interpolations[Number(i)]!) : value));
+};
 
 describe('batch stack', () => {
   test('the launch template requires IMDSv2 with hop limit 1, encrypts a 100 GB gp3 root volume and turns on monitoring', () => {
@@ -45,10 +50,10 @@ describe('batch stack', () => {
 
   test('reads roles, security group and subnets from the upstream stacks\' remote state', () => {
     const ce = parsed(real.batch).resource.aws_batch_compute_environment.compute_environment;
-    expect(ce.service_role).toBe('${data.terraform_remote_state.iam.outputs.batch_service_role_arn}');
-    expect(ce.compute_resources.instance_role).toBe('${data.terraform_remote_state.iam.outputs.batch_instance_profile_arn}');
-    expect(ce.compute_resources.security_group_ids).toEqual(['${data.terraform_remote_state.security_group.outputs.batch_security_group_id}']);
-    expect(ce.compute_resources.subnets).toBe('${data.terraform_remote_state.security_group.outputs.private_subnet_ids}');
+    expect(ce.service_role).toContain('data.terraform_remote_state.iam[0].outputs.batch_service_role_arn');
+    expect(ce.compute_resources.instance_role).toContain('data.terraform_remote_state.iam[0].outputs.batch_instance_profile_arn');
+    expect(ce.compute_resources.security_group_ids[0]).toContain('data.terraform_remote_state.security_group[0].outputs.batch_security_group_id');
+    expect(ce.compute_resources.subnets).toContain('data.terraform_remote_state.security_group[0].outputs.private_subnet_ids');
   });
 
   test('the job queue is enabled and points at the compute environment', () => {
@@ -79,8 +84,8 @@ describe('batch stack', () => {
       SQS_CORE_QUEUE: 'https://sqs.eu-west-1.amazonaws.com/111111111111/gss-dev-core-queue',
       RECORD_DESTINATION: 'kafka',
     });
-    expect(environment(parsed(real.batch)).SQS_CORE_QUEUE).toBe('${data.terraform_remote_state.sqs.outputs.core_queue_url}');
-    expect(containerOf(parsed(real.batch), 'batch_processing_job').jobRoleArn).toBe('${data.terraform_remote_state.iam.outputs.job_role_arns.batch_job}');
+    expect(environment(parsed(real.batch)).SQS_CORE_QUEUE).toContain('data.terraform_remote_state.sqs[0].outputs.core_queue_url');
+    expect(containerOf(parsed(real.batch), 'batch_processing_job').jobRoleArn).toContain('lookup(data.terraform_remote_state.iam[0].outputs.job_role_arns, "batch_job")');
   });
 
   test('log groups keep 30 days and the jobs log to them', () => {

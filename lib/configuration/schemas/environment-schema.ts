@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { AdoptionSchema } from './adoption-schema';
 import { AccountId, arn, AwsRegion, BucketName, ec2Id, Ipv4Cidr, LayerName, Port, RoleArn, RoleName, Tags, TerraformName, WHEN_FIELDS_VALID } from './common-fields';
+import { DependencySettingsSchema } from './dependency-settings-schema';
 import { PolicySettingsSchema, ProtectionSettingsSchema, STATEFUL_RESOURCE_TYPES } from './guardrails-schema';
 import { SqsSettings } from './queue-pipeline-schema';
 import { QueueName } from './queue-schema';
@@ -27,6 +29,8 @@ const StateSettings = z.strictObject({
   dynamodb_table: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name').optional(),
   /** Role the backend assumes to reach the bucket, when it is not the deploy role. */
   role_arn: RoleArn.optional(),
+  /** Exact keys by module, where the template cannot reproduce a Terragrunt unit's key (`npm run migrate` writes them). */
+  keys: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a module name such as "iam"'), z.string().regex(/^[^\s{}]+$/, 'an S3 object key without spaces or placeholders')).optional(),
 });
 
 /** One outbound rule of a security group; exactly one destination. */
@@ -135,6 +139,10 @@ export const EnvironmentSettingsSchema = z.strictObject({
   policy: PolicySettingsSchema.default({ required_tags: [], enable_rules: [], suppressions: [] }),
   /** prevent_destroy on stateful resources (README: Guardrails). */
   protection: ProtectionSettingsSchema.default({ prevent_destroy: false, stateful_resource_types: STATEFUL_RESOURCE_TYPES }),
+  /** How stacks read upstream outputs: mock outputs and their merge strategy. */
+  dependencies: DependencySettingsSchema,
+  /** Resources each stack adopts from existing states: moved, import and removed blocks by module. */
+  adoption: AdoptionSchema,
   /** Per-environment overrides of batch-json files, by file name, merged over the shared files. */
   batch_json: z.record(z.string().regex(/^[a-z0-9-]+\.json$/, 'a batch-json file name such as "compute-environment.json"'), z.record(z.string(), z.unknown())).default({}),
 });
