@@ -31,16 +31,18 @@ function stateWithOutputs(outputs: Record<string, Record<string, string>>): stri
 describe('mock outputs on the local AWS: provisional plans, never applied; no_merge and shallow', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mock-outputs-'));
   const overlays = path.join(work, 'overlays');
-  const fixture = ConfigFixture.copy();
+  // The hybrid router alone: a step-function stack that reads iam and batch and nothing else.
+  const hybridOnly = ConfigFixture.copy();
+  const shallow = ConfigFixture.copy();
   let localAws: LocalAws;
   let s3: S3Client;
   // Each configuration is synthesized once; later runs plan what is there.
   const synthesized = new Set<string>();
-  const run = (command: StackCommand, outdir: string, configRoot?: string) => runAll({
+  const run = (command: StackCommand, outdir: string, configRoot: string = hybridOnly.root) => runAll({
     projectRoot: PROJECT_ROOT,
     command,
     filter: { environments: ['dev'], include: ['dev-step-function'], exclude: [] },
-    synth: synthesized.has(outdir) ? 'skip' : (synthesized.add(outdir), { mode: 'local', localEndpoint: localAws.endpoint, localStateDir: overlays, ...(configRoot ? { configRoot } : {}) }),
+    synth: synthesized.has(outdir) ? 'skip' : (synthesized.add(outdir), { mode: 'local', localEndpoint: localAws.endpoint, localStateDir: overlays, configRoot }),
     outdir,
     planDir: path.join(outdir, 'plans'),
     parallelism: 1,
@@ -53,15 +55,22 @@ describe('mock outputs on the local AWS: provisional plans, never applied; no_me
 
   beforeAll(async () => {
     localAws = await startLocalAws({ logFile: path.join(work, 'server.log') });
-    const dev = loadConfiguration({ root: PROJECT_ROOT, environments: ['dev'] }).environments[0]!;
+    for (const fixture of [hybridOnly, shallow]) {
+      fixture.editJson('config/defaults.json', (defaults) => {
+        defaults.step_functions.state_machines = { hybrid_router: defaults.step_functions.state_machines.hybrid_router };
+        defaults.sqs.pipelines = {};
+      });
+    }
+    shallow.editJson('config/defaults.json', (defaults) => { defaults.dependencies = { mock_outputs_merge_strategy: 'shallow' }; });
+    const dev = loadConfiguration({ root: hybridOnly.root, environments: ['dev'] }).environments[0]!;
     writeOverlay(overlays, 'dev', await bootstrapLocalAws(localAws.endpoint, bootstrapRequestFor(dev)));
     s3 = new S3Client({ endpoint: localAws.endpoint, region: 'eu-west-1', forcePathStyle: true, credentials: { accessKeyId: 'local-aws', secretAccessKey: 'local-aws' } });
-    fixture.editJson('config/defaults.json', (defaults) => { defaults.dependencies = { mock_outputs_merge_strategy: 'shallow' }; });
   });
   afterAll(async () => {
     s3?.destroy();
     await localAws?.stop();
-    fixture.dispose();
+    hybridOnly.dispose();
+    shallow.dispose();
     fs.rmSync(work, { recursive: true, force: true });
   });
 
@@ -118,7 +127,7 @@ describe('mock outputs on the local AWS: provisional plans, never applied; no_me
   });
 
   test('shallow: the missing output is read from its mock, and the plan is provisional', async () => {
-    const outcome = only(await run('plan', path.join(work, 'shallow'), fixture.root));
+    const outcome = only(await run('plan', path.join(work, 'shallow'), shallow.root));
     if (outcome.status !== 'succeeded') throw new Error(outcome.status === 'failed' ? errorMessage(outcome.error) : outcome.reason);
     expect(outcome.result.mockedUpstreams).toEqual(['dev-batch']);
     const plan = JSON.parse(fs.readFileSync(outcome.result.planFile!, 'utf8'));
