@@ -8,11 +8,19 @@ import { UsageError } from '../deployment/synth-target';
  * is written and used, overriding TF_CLI_CONFIG_FILE. Every stack shares one plugin cache, so a
  * provider is linked into each stack, not copied (hashicorp/aws is about 700 MB).
  */
+/**
+ * Go's garbage collector target for Terraform and the providers it starts (they inherit it). The
+ * AWS provider builds ~600 MB of schemas at every start, three starts per plan: at GOGC=400 a plan
+ * of one stack took 10-11 CPU-seconds instead of 14-16 (measured on this project's dev-iam, 2-core
+ * machine), for ~140 MB more peak memory per process. A GOGC the caller sets wins.
+ */
+export const TERRAFORM_GOGC = '400';
+
 export function terraformEnvironment(projectRoot: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const cacheDir = path.join(projectRoot, '.tf-cache');
   const pluginCache = path.join(cacheDir, 'plugins');
   fs.mkdirSync(pluginCache, { recursive: true });
-  const out: NodeJS.ProcessEnv = { ...env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
+  const out: NodeJS.ProcessEnv = { ...env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0', GOGC: env.GOGC ?? TERRAFORM_GOGC };
   const mirror = env.TF_PROVIDER_MIRROR;
   if (mirror) {
     if (!fs.existsSync(mirror) || !fs.statSync(mirror).isDirectory()) {
