@@ -1,11 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'cdktf';
+import { App, Aspects } from 'cdktf';
 import { ConfigError } from './lib/configuration/config-error';
 import { loadPlatformConfig } from './lib/configuration/platform-config-loader';
 import type { EnvironmentConfig, OutputCatalogue, PlatformConfig } from './lib/configuration/platform-config';
 import type { PlatformStack } from './lib/deployment/platform-stack';
 import { type SynthTarget, synthTargetFromEnvironment, UsageError } from './lib/deployment/synth-target';
+import { configSuppressions } from './lib/policy-pack/config-suppressions';
+import { PolicyPackAspect } from './lib/policy-pack/policy-pack-aspect';
+import { PolicyReport, PolicyViolationError } from './lib/policy-pack/policy-report';
+import { PreventDestroyAspect } from './lib/protection/prevent-destroy-aspect';
 import { writeAtomically } from './lib/synthesis/atomic-outdir';
 import { BATCH_OUTPUTS, BatchStack } from './stacks/batch-stack';
 import { IAM_OUTPUTS, IamStack } from './stacks/iam-stack';
@@ -22,7 +26,7 @@ export const STACK_GRAPH = {
   'security-group': [],
   sqs: [],
   batch: ['iam', 'security-group', 'sqs'],
-  'step-function': ['iam', 'batch'],
+  'step-function': ['iam', 'sqs', 'batch'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 
 /** A module of the platform. */
@@ -62,14 +66,29 @@ export function buildEnvironmentStacks(app: App, environment: EnvironmentConfig,
   const securityGroup = new SecurityGroupStack(app, common);
   const sqs = new SqsStack(app, common);
   const batch = new BatchStack(app, { ...common, iam, securityGroup, sqs });
-  const stepFunction = new StepFunctionStack(app, { ...common, iam, batch });
+  const stepFunction = new StepFunctionStack(app, { ...common, iam, sqs, batch });
   const stacks: Record<Module, PlatformStack> = { iam, 'security-group': securityGroup, sqs, batch, 'step-function': stepFunction };
   for (const [module, stack] of Object.entries(stacks)) {
     const declared: readonly string[] = STACK_GRAPH[module as Module];
     const undeclared = stack.dependencies.map((d) => (d as PlatformStack).module).filter((m) => !declared.includes(m));
     if (undeclared.length > 0) throw new Error(`${stack.node.id} depends on ${undeclared.join(', ')}, which STACK_GRAPH does not declare for ${module}`);
   }
+  addGuardrails(app, environment, stacks);
   return stacks;
+}
+
+/** Every stack gets the policy pack, and prevent_destroy on its stateful resources when the environment asks for it. */
+function addGuardrails(app: App, environment: EnvironmentConfig, stacks: Record<Module, PlatformStack>): void {
+  const { policy, protection } = environment.settings;
+  for (const [module, stack] of Object.entries(stacks)) {
+    if (protection.prevent_destroy) Aspects.of(stack).add(new PreventDestroyAspect(protection.stateful_resource_types));
+    Aspects.of(stack).add(new PolicyPackAspect({ requiredTags: policy.required_tags, enabledRules: policy.enable_rules, suppressions: configSuppressions(policy, module) }));
+  }
+  policy.suppressions.forEach((suppression, i) => {
+    if (!(suppression.module in stacks)) {
+      PolicyReport.of(app).addProblem(`${environment.name}: policy.suppressions[${i}].module: found "${suppression.module}"; allowed: one of ${Object.keys(STACK_GRAPH).join(', ')}`);
+    }
+  });
 }
 
 /** The app: every stack of every environment. */
@@ -94,8 +113,11 @@ export function localAwsOverlays(env: NodeJS.ProcessEnv, environment: string): s
   return fs.existsSync(file) ? [file] : [];
 }
 
-/** Synthesizes every stack into CDKTF_OUTDIR (default cdktf.out), atomically. */
-export function synthesize(env: NodeJS.ProcessEnv): void {
+/**
+ * Synthesizes every stack into CDKTF_OUTDIR (default cdktf.out), atomically, and runs the policy
+ * pack on each: any violation fails the synth before the output is swapped in.
+ */
+export function synthesize(env: NodeJS.ProcessEnv): PolicyReport {
   const target = synthTargetFromEnvironment(env);
   const environments = env.PLATFORM_ENVIRONMENTS?.split(',').map((e) => e.trim()).filter((e) => e.length > 0);
   const config = loadConfiguration({
@@ -103,23 +125,42 @@ export function synthesize(env: NodeJS.ProcessEnv): void {
     ...(environments ? { environments } : {}),
     ...(target.mode === 'local' ? { overlayFiles: (name: string) => localAwsOverlays(env, name) } : {}),
   });
-  writeAtomically(env.CDKTF_OUTDIR ?? 'cdktf.out', (staging) => buildApp(config, target, staging).synth());
+  let report: PolicyReport | undefined;
+  writeAtomically(env.CDKTF_OUTDIR ?? 'cdktf.out', (staging) => {
+    const app = buildApp(config, target, staging);
+    app.synth();
+    report = PolicyReport.of(app);
+    report.checkOutput(staging);
+    if (report.failed) throw new PolicyViolationError(report);
+  });
+  return report!;
 }
 
-/** Runs the app as cdktf does: synthesizes, or prints what is wrong with the input and exits 1. */
+/** What the app prints and its exit code for an error the user can fix; undefined for a bug, which keeps its stack trace. */
+export function describeFailure(error: unknown): { readonly stderr: string; readonly exitCode: number } | undefined {
+  if (error instanceof ConfigError) {
+    return { stderr: `${error.problems.length === 1 ? 'Configuration error' : `${error.problems.length} configuration errors`} (nothing was written):\n${error.message}\n`, exitCode: 1 };
+  }
+  if (error instanceof PolicyViolationError) {
+    const count = error.problems.length;
+    return {
+      stderr: `${count === 1 ? 'Policy violation' : `${count} policy violations`} (nothing was written):\n${error.message}\nFix the resource, or accept one rule on one resource with a reason under policy.suppressions (README: Guardrails).\n`,
+      exitCode: 1,
+    };
+  }
+  if (error instanceof UsageError) return { stderr: `error: ${error.message}\n`, exitCode: 1 };
+  return undefined;
+}
+
+/** Runs the app as cdktf does: synthesizes and lists the policy pack's suppressions, or prints what is wrong and exits 1. */
 export function main(): void {
   try {
-    synthesize(process.env);
+    process.stdout.write(synthesize(process.env).summary());
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.problems.length === 1 ? 'Configuration error' : `${error.problems.length} configuration errors`} (nothing was written):\n${error.message}\n`);
-      process.exit(1);
-    }
-    if (error instanceof UsageError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+    const failure = describeFailure(error);
+    if (!failure) throw error;
+    process.stderr.write(failure.stderr);
+    process.exit(failure.exitCode);
   }
 }
 

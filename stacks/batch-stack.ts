@@ -2,11 +2,12 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../lib/configuration/platform-config';
-import type { DependencyReference } from '../lib/configuration/placeholders';
-import { BatchComputeEnvironment } from '../lib/constructs/batch/batch-compute-environment';
+import { type ComputeEnvironmentConfig, platformBatchRoles } from '../lib/configuration/schemas/compute-environment-schema';
+import { BatchComputeEnvironment, type LaunchTemplateVersion } from '../lib/constructs/batch/batch-compute-environment';
 import { BatchJobDefinition } from '../lib/constructs/batch/batch-job-definition';
 import { BatchJobQueue } from '../lib/constructs/batch/batch-job-queue';
 import { BatchLaunchTemplate } from '../lib/constructs/batch/batch-launch-template';
+import { BatchSchedulingPolicy } from '../lib/constructs/batch/batch-scheduling-policy';
 import { referencedOutputs, resolveDependencyPlaceholders } from '../lib/deployment/dependency-placeholders';
 import { PlatformStack } from '../lib/deployment/platform-stack';
 import { dependencyOn, type MockValue, type StackDependency } from '../lib/deployment/stack-dependency';
@@ -19,7 +20,7 @@ import { type SqsOutput, SqsStack } from './sqs-stack';
 
 /** What the batch stack offers its dependents. */
 export const BATCH_OUTPUTS = {
-  compute_environment_arns: mapOutput('ARN of each compute environment, by name'),
+  compute_environment_arns: mapOutput('ARN of each compute environment, by its compute_environment_name (the prefix of the real name unless the name is fixed)'),
   job_queue_arns: mapOutput('ARN of each job queue, by name'),
   job_definition_arns: mapOutput('ARN of each job definition without revision (the latest ACTIVE revision), by name'),
   log_group_names: mapOutput('Name of each job log group, by its key in log-groups.json'),
@@ -42,11 +43,18 @@ export interface BatchStackProps {
   readonly sqs: SqsStack;
 }
 
-/** Seed 000's batch module: launch template, compute environment, queue, job definitions and log groups. */
+/**
+ * Seed 000's batch module, grown to what AWS Batch offers: launch templates, compute environments
+ * (EC2, SPOT, FARGATE, FARGATE_SPOT), fair-share scheduling policies, job queues, job definitions
+ * (container and multinode) and their log groups.
+ */
 export class BatchStack extends PlatformStack<typeof BATCH_OUTPUTS> {
   public readonly outputContract = BATCH_OUTPUTS;
 
-  /** The outputs this stack will have, from the naming convention: its dependents' offline mocks. */
+  /**
+   * The outputs this stack will have, from the naming convention: its dependents' offline mocks.
+   * A compute environment with a generated name is predicted by its prefix.
+   */
   public static predictedOutputs(environment: EnvironmentConfig): Record<BatchOutput, MockValue> {
     const scope = { accountId: environment.settings.account_id, region: environment.settings.region };
     const { batch } = environment;
@@ -61,18 +69,18 @@ export class BatchStack extends PlatformStack<typeof BATCH_OUTPUTS> {
   public constructor(scope: Construct, props: BatchStackProps) {
     super(scope, { module: 'batch', ...props });
     const { batch } = this.environment;
-    const fromJson = referencedOutputs(batch.jobDefinitions.map((job) => job.config));
+    const fromJson = referencedOutputs([...batch.jobDefinitions, ...batch.computeEnvironments].map((resource) => resource.config));
     // The loader checked every {dependency.*} placeholder against the upstream output contracts.
     const reads = <N extends string>(module: string, fixed: readonly N[]): N[] => [...new Set([...fixed, ...((fromJson.get(module) ?? []) as Set<N>)])].sort();
 
-    const iam = dependencyOn(this, props.iam, reads<IamOutput>('iam', ['batch_service_role_arn', 'batch_instance_profile_arn', 'spot_fleet_role_arn']), IamStack.predictedOutputs(this.environment));
+    const iam = dependencyOn(this, props.iam, reads<IamOutput>('iam', platformRolesRead(batch.computeEnvironments.map((ce) => ce.config))), IamStack.predictedOutputs(this.environment));
     const network = dependencyOn(this, props.securityGroup, reads<SecurityGroupOutput>('security-group', ['batch_security_group_id', 'private_subnet_ids']), SecurityGroupStack.predictedOutputs(this.environment));
     const upstream: Record<string, StackDependency<OutputContract, string>> = { iam, 'security-group': network };
     if (fromJson.has('sqs')) upstream.sqs = dependencyOn(this, props.sqs, reads<SqsOutput>('sqs', []), SqsStack.predictedOutputs(this.environment));
-    const resolve = (reference: DependencyReference): string => {
+    const resolve = <T>(value: T): T => resolveDependencyPlaceholders(value, (reference) => {
       const dependency = upstream[reference.module]!;
       return reference.key === undefined ? dependency.getString(reference.output) : dependency.getMapValue(reference.output, reference.key);
-    };
+    });
 
     const logGroups = batch.logGroups.map(({ terraformName, config }) => [terraformName, new CloudwatchLogGroup(this, terraformName, {
       name: config.name,
@@ -107,14 +115,16 @@ export class BatchStack extends PlatformStack<typeof BATCH_OUTPUTS> {
 
     const environments = new Map(batch.computeEnvironments.map(({ terraformName, config }) => {
       const cr = config.compute_resources;
-      const template = cr?.launch_template ? templates.get(cr.launch_template.launch_template_name)!.template : undefined;
       const ec2 = cr !== undefined && (cr.type === 'EC2' || cr.type === 'SPOT');
+      const serviceRoleArn = config.service_role === 'platform' ? iam.getString('batch_service_role_arn') : config.service_role === 'service_linked' ? undefined : resolve(config.service_role);
       return [config.compute_environment_name, new BatchComputeEnvironment(this, terraformName, {
         name: config.compute_environment_name,
+        fixedName: config.fixed_name,
         type: config.type,
         state: config.state,
-        serviceRoleArn: iam.getString('batch_service_role_arn'),
+        ...(serviceRoleArn ? { serviceRoleArn } : {}),
         ...(config.tags ? { tags: config.tags } : {}),
+        ...(config.update_policy ? { updatePolicy: { terminateJobsOnUpdate: config.update_policy.terminate_jobs_on_update, jobExecutionTimeoutMinutes: config.update_policy.job_execution_timeout_minutes } } : {}),
         ...(cr ? {
           computeResources: {
             type: cr.type,
@@ -126,10 +136,9 @@ export class BatchStack extends PlatformStack<typeof BATCH_OUTPUTS> {
             ...(cr.min_vcpus !== undefined ? { minVcpus: cr.min_vcpus } : {}),
             ...(cr.desired_vcpus !== undefined ? { desiredVcpus: cr.desired_vcpus } : {}),
             ...(cr.instance_types ? { instanceTypes: cr.instance_types } : {}),
-            ...(ec2 ? { instanceRoleArn: iam.getString('batch_instance_profile_arn') } : {}),
-            ...(cr.type === 'SPOT' ? { spotFleetRoleArn: iam.getString('spot_fleet_role_arn') } : {}),
-            // A numeric version, never $Latest/$Default: Batch freezes those when the environment is created.
-            ...(template ? { launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) } } : {}),
+            ...(ec2 ? { instanceRoleArn: cr.instance_role ? resolve(cr.instance_role) : iam.getString('batch_instance_profile_arn') } : {}),
+            ...(cr.type === 'SPOT' ? { spotFleetRoleArn: cr.spot_iam_fleet_role ? resolve(cr.spot_iam_fleet_role) : iam.getString('spot_fleet_role_arn') } : {}),
+            ...(cr.launch_template ? { launchTemplate: pinnedLaunchTemplate(cr.launch_template, templates) } : {}),
             ...(cr.ec2_configuration ? { ec2Configuration: cr.ec2_configuration.map((c) => ({ imageType: c.image_type, ...(c.image_id_override ? { imageIdOverride: c.image_id_override } : {}) })) } : {}),
             ...(cr.ec2_key_pair ? { ec2KeyPair: cr.ec2_key_pair } : {}),
             ...(cr.placement_group ? { placementGroup: cr.placement_group } : {}),
@@ -139,11 +148,25 @@ export class BatchStack extends PlatformStack<typeof BATCH_OUTPUTS> {
       })] as const;
     }));
 
+    const policies = new Map(batch.schedulingPolicies.map(({ terraformName, config }) => [config.name, new BatchSchedulingPolicy(this, terraformName, {
+      name: config.name,
+      ...(config.fair_share_policy.compute_reservation !== undefined ? { computeReservation: config.fair_share_policy.compute_reservation } : {}),
+      ...(config.fair_share_policy.share_decay_seconds !== undefined ? { shareDecaySeconds: config.fair_share_policy.share_decay_seconds } : {}),
+      ...(config.fair_share_policy.share_distribution ? {
+        shares: config.fair_share_policy.share_distribution.map((share) => ({ shareIdentifier: share.share_identifier, ...(share.weight_factor !== undefined ? { weightFactor: share.weight_factor } : {}) })),
+      } : {}),
+      ...(config.tags ? { tags: config.tags } : {}),
+    })]));
+
     const queues = batch.jobQueues.map(({ terraformName, config }) => [config.name, new BatchJobQueue(this, terraformName, {
       name: config.name,
       state: config.state,
       priority: config.priority,
       computeEnvironments: config.compute_environment_order.map((entry) => ({ order: entry.order, arn: environments.get(entry.compute_environment)!.environment.arn })),
+      ...(config.scheduling_policy ? { schedulingPolicyArn: policies.get(config.scheduling_policy)!.policy.arn } : {}),
+      ...(config.job_state_time_limit_action ? {
+        jobStateTimeLimitActions: config.job_state_time_limit_action.map((a) => ({ action: a.action, maxTimeSeconds: a.max_time_seconds, reason: a.reason, state: a.state })),
+      } : {}),
       ...(config.tags ? { tags: config.tags } : {}),
     })] as const);
 
@@ -153,8 +176,9 @@ export class BatchStack extends PlatformStack<typeof BATCH_OUTPUTS> {
       platformCapabilities: config.platform_capabilities,
       propagateTags: config.propagate_tags,
       deregisterOnNewRevision: config.deregister_on_new_revision,
-      containerProperties: JSON.stringify(resolveDependencyPlaceholders(config.container_properties, resolve)),
-      ...(config.parameters ? { parameters: resolveDependencyPlaceholders(config.parameters, resolve) } : {}),
+      ...(config.container_properties ? { containerProperties: resolve(config.container_properties) } : {}),
+      ...(config.node_properties ? { nodeProperties: resolve(config.node_properties) } : {}),
+      ...(config.parameters ? { parameters: resolve(config.parameters) } : {}),
       ...(config.scheduling_priority !== undefined ? { schedulingPriority: config.scheduling_priority } : {}),
       ...(config.timeout ? { timeoutSeconds: config.timeout.attempt_duration_seconds } : {}),
       ...(config.retry_strategy ? {
@@ -180,4 +204,25 @@ export class BatchStack extends PlatformStack<typeof BATCH_OUTPUTS> {
       log_group_names: Object.fromEntries(logGroups.map(([key, group]) => [key, group.name])),
     });
   }
+}
+
+/** The outputs of the iam stack holding the platform roles the compute environments use. */
+function platformRolesRead(environments: readonly ComputeEnvironmentConfig[]): IamOutput[] {
+  const roles = platformBatchRoles(environments);
+  return [
+    ...(roles.serviceRole ? ['batch_service_role_arn' as const] : []),
+    ...(roles.instanceRole ? ['batch_instance_profile_arn' as const] : []),
+    ...(roles.spotFleetRole ? ['spot_fleet_role_arn' as const] : []),
+  ];
+}
+
+/**
+ * A launch template with a numeric version, never $Latest or $Default, which Batch resolves once
+ * when the environment is created: the stack's own template at its latest_version (so a template
+ * change shows up in the plan), or a template made elsewhere at the version configured.
+ */
+function pinnedLaunchTemplate(reference: NonNullable<NonNullable<ComputeEnvironmentConfig['compute_resources']>['launch_template']>, templates: ReadonlyMap<string, BatchLaunchTemplate>): LaunchTemplateVersion {
+  if (reference.launch_template_id !== undefined) return { id: reference.launch_template_id, version: reference.version! };
+  const template = templates.get(reference.launch_template_name!)!.template;
+  return { id: template.id, version: Token.asString(template.latestVersion) };
 }

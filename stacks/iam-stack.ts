@@ -1,22 +1,28 @@
+import { Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../lib/configuration/platform-config';
+import { platformBatchRoles } from '../lib/configuration/schemas/compute-environment-schema';
+import { containersOf } from '../lib/configuration/schemas/job-definition-schema';
 import { ServiceRole } from '../lib/constructs/iam/service-role';
 import { PlatformStack } from '../lib/deployment/platform-stack';
 import type { MockValue } from '../lib/deployment/stack-dependency';
 import { mapOutput, type OutputName, stringOutput } from '../lib/deployment/stack-outputs';
 import type { SynthTarget } from '../lib/deployment/synth-target';
 import { awsManagedPolicyArn, instanceProfileArn, roleArn } from '../lib/naming/aws-arns';
+import { triggeredPipelines } from '../lib/configuration/schemas/queue-pipeline-schema';
 import { jobRoleStatements, secretReadStatements } from '../lib/permissions/job-role-statements';
+import { pipeRoleStatements } from '../lib/permissions/pipe-role-statements';
 import { stateMachineNeeds, stateMachineStatements } from '../lib/state-machines/state-machine-permissions';
 
 /** What the iam stack offers its dependents. */
 export const IAM_OUTPUTS = {
-  batch_service_role_arn: stringOutput('ARN of the AWS Batch service role'),
-  batch_instance_profile_arn: stringOutput('ARN of the instance profile of the Batch EC2 instances'),
-  spot_fleet_role_arn: stringOutput('ARN of the Spot Fleet role of SPOT compute environments'),
+  batch_service_role_arn: stringOutput('ARN of the AWS Batch service role; null when every compute environment uses another role'),
+  batch_instance_profile_arn: stringOutput('ARN of the instance profile of the Batch EC2 instances; null without EC2 or SPOT compute environments using it'),
+  spot_fleet_role_arn: stringOutput('ARN of the Spot Fleet role of SPOT compute environments; null without SPOT compute environments using it'),
   execution_role_arn: stringOutput('ARN of the ECS execution role (image pulls, secrets, logs) of Batch jobs'),
   job_role_arns: mapOutput('ARN of each job role, by its key under iam.job_roles', (settings) => Object.keys(settings.iam.job_roles)),
   state_machine_role_arns: mapOutput('ARN of each state machine role, by state machine key', (settings) => Object.keys(settings.step_functions.state_machines)),
+  pipe_role_arns: mapOutput('ARN of the role of each pipeline\'s pipe to Batch, by its key under sqs.pipelines', (settings) => triggeredPipelines(settings.sqs)),
 };
 
 /** An output of the iam stack. */
@@ -43,12 +49,14 @@ export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
     const { iam, account_id: accountId, region } = environment.settings;
     const scope = { accountId, region };
     return {
-      batch_service_role_arn: roleArn(scope, iam.path, iam.batch_service_role_name),
-      batch_instance_profile_arn: instanceProfileArn(scope, iam.path, iam.batch_instance_role_name),
-      spot_fleet_role_arn: roleArn(scope, iam.path, iam.spot_fleet_role_name),
+      // A role the configuration does not name is not created, and no stack reads its output.
+      batch_service_role_arn: iam.batch_service_role_name ? roleArn(scope, iam.path, iam.batch_service_role_name) : '',
+      batch_instance_profile_arn: iam.batch_instance_role_name ? instanceProfileArn(scope, iam.path, iam.batch_instance_role_name) : '',
+      spot_fleet_role_arn: iam.spot_fleet_role_name ? roleArn(scope, iam.path, iam.spot_fleet_role_name) : '',
       execution_role_arn: roleArn(scope, iam.path, iam.execution_role_name),
       job_role_arns: Object.fromEntries(Object.entries(iam.job_roles).map(([key, role]) => [key, roleArn(scope, iam.path, role.name)])),
       state_machine_role_arns: Object.fromEntries(Object.entries(environment.settings.step_functions.state_machines).map(([key, sm]) => [key, roleArn(scope, iam.path, sm.role_name)])),
+      pipe_role_arns: Object.fromEntries(triggeredPipelines(environment.settings.sqs).map((key) => [key, roleArn(scope, iam.path, environment.settings.sqs.pipelines[key]!.trigger!.role_name)])),
     };
   }
 
@@ -57,32 +65,34 @@ export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
     const { iam, sqs, step_functions: stepFunctions, account_id: accountId } = this.settings;
     const common = { path: iam.path, ...(iam.permissions_boundary_arn ? { permissionsBoundaryArn: iam.permissions_boundary_arn } : {}) };
     const managed = (name: string): string => awsManagedPolicyArn(this.settings.region, name);
+    // Only the Batch roles some compute environment uses: a Fargate-only platform has no instances.
+    const batchRoles = platformBatchRoles(this.environment.batch.computeEnvironments.map((ce) => ce.config));
 
-    const batchService = new ServiceRole(this, 'batch_service_role', {
+    const batchService = !batchRoles.serviceRole ? undefined : new ServiceRole(this, 'batch_service_role', {
       ...common,
-      name: iam.batch_service_role_name,
+      name: iam.batch_service_role_name!,
       description: 'AWS Batch service role: manages the compute environments',
       servicePrincipal: 'batch.amazonaws.com',
       managedPolicyArns: [managed('service-role/AWSBatchServiceRole')],
     });
-    const instance = new ServiceRole(this, 'batch_instance_role', {
+    const instance = !batchRoles.instanceRole ? undefined : new ServiceRole(this, 'batch_instance_role', {
       ...common,
-      name: iam.batch_instance_role_name,
+      name: iam.batch_instance_role_name!,
       description: 'Batch EC2 instances: the ECS agent only; jobs use their job role',
       servicePrincipal: 'ec2.amazonaws.com',
       managedPolicyArns: [managed('service-role/AmazonEC2ContainerServiceforEC2Role')],
       instanceProfile: true,
     });
-    const spotFleet = new ServiceRole(this, 'spot_fleet_role', {
+    const spotFleet = !batchRoles.spotFleetRole ? undefined : new ServiceRole(this, 'spot_fleet_role', {
       ...common,
-      name: iam.spot_fleet_role_name,
+      name: iam.spot_fleet_role_name!,
       description: 'Spot Fleet requests of SPOT compute environments',
       servicePrincipal: 'spotfleet.amazonaws.com',
       managedPolicyArns: [managed('service-role/AmazonEC2SpotFleetTaggingRole')],
     });
-    const secretArns = [...new Set(this.environment.batch.jobDefinitions.flatMap((job) => [
-      ...(job.config.container_properties.secrets ?? []),
-      ...(job.config.container_properties.logConfiguration?.secretOptions ?? []),
+    const secretArns = [...new Set(this.environment.batch.jobDefinitions.flatMap((job) => containersOf(job.config)).flatMap(({ container }) => [
+      ...(container.secrets ?? []),
+      ...(container.logConfiguration?.secretOptions ?? []),
     ].map((secret) => secret.valueFrom).filter((arn) => arn.startsWith('arn:'))))].sort();
     const execution = new ServiceRole(this, 'execution_role', {
       ...common,
@@ -110,13 +120,32 @@ export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
       statements: stateMachineStatements(this.arnScope, stateMachineNeeds(machine)),
     })] as const);
 
+    const pipeRoles = triggeredPipelines(this.settings.sqs).map((key) => {
+      const { queue, trigger } = sqs.pipelines[key]!;
+      return [key, new ServiceRole(this, `${key}_pipe_role`, {
+        ...common,
+        name: trigger!.role_name,
+        description: `EventBridge pipe ${trigger!.name}: from the queue ${queue.name} to AWS Batch`,
+        servicePrincipal: 'pipes.amazonaws.com',
+        sourceAccount: accountId,
+        statements: pipeRoleStatements(this.arnScope, {
+          pipeName: trigger!.name,
+          queueName: queue.name,
+          ...(queue.kms_master_key_id ? { queueKmsKeyArn: queue.kms_master_key_id } : {}),
+          jobQueueName: trigger!.job_queue,
+          jobDefinitionName: trigger!.job_definition,
+        }),
+      })] as const;
+    });
+
     this.declareOutputs({
-      batch_service_role_arn: batchService.role.arn,
-      batch_instance_profile_arn: instance.instanceProfile!.arn,
-      spot_fleet_role_arn: spotFleet.role.arn,
+      batch_service_role_arn: batchService?.role.arn ?? Token.nullValue(),
+      batch_instance_profile_arn: instance?.instanceProfile!.arn ?? Token.nullValue(),
+      spot_fleet_role_arn: spotFleet?.role.arn ?? Token.nullValue(),
       execution_role_arn: execution.role.arn,
       job_role_arns: Object.fromEntries(jobRoles.map(([key, role]) => [key, role.role.arn])),
       state_machine_role_arns: Object.fromEntries(stateMachineRoles.map(([key, role]) => [key, role.role.arn])),
+      pipe_role_arns: Object.fromEntries(pipeRoles.map(([key, role]) => [key, role.role.arn])),
     });
   }
 }

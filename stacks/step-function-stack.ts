@@ -1,20 +1,22 @@
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../lib/configuration/platform-config';
-import type { StateMachineConfig } from '../lib/configuration/schemas/environment-schema';
+import { triggeredPipelines } from '../lib/configuration/schemas/queue-pipeline-schema';
+import { QueueToBatchPipe } from '../lib/constructs/pipes/queue-to-batch-pipe';
 import { LoggedStateMachine } from '../lib/constructs/workflow/logged-state-machine';
 import { PlatformStack } from '../lib/deployment/platform-stack';
-import { dependencyOn, type MockValue, type StackDependency } from '../lib/deployment/stack-dependency';
+import { dependencyOn, type MockValue } from '../lib/deployment/stack-dependency';
 import { mapOutput, type OutputName } from '../lib/deployment/stack-outputs';
 import type { SynthTarget } from '../lib/deployment/synth-target';
-import { stateMachineArn } from '../lib/naming/aws-arns';
-import type { StateMachineDefinition } from '../lib/state-machines/asl';
-import { hybridRouterDefinition } from '../lib/state-machines/hybrid-router';
-import { BATCH_OUTPUTS, BatchStack } from './batch-stack';
-import { IamStack } from './iam-stack';
+import { pipeArn, pipeLogGroupName, stateMachineArn } from '../lib/naming/aws-arns';
+import { stateMachineDefinition } from '../lib/state-machines/state-machine-definition';
+import { BatchStack } from './batch-stack';
+import { IamStack, type IamOutput } from './iam-stack';
+import { SqsStack } from './sqs-stack';
 
 /** What the step-function stack offers its dependents. */
 export const STEP_FUNCTION_OUTPUTS = {
   state_machine_arns: mapOutput('ARN of each state machine, by its key under step_functions.state_machines', (settings) => Object.keys(settings.step_functions.state_machines)),
+  pipe_arns: mapOutput('ARN of each pipeline\'s pipe to Batch, by its key under sqs.pipelines', (settings) => triggeredPipelines(settings.sqs)),
 };
 
 /** An output of the step-function stack. */
@@ -26,31 +28,53 @@ export interface StepFunctionStackProps {
   readonly environment: EnvironmentConfig;
   /** Where the stack will run. */
   readonly target: SynthTarget;
-  /** The state machine roles. */
+  /** The state machine and pipe roles. */
   readonly iam: IamStack;
+  /** The pipelines' queues the pipes poll. */
+  readonly sqs: SqsStack;
   /** The queues and job definitions the workflows submit to. */
   readonly batch: BatchStack;
 }
 
-/** The workflows of the platform, generated from configuration, each logged and traced. */
+/**
+ * An S3 notification queue also receives the s3:TestEvent S3 sends when the notification is set
+ * up; only object events start jobs.
+ */
+const OBJECT_CREATED_PATTERN = JSON.stringify({ body: { Records: { eventName: [{ prefix: 'ObjectCreated:' }] } } });
+
+/**
+ * The workflows of the platform, generated from configuration, each logged and traced, and the
+ * pipelines' pipes that start a Batch job for every message of their queue.
+ */
 export class StepFunctionStack extends PlatformStack<typeof STEP_FUNCTION_OUTPUTS> {
   public readonly outputContract = STEP_FUNCTION_OUTPUTS;
 
   /** The outputs this stack will have, from the naming convention. */
   public static predictedOutputs(environment: EnvironmentConfig): Record<StepFunctionOutput, MockValue> {
-    const scope = { accountId: environment.settings.account_id, region: environment.settings.region };
-    return { state_machine_arns: Object.fromEntries(Object.entries(environment.settings.step_functions.state_machines).map(([key, sm]) => [key, stateMachineArn(scope, sm.name)])) };
+    const { settings } = environment;
+    const scope = { accountId: settings.account_id, region: settings.region };
+    return {
+      state_machine_arns: Object.fromEntries(Object.entries(settings.step_functions.state_machines).map(([key, sm]) => [key, stateMachineArn(scope, sm.name)])),
+      pipe_arns: Object.fromEntries(triggeredPipelines(settings.sqs).map((key) => [key, pipeArn(scope, settings.sqs.pipelines[key]!.trigger!.name)])),
+    };
   }
 
   public constructor(scope: Construct, props: StepFunctionStackProps) {
     super(scope, { module: 'step-function', ...props });
-    const iam = dependencyOn(this, props.iam, ['state_machine_role_arns'], IamStack.predictedOutputs(this.environment));
+    const pipelines = triggeredPipelines(this.settings.sqs);
+    const iamOutputs: IamOutput[] = pipelines.length > 0 ? ['state_machine_role_arns', 'pipe_role_arns'] : ['state_machine_role_arns'];
+    const iam = dependencyOn(this, props.iam, iamOutputs, IamStack.predictedOutputs(this.environment));
     const batch = dependencyOn(this, props.batch, ['job_queue_arns', 'job_definition_arns'], BatchStack.predictedOutputs(this.environment));
+    const arns = {
+      jobQueueArn: (name: string) => batch.getMapValue('job_queue_arns', name),
+      jobDefinitionArn: (name: string) => batch.getMapValue('job_definition_arns', name),
+    };
+
     const machines = Object.entries(this.settings.step_functions.state_machines).map(([key, config]) => {
       const machine = new LoggedStateMachine(this, key, {
         name: config.name,
         roleArn: iam.getMapValue('state_machine_role_arns', key),
-        definition: JSON.stringify(definitionOf(config, batch)),
+        definition: JSON.stringify(stateMachineDefinition(config, arns)),
         logLevel: config.logging.level,
         includeExecutionData: config.logging.include_execution_data,
         logRetentionDays: config.logging.retention_in_days,
@@ -58,27 +82,29 @@ export class StepFunctionStack extends PlatformStack<typeof STEP_FUNCTION_OUTPUT
       });
       return [key, machine.stateMachine.arn] as const;
     });
-    this.declareOutputs({ state_machine_arns: Object.fromEntries(machines) });
-  }
-}
 
-function definitionOf(config: StateMachineConfig, batch: StackDependency<typeof BATCH_OUTPUTS, 'job_queue_arns' | 'job_definition_arns'>): StateMachineDefinition {
-  switch (config.pattern) {
-    case 'hybrid_router':
-      return hybridRouterDefinition({
-        chunkSizePath: config.chunk_size_path,
-        threshold: config.chunk_size_threshold,
-        lambdaFunctionArn: config.lambda_function_arn,
-        jobQueueArn: batch.getMapValue('job_queue_arns', config.job_queue),
-        processingJobDefinitionArn: batch.getMapValue('job_definition_arns', config.processing_job_definition),
-        processingJobName: config.processing_job_definition,
-        ...(config.validation_job_definition ? { validation: { jobDefinitionArn: batch.getMapValue('job_definition_arns', config.validation_job_definition), jobName: config.validation_job_definition } } : {}),
-        lambdaRetry: retry(config.lambda_retry),
-        batchRetry: retry(config.batch_retry),
+    // Only pipelines with a pipe read the sqs stack, which keeps the graph as small as the configuration allows.
+    const queues = pipelines.length > 0 ? dependencyOn(this, props.sqs, ['pipeline_queue_arns'], SqsStack.predictedOutputs(this.environment)) : undefined;
+    const pipes = pipelines.map((key) => {
+      const { trigger, source } = this.settings.sqs.pipelines[key]!;
+      const pipe = new QueueToBatchPipe(this, `${key}_pipe`, {
+        name: trigger!.name,
+        roleArn: iam.getMapValue('pipe_role_arns', key),
+        queueArn: queues!.getMapValue('pipeline_queue_arns', key),
+        ...(source ? { filterPattern: OBJECT_CREATED_PATTERN } : {}),
+        jobQueueArn: arns.jobQueueArn(trigger!.job_queue),
+        jobDefinitionArn: arns.jobDefinitionArn(trigger!.job_definition),
+        jobName: trigger!.job_name,
+        ...(trigger!.parameters ? { parameters: trigger!.parameters } : {}),
+        ...(trigger!.environment ? { environment: trigger!.environment } : {}),
+        logGroupName: pipeLogGroupName(trigger!.name),
+        logLevel: trigger!.logging.level,
+        logExecutionData: trigger!.logging.include_execution_data,
+        logRetentionDays: trigger!.logging.retention_in_days,
       });
-  }
-}
+      return [key, pipe.pipe.arn] as const;
+    });
 
-function retry(settings: { interval_seconds: number; max_attempts: number; backoff_rate: number }): { intervalSeconds: number; maxAttempts: number; backoffRate: number } {
-  return { intervalSeconds: settings.interval_seconds, maxAttempts: settings.max_attempts, backoffRate: settings.backoff_rate };
+    this.declareOutputs({ state_machine_arns: Object.fromEntries(machines), pipe_arns: Object.fromEntries(pipes) });
+  }
 }

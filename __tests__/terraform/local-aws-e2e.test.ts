@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BatchClient, DescribeJobDefinitionsCommand } from '@aws-sdk/client-batch';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfiguration } from '../../main';
 import { bootstrapLocalAws, bootstrapRequestFor, writeOverlay } from '../../lib/local-aws/local-aws-bootstrap';
 import { type LocalAws, startLocalAws } from '../../lib/local-aws/local-aws-process';
@@ -56,7 +58,7 @@ describe('end to end on the local AWS: dev deploys, links through remote state, 
     const started = (name: string) => log.indexOf(`${name}: apply...`);
     const finished = (name: string) => log.findIndex((line) => line.startsWith(`${name}: applied`));
     expect(started('dev-batch')).toBeGreaterThan(Math.max(finished('dev-iam'), finished('dev-security-group'), finished('dev-sqs')));
-    expect(started('dev-step-function')).toBeGreaterThan(finished('dev-batch'));
+    expect(started('dev-step-function')).toBeGreaterThan(Math.max(finished('dev-batch'), finished('dev-sqs')));
     expect(report.wallMs).toBeLessThan(report.sumMs);
   });
 
@@ -83,6 +85,30 @@ describe('end to end on the local AWS: dev deploys, links through remote state, 
     expect(machine.roleArn).toBe((iam.state_machine_role_arns!.value as Record<string, string>).hybrid_router);
   });
 
+  test('every workflow is deployed with the real upstream values, and the pipeline\'s bucket notifies its queue of new objects only', async () => {
+    const env = terraformEnvironment(PROJECT_ROOT);
+    const stacks = new Map(readSynthesizedStacks(outdir).map((s) => [s.name, s]));
+    const outputs = async (name: string) => new StackWorkspace({ name, directory: stacks.get(name)!.directory, env }).outputs();
+    const workflows = await outputs('dev-step-function');
+    const queueArn = ((await outputs('dev-batch')).job_queue_arns!.value as Record<string, string>)['gss-dev-batch-queue'];
+    const sfn = new SFNClient({ endpoint: localAws.endpoint, region: 'eu-west-1', credentials });
+    const definition = async (key: string) => JSON.parse((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: (workflows.state_machine_arns!.value as Record<string, string>)[key]! }))).definition!);
+    expect((await definition('batch_group')).States.BatchGroup.Branches[0].States.RunBatchJob.Parameters.JobQueue).toBe(queueArn);
+    expect((await definition('nightly_schedule')).States.validate_incoming.Parameters.JobQueue).toBe(queueArn);
+    expect((await definition('array_fanout')).States.RunArrayJob.Parameters.JobQueue).toBe(queueArn);
+    expect(workflows.pipe_arns!.value).toEqual({ incoming_files: 'arn:aws:pipes:eu-west-1:123456789012:pipe/gss-dev-incoming-files-trigger' });
+
+    const queueUrl = ((await outputs('dev-sqs')).pipeline_queue_urls!.value as Record<string, string>).incoming_files!;
+    const s3 = new S3Client({ endpoint: localAws.endpoint, region: 'eu-west-1', credentials, forcePathStyle: true });
+    for (const key of ['incoming/orders.csv', 'incoming/readme.txt', 'chunks/orders.csv']) await s3.send(new PutObjectCommand({ Bucket: 'gss-dev-chunks', Key: key, Body: 'id\n1\n' }));
+    const sqs = new SQSClient({ endpoint: localAws.endpoint, region: 'eu-west-1', credentials });
+    const messages = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }))).Messages ?? [];
+    const bodies = messages.map((m) => JSON.parse(m.Body!));
+    // S3's test message when the notification was set up, which the pipe's filter drops, and the one object under incoming/ ending in .csv.
+    expect(bodies.filter((b) => b.Event === 's3:TestEvent')).toHaveLength(1);
+    expect(bodies.flatMap((b) => b.Records ?? []).map((r: any) => [r.eventName, decodeURIComponent(r.s3.object.key)])).toEqual([['ObjectCreated:Put', 'incoming/orders.csv']]);
+  });
+
   test('a second plan of every stack has no changes', async () => {
     const report = await run('plan', false);
     expect(failures(report)).toEqual([]);
@@ -97,6 +123,8 @@ describe('end to end on the local AWS: dev deploys, links through remote state, 
     const started = (name: string) => log.indexOf(`${name}: destroy...`);
     const finished = (name: string) => log.findIndex((line) => line.startsWith(`${name}: destroyed`));
     expect(started('dev-batch')).toBeGreaterThan(finished('dev-step-function'));
+    // The pipe goes before the queue it polls.
+    expect(started('dev-sqs')).toBeGreaterThan(finished('dev-step-function'));
     expect(started('dev-iam')).toBeGreaterThan(finished('dev-batch'));
     const env = terraformEnvironment(PROJECT_ROOT);
     for (const stack of readSynthesizedStacks(outdir)) {

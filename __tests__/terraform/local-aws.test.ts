@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { GetBucketEncryptionCommand, GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketEncryptionCommand, GetBucketLocationCommand, GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateStateMachineCommand, ListStateMachineVersionsCommand, SFNClient, ValidateStateMachineDefinitionCommand } from '@aws-sdk/client-sfn';
 import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfiguration } from '../../main';
@@ -185,6 +185,7 @@ describe('bootstrapLocalAws', () => {
     stateRegion: REGION,
     vpcCidr: '10.30.0.0/16',
     privateSubnetCount: 3,
+    notificationBuckets: ['local-aws-bootstrap-test-uploads'],
   };
   const overlayDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-aws-overlay-'));
   afterAll(() => fs.rmSync(overlayDir, { recursive: true, force: true }));
@@ -198,6 +199,7 @@ describe('bootstrapLocalAws', () => {
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: request.stateBucket }))).Status).toBe('Enabled');
     const encryption = await s3.send(new GetBucketEncryptionCommand({ Bucket: request.stateBucket }));
     expect(encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe('aws:kms');
+    expect((await s3.send(new GetBucketLocationCommand({ Bucket: 'local-aws-bootstrap-test-uploads' }))).LocationConstraint).toBe(REGION);
 
     const ec2 = new EC2Client({ endpoint: localAws.endpoint, region: REGION, credentials });
     const vpcs = await ec2.send(new DescribeVpcsCommand({ VpcIds: [overlay.network.vpc_id] }));
@@ -231,7 +233,7 @@ describe('bootstrapLocalAws', () => {
 describe('bootstrapRequestFor', () => {
   const dev = loadConfiguration({ root: PROJECT_ROOT, environments: ['dev'] }).environments[0]!;
 
-  test("reads the state bucket, the region, vpc_cidr and the subnet count of the environment's configuration", () => {
+  test("reads the state bucket, the region, vpc_cidr, the subnet count and the pipelines' buckets of the environment's configuration", () => {
     expect(bootstrapRequestFor(dev)).toEqual({
       environment: 'dev',
       region: dev.settings.region,
@@ -239,6 +241,7 @@ describe('bootstrapRequestFor', () => {
       stateRegion: dev.settings.state.region,
       vpcCidr: dev.settings.variables.vpc_cidr,
       privateSubnetCount: dev.settings.network.private_subnet_ids.length,
+      notificationBuckets: ['gss-dev-chunks'],
     });
     expect(dev.settings.variables.vpc_cidr).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
   });

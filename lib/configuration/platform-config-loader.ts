@@ -5,14 +5,17 @@ import { ConfigError, type ConfigProblem, formatProblem, renderFound } from './c
 import type { JsonPath } from './json-path';
 import { JsonSource } from './json-source';
 import { isPlainObject, LayeredDocument } from './layered-document';
+import { checkBatchReferences, type Located, type LocatedBatchResources } from './batch-references';
 import { type DependencyOutput, expandPlaceholders, type PlaceholderScope } from './placeholders';
 import type { BatchResources, EnvironmentConfig, LaunchTemplateWithUserData, NamedResource, OutputCatalogue, PlatformConfig } from './platform-config';
-import { ComputeEnvironmentSchema, isFargate, type ComputeEnvironmentConfig } from './schemas/compute-environment-schema';
+import { ComputeEnvironmentSchema, type ComputeEnvironmentConfig } from './schemas/compute-environment-schema';
 import { EnvironmentSettingsSchema, type EnvironmentSettings } from './schemas/environment-schema';
 import { JobDefinitionSchema, type JobDefinitionConfig } from './schemas/job-definition-schema';
 import { JobQueueSchema, type JobQueueConfig } from './schemas/job-queue-schema';
 import { LaunchTemplateSchema } from './schemas/launch-template-schema';
 import { LogGroupsSchema, type LogGroupConfig } from './schemas/log-groups-schema';
+import { SchedulingPolicySchema, type SchedulingPolicyConfig } from './schemas/scheduling-policy-schema';
+import { workflowReferenceProblems } from './workflow-references';
 import { problemsFromZod } from './zod-problems';
 
 /** What to load and what the loaded files may refer to. */
@@ -36,16 +39,13 @@ const RESOURCE_FILES = {
   'launch-template.json': { collectionKey: 'launch_templates', defaultName: 'launch_template' },
   'compute-environment.json': { collectionKey: 'compute_environments', defaultName: 'compute_environment' },
   'job-queue.json': { collectionKey: 'job_queues', defaultName: 'job_queue' },
+  'scheduling-policy.json': { collectionKey: 'scheduling_policies', defaultName: 'scheduling_policy' },
 } as const;
+/** batch-json files a configuration may leave out. */
+const OPTIONAL_FILES: readonly string[] = ['launch-template.json', 'scheduling-policy.json'];
 const LOG_GROUPS_FILE = 'log-groups.json';
 const JOB_DEFINITION_FILE = /^[a-z0-9-]+-job\.json$/;
 const BUILT_IN_PLACEHOLDERS = ['project', 'environment', 'account', 'account_id', 'region', 'prefix'] as const;
-
-/** A resource while it is being checked: its value and where each part of it came from. */
-interface Located<T> extends NamedResource<T> {
-  readonly document: LayeredDocument;
-  readonly at: JsonPath;
-}
 
 /**
  * Reads config/ and batch-json/ for every environment, merges the layers, fills placeholders,
@@ -128,9 +128,10 @@ class PlatformConfigLoader {
       return [];
     }
     const files = fs.readdirSync(dir).sort();
-    const required = [...Object.keys(RESOURCE_FILES), LOG_GROUPS_FILE];
-    for (const file of files.filter((f) => !required.includes(f) && !JOB_DEFINITION_FILE.test(f))) {
-      this.report({ file: this.display(path.join(dir, file)), jsonPath: '$', found: `an unexpected file "${file}"`, allowed: `${required.join(', ')} and job definitions named <name>-job.json` });
+    const required = [...Object.keys(RESOURCE_FILES), LOG_GROUPS_FILE].filter((f) => !OPTIONAL_FILES.includes(f));
+    const known = [...required, ...OPTIONAL_FILES];
+    for (const file of files.filter((f) => !known.includes(f) && !JOB_DEFINITION_FILE.test(f))) {
+      this.report({ file: this.display(path.join(dir, file)), jsonPath: '$', found: `an unexpected file "${file}"`, allowed: `${required.join(', ')}, optionally ${OPTIONAL_FILES.join(', ')}, and job definitions named <name>-job.json` });
     }
     for (const file of required.filter((f) => !files.includes(f))) {
       this.report({ file: this.display(path.join(dir, file)), jsonPath: '$', found: 'no such file', allowed: `the file ${file}: batch-json/ needs ${required.join(', ')}` });
@@ -138,7 +139,7 @@ class PlatformConfigLoader {
     if (!files.some((f) => JOB_DEFINITION_FILE.test(f))) {
       this.report({ file: this.display(dir), jsonPath: '$', found: 'no job definition files', allowed: 'at least one <name>-job.json' });
     }
-    return files.filter((f) => required.includes(f) || JOB_DEFINITION_FILE.test(f));
+    return files.filter((f) => known.includes(f) || JOB_DEFINITION_FILE.test(f));
   }
 
   private loadEnvironment(name: string, batchFiles: readonly string[]): EnvironmentConfig | undefined {
@@ -256,7 +257,7 @@ class PlatformConfigLoader {
   }
 
   private loadBatchResources(files: readonly string[], layers: readonly JsonSource[], scope: PlaceholderScope): LocatedBatch | undefined {
-    const batch: LocatedBatch = { launchTemplates: [], computeEnvironments: [], jobQueues: [], jobDefinitions: [], logGroups: [] };
+    const batch: LocatedBatch = { launchTemplates: [], computeEnvironments: [], jobQueues: [], jobDefinitions: [], logGroups: [], schedulingPolicies: [] };
     const before = this.reported;
     for (const file of files) {
       const document = this.batchDocument(file, layers);
@@ -276,6 +277,9 @@ class PlatformConfigLoader {
           } else if (file === 'compute-environment.json') {
             const config = this.validate(ComputeEnvironmentSchema, entry.value, document, entry.at);
             if (config) batch.computeEnvironments.push({ terraformName: config.terraform_name ?? entry.name, config, document, at: entry.at });
+          } else if (file === 'scheduling-policy.json') {
+            const config = this.validate(SchedulingPolicySchema, entry.value, document, entry.at);
+            if (config) batch.schedulingPolicies.push({ terraformName: config.terraform_name ?? entry.name, config, document, at: entry.at });
           } else {
             const config = this.validate(JobQueueSchema, entry.value, document, entry.at);
             if (config) batch.jobQueues.push({ terraformName: config.terraform_name ?? entry.name, config, document, at: entry.at });
@@ -345,43 +349,10 @@ class PlatformConfigLoader {
   }
 
   private checkReferences(settings: EnvironmentSettings, envDocument: LayeredDocument, batch: LocatedBatch): void {
-    const report = (resource: Located<unknown>, p: JsonPath, found: string, allowed: string): void => this.report(resource.document.problemAt([...resource.at, ...p], found, allowed));
     this.checkUnique(batch);
+    checkBatchReferences(batch, settings, (resource, p, found, allowed) => this.report(resource.document.problemAt([...resource.at, ...p], found, allowed)));
 
-    const templates = new Set(batch.launchTemplates.map((t) => t.config.name));
-    const environments = new Map(batch.computeEnvironments.map((c) => [c.config.compute_environment_name, c.config] as const));
-    for (const ce of batch.computeEnvironments) {
-      const template = ce.config.compute_resources?.launch_template?.launch_template_name;
-      if (template !== undefined && !templates.has(template)) report(ce, ['compute_resources', 'launch_template', 'launch_template_name'], `"${template}"`, `the name of a launch template in launch-template.json: ${[...templates].join(', ') || '(none)'}`);
-    }
-    for (const queue of batch.jobQueues) {
-      const kinds = new Set<string>();
-      queue.config.compute_environment_order.forEach((entry, i) => {
-        const ce = environments.get(entry.compute_environment);
-        if (!ce) report(queue, ['compute_environment_order', i, 'compute_environment'], `"${entry.compute_environment}"`, `the name of a compute environment in compute-environment.json: ${[...environments.keys()].join(', ')}`);
-        else kinds.add(isFargate(ce) ? 'Fargate' : 'EC2');
-      });
-      if (kinds.size > 1) report(queue, ['compute_environment_order'], 'EC2 and Fargate compute environments in one queue', 'compute environments of one kind per queue (AWS Batch rejects the mix)');
-    }
-    const logGroups = new Set(batch.logGroups.map((g) => g.config.name));
-    for (const job of batch.jobDefinitions) {
-      const logging = job.config.container_properties.logConfiguration;
-      const group = logging?.options?.['awslogs-group'];
-      if (logging?.logDriver === 'awslogs' && group !== undefined && !logGroups.has(group)) {
-        report(job, ['container_properties', 'logConfiguration', 'options', 'awslogs-group'], `"${group}"`, `the name of a log group in log-groups.json: ${[...logGroups].join(', ')}`);
-      }
-    }
-
-    const queues = new Set(batch.jobQueues.map((q) => q.config.name));
-    const jobDefinitions = new Set(batch.jobDefinitions.map((j) => j.config.name));
-    for (const [key, machine] of Object.entries(settings.step_functions.state_machines)) {
-      const at = ['step_functions', 'state_machines', key];
-      if (!queues.has(machine.job_queue)) this.report(envDocument.problemAt([...at, 'job_queue'], `"${machine.job_queue}"`, `the name of a job queue in job-queue.json: ${[...queues].join(', ')}`));
-      for (const field of ['processing_job_definition', 'validation_job_definition'] as const) {
-        const value = machine[field];
-        if (value !== undefined && !jobDefinitions.has(value)) this.report(envDocument.problemAt([...at, field], `"${value}"`, `the name of a job definition in batch-json/*-job.json: ${[...jobDefinitions].join(', ')}`));
-      }
-    }
+    for (const problem of workflowReferenceProblems(settings, batch)) this.report(envDocument.problemAt(problem.path, problem.found, problem.allowed));
     this.checkModuleReferences(settings, envDocument);
     const queueNames = [settings.sqs.core_queue.name, settings.sqs.core_queue.dead_letter_queue.name];
     for (const [key, role] of Object.entries(settings.iam.job_roles)) {
@@ -427,6 +398,7 @@ class PlatformConfigLoader {
       ['job queue', batch.jobQueues, (r: Located<JobQueueConfig>) => r.config.name, 'name'],
       ['job definition', batch.jobDefinitions, (r: Located<JobDefinitionConfig>) => r.config.name, 'name'],
       ['log group', batch.logGroups, (r: Located<LogGroupConfig>) => r.config.name, 'name'],
+      ['scheduling policy', batch.schedulingPolicies, (r: Located<SchedulingPolicyConfig>) => r.config.name, 'name'],
     ] as never;
     for (const [kind, resources, nameOf, field] of kinds) {
       const names = new Map<string, Located<unknown>>();
@@ -444,7 +416,7 @@ class PlatformConfigLoader {
   }
 }
 
-type LocatedBatch = { -readonly [K in keyof BatchResources]: BatchResources[K] extends readonly NamedResource<infer T>[] ? Located<T>[] : never };
+type LocatedBatch = { -readonly [K in keyof LocatedBatchResources]: LocatedBatchResources[K] extends readonly Located<infer T>[] ? Located<T>[] : never };
 
 function stripLocations(batch: LocatedBatch): BatchResources {
   const strip = <T>(items: Located<T>[]): NamedResource<T>[] => items.map(({ terraformName, config }) => ({ terraformName, config }));
@@ -454,5 +426,6 @@ function stripLocations(batch: LocatedBatch): BatchResources {
     jobQueues: strip(batch.jobQueues),
     jobDefinitions: strip(batch.jobDefinitions),
     logGroups: strip(batch.logGroups),
+    schedulingPolicies: strip(batch.schedulingPolicies),
   };
 }

@@ -4,6 +4,7 @@ import type { JobDefinitionConfig } from './schemas/job-definition-schema';
 import type { JobQueueConfig } from './schemas/job-queue-schema';
 import type { LaunchTemplateConfig } from './schemas/launch-template-schema';
 import type { LogGroupConfig } from './schemas/log-groups-schema';
+import type { SchedulingPolicyConfig } from './schemas/scheduling-policy-schema';
 
 /** A resource of a batch-json file together with its Terraform name. */
 export interface NamedResource<T> {
@@ -31,6 +32,8 @@ export interface BatchResources {
   readonly jobDefinitions: readonly NamedResource<JobDefinitionConfig>[];
   /** log-groups.json. */
   readonly logGroups: readonly NamedResource<LogGroupConfig>[];
+  /** scheduling-policy.json, when there is one. */
+  readonly schedulingPolicies: readonly NamedResource<SchedulingPolicyConfig>[];
 }
 
 /** Everything one environment's stacks are built from. */

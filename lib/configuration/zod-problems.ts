@@ -24,9 +24,17 @@ export function problemsFromZod(issues: readonly core.$ZodIssue[], schema: ZodTy
         }
         break;
       }
-      case 'invalid_union':
-        problems.push(locate(path, renderFound(input), describeUnion(issue)));
+      case 'invalid_union': {
+        // A discriminated union (such as a state machine's `pattern`) names its choices; show the value, not the whole object.
+        const { discriminator, options } = issue as { discriminator?: string; options?: readonly unknown[] };
+        if (discriminator !== undefined && options !== undefined) {
+          const value = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[discriminator] : input;
+          problems.push(locate(path, renderFound(value), `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`));
+        } else {
+          problems.push(locate(path, renderFound(input), describeUnion(issue)));
+        }
         break;
+      }
       default:
         problems.push(locate(path, renderFound(input), allowedFor(issue)));
     }
@@ -38,6 +46,8 @@ function allowedFor(issue: core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.expected === 'int') return 'an integer';
+      // z.never() marks a key that must not be there; its message says why and what to do instead.
+      if (issue.expected === 'never') return issue.message;
       return `${article(issue.expected)} ${issue.expected}`;
     case 'invalid_value':
       return issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
@@ -45,6 +55,9 @@ function allowedFor(issue: core.$ZodIssue): string {
       return bound(issue.origin, '>=', '>', issue.minimum, issue.inclusive, 'at least');
     case 'too_big':
       return bound(issue.origin, '<=', '<', issue.maximum, issue.inclusive, 'at most');
+    case 'invalid_key':
+      // A record key: what its own schema allows, such as a Terraform name.
+      return issue.issues.map((inner) => allowedFor(inner)).join(' and ') || issue.message;
     default:
       // Refinements and formats carry their own message, written to say what is allowed.
       return issue.message;

@@ -29,6 +29,8 @@ export interface LocalAwsBootstrapRequest {
   readonly vpcCidr: string;
   /** Private subnets to carve from the VPC, each in its own availability zone. */
   readonly privateSubnetCount: number;
+  /** Buckets, in the environment's region, whose object notifications the sqs stack configures. */
+  readonly notificationBuckets: readonly string[];
 }
 
 /** The configuration layer main.ts merges last over an environment in local mode (LOCAL_AWS_STATE_DIR/<environment>.json). */
@@ -65,12 +67,13 @@ export function bootstrapRequestFor(environment: EnvironmentConfig): LocalAwsBoo
     stateRegion: settings.state.region,
     vpcCidr: settings.variables.vpc_cidr ?? DEFAULT_LOCAL_VPC_CIDR,
     privateSubnetCount: settings.network.private_subnet_ids.length,
+    notificationBuckets: [...new Set(Object.values(settings.sqs.pipelines).flatMap((pipeline) => (pipeline.source ? [pipeline.source.bucket] : [])))].sort(),
   };
 }
 
 /**
- * Creates, in the local AWS at `endpoint`, what the account would already hold: the state bucket
- * and the environment's VPC with its private subnets. Idempotent: what exists is kept and reused.
+ * Creates, in the local AWS at `endpoint`, what the account would already hold: the state bucket,
+ * the environment's VPC with its private subnets, and the buckets the pipelines are notified of. Idempotent: what exists is kept and reused.
  * Returns the overlay that points the environment's configuration at them.
  */
 export async function bootstrapLocalAws(endpoint: string, request: LocalAwsBootstrapRequest): Promise<LocalAwsOverlay> {
@@ -80,6 +83,14 @@ export async function bootstrapLocalAws(endpoint: string, request: LocalAwsBoots
   const ec2 = new EC2Client({ endpoint, region: request.region, credentials });
   try {
     await ensureStateBucket(s3, request.stateBucket, request.stateRegion);
+    if (request.notificationBuckets.length > 0) {
+      const regional = new S3Client({ endpoint, region: request.region, credentials, forcePathStyle: true });
+      try {
+        for (const bucket of request.notificationBuckets) await ensureBucket(regional, bucket, request.region);
+      } finally {
+        regional.destroy();
+      }
+    }
     const vpc = await ensureVpc(ec2, request.environment, request.vpcCidr);
     const zones = await availabilityZones(ec2, request.region, subnetCidrs.length);
     const subnets: Subnet[] = [];
@@ -103,14 +114,19 @@ export function writeOverlay(dir: string, environment: string, overlay: LocalAws
   return file;
 }
 
-/** The state bucket as Terragrunt's remote_state creates it: versioned, encrypted by default. */
-async function ensureStateBucket(s3: S3Client, bucket: string, region: string): Promise<void> {
+/** A bucket in `region`, created unless it exists. */
+async function ensureBucket(s3: S3Client, bucket: string, region: string): Promise<void> {
   try {
     // us-east-1 takes no LocationConstraint (S3 CreateBucket reference).
     await s3.send(new CreateBucketCommand({ Bucket: bucket, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }) }));
   } catch (error) {
     if (!(error instanceof S3ServiceException && error.name === 'BucketAlreadyOwnedByYou')) throw error;
   }
+}
+
+/** The state bucket as Terragrunt's remote_state creates it: versioned, encrypted by default. */
+async function ensureStateBucket(s3: S3Client, bucket: string, region: string): Promise<void> {
+  await ensureBucket(s3, bucket, region);
   await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
   // SSE-KMS with the AWS managed key: Terragrunt's default bucket_sse_algorithm (FetchEncryptionAlgorithm).
   await s3.send(new PutBucketEncryptionCommand({

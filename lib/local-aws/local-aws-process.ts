@@ -32,7 +32,8 @@ export const MOTO_INSTALL_COMMAND = "pip install 'moto[server]==5.2.1'";
 const SERVER_SCRIPT = path.resolve(__dirname, '..', '..', 'scripts', 'local-aws', 'server.py');
 const PYTHON = 'python3';
 const READY_LINE = /^LOCAL_AWS_ENDPOINT=(https?:\/\/\S+)$/;
-const READY_TIMEOUT_MS = 30_000;
+// Ready in about 2 s on an idle or a busy machine; the limit only catches a server that hangs.
+const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 10_000;
 const STDERR_TAIL_LINES = 20;
 /** server.py's exit code when moto is missing or not the release its shims are written for. */

@@ -79,3 +79,23 @@ export function batchSyncEventRuleArn(scope: ArnScope): string {
 export function kafkaTopicArn(clusterArn: string, topic: string): string {
   return `${clusterArn.replace(':cluster/', ':topic/')}/${topic}`;
 }
+
+/** A CloudWatch Logs log group's ARN, as IAM resources name it (`:*` covers its streams). */
+export function logGroupArn(scope: ArnScope, name: string): string {
+  return regionalArn(scope, 'logs', `log-group:${name}:*`);
+}
+
+/** The log group of an EventBridge pipe: under /aws/vendedlogs/, like the state machines'. */
+export function pipeLogGroupName(pipeName: string): string {
+  return `/aws/vendedlogs/pipes/${pipeName}`;
+}
+
+/** An S3 bucket's ARN (bucket ARNs hold neither region nor account). */
+export function bucketArn(region: string, name: string): string {
+  return `arn:${partitionOf(region)}:s3:::${name}`;
+}
+
+/** An EventBridge pipe's ARN. */
+export function pipeArn(scope: ArnScope, name: string): string {
+  return regionalArn(scope, 'pipes', `pipe/${name}`);
+}

@@ -24,6 +24,7 @@ export interface State {
   readonly Comment?: string;
   readonly Resource?: string;
   readonly Parameters?: Readonly<Record<string, unknown>>;
+  readonly Result?: unknown;
   readonly ResultPath?: string | null;
   readonly OutputPath?: string;
   readonly ResultSelector?: Readonly<Record<string, unknown>>;
@@ -60,6 +61,15 @@ export const LAMBDA_TRANSIENT_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLa
 
 /** Errors of the Batch API itself (throttling, service faults), not of the job. */
 export const BATCH_API_ERRORS = ['Batch.AWSBatchException', 'Batch.ServerException'] as const;
+
+/** Retry settings for the errors they name. */
+export interface ErrorRetrySettings extends RetrySettings {
+  /** Error names matched, such as `States.TaskFailed`; `States.ALL` alone matches every error. */
+  readonly errors: readonly string[];
+}
+
+/** The error Step Functions raises when a task's job or function fails. */
+export const TASK_FAILED = 'States.TaskFailed';
 
 /** A Retrier from retry settings. */
 export function retrier(errors: readonly string[], settings: RetrySettings): Retrier {

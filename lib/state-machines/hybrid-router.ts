@@ -1,4 +1,5 @@
-import { BATCH_API_ERRORS, type Catcher, LAMBDA_TRANSIENT_ERRORS, type RetrySettings, retrier, type State, type StateMachineDefinition } from './asl';
+import type { RetrySettings, State, StateMachineDefinition } from './asl';
+import { batchJobTask, catchAllInto, lambdaTask } from './tasks';
 
 /** Seed 000's router, with every ARN already resolved. */
 export interface HybridRouterProps {
@@ -24,7 +25,8 @@ export interface HybridRouterProps {
 
 const FAILED = 'ChunkFailed';
 const INVALID_INPUT = 'InvalidInput';
-const catchAll: Catcher = { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: FAILED };
+/** Where the job parameters of both Batch jobs are in the input. */
+const BATCH_PARAMETERS_PATH = '$.batchParameters';
 
 /**
  * Routes a chunk by record count: at most `threshold` records to the Lambda, more to AWS Batch
@@ -33,12 +35,7 @@ const catchAll: Catcher = { ErrorEquals: ['States.ALL'], ResultPath: '$.error', 
  */
 export function hybridRouterDefinition(props: HybridRouterProps): StateMachineDefinition {
   const batchStart = props.validation ? 'ValidateWithBatch' : 'ProcessWithBatch';
-  const submitJob = (jobName: string, jobDefinitionArn: string): Record<string, unknown> => ({
-    JobName: jobName,
-    JobQueue: props.jobQueueArn,
-    JobDefinition: jobDefinitionArn,
-    'Parameters.$': '$.batchParameters',
-  });
+  const catchAll = [catchAllInto(FAILED)];
   const states: Record<string, State> = {
     RouteBySize: {
       Type: 'Choice',
@@ -49,36 +46,18 @@ export function hybridRouterDefinition(props: HybridRouterProps): StateMachineDe
       ],
       Default: 'ProcessWithLambda',
     },
-    ProcessWithLambda: {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::lambda:invoke',
-      Parameters: { FunctionName: props.lambdaFunctionArn, 'Payload.$': '$' },
-      OutputPath: '$.Payload',
-      Retry: [retrier(LAMBDA_TRANSIENT_ERRORS, props.lambdaRetry)],
-      Catch: [catchAll],
-      End: true,
-    },
+    ProcessWithLambda: lambdaTask(props.lambdaFunctionArn, props.lambdaRetry, { End: true }, { catch: catchAll }),
   };
   if (props.validation) {
-    states.ValidateWithBatch = {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::batch:submitJob.sync',
-      Parameters: submitJob(props.validation.jobName, props.validation.jobDefinitionArn),
-      ResultPath: '$.validation',
-      Retry: [retrier(BATCH_API_ERRORS, props.batchRetry)],
-      Catch: [catchAll],
-      Next: 'ProcessWithBatch',
-    };
+    states.ValidateWithBatch = batchJobTask(
+      { jobName: props.validation.jobName, jobQueueArn: props.jobQueueArn, jobDefinitionArn: props.validation.jobDefinitionArn, parametersPath: BATCH_PARAMETERS_PATH },
+      props.batchRetry, { Next: 'ProcessWithBatch' }, { resultPath: '$.validation', catch: catchAll },
+    );
   }
-  states.ProcessWithBatch = {
-    Type: 'Task',
-    Resource: 'arn:aws:states:::batch:submitJob.sync',
-    Parameters: submitJob(props.processingJobName, props.processingJobDefinitionArn),
-    ResultPath: '$.processing',
-    Retry: [retrier(BATCH_API_ERRORS, props.batchRetry)],
-    Catch: [catchAll],
-    End: true,
-  };
+  states.ProcessWithBatch = batchJobTask(
+    { jobName: props.processingJobName, jobQueueArn: props.jobQueueArn, jobDefinitionArn: props.processingJobDefinitionArn, parametersPath: BATCH_PARAMETERS_PATH },
+    props.batchRetry, { End: true }, { resultPath: '$.processing', catch: catchAll },
+  );
   states[INVALID_INPUT] = { Type: 'Fail', Error: 'InvalidInput', Cause: `The input has no numeric ${props.chunkSizePath}` };
   states[FAILED] = { Type: 'Fail', Error: 'ChunkProcessingFailed', Cause: 'A task failed after its retries; the execution history holds the error' };
   return {

@@ -1,4 +1,4 @@
-import type { StateMachineConfig } from '../configuration/schemas/environment-schema';
+import type { StateMachineConfig } from '../configuration/schemas/state-machine-schema';
 import type { PolicyStatement } from '../constructs/iam/policy-document';
 import { type ArnScope, batchSyncEventRuleArn, jobDefinitionArn, jobQueueArn, regionalArn } from '../naming/aws-arns';
 
@@ -14,7 +14,7 @@ export interface StateMachineNeeds {
   readonly waitsForBatchJobs: boolean;
 }
 
-/** What the states of a configured state machine call. */
+/** What the states of a configured state machine call; skipped jobs of a schedule call nothing. */
 export function stateMachineNeeds(config: StateMachineConfig): StateMachineNeeds {
   switch (config.pattern) {
     case 'hybrid_router':
@@ -24,7 +24,29 @@ export function stateMachineNeeds(config: StateMachineConfig): StateMachineNeeds
         jobDefinitionNames: [config.processing_job_definition, ...(config.validation_job_definition ? [config.validation_job_definition] : [])],
         waitsForBatchJobs: true,
       };
+    case 'batch_group':
+      return {
+        lambdaFunctionArns: [config.pre_batch_lambda_arn, config.post_batch_lambda_arn, ...(config.publish_lambda_arn ? [config.publish_lambda_arn] : [])],
+        jobQueueNames: [config.job_queue],
+        jobDefinitionNames: [config.job_definition],
+        waitsForBatchJobs: true,
+      };
+    case 'job_schedule': {
+      const submitted = Object.values(config.jobs).filter((job) => !job.skip);
+      return {
+        lambdaFunctionArns: [],
+        jobQueueNames: unique(submitted.map((job) => job.job_queue ?? config.job_queue)),
+        jobDefinitionNames: unique(submitted.map((job) => job.job_definition)),
+        waitsForBatchJobs: submitted.length > 0,
+      };
+    }
+    case 'array_job':
+      return { lambdaFunctionArns: [], jobQueueNames: [config.job_queue], jobDefinitionNames: [config.job_definition], waitsForBatchJobs: true };
   }
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
 }
 
 /**

@@ -86,7 +86,8 @@ export class StackWorkspace {
     await withColdCacheLock(this.props.env, this.requiredProviders(), async () => {
       await this.run(['init', '-input=false', '-no-color', ...(this.props.reconfigureBackend ? ['-reconfigure'] : [])], 'init');
     });
-    fs.writeFileSync(keyFile, key);
+    // The key is taken again: init has just written (or rewritten) the lock file it covers.
+    fs.writeFileSync(keyFile, this.initKey());
     return true;
   }
 

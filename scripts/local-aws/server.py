@@ -51,6 +51,14 @@ Shims (each the smallest change that makes the provider's call behave as on AWS)
    where EC2 does not even accept that resource type. aws_launch_template then reads back a
    tag_specifications block it never set (the provider's default tags) and plans a new version
    after every apply. Versions drop "launch-template" tag specifications from their data.
+8. Batch compute environments on the service-linked role. CreateComputeEnvironment without a
+   serviceRole makes Batch use AWSServiceRoleForBatch (creating it when the account has none yet),
+   and DescribeComputeEnvironments then returns that role's ARN. The provider sends serviceRole ""
+   for an aws_batch_compute_environment without service_role; moto 5.2.1 refuses it, and a
+   request without the field too (measured: ClientException "ServiceRole is required." for both),
+   so no compute environment with service_role "service_linked" can be created. The role is
+   created in moto's IAM as Batch would (path /aws-service-role/batch.amazonaws.com/) and the
+   environment is created with its ARN.
 
 Configuration (moto's own switches, not shims): AWS managed policies are loaded
 (MOTO_IAM_LOAD_MANAGED_POLICIES), as the stacks attach AWSBatchServiceRole and its kin; moto skips
@@ -81,9 +89,11 @@ EXIT_MOTO_UNAVAILABLE = 3
 
 try:
     import moto
+    from moto.batch.models import BatchBackend
     from moto.core.responses import ActionResult
     from moto.ec2.models.launch_templates import LaunchTemplateVersion
     from moto.ec2.models.security_groups import SecurityGroupRule
+    from moto.iam.exceptions import NotFoundException as IamNotFoundException
     from moto.server import ThreadedMotoServer
     from moto.sqs.models import Queue
     from moto.stepfunctions.exceptions import ValidationException
@@ -98,7 +108,10 @@ VALIDATE_ASL_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "
 # ValidateStateMachineDefinition's maxResults: 100 by default and at 0 (Step Functions API reference).
 DEFAULT_MAX_DIAGNOSTICS = 100
 VALIDATOR_TIMEOUT_SECONDS = 30
-READY_TIMEOUT_SECONDS = 30
+READY_TIMEOUT_SECONDS = 120
+# The role Batch creates for compute environments without a service role (AWS Batch user guide, "Using service-linked roles").
+BATCH_SERVICE_LINKED_ROLE = "AWSServiceRoleForBatch"
+BATCH_SERVICE = "batch.amazonaws.com"
 
 
 def validate_with_asl_validator(node: str, definition: str) -> list[dict[str, Any]]:
@@ -207,6 +220,29 @@ def install_launch_template_tags_kept_apart() -> None:
     LaunchTemplateVersion.__init__ = init
 
 
+def install_batch_service_linked_role() -> None:
+    """Shim 8: a compute environment without a service role uses AWSServiceRoleForBatch."""
+    moto_create = BatchBackend.create_compute_environment
+
+    def service_linked_role_arn(backend: BatchBackend) -> str:
+        try:
+            return backend.iam_backend.get_role(BATCH_SERVICE_LINKED_ROLE).arn
+        except IamNotFoundException:
+            trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": [BATCH_SERVICE]}, "Action": ["sts:AssumeRole"]}]}
+            role = backend.iam_backend.create_role(
+                BATCH_SERVICE_LINKED_ROLE, json.dumps(trust), f"/aws-service-role/{BATCH_SERVICE}/", None,
+                "Allows Batch to create and manage AWS resources on your behalf.", [], "3600", linked_service=BATCH_SERVICE,
+            )
+            return role.arn
+
+    def create_compute_environment(self: BatchBackend, compute_environment_name: str, _type: str, state: str,
+                                   compute_resources: dict[str, Any], service_role: str, tags: dict[str, str] | None = None) -> Any:
+        role = service_role or service_linked_role_arn(self)
+        return moto_create(self, compute_environment_name, _type, state, compute_resources, role, tags)
+
+    BatchBackend.create_compute_environment = create_compute_environment
+
+
 def wait_until_answering(endpoint: str) -> None:
     """Returns once the server answers an STS GetCallerIdentity, as the provider's first call would."""
     request = urllib.request.Request(
@@ -261,6 +297,7 @@ def main() -> int:
     install_policy_kept_across_attribute_updates()
     install_security_group_rule_descriptions()
     install_launch_template_tags_kept_apart()
+    install_batch_service_linked_role()
 
     stop_requested = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop_requested.set())

@@ -162,8 +162,8 @@ describe('bad configuration is rejected with the file, the JSON path, what was f
   });
 
   test('a missing batch-json file', () => {
-    fixture.remove('batch-json/launch-template.json');
-    expect(problems(fixture)[0]).toMatchObject({ file: 'batch-json/launch-template.json', found: 'no such file' });
+    fixture.remove('batch-json/job-queue.json');
+    expect(problems(fixture)[0]).toMatchObject({ file: 'batch-json/job-queue.json', found: 'no such file' });
   });
 
   test('an unexpected file in batch-json (a typo in a file name)', () => {
@@ -177,7 +177,7 @@ describe('bad configuration is rejected with the file, the JSON path, what was f
   });
 
   test('a job queue with two compute environments of the same order', () => {
-    fixture.editJson('batch-json/job-queue.json', (d) => { d.compute_environment_order.push({ order: 1, compute_environment: '{prefix}-batch-compute' }); });
+    fixture.editJson('batch-json/job-queue.json', (d) => { d.compute_environment_order.push({ order: 1, compute_environment: '{prefix}-other-compute' }); });
     expect(onlyProblem(fixture)).toMatchObject({ jsonPath: '$.compute_environment_order[1].order' });
   });
 

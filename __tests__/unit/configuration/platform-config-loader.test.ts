@@ -38,13 +38,13 @@ describe('the shipped configuration', () => {
 
   test('translates the seed\'s vcpus and memory into resourceRequirements', () => {
     const job = env('dev').batch.jobDefinitions.find((j) => j.terraformName === 'batch_processing_job')!;
-    expect(job.config.container_properties.resourceRequirements).toEqual([{ type: 'VCPU', value: '4' }, { type: 'MEMORY', value: '8192' }]);
+    expect(job.config.container_properties!.resourceRequirements).toEqual([{ type: 'VCPU', value: '4' }, { type: 'MEMORY', value: '8192' }]);
     expect(job.config.container_properties).not.toHaveProperty('vcpus');
   });
 
   test('keeps {dependency.*} placeholders for the stack to resolve', () => {
     const job = env('dev').batch.jobDefinitions.find((j) => j.terraformName === 'batch_processing_job')!;
-    expect(job.config.container_properties.environment).toContainEqual({ name: 'SQS_CORE_QUEUE', value: '{dependency.sqs.core_queue_url}' });
+    expect(job.config.container_properties!.environment).toContainEqual({ name: 'SQS_CORE_QUEUE', value: '{dependency.sqs.core_queue_url}' });
   });
 });
 

@@ -53,12 +53,12 @@ describe('mock outputs, as Terragrunt dependency blocks have them', () => {
 
   test('a plan that read any mock is provisional: a check warns, and every resource refuses to be applied', () => {
     const sfn = parsed(synthEnvironment(shippedEnvironment('dev'), local)['step-function']);
-    expect(Object.keys(sfn.check).sort()).toEqual([`${MOCK_OUTPUTS_CHECK_PREFIX}batch`, `${MOCK_OUTPUTS_CHECK_PREFIX}iam`]);
+    expect(Object.keys(sfn.check).sort()).toEqual([`${MOCK_OUTPUTS_CHECK_PREFIX}batch`, `${MOCK_OUTPUTS_CHECK_PREFIX}iam`, `${MOCK_OUTPUTS_CHECK_PREFIX}sqs`]);
     expect(sfn.check.mock_outputs_of_batch.assert[0]).toMatchObject({ condition: '${local.batch_complete}', error_message: expect.stringMatching(/^PROVISIONAL: dev-step-function was planned with mock outputs of dev-batch,/) });
     expect(sfn.locals.batch_complete).toBe('${alltrue([can(lookup(data.terraform_remote_state.batch[0].outputs.job_definition_arns, "gss-dev-batch-processing")), can(lookup(data.terraform_remote_state.batch[0].outputs.job_definition_arns, "gss-dev-batch-validation")), can(lookup(data.terraform_remote_state.batch[0].outputs.job_queue_arns, "gss-dev-batch-queue"))])}');
     for (const [type, resources] of Object.entries<Record<string, any>>(sfn.resource)) {
       for (const [name, resource] of Object.entries(resources)) {
-        expect([`${type}.${name}`, resource.lifecycle.precondition.map((p: any) => p.condition)]).toEqual([`${type}.${name}`, ['${!terraform.applying || local.iam_complete}', '${!terraform.applying || local.batch_complete}']]);
+        expect([`${type}.${name}`, resource.lifecycle.precondition.map((p: any) => p.condition)]).toEqual([`${type}.${name}`, ['${!terraform.applying || local.iam_complete}', '${!terraform.applying || local.batch_complete}', '${!terraform.applying || local.sqs_complete}']]);
       }
     }
   });

@@ -31,7 +31,7 @@ describe('batch stack', () => {
   test('the compute environment is EC2 SPOT on the c5 family, 0 to the configured vCPUs, in the upstream network', () => {
     expect(offline.batch).toHaveResource(BatchComputeEnvironment);
     expect(stack.resource.aws_batch_compute_environment.compute_environment).toMatchObject({
-      compute_environment_name: 'gss-dev-batch-compute',
+      compute_environment_name_prefix: 'gss-dev-batch-compute-',
       type: 'MANAGED',
       compute_resources: {
         type: 'SPOT', bid_percentage: 100, min_vcpus: 0, max_vcpus: 64,

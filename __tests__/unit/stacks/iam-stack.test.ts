@@ -14,10 +14,14 @@ describe('iam stack', () => {
   test('creates the seed\'s roles with their names, and an instance profile for the EC2 role', () => {
     const names = Object.values(iam.resource.aws_iam_role as Record<string, any>).map((r) => r.name).sort();
     expect(names).toEqual([
+      'gss-dev-scm-batch-processor-array-sfn-role',
       'gss-dev-scm-batch-processor-batch-instance-role',
       'gss-dev-scm-batch-processor-batch-role',
       'gss-dev-scm-batch-processor-execution-role',
+      'gss-dev-scm-batch-processor-group-sfn-role',
       'gss-dev-scm-batch-processor-job-role',
+      'gss-dev-scm-batch-processor-pipe-role',
+      'gss-dev-scm-batch-processor-schedule-sfn-role',
       'gss-dev-scm-batch-processor-sfn-role',
       'gss-dev-scm-batch-processor-spot-fleet-role',
     ]);

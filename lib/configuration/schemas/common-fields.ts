@@ -1,5 +1,14 @@
 import { z } from 'zod';
 
+/** A Terraform resource name: the last part of an address such as `aws_sqs_queue.core`. */
+export const TerraformName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'a Terraform name: lower-case letters, digits and underscores, starting with a letter');
+
+/** IAM role names: 1-64 characters of `[\w+=,.@-]` (IAM CreateRole). */
+export const RoleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name: 1-64 letters, digits or +=,.@_-');
+
+/** S3 bucket names: 3-63 lower-case letters, digits, dots and dashes (S3 bucket naming rules). */
+export const BucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3-63 lower-case letters, digits, dots and dashes');
+
 /** A 12-digit AWS account id. */
 export const AccountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id such as "111111111111"');
 

@@ -1,19 +1,16 @@
 import { z } from 'zod';
 import { AdoptionSchema } from './adoption-schema';
-import { AccountId, arn, AwsRegion, ec2Id, Ipv4Cidr, LayerName, LogRetentionDays, Port, RoleArn, Tags, WHEN_FIELDS_VALID } from './common-fields';
+import { AccountId, arn, AwsRegion, BucketName, ec2Id, Ipv4Cidr, LayerName, Port, RoleArn, RoleName, Tags, TerraformName, WHEN_FIELDS_VALID } from './common-fields';
 import { DependencySettingsSchema } from './dependency-settings-schema';
+import { PolicySettingsSchema, ProtectionSettingsSchema, STATEFUL_RESOURCE_TYPES } from './guardrails-schema';
+import { SqsSettings } from './queue-pipeline-schema';
+import { QueueName } from './queue-schema';
+import { StepFunctionsSettings } from './state-machine-schema';
 
-/** A Terraform resource name: the last part of an address such as `aws_sqs_queue.core`. */
-export const TerraformName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'a Terraform name: lower-case letters, digits and underscores, starting with a letter');
-
-/** IAM role names: 1-64 characters of `[\w+=,.@-]` (IAM CreateRole). */
-const RoleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name: 1-64 letters, digits or +=,.@_-');
-
-/** S3 bucket names: 3-63 lower-case letters, digits, dots and dashes (S3 bucket naming rules). */
-export const BucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3-63 lower-case letters, digits, dots and dashes');
-
-/** SQS queue names: 1-80 letters, digits, dashes and underscores (SQS CreateQueue). */
-const QueueName = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'an SQS queue name: 1-80 letters, digits, dashes or underscores');
+export { BucketName, TerraformName } from './common-fields';
+export type { HybridRouterConfig } from './hybrid-router-schema';
+export type { QueueConfig } from './queue-schema';
+export type { StateMachineConfig } from './state-machine-schema';
 
 /** Where each stack keeps its state: Terragrunt's remote_state block. */
 const StateSettings = z.strictObject({
@@ -105,72 +102,15 @@ const JobRoleSettings = z.strictObject({
 const IamSettings = z.strictObject({
   path: z.string().regex(/^\/([\w+=,.@-]+\/)*$/, 'an IAM path such as "/" or "/platform/"'),
   permissions_boundary_arn: arn('iam', 'policy/.+').optional(),
-  batch_service_role_name: RoleName,
-  batch_instance_role_name: RoleName,
-  spot_fleet_role_name: RoleName,
+  /** The Batch service role, created when a compute environment has service_role "platform". */
+  batch_service_role_name: RoleName.optional(),
+  /** The EC2 instance role and profile, created when an EC2 or SPOT compute environment takes the platform's. */
+  batch_instance_role_name: RoleName.optional(),
+  /** The Spot Fleet role, created when a SPOT compute environment takes the platform's. */
+  spot_fleet_role_name: RoleName.optional(),
   execution_role_name: RoleName,
   job_roles: z.record(TerraformName, JobRoleSettings),
 });
-
-/** A dead-letter queue and how messages reach it. */
-const DeadLetterSettings = z.strictObject({
-  name: QueueName,
-  /** Receives before a message moves to the DLQ (SQS RedrivePolicy maxReceiveCount: 1-1000). */
-  max_receive_count: z.number().int().min(1).max(1000),
-  message_retention_seconds: z.number().int().min(60).max(1_209_600),
-});
-
-/** An SQS queue; limits from the SQS SetQueueAttributes reference. */
-const QueueSettings = z.strictObject({
-  name: QueueName,
-  visibility_timeout_seconds: z.number().int().min(0).max(43_200),
-  message_retention_seconds: z.number().int().min(60).max(1_209_600),
-  receive_wait_time_seconds: z.number().int().min(0).max(20),
-  delay_seconds: z.number().int().min(0).max(900).default(0),
-  max_message_size: z.number().int().min(1024).max(262_144).default(262_144),
-  /** KMS key ARN for SSE-KMS (an ARN, so job roles can be granted exactly that key); SQS-managed SSE when omitted. */
-  kms_master_key_id: arn('kms', 'key/[0-9a-f-]+', 'arn:aws:kms:eu-west-1:111111111111:key/uuid').optional(),
-  dead_letter_queue: DeadLetterSettings,
-});
-
-/** Logging of a state machine to its own CloudWatch log group. */
-const StateMachineLogging = z.strictObject({
-  level: z.enum(['ALL', 'ERROR', 'FATAL']),
-  include_execution_data: z.boolean(),
-  retention_in_days: LogRetentionDays,
-});
-
-/** Retry of a task on transient errors (States Language Retrier). */
-const TaskRetry = z.strictObject({
-  interval_seconds: z.number().int().min(1).max(99_999_999),
-  max_attempts: z.number().int().min(0).max(99_999_999),
-  backoff_rate: z.number().min(1),
-});
-
-/** Seed 000's router: small chunks to the existing Lambda, large ones to Batch. */
-const HybridRouterSettings = z.strictObject({
-  pattern: z.literal('hybrid_router'),
-  name: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'a state machine name: 1-80 letters, digits, dashes or underscores'),
-  role_name: RoleName,
-  /** JSONPath of the chunk's record count in the execution input. */
-  chunk_size_path: z.string().regex(/^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/, 'a JSONPath such as "$.chunkSize"'),
-  /** Chunks with more records than this go to Batch. */
-  chunk_size_threshold: z.number().int().min(1),
-  lambda_function_arn: arn('lambda', 'function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?', 'arn:aws:lambda:eu-west-1:111111111111:function:name'),
-  /** Queue of the batch stack, by name. */
-  job_queue: z.string().min(1),
-  /** Job definition that processes a chunk, by name. */
-  processing_job_definition: z.string().min(1),
-  /** Job definition run on the whole file before processing, by name; no validation step when omitted. */
-  validation_job_definition: z.string().min(1).optional(),
-  lambda_retry: TaskRetry,
-  batch_retry: TaskRetry,
-  logging: StateMachineLogging,
-  tracing_enabled: z.boolean(),
-});
-
-/** A state machine of the step-function stack; `pattern` says which workflow it generates. */
-export const StateMachineSettings = z.discriminatedUnion('pattern', [HybridRouterSettings]);
 
 /** An environment's settings, merged from defaults, account, region and environment layers. */
 export const EnvironmentSettingsSchema = z.strictObject({
@@ -193,8 +133,12 @@ export const EnvironmentSettingsSchema = z.strictObject({
   variables: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a variable name: lower-case letters, digits and underscores'), z.string()).default({}),
   network: NetworkSettings,
   iam: IamSettings,
-  sqs: z.strictObject({ core_queue: QueueSettings }),
-  step_functions: z.strictObject({ state_machines: z.record(TerraformName, StateMachineSettings) }),
+  sqs: SqsSettings,
+  step_functions: StepFunctionsSettings,
+  /** The policy pack every synth runs (README: Guardrails). */
+  policy: PolicySettingsSchema.default({ required_tags: [], enable_rules: [], suppressions: [] }),
+  /** prevent_destroy on stateful resources (README: Guardrails). */
+  protection: ProtectionSettingsSchema.default({ prevent_destroy: false, stateful_resource_types: STATEFUL_RESOURCE_TYPES }),
   /** How stacks read upstream outputs: mock outputs and their merge strategy. */
   dependencies: DependencySettingsSchema,
   /** Resources each stack adopts from existing states: moved, import and removed blocks by module. */
@@ -205,13 +149,7 @@ export const EnvironmentSettingsSchema = z.strictObject({
 
 /** An environment's validated settings. */
 export type EnvironmentSettings = z.infer<typeof EnvironmentSettingsSchema>;
-/** One state machine's validated settings. */
-export type StateMachineConfig = z.infer<typeof StateMachineSettings>;
-/** The hybrid router's validated settings. */
-export type HybridRouterConfig = z.infer<typeof HybridRouterSettings>;
 /** A job role's validated settings. */
 export type JobRoleConfig = z.infer<typeof JobRoleSettings>;
-/** One queue's validated settings. */
-export type QueueConfig = z.infer<typeof QueueSettings>;
 /** One egress rule's validated settings. */
 export type EgressRuleConfig = z.infer<typeof EgressRule>;

@@ -1,88 +1,16 @@
+import type { NodeProperties as SdkNodeProperties } from '@aws-sdk/client-batch';
 import { z } from 'zod';
-import { arn, orDependency, RoleArn, Tags, WHEN_FIELDS_VALID } from './common-fields';
+import type { JsonPath } from '../json-path';
+import { Tags, WHEN_FIELDS_VALID } from './common-fields';
+import {
+  checkContainerForPlatform,
+  ContainerPropertiesSchema,
+  type ContainerPropertiesConfig,
+  registeredContainer,
+  SECRET_LOOKING_NAME,
+} from './container-properties-schema';
 import { TerraformName } from './environment-schema';
-
-/** Environment variable names that look like they hold a secret. */
-const SECRET_LOOKING_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
-
-const KeyValue = z.strictObject({ name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), value: z.string() });
-
-/** A secret injected by ECS from Secrets Manager or SSM Parameter Store. */
-const Secret = z.strictObject({
-  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'),
-  valueFrom: orDependency(z.union([
-    arn('secretsmanager', 'secret:.+', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:name'),
-    arn('ssm', 'parameter/.+', 'arn:aws:ssm:eu-west-1:111111111111:parameter/name'),
-  ])),
-});
-
-/** A resource requirement; AWS wants the value as a string. */
-const ResourceRequirement = z.strictObject({
-  type: z.enum(['VCPU', 'MEMORY', 'GPU']),
-  value: z.string().regex(/^\d+(\.\d+)?$/, 'a number written as a string, such as "4" or "0.25"'),
-});
-
-/** containerProperties of the AWS Batch API (RegisterJobDefinition), as AWS spells it. */
-const ContainerPropertiesInput = z.strictObject({
-  image: z.string().min(1),
-  command: z.array(z.string()).optional(),
-  /** Deprecated by AWS in favour of resourceRequirements; accepted from seed 000 and translated. */
-  vcpus: z.number().int().min(1).optional(),
-  /** Deprecated by AWS in favour of resourceRequirements; accepted from seed 000 and translated. */
-  memory: z.number().int().min(4).optional(),
-  resourceRequirements: z.array(ResourceRequirement).optional(),
-  jobRoleArn: orDependency(RoleArn).optional(),
-  executionRoleArn: orDependency(RoleArn).optional(),
-  environment: z.array(KeyValue).optional(),
-  secrets: z.array(Secret).optional(),
-  logConfiguration: z.strictObject({
-    logDriver: z.enum(['awslogs', 'awsfirelens', 'fluentd', 'gelf', 'journald', 'json-file', 'splunk', 'syslog']),
-    options: z.record(z.string(), z.string()).optional(),
-    secretOptions: z.array(Secret).optional(),
-  }).optional(),
-  readonlyRootFilesystem: z.boolean().optional(),
-  privileged: z.boolean().optional(),
-  user: z.string().min(1).optional(),
-  ulimits: z.array(z.strictObject({ name: z.string().min(1), softLimit: z.number().int().min(0), hardLimit: z.number().int().min(0) })).optional(),
-  linuxParameters: z.strictObject({
-    initProcessEnabled: z.boolean().optional(),
-    sharedMemorySize: z.number().int().min(1).optional(),
-    maxSwap: z.number().int().min(0).optional(),
-    swappiness: z.number().int().min(0).max(100).optional(),
-    tmpfs: z.array(z.strictObject({
-      containerPath: z.string().regex(/^\//, 'an absolute path such as "/tmp"'),
-      size: z.number().int().min(1),
-      mountOptions: z.array(z.string()).optional(),
-    })).optional(),
-  }).optional(),
-}).superRefine((cp, ctx) => {
-  (cp.environment ?? []).forEach((variable, i) => {
-    if (SECRET_LOOKING_NAME.test(variable.name) && variable.value !== '') {
-      ctx.addIssue({ code: 'custom', path: ['environment', i, 'value'], input: '<redacted>', message: `no literal value for ${variable.name}: it looks like a secret; move it to "secrets" with a valueFrom Secrets Manager or SSM ARN` });
-    }
-  });
-  const names = new Set<string>();
-  [...(cp.environment ?? []), ...(cp.secrets ?? [])].forEach((variable) => {
-    if (names.has(variable.name)) ctx.addIssue({ code: 'custom', path: ['environment'], input: variable.name, message: `each variable once across environment and secrets ("${variable.name}" repeats)` });
-    names.add(variable.name);
-  });
-  const requirementTypes = (cp.resourceRequirements ?? []).map((r) => r.type);
-  if (cp.vcpus !== undefined && requirementTypes.includes('VCPU')) ctx.addIssue({ code: 'custom', path: ['vcpus'], input: cp.vcpus, message: 'either vcpus or a VCPU resourceRequirement, not both' });
-  if (cp.memory !== undefined && requirementTypes.includes('MEMORY')) ctx.addIssue({ code: 'custom', path: ['memory'], input: cp.memory, message: 'either memory or a MEMORY resourceRequirement, not both' });
-}, WHEN_FIELDS_VALID);
-
-/**
- * The deprecated vcpus/memory become resourceRequirements, the form AWS documents and returns,
- * so the registered definition never drifts between the two spellings.
- */
-const ContainerProperties = ContainerPropertiesInput.transform(({ vcpus, memory, ...rest }) => {
-  const requirements = [...(rest.resourceRequirements ?? [])];
-  if (vcpus !== undefined) requirements.push({ type: 'VCPU', value: String(vcpus) });
-  if (memory !== undefined) requirements.push({ type: 'MEMORY', value: String(memory) });
-  const order = { VCPU: 0, MEMORY: 1, GPU: 2 } as const;
-  requirements.sort((a, b) => order[a.type] - order[b.type]);
-  return requirements.length > 0 ? { ...rest, resourceRequirements: requirements } : rest;
-});
+import type { Assert, WithinSdkShape } from './sdk-shape';
 
 /** A retry condition (RetryStrategy.evaluateOnExit); patterns may end with one `*`. */
 const EvaluateOnExit = z.strictObject({
@@ -92,14 +20,33 @@ const EvaluateOnExit = z.strictObject({
   on_status_reason: z.string().regex(/^[A-Za-z0-9 .:]{0,511}\*?$/, 'letters, digits, spaces, periods and colons, with an optional trailing "*"').optional(),
 }).refine((e) => e.on_exit_code !== undefined || e.on_reason !== undefined || e.on_status_reason !== undefined, 'at least one of on_exit_code, on_reason, on_status_reason');
 
-/** seed 000's batch-*-job.json files: a job definition in Terraform argument names. */
+/** One node range of a multi-node parallel job (NodeRangeProperty), as AWS spells it. */
+const NodeRangeProperty = z.strictObject({
+  /** Node indexes "start:end"; either end may be left out ("0:", ":3"), or a single index ("0"). */
+  targetNodes: z.string().regex(/^(\d*:\d*|\d+)$/, 'a node range such as "0:3", "4:", ":3" or "0"'),
+  container: ContainerPropertiesSchema,
+  instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z0-9]+)?$/, 'an instance type or family such as "c5.4xlarge"')).min(1).optional(),
+});
+
+/** nodeProperties of the Batch API: the nodes of a multi-node parallel job, as AWS spells them. */
+const NodePropertiesSchema = z.strictObject({
+  numNodes: z.number().int().min(1),
+  /** Index of the node that starts the job and whose exit decides it. */
+  mainNode: z.number().int().min(0),
+  nodeRangeProperties: z.array(NodeRangeProperty).min(1),
+});
+
+/** seed 000's *-job.json files: a job definition in Terraform argument names, the container or nodes in AWS's. */
 export const JobDefinitionSchema = z.strictObject({
   terraform_name: TerraformName.optional(),
   name: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'a job definition name: 1-128 letters, digits, dashes or underscores'),
-  type: z.literal('container'),
+  /** container (one container, or an array job of them) or multinode (a multi-node parallel job). */
+  type: z.enum(['container', 'multinode']).default('container'),
   platform_capabilities: z.array(z.enum(['EC2', 'FARGATE'])).length(1).default(['EC2']),
   propagate_tags: z.boolean().default(true),
-  parameters: z.record(z.string(), z.string()).optional(),
+  /** Defaults of the `Ref::<name>` placeholders of the command, overridable at submit. */
+  parameters: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'a parameter name: letters, digits, dashes or underscores'), z.string()).optional(),
+  /** Order of the jobs of this definition on a fair-share queue (higher first). */
   scheduling_priority: z.number().int().min(0).max(9999).optional(),
   retry_strategy: z.strictObject({
     attempts: z.number().int().min(1).max(10),
@@ -108,9 +55,74 @@ export const JobDefinitionSchema = z.strictObject({
   timeout: z.strictObject({ attempt_duration_seconds: z.number().int().min(60) }).optional(),
   /** Keep older revisions ACTIVE so running and queued jobs never lose theirs. */
   deregister_on_new_revision: z.boolean().default(false),
-  container_properties: ContainerProperties,
+  container_properties: ContainerPropertiesSchema.optional(),
+  node_properties: NodePropertiesSchema.optional(),
   tags: Tags.optional(),
+}).superRefine((job, ctx) => {
+  const fail = (path: JsonPath, input: unknown, message: string): void => ctx.addIssue({ code: 'custom', path: [...path], input, message });
+  const platform = job.platform_capabilities[0]!;
+  if (job.type === 'container') {
+    if (job.node_properties !== undefined) fail(['node_properties'], job.node_properties, 'no node_properties with type "container" (use type "multinode" for a multi-node parallel job)');
+    if (job.container_properties === undefined) fail(['container_properties'], undefined, 'container_properties: a job of type "container" needs them');
+    else checkContainerForPlatform(job.container_properties, { platform, multinode: false }, (p, input, message) => fail(['container_properties', ...p], input, message));
+  } else {
+    if (job.container_properties !== undefined) fail(['container_properties'], job.container_properties, 'no container_properties with type "multinode": each node range of node_properties has its container');
+    if (platform === 'FARGATE') fail(['platform_capabilities'], job.platform_capabilities, '["EC2"]: multi-node parallel jobs do not run on Fargate');
+    if (job.node_properties === undefined) fail(['node_properties'], undefined, 'node_properties: a job of type "multinode" needs them');
+    else checkNodes(job.node_properties, (p, input, message) => fail(['node_properties', ...p], input, message));
+  }
+  Object.entries(job.parameters ?? {}).forEach(([name, value]) => {
+    if (SECRET_LOOKING_NAME.test(name) && value !== '') fail(['parameters', name], '<redacted>', `no literal value for the parameter ${name}: it looks like a secret and would be stored in the job definition; inject it through container_properties.secrets`);
+  });
+}, WHEN_FIELDS_VALID).transform(({ container_properties: container, node_properties: nodes, ...job }) => {
+  const platform = job.platform_capabilities[0]!;
+  const container_properties: ContainerPropertiesConfig | undefined = container ? registeredContainer(container, platform) : undefined;
+  const node_properties: NodePropertiesConfig | undefined = nodes ? { ...nodes, nodeRangeProperties: nodes.nodeRangeProperties.map((range) => ({ ...range, container: registeredContainer(range.container, 'EC2') })) } : undefined;
+  return { ...job, container_properties, node_properties };
 });
 
-/** A validated job definition. */
-export type JobDefinitionConfig = z.infer<typeof JobDefinitionSchema>;
+/** nodeProperties as registered. */
+export type NodePropertiesConfig = Omit<z.output<typeof NodePropertiesSchema>, 'nodeRangeProperties'> & {
+  readonly nodeRangeProperties: (Omit<z.output<typeof NodeRangeProperty>, 'container'> & { readonly container: ContainerPropertiesConfig })[];
+};
+
+// A key AWS does not define, or a value of another type, fails the type check here.
+export type NodePropertiesMatchTheSdk = Assert<WithinSdkShape<NodePropertiesConfig, SdkNodeProperties>>;
+
+/** A validated job definition, its container or nodes as they will be registered. */
+export type JobDefinitionConfig = z.output<typeof JobDefinitionSchema>;
+
+/** Every container of a job definition (its container, or the container of each node range) and where it is. */
+export function containersOf(job: JobDefinitionConfig): { readonly container: ContainerPropertiesConfig; readonly path: JsonPath }[] {
+  if (job.container_properties) return [{ container: job.container_properties, path: ['container_properties'] }];
+  return (job.node_properties?.nodeRangeProperties ?? []).map((range, i) => ({ container: range.container, path: ['node_properties', 'nodeRangeProperties', i, 'container'] }));
+}
+
+/** The node ranges must stay inside numNodes, not overlap, and cover every node; the main node must exist. */
+function checkNodes(nodes: z.output<typeof NodePropertiesSchema>, fail: (path: JsonPath, input: unknown, message: string) => void): void {
+  const last = nodes.numNodes - 1;
+  if (nodes.mainNode > last) fail(['mainNode'], nodes.mainNode, `a node index below numNodes (${nodes.numNodes})`);
+  const owner = new Map<number, number>();
+  nodes.nodeRangeProperties.forEach((range, i) => {
+    const [from, to] = nodeRange(range.targetNodes, last);
+    if (from > to || to > last) {
+      fail(['nodeRangeProperties', i, 'targetNodes'], range.targetNodes, `a range of node indexes from 0 to ${last} (numNodes is ${nodes.numNodes})`);
+      return;
+    }
+    const overlap = Array.from({ length: to - from + 1 }, (_, k) => from + k).find((node) => owner.has(node));
+    if (overlap !== undefined) fail(['nodeRangeProperties', i, 'targetNodes'], range.targetNodes, `a range that does not overlap node range ${owner.get(overlap)} (both include node ${overlap})`);
+    for (let node = from; node <= to; node++) if (!owner.has(node)) owner.set(node, i);
+    checkContainerForPlatform(range.container, { platform: 'EC2', multinode: true }, (p, input, message) => fail(['nodeRangeProperties', i, 'container', ...p], input, message));
+  });
+  const uncovered = Array.from({ length: nodes.numNodes }, (_, node) => node).filter((node) => !owner.has(node));
+  if (uncovered.length > 0 && uncovered.length < nodes.numNodes) {
+    fail(['nodeRangeProperties'], nodes.nodeRangeProperties.map((r) => r.targetNodes), `node ranges that together cover every node 0 to ${last} (node${uncovered.length > 1 ? 's' : ''} ${uncovered.join(', ')} ha${uncovered.length > 1 ? 've' : 's'} no range)`);
+  }
+}
+
+/** [first, last] node index of a targetNodes range; an open end is 0 or the last node. */
+function nodeRange(targetNodes: string, last: number): [number, number] {
+  if (!targetNodes.includes(':')) return [Number(targetNodes), Number(targetNodes)];
+  const [from, to] = targetNodes.split(':');
+  return [from === '' ? 0 : Number(from), to === '' ? last : Number(to)];
+}

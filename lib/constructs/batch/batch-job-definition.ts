@@ -1,10 +1,11 @@
+import type { ContainerProperties, NodeProperties } from '@aws-sdk/client-batch';
 import { BatchJobDefinition as BatchJobDefinitionResource } from '@cdktf/provider-aws/lib/batch-job-definition';
 import { Construct } from 'constructs';
 
 /** A retry condition of a job. */
 export interface EvaluateOnExit {
   /** RETRY or EXIT. */
-  readonly action: string;
+  readonly action: 'RETRY' | 'EXIT';
   /** Exit code pattern. */
   readonly onExitCode?: string;
   /** Reason pattern. */
@@ -13,28 +14,34 @@ export interface EvaluateOnExit {
   readonly onStatusReason?: string;
 }
 
-/** A Batch job definition; the container properties are the AWS API's JSON. */
+/**
+ * A Batch job definition. Terraform hands container_properties and node_properties to AWS as
+ * unchecked JSON (the provider silently drops keys it does not know), so they are typed here with
+ * the AWS SDK's own shapes: a misspelled key or a wrong type fails to compile.
+ */
 export interface BatchJobDefinitionProps {
   /** Definition name. */
   readonly name: string;
-  /** container or multinode. */
-  readonly type: string;
+  /** container (a job or an array job) or multinode (a multi-node parallel job). */
+  readonly type: 'container' | 'multinode';
   /** EC2 or FARGATE. */
-  readonly platformCapabilities: readonly string[];
+  readonly platformCapabilities: readonly ('EC2' | 'FARGATE')[];
   /** Copy the job's tags to its ECS tasks. */
   readonly propagateTags: boolean;
   /** Default values of `Ref::` parameters. */
   readonly parameters?: Readonly<Record<string, string>>;
   /** Attempts and when to retry. */
   readonly retryStrategy?: { readonly attempts: number; readonly evaluateOnExit?: readonly EvaluateOnExit[] };
-  /** Attempt timeout, in seconds. */
+  /** Attempt timeout, in seconds (at least 60). */
   readonly timeoutSeconds?: number;
-  /** Priority on fair-share queues. */
+  /** Priority on fair-share queues (0-9999). */
   readonly schedulingPriority?: number;
   /** Deregister the previous revision when a new one is made. */
   readonly deregisterOnNewRevision: boolean;
-  /** containerProperties, as JSON. */
-  readonly containerProperties: string;
+  /** The container (type container). */
+  readonly containerProperties?: ContainerProperties;
+  /** The nodes (type multinode). */
+  readonly nodeProperties?: NodeProperties;
   /** Tags of this resource, on top of the provider's default tags. */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -46,13 +53,15 @@ export class BatchJobDefinition extends Construct {
 
   public constructor(scope: Construct, id: string, props: BatchJobDefinitionProps) {
     super(scope, id);
+    this.node.addValidation({ validate: () => validateJobDefinition(props) });
     this.definition = new BatchJobDefinitionResource(this, 'Resource', {
       name: props.name,
       type: props.type,
       platformCapabilities: [...props.platformCapabilities],
       propagateTags: props.propagateTags,
       deregisterOnNewRevision: props.deregisterOnNewRevision,
-      containerProperties: props.containerProperties,
+      ...(props.containerProperties ? { containerProperties: JSON.stringify(props.containerProperties) } : {}),
+      ...(props.nodeProperties ? { nodeProperties: JSON.stringify(props.nodeProperties) } : {}),
       ...(props.tags ? { tags: { ...props.tags } } : {}),
       ...(props.parameters ? { parameters: { ...props.parameters } } : {}),
       ...(props.schedulingPriority !== undefined ? { schedulingPriority: props.schedulingPriority } : {}),
@@ -72,4 +81,15 @@ export class BatchJobDefinition extends Construct {
       } : {}),
     });
   }
+}
+
+/** Combinations RegisterJobDefinition rejects. */
+function validateJobDefinition(props: BatchJobDefinitionProps): string[] {
+  const errors: string[] = [];
+  if (props.type === 'container' && (!props.containerProperties || props.nodeProperties)) errors.push('a container job definition takes containerProperties and no nodeProperties');
+  if (props.type === 'multinode' && (!props.nodeProperties || props.containerProperties)) errors.push('a multinode job definition takes nodeProperties and no containerProperties');
+  if (props.type === 'multinode' && props.platformCapabilities.includes('FARGATE')) errors.push('multi-node parallel jobs do not run on Fargate');
+  if (props.timeoutSeconds !== undefined && props.timeoutSeconds < 60) errors.push(`timeout of ${props.timeoutSeconds} s: at least 60`);
+  if (props.schedulingPriority !== undefined && (props.schedulingPriority < 0 || props.schedulingPriority > 9999)) errors.push(`scheduling priority ${props.schedulingPriority}: 0 to 9999`);
+  return errors;
 }

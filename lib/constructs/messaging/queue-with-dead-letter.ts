@@ -14,6 +14,16 @@ export interface DeadLetterQueueProps {
   readonly messageRetentionSeconds: number;
 }
 
+/** An AWS service allowed to send to the queue, for one resource of one account only. */
+export interface QueueSender {
+  /** Service principal, such as `s3.amazonaws.com`. */
+  readonly servicePrincipal: string;
+  /** ARN of the resource the service sends for (`aws:SourceArn`), such as a bucket's. */
+  readonly sourceArn: string;
+  /** Account that owns that resource (`aws:SourceAccount`), against the confused deputy problem. */
+  readonly sourceAccount: string;
+}
+
 /** An encrypted queue with its dead-letter queue. */
 export interface QueueWithDeadLetterProps {
   /** Queue name. */
@@ -32,8 +42,8 @@ export interface QueueWithDeadLetterProps {
   readonly kmsMasterKeyId?: string;
   /** The dead-letter queue. */
   readonly deadLetter: DeadLetterQueueProps;
-  /** Statements added to the queue's resource policy, such as S3 sending to it. */
-  readonly policyStatements?: readonly PolicyStatement[];
+  /** Services the queue policy lets send to the queue, such as S3 for one bucket's notifications. */
+  readonly senders?: readonly QueueSender[];
 }
 
 /** A queue and its dead-letter queue, both encrypted and reachable over TLS only. */
@@ -42,6 +52,8 @@ export class QueueWithDeadLetter extends Construct {
   public readonly queue: SqsQueue;
   /** Its dead-letter queue. */
   public readonly deadLetterQueue: SqsQueue;
+  /** The queue's resource policy. */
+  public readonly policy: SqsQueuePolicy;
 
   public constructor(scope: Construct, id: string, props: QueueWithDeadLetterProps) {
     super(scope, id);
@@ -66,7 +78,14 @@ export class QueueWithDeadLetter extends Construct {
       queueUrl: this.deadLetterQueue.url,
       redriveAllowPolicy: JSON.stringify({ redrivePermission: 'byQueue', sourceQueueArns: [this.queue.arn] }),
     });
-    new SqsQueuePolicy(this, 'policy', { queueUrl: this.queue.url, policy: policyDocument([...(props.policyStatements ?? []), denyInsecureTransport(this.queue.arn)]) });
+    const senders = (props.senders ?? []).map((sender, i): PolicyStatement => ({
+      sid: `AllowSendFrom${serviceName(sender.servicePrincipal)}${i === 0 ? '' : i}`,
+      servicePrincipals: [sender.servicePrincipal],
+      actions: ['sqs:SendMessage'],
+      resources: [this.queue.arn],
+      conditions: { ArnEquals: { 'aws:SourceArn': sender.sourceArn }, StringEquals: { 'aws:SourceAccount': sender.sourceAccount } },
+    }));
+    this.policy = new SqsQueuePolicy(this, 'policy', { queueUrl: this.queue.url, policy: policyDocument([...senders, denyInsecureTransport(this.queue.arn)]) });
     new SqsQueuePolicy(this, 'dead_letter_policy', { queueUrl: this.deadLetterQueue.url, policy: policyDocument([denyInsecureTransport(this.deadLetterQueue.arn)]) });
   }
 }
@@ -81,4 +100,10 @@ function denyInsecureTransport(queueArn: string): PolicyStatement {
     resources: [queueArn],
     conditions: { Bool: { 'aws:SecureTransport': 'false' } },
   };
+}
+
+/** `S3` for `s3.amazonaws.com`: the service's name, for statement ids. */
+function serviceName(servicePrincipal: string): string {
+  const name = servicePrincipal.split('.')[0]!.replace(/[^A-Za-z0-9]/g, '');
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }

@@ -1,0 +1,61 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { type LocalAws, startLocalAws } from '../../lib/local-aws/local-aws-process';
+import { runAll, type RunAllReport } from '../../lib/orchestration/run-all';
+import { errorMessage } from '../../lib/orchestration/run-report';
+import { PROJECT_ROOT } from '../support/config-fixture';
+
+jest.setTimeout(20 * 60_000);
+
+/** Every failure of a run, with Terraform's own message. */
+function failures(report: RunAllReport): string[] {
+  return [...report.outcomes].flatMap(([name, o]) => (o.status === 'failed' ? [`${name}: ${errorMessage(o.error)}`] : o.status === 'skipped' ? [`${name}: skipped (${o.reason})`] : []));
+}
+
+/** Resources each example's batch stack creates: its compute environments, queue, job definition and log group. */
+const EXAMPLES = [
+  { name: 'fargate-array', batchCreates: 5 },
+  { name: 'video-processor', batchCreates: 4 },
+] as const;
+
+describe.each(EXAMPLES)('examples/$name passes terraform validate and plan offline with the real provider', ({ name, batchCreates }) => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
+  let localAws: LocalAws;
+  const run = (command: 'validate' | 'plan', synth: boolean) => runAll({
+    projectRoot: PROJECT_ROOT,
+    command,
+    filter: { environments: [], include: [], exclude: [] },
+    synth: synth ? { mode: 'offline', configRoot: path.join(PROJECT_ROOT, 'examples', name) } : 'skip',
+    outdir,
+    parallelism: 2,
+    failFast: false,
+    // Only for the ValidateStateMachineDefinition call the provider makes when a workflow is added.
+    awsEndpoint: localAws.endpoint,
+    log: () => undefined,
+  });
+
+  beforeAll(async () => { localAws = await startLocalAws(); });
+  afterAll(async () => {
+    await localAws?.stop();
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test('terraform init and validate', async () => {
+    const report = await run('validate', true);
+    expect(failures(report)).toEqual([]);
+    expect([...report.stacks].sort()).toEqual(['dev-batch', 'dev-iam', 'dev-security-group', 'dev-sqs', 'dev-step-function']);
+  });
+
+  test('terraform plan: everything created, nothing replaced or destroyed, the batch stack complete', async () => {
+    const report = await run('plan', false);
+    expect(failures(report)).toEqual([]);
+    for (const outcome of report.outcomes.values()) {
+      if (outcome.status !== 'succeeded') continue;
+      expect(outcome.result.provisional).toBe(true);
+      expect(outcome.result.summary).toMatchObject({ update: 0, replace: 0, destroy: 0 });
+    }
+    const batch = report.outcomes.get('dev-batch')!;
+    expect(batch.status === 'succeeded' && batch.result.summary!.create).toBe(batchCreates);
+  });
+});

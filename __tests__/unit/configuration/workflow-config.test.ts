@@ -1,0 +1,160 @@
+import { loadConfiguration } from '../../../main';
+import { ConfigError, type ConfigProblem } from '../../../lib/configuration/config-error';
+import { ConfigFixture } from '../../support/config-fixture';
+
+/** The only problem of the fixture's dev environment after `edit` changes config/defaults.json. */
+function onlyProblem(edit: (defaults: any) => void): ConfigProblem {
+  const fixture = ConfigFixture.copy().editJson('config/defaults.json', edit);
+  try {
+    loadConfiguration({ root: fixture.root, environments: ['dev'], displayRoot: fixture.root } as never);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    expect(error.problems).toHaveLength(1);
+    const problem = error.problems[0]!;
+    expect(problem).toMatchObject({ file: 'config/defaults.json', line: expect.any(Number) });
+    return problem;
+  } finally {
+    fixture.dispose();
+  }
+  throw new Error('the configuration loaded, but it should have been rejected');
+}
+
+const machines = (d: any): any => d.step_functions.state_machines;
+const SCHEDULE = '$.step_functions.state_machines.nightly_schedule';
+
+describe('bad workflow configuration is rejected with the JSON path, what was found and what is allowed', () => {
+  test('an unknown pattern lists the patterns', () => {
+    expect(onlyProblem((d) => { machines(d).batch_group.pattern = 'batch_grup'; })).toMatchObject({
+      jsonPath: '$.step_functions.state_machines.batch_group.pattern', found: '"batch_grup"', allowed: 'one of "hybrid_router", "batch_group", "job_schedule", "array_job"',
+    });
+  });
+
+  describe('job schedules', () => {
+    test('a dependency on a job the schedule does not have', () => {
+      expect(onlyProblem((d) => { machines(d).nightly_schedule.jobs.process_orders.depends_on = ['validate_incomming']; })).toMatchObject({
+        jsonPath: `${SCHEDULE}.jobs.process_orders.depends_on[0]`, found: '"validate_incomming"', allowed: expect.stringContaining('the name of a job of this schedule: validate_incoming, process_customers, reconcile'),
+      });
+    });
+
+    test('a cycle, with the jobs along it', () => {
+      const problem = onlyProblem((d) => { machines(d).nightly_schedule.jobs.validate_incoming.depends_on = ['reconcile']; });
+      expect(problem).toMatchObject({ jsonPath: `${SCHEDULE}.jobs.validate_incoming.depends_on[0]`, found: '"reconcile"' });
+      expect(problem.allowed).toBe('dependencies without a cycle (validate_incoming depends on reconcile, reconcile depends on process_orders, process_orders depends on validate_incoming): a schedule is a graph without cycles');
+    });
+
+    test('a job that depends on itself', () => {
+      expect(onlyProblem((d) => { machines(d).nightly_schedule.jobs.reconcile.depends_on.push('reconcile'); })).toMatchObject({
+        jsonPath: `${SCHEDULE}.jobs.reconcile.depends_on[2]`, allowed: 'another job of the schedule: a job cannot depend on itself',
+      });
+    });
+
+    test('a job definition or queue that batch-json does not define', () => {
+      expect(onlyProblem((d) => { machines(d).nightly_schedule.jobs.process_customers.job_definition = '{prefix}-batch-procesing'; })).toMatchObject({
+        jsonPath: `${SCHEDULE}.jobs.process_customers.job_definition`, found: '"gss-dev-batch-procesing"', allowed: expect.stringContaining('gss-dev-batch-processing'),
+      });
+      expect(onlyProblem((d) => { machines(d).nightly_schedule.jobs.reconcile.job_queue = 'elsewhere'; })).toMatchObject({ jsonPath: `${SCHEDULE}.jobs.reconcile.job_queue`, found: '"elsewhere"' });
+    });
+
+    test('a job name that cannot be a state name', () => {
+      expect(onlyProblem((d) => { machines(d).nightly_schedule.jobs['process orders!'] = { job_definition: '{prefix}-batch-processing' }; })).toMatchObject({
+        jsonPath: `${SCHEDULE}.jobs["process orders!"]`, allowed: expect.stringContaining('a job name: up to 80 letters'),
+      });
+    });
+  });
+
+  describe('array jobs', () => {
+    test('a size from configuration and from the input at once, or neither', () => {
+      expect(onlyProblem((d) => { machines(d).array_fanout.array_size = 4; })).toMatchObject({
+        jsonPath: '$.step_functions.state_machines.array_fanout.array_size_path', allowed: 'exactly one of array_size (a fixed size) and array_size_path (the size from the input)',
+      });
+      expect(onlyProblem((d) => { delete machines(d).array_fanout.array_size_path; })).toMatchObject({ jsonPath: '$.step_functions.state_machines.array_fanout' });
+    });
+
+    test('a size AWS Batch does not accept', () => {
+      expect(onlyProblem((d) => { delete machines(d).array_fanout.array_size_path; machines(d).array_fanout.array_size = 10001; })).toMatchObject({ found: '10001', allowed: 'a number <= 10000' });
+    });
+
+    test('a scheduling priority override without a share identifier', () => {
+      expect(onlyProblem((d) => { machines(d).array_fanout.scheduling_priority_override = 10; })).toMatchObject({
+        jsonPath: '$.step_functions.state_machines.array_fanout.scheduling_priority_override', allowed: expect.stringContaining('no scheduling_priority_override without share_identifier'),
+      });
+    });
+
+    test('a share identifier with no scheduling priority anywhere (the fair-share trap)', () => {
+      expect(onlyProblem((d) => { machines(d).array_fanout.share_identifier = 'teamA'; })).toMatchObject({
+        jsonPath: '$.step_functions.state_machines.array_fanout.share_identifier',
+        found: '"teamA" without scheduling_priority_override, and the job definition gss-dev-batch-processing has no scheduling_priority',
+      });
+    });
+
+    test('a share identifier and priority in range are accepted', () => {
+      const fixture = ConfigFixture.copy().editJson('config/defaults.json', (d) => { Object.assign(machines(d).array_fanout, { share_identifier: 'teamA', scheduling_priority_override: 9999 }); });
+      try {
+        expect(loadConfiguration({ root: fixture.root, environments: ['dev'] }).environments[0]!.settings.step_functions.state_machines.array_fanout).toMatchObject({ share_identifier: 'teamA' });
+      } finally {
+        fixture.dispose();
+      }
+      expect(onlyProblem((d) => { Object.assign(machines(d).array_fanout, { share_identifier: 'team-A', scheduling_priority_override: 1 }); })).toMatchObject({ allowed: 'a share identifier: 1-255 letters and digits' });
+      expect(onlyProblem((d) => { Object.assign(machines(d).array_fanout, { share_identifier: 'teamA', scheduling_priority_override: 10000 }); })).toMatchObject({ allowed: 'a number <= 9999' });
+    });
+  });
+
+  describe('retries', () => {
+    test('States.ALL before other retriers, which could then never run', () => {
+      expect(onlyProblem((d) => { machines(d).batch_group.group_retries.unshift({ errors: ['States.ALL'], interval_seconds: 1, max_attempts: 1, backoff_rate: 1 }); })).toMatchObject({
+        jsonPath: '$.step_functions.state_machines.batch_group.group_retries[0].errors', allowed: expect.stringContaining('States.ALL in the last retrier only'),
+      });
+    });
+
+    test('States.ALL together with other errors', () => {
+      expect(onlyProblem((d) => { machines(d).batch_group.group_retries[0].errors = ['States.ALL', 'States.Timeout']; })).toMatchObject({ allowed: expect.stringContaining('"States.ALL" alone') });
+    });
+
+    test('Batch attempts outside 1-10 (or "job_definition")', () => {
+      expect(onlyProblem((d) => { machines(d).batch_group.job_attempts = 0; })).toMatchObject({ jsonPath: '$.step_functions.state_machines.batch_group.job_attempts', found: '0', allowed: 'a number >= 1' });
+    });
+  });
+
+  describe('queue pipelines', () => {
+    const PIPELINE = '$.sqs.pipelines.incoming_files';
+
+    test('two notifications of one bucket whose filters overlap', () => {
+      const problem = onlyProblem((d) => {
+        const other = structuredClone(d.sqs.pipelines.incoming_files);
+        Object.assign(other.queue, { name: 'other' });
+        other.queue.dead_letter_queue.name = 'other-dlq';
+        other.source.prefix = 'incoming/2024/';
+        delete other.trigger;
+        d.sqs.pipelines.other = other;
+      });
+      expect(problem).toMatchObject({ jsonPath: '$.sqs.pipelines.other.source.prefix', found: '"incoming/2024/"', allowed: expect.stringContaining('does not overlap pipelines.incoming_files\'s on the bucket gss-dev-chunks') });
+    });
+
+    test('a queue name another queue of the stack already has', () => {
+      expect(onlyProblem((d) => { d.sqs.pipelines.incoming_files.queue.dead_letter_queue.name = '{prefix}-core-queue-dlq'; })).toMatchObject({
+        jsonPath: `${PIPELINE}.queue.dead_letter_queue.name`, allowed: 'a queue name no other queue of the sqs stack has (core_queue.dead_letter_queue.name has it)',
+      });
+    });
+
+    test('a pipe value that is neither text nor a path into the SQS message', () => {
+      expect(onlyProblem((d) => { d.sqs.pipelines.incoming_files.trigger.environment.S3_EVENT_KEY = '$.bdy.Records[0].s3.object.key'; })).toMatchObject({
+        jsonPath: `${PIPELINE}.trigger.environment.S3_EVENT_KEY`, allowed: expect.stringContaining('a JSON path into the SQS message'),
+      });
+    });
+
+    test('a trigger to a job queue that batch-json does not define', () => {
+      expect(onlyProblem((d) => { d.sqs.pipelines.incoming_files.trigger.job_queue = '{prefix}-video-queue'; })).toMatchObject({
+        jsonPath: `${PIPELINE}.trigger.job_queue`, found: '"gss-dev-video-queue"', allowed: 'the name of a job queue in job-queue.json: gss-dev-batch-queue',
+      });
+    });
+
+    test('an alarm period that is not whole minutes, or longer than a day in all', () => {
+      expect(onlyProblem((d) => { d.sqs.pipelines.incoming_files.queue.alarms.period_seconds = 90; })).toMatchObject({ jsonPath: `${PIPELINE}.queue.alarms.period_seconds`, found: '90' });
+      expect(onlyProblem((d) => { d.sqs.pipelines.incoming_files.queue.alarms.evaluation_periods = 289; })).toMatchObject({ jsonPath: `${PIPELINE}.queue.alarms.evaluation_periods`, allowed: expect.stringContaining('86400') });
+    });
+
+    test('an event that does not create objects', () => {
+      expect(onlyProblem((d) => { d.sqs.pipelines.incoming_files.source.events = ['s3:ObjectRemoved:*']; })).toMatchObject({ jsonPath: `${PIPELINE}.source.events[0]`, allowed: expect.stringContaining('"s3:ObjectCreated:*"') });
+    });
+  });
+});

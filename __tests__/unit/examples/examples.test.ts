@@ -1,0 +1,95 @@
+import * as path from 'path';
+import { BatchComputeEnvironment } from '@cdktf/provider-aws/lib/batch-compute-environment';
+import { BatchJobQueue } from '@cdktf/provider-aws/lib/batch-job-queue';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { PROJECT_ROOT } from '../../support/config-fixture';
+import { parsed, shippedEnvironment, synthEnvironment } from '../../support/synth-helpers';
+
+const example = (name: string) => {
+  const synth = synthEnvironment(shippedEnvironment('dev', path.join(PROJECT_ROOT, 'examples', name)));
+  return { synth, batch: parsed(synth.batch), iam: parsed(synth.iam) };
+};
+const containerOf = (batch: any, terraformName: string): any => JSON.parse(batch.resource.aws_batch_job_definition[terraformName].container_properties);
+
+describe('examples/fargate-array: seed 001, a Fargate array worker', () => {
+  const { synth, batch, iam } = example('fargate-array');
+
+  test('Fargate Spot and on-demand Fargate environments on the service-linked role, in the private subnets', () => {
+    const ces = batch.resource.aws_batch_compute_environment;
+    expect(Object.keys(ces).sort()).toEqual(['fargate', 'fargate_spot']);
+    for (const [name, type] of [['fargate_spot', 'FARGATE_SPOT'], ['fargate', 'FARGATE']] as const) {
+      expect(ces[name]).toMatchObject({ type: 'MANAGED', compute_resources: { type, max_vcpus: 16, subnets: ['subnet-0c10000000000a001', 'subnet-0c10000000000a002'] } });
+      expect(ces[name].service_role).toBeUndefined();
+    }
+  });
+
+  test('one queue tries Fargate Spot first, then on-demand', () => {
+    expect(synth.batch).toHaveResourceWithProperties(BatchJobQueue, {
+      name: 'arrayjobs-dev-worker-queue',
+      compute_environment_order: [
+        { order: 1, compute_environment: '${aws_batch_compute_environment.fargate_spot.arn}' },
+        { order: 2, compute_environment: '${aws_batch_compute_environment.fargate.arn}' },
+      ],
+    });
+  });
+
+  test('the worker: the smallest Fargate size, JOB_INPUT for its input, retried when Fargate Spot takes the task back', () => {
+    const definition = batch.resource.aws_batch_job_definition.worker_job;
+    expect(definition).toMatchObject({ name: 'arrayjobs-dev-worker', platform_capabilities: ['FARGATE'], timeout: { attempt_duration_seconds: 900 } });
+    expect(definition.retry_strategy.evaluate_on_exit[0]).toEqual({ action: 'RETRY', on_status_reason: 'Your Spot Task was interrupted*' });
+    const container = containerOf(batch, 'worker_job');
+    expect(container.resourceRequirements).toEqual([{ type: 'VCPU', value: '0.25' }, { type: 'MEMORY', value: '512' }]);
+    expect(container.environment).toEqual([{ name: 'JOB_INPUT', value: '{}' }]);
+    expect(container.executionRoleArn).toBe('arn:aws:iam::333333333333:role/arrayjobs-dev-batch-worker-execution-role');
+    expect(container.logConfiguration.options['awslogs-group']).toBe('/aws/batch/arrayjobs-dev-worker');
+  });
+
+  test('the iam stack makes only the execution role: no EC2 roles for a Fargate-only platform', () => {
+    expect(Object.keys(iam.resource.aws_iam_role)).toEqual(['execution_role']);
+  });
+});
+
+describe('examples/video-processor: seed 002, the Fargate video processor', () => {
+  const { synth, batch, iam } = example('video-processor');
+
+  test('one Fargate environment of at most 16 vCPUs in the private subnets', () => {
+    expect(synth.batch).toHaveResource(BatchComputeEnvironment);
+    expect(batch.resource.aws_batch_compute_environment.video_processor_fargate).toMatchObject({
+      compute_environment_name_prefix: 'capstone-dev-video-processor-',
+      compute_resources: { type: 'FARGATE', max_vcpus: 16, subnets: ['subnet-0d20000000000b001', 'subnet-0d20000000000b002'] },
+    });
+  });
+
+  test('the processor: 2 vCPU, 4 GB, 3 attempts, 30 minutes, task storage mounted under a read-only root', () => {
+    expect(batch.resource.aws_batch_job_definition.video_processor_job).toMatchObject({ retry_strategy: { attempts: 3 }, timeout: { attempt_duration_seconds: 1800 } });
+    const container = containerOf(batch, 'video_processor_job');
+    expect(container).toMatchObject({
+      resourceRequirements: [{ type: 'VCPU', value: '2' }, { type: 'MEMORY', value: '4096' }],
+      readonlyRootFilesystem: true,
+      ephemeralStorage: { sizeInGiB: 50 },
+      mountPoints: [{ containerPath: '/scratch', sourceVolume: 'scratch' }],
+      networkConfiguration: { assignPublicIp: 'DISABLED' },
+    });
+  });
+
+  test('database credentials come from Secrets Manager, never from an environment value; the execution role may read exactly that secret', () => {
+    const secret = 'arn:aws:secretsmanager:ap-northeast-2:444444444444:secret:capstone/dev/video-db-credentials-Ab12Cd';
+    const container = containerOf(batch, 'video_processor_job');
+    expect(container.secrets).toEqual([{ name: 'DATABASE_CREDENTIALS', valueFrom: secret }]);
+    expect(JSON.stringify(container.environment)).not.toMatch(/password|secret/i);
+    const statements = JSON.parse(iam.resource.aws_iam_role_policy.execution_role_policy.policy).Statement;
+    expect(statements).toEqual([expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: secret })]);
+  });
+
+  test('the job polls the SQS queue of the sqs stack, whose dead-letter queue takes a message after 3 receives', () => {
+    expect(containerOf(batch, 'video_processor_job').environment).toContainEqual({ name: 'SQS_QUEUE_URL', value: 'https://sqs.ap-northeast-2.amazonaws.com/444444444444/capstone-dev-video-processing' });
+    expect(JSON.parse(parsed(synth.sqs).resource.aws_sqs_queue.core_queue.redrive_policy)).toMatchObject({ maxReceiveCount: 3 });
+    const consume = JSON.parse(iam.resource.aws_iam_role_policy.video_processor_policy.policy).Statement.find((s: any) => s.Sid === 'ConsumeQueues');
+    expect(consume.Resource).toBe('arn:aws:sqs:ap-northeast-2:444444444444:capstone-dev-video-processing');
+  });
+
+  test('7-day logs, and a queue that cancels jobs that can never be placed', () => {
+    expect(synth.batch).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/aws/batch/capstone-dev-video-processor', retention_in_days: 7 });
+    expect(synth.batch).toHaveResourceWithProperties(BatchJobQueue, { job_state_time_limit_action: [{ action: 'CANCEL', state: 'RUNNABLE', max_time_seconds: 600, reason: 'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT' }] });
+  });
+});

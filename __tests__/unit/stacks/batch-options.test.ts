@@ -1,0 +1,309 @@
+import { BatchComputeEnvironment } from '@cdktf/provider-aws/lib/batch-compute-environment';
+import { BatchJobDefinition } from '@cdktf/provider-aws/lib/batch-job-definition';
+import { BatchJobQueue } from '@cdktf/provider-aws/lib/batch-job-queue';
+import { BatchSchedulingPolicy } from '@cdktf/provider-aws/lib/batch-scheduling-policy';
+import { loadConfiguration } from '../../../main';
+import * as fs from 'fs';
+import { ConfigFixture } from '../../support/config-fixture';
+import { parsed, synthEnvironment } from '../../support/synth-helpers';
+
+/** Replaces a JSON file of the fixture with what `rewrite` makes of it. */
+function rewriteJson(fixture: ConfigFixture, file: string, rewrite: (value: any) => unknown): void {
+  fixture.write(file, `${JSON.stringify(rewrite(JSON.parse(fs.readFileSync(fixture.path(file), 'utf8'))), null, 2)}\n`);
+}
+
+/**
+ * The main configuration with every batch-json option the platform offers added: four compute
+ * environments of all kinds, a fair-share queue with its scheduling policy, a Fargate job and a
+ * multi-node parallel job.
+ */
+function everyOption(): ConfigFixture {
+  const fixture = ConfigFixture.copy();
+  rewriteJson(fixture, 'batch-json/compute-environment.json', (main) => ({ compute_environments: { compute_environment: main } }));
+  fixture.editJson('config/environments/dev.json', (d) => { d.batch_json['compute-environment.json'] = { compute_environments: { compute_environment: d.batch_json['compute-environment.json'] } }; });
+  fixture.editJson('batch-json/compute-environment.json', (d) => {
+    d.compute_environments.ec2_on_demand = {
+      compute_environment_name: '{prefix}-adopted-ec2',
+      fixed_name: true,
+      type: 'MANAGED',
+      service_role: 'service_linked',
+      compute_resources: {
+        type: 'EC2', min_vcpus: 0, max_vcpus: 32, desired_vcpus: 2,
+        instance_types: ['default_x86_64'],
+        launch_template: { launch_template_id: 'lt-0123456789abcdef0', version: '7' },
+        ec2_configuration: [{ image_type: 'ECS_AL2023', image_id_override: 'ami-0123456789abcdef0' }, { image_type: 'ECS_AL2023_NVIDIA' }],
+        ec2_key_pair: 'ops', placement_group: 'batch-cluster',
+        instance_role: 'arn:aws:iam::111111111111:instance-profile/custom-batch-instance',
+        tags: { InstanceTag: 'adopted' },
+      },
+      update_policy: { terminate_jobs_on_update: false, job_execution_timeout_minutes: 30 },
+      tags: { Team: 'data' },
+    };
+    d.compute_environments.fargate = {
+      compute_environment_name: '{prefix}-fargate',
+      type: 'MANAGED',
+      service_role: 'arn:aws:iam::111111111111:role/custom-batch-service',
+      compute_resources: { type: 'FARGATE', max_vcpus: 16 },
+    };
+    d.compute_environments.unmanaged = { compute_environment_name: '{prefix}-unmanaged', type: 'UNMANAGED' };
+  });
+  fixture.write('batch-json/scheduling-policy.json', JSON.stringify({
+    name: '{prefix}-fair-share',
+    fair_share_policy: { compute_reservation: 10, share_decay_seconds: 3600, share_distribution: [{ share_identifier: 'teamA', weight_factor: 0.5 }, { share_identifier: 'teamB*' }] },
+  }));
+  rewriteJson(fixture, 'batch-json/job-queue.json', (main) => ({
+    job_queues: {
+      batch_processing_queue: { ...main, terraform_name: undefined },
+      fair_share_queue: {
+        name: '{prefix}-fair-share', state: 'ENABLED', priority: 5,
+        compute_environment_order: [{ order: 1, compute_environment: '{prefix}-adopted-ec2' }],
+        scheduling_policy: '{prefix}-fair-share',
+        job_state_time_limit_action: [{ max_time_seconds: 3600, reason: 'CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY' }],
+      },
+      fargate_queue: { name: '{prefix}-fargate', state: 'ENABLED', priority: 1, compute_environment_order: [{ order: 1, compute_environment: '{prefix}-fargate' }] },
+    },
+  }));
+  // The EC2 fair-share queue can run every EC2 job definition, so each carries a priority.
+  for (const file of ['batch-processing-job.json', 'batch-validation-job.json']) fixture.editJson(`batch-json/${file}`, (d) => { d.scheduling_priority = 50; });
+  fixture.write('batch-json/fargate-report-job.json', JSON.stringify({
+    name: '{prefix}-fargate-report',
+    platform_capabilities: ['FARGATE'],
+    parameters: { report_date: 'today' },
+    timeout: { attempt_duration_seconds: 600 },
+    deregister_on_new_revision: true,
+    container_properties: {
+      image: 'public.ecr.aws/docker/library/python:3.12',
+      command: ['python', 'report.py', 'Ref::report_date'],
+      resourceRequirements: [{ type: 'VCPU', value: '0.5' }, { type: 'MEMORY', value: '2048' }],
+      executionRoleArn: '{dependency.iam.execution_role_arn}',
+      secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf' }],
+      ephemeralStorage: { sizeInGiB: 40 },
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'ARM64' },
+      linuxParameters: { initProcessEnabled: true },
+      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/aws/batch/{prefix}-batch-processing', 'awslogs-region': '{region}', 'awslogs-stream-prefix': 'report' } },
+    },
+  }));
+  fixture.write('batch-json/mpi-job.json', JSON.stringify({
+    name: '{prefix}-mpi',
+    type: 'multinode',
+    scheduling_priority: 10,
+    node_properties: {
+      numNodes: 4,
+      mainNode: 0,
+      nodeRangeProperties: [
+        { targetNodes: '0', container: { image: 'mpi:1', command: ['coordinator'], vcpus: 4, memory: 8192, instanceType: 'c5.xlarge' } },
+        { targetNodes: '1:', container: { image: 'mpi:1', command: ['worker'], resourceRequirements: [{ type: 'VCPU', value: '8' }, { type: 'MEMORY', value: '16384' }, { type: 'GPU', value: '1' }] } },
+      ],
+    },
+  }));
+  return fixture;
+}
+
+const fixture = everyOption();
+const environment = (() => {
+  try {
+    return loadConfiguration({ root: fixture.root, environments: ['dev'] }).environments[0]!;
+  } finally {
+    fixture.dispose();
+  }
+})();
+const offline = synthEnvironment(environment);
+const real = synthEnvironment(environment, { mode: 'real' });
+const batch = parsed(offline.batch);
+const resources = (type: string): Record<string, any> => batch.resource[type];
+
+describe('compute environments', () => {
+  test('a generated name from the prefix, created before the old one is destroyed, by default', () => {
+    const ce = resources('aws_batch_compute_environment').compute_environment;
+    expect(ce.compute_environment_name_prefix).toBe('gss-dev-batch-compute-');
+    expect(ce.compute_environment_name).toBeUndefined();
+    expect(ce.lifecycle).toMatchObject({ create_before_destroy: true, ignore_changes: ['compute_resources[0].desired_vcpus'] });
+  });
+
+  test('a fixed name for an adopted environment, without create_before_destroy (the name cannot exist twice)', () => {
+    const ce = resources('aws_batch_compute_environment').ec2_on_demand;
+    expect(ce.compute_environment_name).toBe('gss-dev-adopted-ec2');
+    expect(ce.compute_environment_name_prefix).toBeUndefined();
+    expect(ce.lifecycle.create_before_destroy).toBeUndefined();
+    expect(ce.lifecycle.ignore_changes).toEqual(['compute_resources[0].desired_vcpus']);
+  });
+
+  test('EC2 with every instance option: class, external launch template pinned at its version, AMIs, key pair, placement group, own instance profile', () => {
+    expect(offline.batch).toHaveResourceWithProperties(BatchComputeEnvironment, {
+      compute_environment_name: 'gss-dev-adopted-ec2',
+      type: 'MANAGED',
+      update_policy: { terminate_jobs_on_update: false, job_execution_timeout_minutes: 30 },
+      tags: { Team: 'data' },
+      compute_resources: {
+        type: 'EC2', allocation_strategy: 'BEST_FIT_PROGRESSIVE', min_vcpus: 0, max_vcpus: 32, desired_vcpus: 2,
+        instance_type: ['default_x86_64'],
+        launch_template: { launch_template_id: 'lt-0123456789abcdef0', version: '7' },
+        ec2_configuration: [{ image_type: 'ECS_AL2023', image_id_override: 'ami-0123456789abcdef0' }, { image_type: 'ECS_AL2023_NVIDIA' }],
+        ec2_key_pair: 'ops', placement_group: 'batch-cluster',
+        instance_role: 'arn:aws:iam::111111111111:instance-profile/custom-batch-instance',
+        tags: { InstanceTag: 'adopted' },
+        subnets: ['subnet-0a10000000000d001', 'subnet-0a10000000000d002'],
+        security_group_ids: ['sg-00000000000000000'],
+      },
+    });
+  });
+
+  test('compute-resource tags stay apart from the resource tags and from the provider default tags', () => {
+    const ce = resources('aws_batch_compute_environment').ec2_on_demand;
+    expect(ce.compute_resources.tags).toEqual({ InstanceTag: 'adopted' });
+    expect(ce.tags).toEqual({ Team: 'data' });
+    const mainCe = resources('aws_batch_compute_environment').compute_environment;
+    expect(mainCe.compute_resources.tags).toBeUndefined();
+  });
+
+  test('the service-linked role leaves service_role out; the platform role and a given ARN are set', () => {
+    const ces = resources('aws_batch_compute_environment');
+    expect(ces.ec2_on_demand.service_role).toBeUndefined();
+    expect(ces.fargate.service_role).toBe('arn:aws:iam::111111111111:role/custom-batch-service');
+    expect(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.service_role).toContain('data.terraform_remote_state.iam[0].outputs.batch_service_role_arn');
+  });
+
+  test('SPOT gets its bid, the Spot Fleet role and the spot allocation strategy; no other type does', () => {
+    const ces = resources('aws_batch_compute_environment');
+    expect(ces.compute_environment.compute_resources).toMatchObject({ type: 'SPOT', bid_percentage: 100, allocation_strategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED' });
+    expect(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.compute_resources.spot_iam_fleet_role).toContain('data.terraform_remote_state.iam[0].outputs.spot_fleet_role_arn');
+    for (const name of ['ec2_on_demand', 'fargate']) {
+      expect(ces[name].compute_resources.spot_iam_fleet_role).toBeUndefined();
+      expect(ces[name].compute_resources.bid_percentage).toBeUndefined();
+    }
+  });
+
+  test('Fargate: only capacity, subnets and security groups', () => {
+    expect(resources('aws_batch_compute_environment').fargate.compute_resources).toEqual({
+      type: 'FARGATE', max_vcpus: 16, subnets: ['subnet-0a10000000000d001', 'subnet-0a10000000000d002'], security_group_ids: ['sg-00000000000000000'],
+    });
+  });
+
+  test('UNMANAGED: no compute resources, nothing to ignore', () => {
+    const ce = resources('aws_batch_compute_environment').unmanaged;
+    expect(ce).toMatchObject({ type: 'UNMANAGED', compute_environment_name_prefix: 'gss-dev-unmanaged-' });
+    expect(ce.compute_resources).toBeUndefined();
+    expect(ce.lifecycle.ignore_changes).toBeUndefined();
+  });
+});
+
+describe('job queues and scheduling policies', () => {
+  test('the fair-share policy carries reservation, decay and the share weights', () => {
+    expect(offline.batch).toHaveResourceWithProperties(BatchSchedulingPolicy, {
+      name: 'gss-dev-fair-share',
+      fair_share_policy: { compute_reservation: 10, share_decay_seconds: 3600, share_distribution: [{ share_identifier: 'teamA', weight_factor: 0.5 }, { share_identifier: 'teamB*' }] },
+    });
+  });
+
+  test('a fair-share queue points at its policy and cancels jobs stuck RUNNABLE', () => {
+    expect(offline.batch).toHaveResourceWithProperties(BatchJobQueue, {
+      name: 'gss-dev-fair-share',
+      priority: 5,
+      scheduling_policy_arn: '${aws_batch_scheduling_policy.scheduling_policy.arn}',
+      job_state_time_limit_action: [{ action: 'CANCEL', state: 'RUNNABLE', max_time_seconds: 3600, reason: 'CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY' }],
+      compute_environment_order: [{ order: 1, compute_environment: '${aws_batch_compute_environment.ec2_on_demand.arn}' }],
+    });
+    expect(resources('aws_batch_job_queue').fargate_queue.scheduling_policy_arn).toBeUndefined();
+  });
+});
+
+describe('job definitions', () => {
+  const container = (name: string): any => JSON.parse(resources('aws_batch_job_definition')[name].container_properties);
+
+  test('Fargate: the pair, the execution role, no public IP, the LATEST platform, task storage, runtime platform, secrets', () => {
+    expect(offline.batch).toHaveResourceWithProperties(BatchJobDefinition, {
+      name: 'gss-dev-fargate-report', type: 'container', platform_capabilities: ['FARGATE'],
+      parameters: { report_date: 'today' }, timeout: { attempt_duration_seconds: 600 }, deregister_on_new_revision: true, propagate_tags: true,
+    });
+    expect(container('fargate_report_job')).toEqual({
+      image: 'public.ecr.aws/docker/library/python:3.12',
+      command: ['python', 'report.py', 'Ref::report_date'],
+      resourceRequirements: [{ type: 'VCPU', value: '0.5' }, { type: 'MEMORY', value: '2048' }],
+      executionRoleArn: 'arn:aws:iam::111111111111:role/gss-dev-scm-batch-processor-execution-role',
+      secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf' }],
+      ephemeralStorage: { sizeInGiB: 40 },
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'ARM64' },
+      linuxParameters: { initProcessEnabled: true },
+      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/aws/batch/gss-dev-batch-processing', 'awslogs-region': 'eu-west-1', 'awslogs-stream-prefix': 'report' } },
+      readonlyRootFilesystem: true,
+      privileged: false,
+      networkConfiguration: { assignPublicIp: 'DISABLED' },
+      fargatePlatformConfiguration: { platformVersion: 'LATEST' },
+    });
+  });
+
+  test('the execution role reads the secrets the job definitions inject, nothing else', () => {
+    const iam = parsed(offline.iam);
+    const statements = JSON.parse(iam.resource.aws_iam_role_policy.execution_role_policy.policy).Statement;
+    expect(statements).toEqual([expect.objectContaining({ Sid: 'ReadSecrets', Action: 'secretsmanager:GetSecretValue', Resource: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf' })]);
+  });
+
+  test('multinode: node ranges with their containers, the deprecated vcpus/memory translated, GPUs and instance types kept', () => {
+    const definition = resources('aws_batch_job_definition').mpi_job;
+    expect(definition).toMatchObject({ type: 'multinode', platform_capabilities: ['EC2'], scheduling_priority: 10 });
+    expect(definition.container_properties).toBeUndefined();
+    expect(JSON.parse(definition.node_properties)).toEqual({
+      numNodes: 4,
+      mainNode: 0,
+      nodeRangeProperties: [
+        { targetNodes: '0', container: { image: 'mpi:1', command: ['coordinator'], instanceType: 'c5.xlarge', readonlyRootFilesystem: true, privileged: false, resourceRequirements: [{ type: 'VCPU', value: '4' }, { type: 'MEMORY', value: '8192' }] } },
+        { targetNodes: '1:', container: { image: 'mpi:1', command: ['worker'], readonlyRootFilesystem: true, privileged: false, resourceRequirements: [{ type: 'VCPU', value: '8' }, { type: 'MEMORY', value: '16384' }, { type: 'GPU', value: '1' }] } },
+      ],
+    });
+  });
+
+  test('scheduling_priority reaches the definitions that can run on the fair-share queue', () => {
+    expect(resources('aws_batch_job_definition').batch_processing_job.scheduling_priority).toBe(50);
+  });
+
+  test('retry on spot reclaim, image pull failures and exit codes, then exit', () => {
+    expect(resources('aws_batch_job_definition').batch_processing_job.retry_strategy).toEqual({
+      attempts: 3,
+      evaluate_on_exit: [
+        { action: 'RETRY', on_status_reason: 'Host EC2*' },
+        { action: 'RETRY', on_reason: 'CannotPullContainerError*' },
+        { action: 'EXIT', on_reason: '*' },
+      ],
+    });
+  });
+});
+
+describe('a Fargate-only platform', () => {
+  const fargateOnly = ConfigFixture.copy();
+  rewriteJson(fargateOnly, 'batch-json/compute-environment.json', () => ({ compute_environment_name: '{prefix}-fargate', type: 'MANAGED', service_role: 'service_linked', compute_resources: { type: 'FARGATE', max_vcpus: 8 } }));
+  fargateOnly.editJson('config/environments/dev.json', (d) => { delete d.batch_json; });
+  fargateOnly.editJson('batch-json/job-queue.json', (d) => { d.compute_environment_order[0].compute_environment = '{prefix}-fargate'; });
+  fargateOnly.remove('batch-json/launch-template.json');
+  fargateOnly.editJson('config/defaults.json', (d) => { delete d.iam.batch_service_role_name; delete d.iam.batch_instance_role_name; delete d.iam.spot_fleet_role_name; });
+  for (const file of ['batch-processing-job.json', 'batch-validation-job.json']) {
+    fargateOnly.editJson(`batch-json/${file}`, (d) => {
+      d.platform_capabilities = ['FARGATE'];
+      d.container_properties.executionRoleArn = '{dependency.iam.execution_role_arn}';
+      delete d.container_properties.linuxParameters;
+      d.retry_strategy.evaluate_on_exit[0] = { action: 'RETRY', on_status_reason: 'Your Spot Task was interrupted*' };
+    });
+  }
+  const config = (() => {
+    try {
+      return loadConfiguration({ root: fargateOnly.root, environments: ['dev'] }).environments[0]!;
+    } finally {
+      fargateOnly.dispose();
+    }
+  })();
+  const synth = synthEnvironment(config, { mode: 'real' });
+  const iam = parsed(synth.iam);
+
+  test('the iam stack creates no Batch service, instance or Spot Fleet role, and says so in its outputs', () => {
+    expect(Object.keys(iam.resource.aws_iam_role).filter((role) => !/_state_machine_role$|_pipe_role$/.test(role)).sort()).toEqual(['batch_job', 'execution_role']);
+    expect(iam.resource.aws_iam_instance_profile).toBeUndefined();
+    for (const output of ['batch_service_role_arn', 'batch_instance_profile_arn', 'spot_fleet_role_arn']) expect(iam.output[output].value).toBeNull();
+  });
+
+  test('the batch stack reads none of those outputs', () => {
+    const batchJson = synth.batch;
+    expect(batchJson).not.toContain('batch_service_role_arn');
+    expect(batchJson).not.toContain('batch_instance_profile_arn');
+    expect(batchJson).not.toContain('spot_fleet_role_arn');
+    expect(batchJson).toContain('data.terraform_remote_state.iam[0].outputs.execution_role_arn');
+  });
+});

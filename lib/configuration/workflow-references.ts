@@ -1,0 +1,90 @@
+import type { JsonPath } from './json-path';
+import type { BatchResources } from './platform-config';
+import type { EnvironmentSettings } from './schemas/environment-schema';
+import type { StateMachineConfig } from './schemas/state-machine-schema';
+
+/** A name in the workflow settings that must be a resource of the batch stack. */
+export interface BatchReference {
+  /** Where the name is, from the root of the environment's settings. */
+  readonly path: JsonPath;
+  /** What it names. */
+  readonly kind: 'job_queue' | 'job_definition';
+  /** The name. */
+  readonly name: string;
+}
+
+/** Something wrong with a reference: where, what was found, what is allowed. */
+export interface ReferenceProblem {
+  /** Where the value is, from the root of the environment's settings. */
+  readonly path: JsonPath;
+  /** The value, rendered for a message. */
+  readonly found: string;
+  /** What would be accepted. */
+  readonly allowed: string;
+}
+
+/** Every job queue and job definition a state machine names, with where it names it. */
+export function stateMachineBatchReferences(key: string, machine: StateMachineConfig): BatchReference[] {
+  const at = (...path: (string | number)[]): JsonPath => ['step_functions', 'state_machines', key, ...path];
+  switch (machine.pattern) {
+    case 'hybrid_router':
+      return [
+        { path: at('job_queue'), kind: 'job_queue', name: machine.job_queue },
+        { path: at('processing_job_definition'), kind: 'job_definition', name: machine.processing_job_definition },
+        ...(machine.validation_job_definition !== undefined ? [{ path: at('validation_job_definition'), kind: 'job_definition' as const, name: machine.validation_job_definition }] : []),
+      ];
+    case 'batch_group':
+    case 'array_job':
+      return [
+        { path: at('job_queue'), kind: 'job_queue', name: machine.job_queue },
+        { path: at('job_definition'), kind: 'job_definition', name: machine.job_definition },
+      ];
+    case 'job_schedule':
+      return [
+        { path: at('job_queue'), kind: 'job_queue', name: machine.job_queue },
+        ...Object.entries(machine.jobs).flatMap(([job, config]) => [
+          { path: at('jobs', job, 'job_definition'), kind: 'job_definition' as const, name: config.job_definition },
+          ...(config.job_queue !== undefined ? [{ path: at('jobs', job, 'job_queue'), kind: 'job_queue' as const, name: config.job_queue }] : []),
+        ]),
+      ];
+  }
+}
+
+/**
+ * What is wrong with the batch stack resources the workflows name: a queue or job definition
+ * that batch-json does not define, or a fair-share submission without a scheduling priority
+ * (AWS Batch schedules a share's jobs by the job definition's schedulingPriority unless the
+ * submission overrides it).
+ */
+export function workflowReferenceProblems(settings: EnvironmentSettings, batch: BatchResources): ReferenceProblem[] {
+  const queues = batch.jobQueues.map((q) => q.config.name);
+  const definitions = new Map(batch.jobDefinitions.map((j) => [j.config.name, j.config] as const));
+  const references: BatchReference[] = [
+    ...Object.entries(settings.step_functions.state_machines).flatMap(([key, machine]) => stateMachineBatchReferences(key, machine)),
+    ...Object.entries(settings.sqs.pipelines).flatMap(([key, pipeline]) => pipeline.trigger ? [
+      { path: ['sqs', 'pipelines', key, 'trigger', 'job_queue'], kind: 'job_queue' as const, name: pipeline.trigger.job_queue },
+      { path: ['sqs', 'pipelines', key, 'trigger', 'job_definition'], kind: 'job_definition' as const, name: pipeline.trigger.job_definition },
+    ] : []),
+  ];
+  const problems: ReferenceProblem[] = [];
+  for (const reference of references) {
+    if (reference.kind === 'job_queue' && !queues.includes(reference.name)) {
+      problems.push({ path: reference.path, found: `"${reference.name}"`, allowed: `the name of a job queue in job-queue.json: ${queues.join(', ')}` });
+    }
+    if (reference.kind === 'job_definition' && !definitions.has(reference.name)) {
+      problems.push({ path: reference.path, found: `"${reference.name}"`, allowed: `the name of a job definition in batch-json/*-job.json: ${[...definitions.keys()].join(', ')}` });
+    }
+  }
+  for (const [key, machine] of Object.entries(settings.step_functions.state_machines)) {
+    if (machine.pattern !== 'array_job' || machine.share_identifier === undefined || machine.scheduling_priority_override !== undefined) continue;
+    const definition = definitions.get(machine.job_definition);
+    if (definition && definition.scheduling_priority === undefined) {
+      problems.push({
+        path: ['step_functions', 'state_machines', key, 'share_identifier'],
+        found: `"${machine.share_identifier}" without scheduling_priority_override, and the job definition ${machine.job_definition} has no scheduling_priority`,
+        allowed: 'a scheduling priority for fair-share jobs: scheduling_priority_override here, or scheduling_priority in the job definition',
+      });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,27 @@
+import { containersOf, unreadableFinding } from '../../container-definitions';
+import { ofTypes, type PolicyFinding, type ResourceRule } from '../../policy-rule';
+import { secretInValue } from '../../secret-patterns';
+import { isObject } from '../../terraform-values';
+
+/** Job environment values are visible to anyone who may describe the job definition: secrets go through `secrets`. */
+export const noSecretsInEnvironment: ResourceRule = {
+  id: 'BATCH-1',
+  name: 'no-secrets-in-job-environment',
+  reason: 'environment values are readable by anyone allowed to describe the job; secrets belong in `secrets`, injected from Secrets Manager or SSM',
+  sources: ['anchors.md: job definition secrets via `secrets`, never plain environment values'],
+  scope: 'resource',
+  appliesTo: ofTypes('aws_batch_job_definition', 'aws_ecs_task_definition'),
+  check(resource) {
+    const { containers, unreadable } = containersOf(resource);
+    const findings: PolicyFinding[] = unreadable.map(unreadableFinding);
+    for (const container of containers) {
+      const environment = Array.isArray(container.properties.environment) ? container.properties.environment : [];
+      environment.forEach((variable: unknown, i) => {
+        if (!isObject(variable) || typeof variable.name !== 'string' || typeof variable.value !== 'string') return;
+        const secret = secretInValue(variable.name, variable.value);
+        if (secret) findings.push({ attribute: `${container.attribute}.environment[${i}].value`, found: secret, allowed: `no secret values: move ${variable.name} to "secrets" with a valueFrom Secrets Manager or SSM ARN` });
+      });
+    }
+    return findings;
+  },
+};

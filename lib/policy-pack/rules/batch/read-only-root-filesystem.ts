@@ -1,0 +1,22 @@
+import { containersOf, unreadableFinding } from '../../container-definitions';
+import { ofTypes, type PolicyFinding, type ResourceRule } from '../../policy-rule';
+import { booleanOf, rendered } from '../../terraform-values';
+
+/** Containers write only where a volume or tmpfs is mounted; AWS defaults to a writable root. */
+export const readOnlyRootFilesystem: ResourceRule = {
+  id: 'BATCH-3',
+  name: 'read-only-root-filesystem',
+  reason: 'a writable root filesystem lets a compromised job change its own binaries; write to a tmpfs or volume instead',
+  sources: ['anchors.md: job definition read-only root filesystem', 'AWS Config ECS_CONTAINERS_READONLY_ACCESS'],
+  scope: 'resource',
+  appliesTo: ofTypes('aws_batch_job_definition', 'aws_ecs_task_definition'),
+  check(resource) {
+    const { containers, unreadable } = containersOf(resource);
+    const findings: PolicyFinding[] = unreadable.map(unreadableFinding);
+    for (const container of containers) {
+      const value = container.properties.readonlyRootFilesystem;
+      if (booleanOf(value) !== true) findings.push({ attribute: `${container.attribute}.readonlyRootFilesystem`, found: rendered(value), allowed: 'true (AWS defaults to a writable root)' });
+    }
+    return findings;
+  },
+};
