@@ -66,7 +66,7 @@ export async function migrateTerragrunt(options: MigrationOptions): Promise<Migr
   if (units.length === 0) throw new UsageError(`${root}: no Terragrunt unit (a terragrunt.hcl with a terraform source or an include) below this folder`);
   for (const unit of units) unit.warnings.forEach((w) => notes.warn(unit.relativePath, w));
   const tree = groupUnits(units);
-  tree.unplaced.forEach((u) => notes.warn(u.unit.relativePath, u.reason));
+  if (tree.unplaced.length > 0) throw new UsageError(tree.unplaced.map((u) => `${path.join(u.unit.dir, 'terragrunt.hcl')}: ${u.reason}`).join('\n'));
   const modulesByDir = new Map<string, PlatformModule>();
   for (const environment of tree.environments) for (const [module, unit] of Object.entries(environment.units)) modulesByDir.set(unit!.dir, module as PlatformModule);
 
@@ -81,6 +81,7 @@ export async function migrateTerragrunt(options: MigrationOptions): Promise<Migr
     }
   }
 
+  fs.mkdirSync(path.dirname(outDir), { recursive: true });
   const staging = fs.mkdtempSync(`${outDir}.staging-`);
   try {
     writeFiles(staging, files, configFiles);
@@ -136,7 +137,6 @@ export async function migrateTerragrunt(options: MigrationOptions): Promise<Migr
       ...(options.stateDir ? { stateDir: path.resolve(options.stateDir) } : {}),
       environments,
       leftInOldStates,
-      unplacedUnits: tree.unplaced.map((u) => ({ unit: u.unit.relativePath, reason: u.reason })),
       notes: notes.all,
     };
     fs.writeFileSync(path.join(staging, REPORT_JSON), `${JSON.stringify(report, null, 2)}\n`);

@@ -45,8 +45,6 @@ export interface MigrationReport {
   readonly environments: readonly { readonly name: string; readonly stacks: readonly StackReport[] }[];
   /** Existing resources nobody adopts whose state no stack takes over: still only in the old state. */
   readonly leftInOldStates: readonly { readonly unit: string; readonly address: string }[];
-  /** Units that become no stack. */
-  readonly unplacedUnits: readonly { readonly unit: string; readonly reason: string }[];
   /** Warnings and decisions, in order. */
   readonly notes: readonly MigrationNote[];
 }
@@ -103,11 +101,6 @@ export function renderReport(report: MigrationReport): string {
   if (report.leftInOldStates.length > 0) {
     lines.push('## Left in the old states', '', 'No stack adopts these and no stack takes over their state: Terragrunt still manages them.', '');
     for (const l of report.leftInOldStates) lines.push(`- ${l.unit}: \`${l.address}\``);
-    lines.push('');
-  }
-  if (report.unplacedUnits.length > 0) {
-    lines.push('## Units without a stack', '');
-    for (const u of report.unplacedUnits) lines.push(`- ${u.unit}: ${u.reason}`);
     lines.push('');
   }
   lines.push('## Warnings', '');

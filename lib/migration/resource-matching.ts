@@ -1,6 +1,7 @@
 import type { ExistingState, StateInstance } from './existing-state';
 import { type HclObject, type HclValue, Untranslatable } from './hcl-values';
 import { resourcesOf, type StackResource, StackEvaluation, type SynthesizedStackJson } from './stack-evaluation';
+import { codePointOrder } from './code-point-order';
 
 /** An existing state of the environment: the unit that wrote it, where it is, what it holds. */
 export interface UnitState {
@@ -164,10 +165,10 @@ export function adoptionSettings(plan: AdoptionPlan, moduleOf: (stack: string) =
     const key = `${left.forgottenBy} ${left.instance.resourceAddress}`;
     if (!removed.has(key)) removed.set(key, { stack: left.forgottenBy!, from: left.instance.resourceAddress, reason: 'no counterpart in the new stacks: kept in AWS, no longer managed' });
   }
-  for (const entry of [...removed.values()].sort((a, b) => a.from.localeCompare(b.from))) of(entry.stack).removed.push({ from: entry.from, reason: entry.reason });
+  for (const entry of [...removed.values()].sort((a, b) => codePointOrder(a.from, b.from))) of(entry.stack).removed.push({ from: entry.from, reason: entry.reason });
   for (const settings of Object.values(out)) {
-    settings.moved.sort((a, b) => a.to.localeCompare(b.to));
-    settings.import.sort((a, b) => a.to.localeCompare(b.to));
+    settings.moved.sort((a, b) => codePointOrder(a.to, b.to));
+    settings.import.sort((a, b) => codePointOrder(a.to, b.to));
   }
   return out;
 }

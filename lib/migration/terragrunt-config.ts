@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parse } from '@cdktf/hcl2json';
 import { type EvaluationContext, evaluateJsonValue, LazyObject } from './hcl-expression';
 import { type HclObject, HclEvaluationError, type HclValue, hclToString, isHclObject, Untranslatable } from './hcl-values';
+import { codePointOrder } from './code-point-order';
 
 /** A Terragrunt `dependency` block of a unit. */
 export interface TerragruntDependency {
@@ -99,7 +100,7 @@ export class TerragruntReader {
       if (raw.include === undefined && raw.terraform === undefined) continue;
       units.push(await this.unit(path.dirname(file)));
     }
-    return units.sort((a, b) => a.relativePath.localeCompare(b.relativePath));
+    return units.sort((a, b) => codePointOrder(a.relativePath, b.relativePath));
   }
 
   /** One unit, evaluated. */
@@ -115,6 +116,7 @@ export class TerragruntReader {
     for (const [name, block] of Object.entries(includeBlocks)) {
       const included = await this.evaluate(block.path, this.context(unitScope, {}, readConfigs, warnings));
       const includedFile = path.resolve(dir, hclToString(included, `${file}: include "${name}" path`));
+      if (!fs.existsSync(includedFile)) throw new HclEvaluationError(`${file}: include "${name}" points at ${includedFile}, which does not exist`);
       const includedRaw = await this.rawConfig(includedFile);
       const scope: TerragruntScope = { unitDir: dir, file: includedFile, includeDir: path.dirname(includedFile) };
       const locals = this.lazyLocals(mergedBlocks(includedRaw.locals), () => this.context(scope, { local: locals }, readConfigs, warnings), `include.${name}.locals`);
@@ -332,7 +334,7 @@ export class TerragruntReader {
 /** Every file named `name` under `dir`, skipping hidden and Terragrunt cache folders. */
 export function findFiles(dir: string, name: string): string[] {
   const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => codePointOrder(a.name, b.name))) {
     if (entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...findFiles(full, name));

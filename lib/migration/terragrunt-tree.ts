@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { HclObject } from './hcl-values';
 import type { TerragruntUnit } from './terragrunt-config';
+import { codePointOrder } from './code-point-order';
 
 /** The modules of the platform, as STACK_GRAPH names them. */
 export const PLATFORM_MODULES = ['iam', 'security-group', 'sqs', 'batch', 'step-function'] as const;
@@ -76,7 +77,7 @@ export function groupUnits(units: readonly TerragruntUnit[]): TerragruntTree {
     if (existing) unplaced.push({ unit, reason: `${name} already has a ${module} unit (${existing.relativePath}); one unit per module and environment` });
     else environment.units[module] = unit;
   }
-  return { environments: [...environments.values()].sort((a, b) => a.name.localeCompare(b.name)), unplaced };
+  return { environments: [...environments.values()].sort((a, b) => codePointOrder(a.name, b.name)), unplaced };
 }
 
 /** The file of a hierarchy level (env.hcl...) the unit read, and its locals. */

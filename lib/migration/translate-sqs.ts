@@ -33,5 +33,7 @@ export function translateSqs(unit: TerragruntUnit, notes: MigrationNotes): Recor
         message_retention_seconds: input('dlq_message_retention_seconds'),
       },
     },
+    // terraform-aws-sqs has no S3 -> SQS -> Pipes -> Batch pipeline: none is created.
+    pipelines: {},
   };
 }
