@@ -100,6 +100,8 @@ export function translateBatch(unit: TerragruntUnit, names: OutputNames, notes: 
     }
   }
 
+  // terraform-aws-batch names its compute environment exactly compute_environment_name; a prefixed (new) name would replace it.
+  if (files['compute-environment.json']) files['compute-environment.json'].fixed_name = true;
   if (typeof unit.inputs.max_vcpus === 'number') overrides['compute-environment.json'] = { compute_resources: { max_vcpus: unit.inputs.max_vcpus } };
   const subnets = unit.inputs.subnet_ids;
   const subnetIds = Array.isArray(subnets) && subnets.every((s) => typeof s === 'string') ? subnets as string[] : undefined;

@@ -105,7 +105,7 @@ function fillFromBase(settings: Record<string, unknown>, base: Readonly<Record<s
 
 /** Collections the translation gave whole are kept whole; other missing fields come from the defaults. */
 function fillFields(target: Record<string, unknown>, base: Record<string, unknown>, path: string, where: string, notes: MigrationNotes): boolean {
-  const wholeCollections = ['iam.job_roles', 'step_functions.state_machines', 'network.batch_security_group.egress', 'state.keys'];
+  const wholeCollections = ['iam.job_roles', 'sqs.pipelines', 'step_functions.state_machines', 'network.batch_security_group.egress', 'state.keys'];
   let filled = false;
   for (const [key, value] of Object.entries(base)) {
     const at = `${path}.${key}`;

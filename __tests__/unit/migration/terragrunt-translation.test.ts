@@ -74,6 +74,9 @@ describe('migrating the fixture tree without states', () => {
     expect(result.files).toEqual(expect.arrayContaining(['config/defaults.json', 'config/environments/dev.json', 'config/accounts/nonprod.json', 'batch-json/job-queue.json', 'migration-report.json', 'migration-report.md']));
     const config = loadConfiguration({ root: out });
     expect(config.environments.map((e) => e.name)).toEqual(['dev']);
+    // What the tree does not have is not filled in from the project's defaults.
+    expect(config.environments[0]!.settings.sqs.pipelines).toEqual({});
+    expect(Object.keys(config.environments[0]!.settings.step_functions.state_machines)).toEqual(['hybrid_router']);
     expect(fs.existsSync(path.join(out, 'migration-report.md'))).toBe(true);
   });
 
