@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -146,6 +147,16 @@ describe('bad input: one message naming the file, nothing written', () => {
     expect(error).toBeInstanceOf(HclEvaluationError);
     expect(error.message).toContain(`${path.join(live, 'nonprod/eu-west-1/dev/sqs/terragrunt.hcl')}: include "root" points at ${path.join(live, 'root.hcl')}, which does not exist`);
   });
+
+  test('npm run migrate: exit code 1, the message, no stack trace, nothing written', () => {
+    const live = brokenTree('cli', 'nonprod/eu-west-1/dev/batch/terragrunt.hcl', (text) => text.replace('include "root" {', 'include "root" {{'));
+    const out = path.join(path.dirname(live), 'out');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'migrate.ts'), '--terragrunt', live, '--out', out], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^error: ${path.join(live, 'nonprod/eu-west-1/dev/batch/terragrunt.hcl').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid HCL`, 'm'));
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(fs.readdirSync(path.dirname(live))).toEqual(['live']);
+  }, 30_000);
 
   test('a unit whose module source is no module of the platform', async () => {
     const live = brokenTree('source', 'nonprod/eu-west-1/dev/sqs/terragrunt.hcl', (text) => text);
