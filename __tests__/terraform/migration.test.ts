@@ -88,6 +88,8 @@ describe('migration from Terragrunt: the fixture tree applied as Terragrunt woul
     // Each stack takes over its unit's state: the same bucket and key.
     for (const stack of stacks) expect(stack.state.takesOver).toBe(`nonprod/eu-west-1/dev/${stack.module === 'iam' ? 'iam-roles' : stack.module}`);
     expect(report.leftInOldStates).toEqual([]);
+    expect(stacks.flatMap((s) => s.changes.filter((c) => c.replaces).map((c) => `${s.stack}: ${c.address} ${c.attribute}`))).toEqual([]);
+    expect(report.notes.filter((n) => n.level === 'warning')).toEqual([]);
     const adopted = stacks.reduce((n, s) => n + s.adopted.length, 0);
     const existing = applied.reduce((n, u) => n + (JSON.parse(fs.readFileSync(path.join(stateDir, `${u.unit.relativePath}.tfstate`), 'utf8')) as { resources: { mode: string; instances: unknown[] }[] }).resources.filter((r) => r.mode === 'managed').reduce((m, r) => m + r.instances.length, 0), 0);
     const forgotten = stacks.reduce((n, s) => n + s.forgotten.length, 0);

@@ -1,3 +1,4 @@
+import { describe } from './hcl-values';
 import type { MigrationNotes } from './migration-notes';
 import type { TerragruntUnit } from './terragrunt-config';
 
@@ -10,7 +11,7 @@ export function translateSqs(unit: TerragruntUnit, notes: MigrationNotes): Recor
   const input = (key: keyof typeof MODULE_DEFAULTS): number => {
     const value = unit.inputs[key];
     if (typeof value === 'number') return value;
-    if (value !== undefined) notes.warn(where, `${key} is not a literal number; the module default ${MODULE_DEFAULTS[key]} is used`);
+    if (value !== undefined) notes.warn(where, `${key} is not a literal number (${describe(value)}); the module default ${MODULE_DEFAULTS[key]} is used: check the migrated sqs.core_queue`);
     return MODULE_DEFAULTS[key];
   };
   const name = unit.inputs.name;

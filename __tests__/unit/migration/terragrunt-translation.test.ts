@@ -57,7 +57,7 @@ describe('reading the fixture Terragrunt tree', () => {
     expect((settings.core_queue as { visibility_timeout_seconds: number }).visibility_timeout_seconds).toBe(30);
     expect(notes.warnings.map((w) => w.message).sort()).toEqual([
       'the input fifo_queue has no equivalent in the core queue settings',
-      'visibility_timeout_seconds is not a literal number; the module default 30 is used',
+      'visibility_timeout_seconds is not a literal number ("thirty"); the module default 30 is used: check the migrated sqs.core_queue',
     ]);
   });
 });
@@ -101,6 +101,20 @@ describe('migrating the fixture tree without states', () => {
     for (const file of result.files.filter((f) => f !== 'migration-report.json' && f !== 'migration-report.md')) {
       expect(fs.readFileSync(path.join(again, file), 'utf8')).toBe(fs.readFileSync(path.join(out, file), 'utf8'));
     }
+  }, 60_000);
+
+  test('what needs AWS or a command is a warning naming the file, never a guess', async () => {
+    const live = path.join(work, 'run-cmd', 'live');
+    fs.cpSync(LIVE, live, { recursive: true });
+    const file = path.join(live, 'nonprod/eu-west-1/dev/sqs/terragrunt.hcl');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/visibility_timeout_seconds\s*=\s*\d+/, 'visibility_timeout_seconds = run_cmd("./timeout.sh")'));
+    const { report } = await migrateTerragrunt({ terragruntRoot: live, outDir: path.join(work, 'run-cmd', 'out'), projectDefaults: DEFAULTS, synthesize: synthesizeConfiguration });
+    const warnings = report.notes.filter((n) => n.level === 'warning');
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.every((w) => w.where.startsWith('nonprod/eu-west-1/dev/sqs'))).toBe(true);
+    expect(warnings.map((w) => w.message).join('\n')).toMatch(/run_cmd/);
+    expect(warnings.map((w) => w.message).join('\n')).toMatch(/visibility_timeout_seconds is not a literal number/);
+    expect(fs.readFileSync(path.join(work, 'run-cmd', 'out', 'migration-report.md'), 'utf8')).toMatch(/\*\*\d+ warning\(s\)\*\*: see Warnings below/);
   }, 60_000);
 
   test('refuses to replace a folder that is not an earlier migration', async () => {
