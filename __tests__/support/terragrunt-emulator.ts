@@ -4,6 +4,7 @@ import { DependencyOutput, type HclValue, isHclObject, Untranslatable } from '..
 import { TerragruntReader, type TerragruntUnit } from '../../lib/migration/terragrunt-config';
 import { executionLevels } from '../../lib/orchestration/stack-graph';
 import { LOCAL_AWS_CREDENTIALS } from '../../lib/deployment/state-backend';
+import { withPluginCacheLock } from '../../lib/terraform-cli/plugin-cache-lock';
 import { runTerraform, type TerraformResult } from '../../lib/terraform-cli/terraform-process';
 
 /** Where and how to apply a Terragrunt live tree the way `terragrunt run --all apply` would. */
@@ -42,7 +43,7 @@ export async function applyTerragruntTree(options: TerragruntEmulation): Promise
   const byDir = new Map(units.map((u) => [u.dir, u]));
   const levels = executionLevels(units.map((u) => ({ name: u.dir, dependencies: Object.values(u.dependencies).map((d) => d.unitDir) })));
   const applied = new Map<string, AppliedUnit>();
-  // Inits one at a time: Terraform does not lock its plugin cache.
+  // Inits one at a time (and under the plugin cache's lock): Terraform does not lock its plugin cache.
   const prepared = new Map<string, string>();
   for (const unit of units) prepared.set(unit.dir, await prepare(unit, options));
   for (const level of levels) {
@@ -88,7 +89,7 @@ async function prepare(unit: TerragruntUnit, options: TerragruntEmulation): Prom
       skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true,
     } } },
   }, null, 2));
-  check(await runTerraform(['init', '-input=false', '-no-color'], { cwd: workDir, env: options.env }), unit, 'init');
+  check(await withPluginCacheLock(options.env, () => runTerraform(['init', '-input=false', '-no-color'], { cwd: workDir, env: options.env })), unit, 'init');
   return workDir;
 }
 

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runTerraform } from '../terraform-cli/terraform-process';
+import { withPluginCacheLock } from '../terraform-cli/plugin-cache-lock';
 
 /** An attribute of a resource schema (`terraform providers schema -json`). */
 export interface SchemaAttribute {
@@ -39,7 +40,7 @@ export async function loadResourceSchemas(requiredProviders: Readonly<Record<str
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'provider-schema-'));
     try {
       fs.writeFileSync(path.join(work, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: requiredProviders } }));
-      const init = await runTerraform(['init', '-input=false', '-no-color', '-backend=false'], { cwd: work, env });
+      const init = await withPluginCacheLock(env, () => runTerraform(['init', '-input=false', '-no-color', '-backend=false'], { cwd: work, env }));
       if (init.exitCode !== 0) throw new Error(`terraform init (for the provider schema) failed:\n${init.stderr.slice(-2000)}`);
       const schema = await runTerraform(['providers', 'schema', '-json'], { cwd: work, env });
       if (schema.exitCode !== 0) throw new Error(`terraform providers schema failed:\n${schema.stderr.slice(-2000)}`);
