@@ -63,10 +63,12 @@ describe('reading the fixture Terragrunt tree', () => {
 });
 
 describe('migrating the fixture tree without states', () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-unit-'));
-  const out = path.join(work, 'out');
+  let work: string;
+  let out: string;
   let result: Awaited<ReturnType<typeof migrateTerragrunt>>;
   beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-unit-'));
+    out = path.join(work, 'out');
     result = await migrateTerragrunt({ terragruntRoot: LIVE, outDir: out, projectDefaults: DEFAULTS, synthesize: synthesizeConfiguration });
   }, 60_000);
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -127,7 +129,10 @@ describe('migrating the fixture tree without states', () => {
 });
 
 describe('bad input: one message naming the file, nothing written', () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-bad-'));
+  let work: string;
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-bad-'));
+  });
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   /** A copy of the fixture tree with one file changed. */
