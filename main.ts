@@ -49,6 +49,8 @@ export interface LoadConfigurationOptions {
   readonly environments?: readonly string[];
   /** Extra layers merged last over an environment, such as the local AWS's network ids. */
   readonly overlayFiles?: (environment: string) => readonly string[];
+  /** Folder that file names in messages are relative to; the working directory by default. */
+  readonly displayRoot?: string;
 }
 
 /** Loads and validates every JSON file; batch-json may read the outputs of the batch stack's upstream modules. */

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { type PlanSummary, summarizePlanEvents } from './plan-summary';
+import { withPluginCacheLock } from './plugin-cache-lock';
 import { type TerraformResult, runTerraform } from './terraform-process';
 
 /** A Terraform command that failed, with what Terraform said. */
@@ -83,7 +84,7 @@ export class StackWorkspace {
     const key = this.initKey();
     const keyFile = path.join(this.props.directory, INIT_KEY_FILE);
     if (fs.existsSync(path.join(this.props.directory, '.terraform.lock.hcl')) && fs.existsSync(keyFile) && fs.readFileSync(keyFile, 'utf8') === key) return false;
-    await withColdCacheLock(this.props.env, this.requiredProviders(), async () => {
+    await withPluginCacheLock(this.props.env, async () => {
       await this.run(['init', '-input=false', '-no-color', ...(this.props.reconfigureBackend ? ['-reconfigure'] : [])], 'init');
     });
     // The key is taken again: init has just written (or rewritten) the lock file it covers.
@@ -151,10 +152,6 @@ export class StackWorkspace {
     return JSON.parse(fs.readFileSync(path.join(this.props.directory, 'cdk.tf.json'), 'utf8'));
   }
 
-  private requiredProviders(): { source: string; version: string | undefined }[] {
-    return Object.entries(this.stackJson().terraform?.required_providers ?? {}).map(([name, p]) => ({ source: p.source ?? name, version: p.version }));
-  }
-
   private initKey(): string {
     const stack = this.stackJson();
     const cliConfig = this.props.env.TF_CLI_CONFIG_FILE && fs.existsSync(this.props.env.TF_CLI_CONFIG_FILE) ? fs.readFileSync(this.props.env.TF_CLI_CONFIG_FILE, 'utf8') : '';
@@ -194,48 +191,4 @@ function planWarnings(stream: string): PlanWarning[] {
 function errorText(result: TerraformResult): string {
   const text = (result.stderr.trim() || result.stdout.trim()).split('\n');
   return text.slice(-40).map((line) => `  ${line}`).join('\n');
-}
-
-/**
- * Terraform does not lock its plugin cache: two inits filling the same empty entry fail ("file
- * exists") or corrupt it. Until every provider a stack needs is in the cache, its init runs alone,
- * across processes (a lock folder); once they are there, inits only link and run in parallel.
- */
-async function withColdCacheLock(env: NodeJS.ProcessEnv, providers: readonly { source: string; version: string | undefined }[], work: () => Promise<void>): Promise<void> {
-  const cache = env.TF_PLUGIN_CACHE_DIR ?? pluginCacheOf(env.TF_CLI_CONFIG_FILE);
-  if (!cache || providers.every((p) => p.version !== undefined && fs.existsSync(cacheEntry(cache, p.source, p.version)))) {
-    await work();
-    return;
-  }
-  fs.mkdirSync(cache, { recursive: true });
-  const lock = path.join(cache, '.init-lock');
-  for (let waited = 0; ; waited += 200) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      // A lock older than any init (a crashed run) is taken over.
-      if (waited > 180_000) fs.rmSync(lock, { recursive: true, force: true });
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  try {
-    await work();
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-/** The plugin cache folder of one provider release for this machine: <host>/<namespace>/<type>/<version>/<os>_<arch>. */
-function cacheEntry(cache: string, source: string, version: string): string {
-  const parts = source.split('/');
-  const address = parts.length === 1 ? ['registry.terraform.io', 'hashicorp', parts[0]!] : parts.length === 2 ? ['registry.terraform.io', ...parts] : parts;
-  const arch = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' }[process.arch as string] ?? process.arch;
-  return path.join(cache, ...address, version, `${process.platform}_${arch}`);
-}
-
-function pluginCacheOf(cliConfigFile: string | undefined): string | undefined {
-  if (!cliConfigFile || !fs.existsSync(cliConfigFile)) return undefined;
-  const match = /^plugin_cache_dir\s*=\s*"([^"]+)"/m.exec(fs.readFileSync(cliConfigFile, 'utf8'));
-  return match?.[1];
 }

@@ -1,0 +1,189 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadConfiguration } from '../../../main';
+import { HclEvaluationError } from '../../../lib/migration/hcl-values';
+import { migrateTerragrunt } from '../../../lib/migration/migrate-terragrunt';
+import { MigrationNotes } from '../../../lib/migration/migration-notes';
+import { TerragruntReader } from '../../../lib/migration/terragrunt-config';
+import { translateSqs } from '../../../lib/migration/translate-sqs';
+import { UsageError } from '../../../lib/deployment/synth-target';
+import { synthesizeConfiguration } from '../../../scripts/synthesize-configuration';
+import { PROJECT_ROOT } from '../../support/config-fixture';
+
+const LIVE = path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'terragrunt', 'live');
+const DEFAULTS = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'config', 'defaults.json'), 'utf8')) as Record<string, unknown>;
+
+function readJson<T>(file: string): T {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+}
+
+describe('reading the fixture Terragrunt tree', () => {
+  let units: Awaited<ReturnType<TerragruntReader['units']>>;
+  beforeAll(async () => {
+    units = await new TerragruntReader(LIVE).units();
+  });
+
+  test('finds one unit per module, with remote_state keys from path_relative_to_include()', () => {
+    expect(units.map((u) => u.relativePath)).toEqual(['batch', 'iam-roles', 'security-group', 'sqs', 'step-function'].map((m) => `nonprod/eu-west-1/dev/${m}`));
+    for (const unit of units) {
+      expect(unit.remoteState?.backend).toBe('s3');
+      expect(unit.remoteState?.config).toMatchObject({ bucket: 'gss-terraform-state-111111111111', key: `${unit.relativePath}/terraform.tfstate`, region: 'eu-west-1' });
+    }
+  });
+
+  test('evaluates sources through modules.hcl and version.hcl, and dependency outputs as references', () => {
+    const batch = units.find((u) => u.relativePath.endsWith('/batch'))!;
+    expect(batch.source).toMatch(/^git::https:\/\/github\.com\/gss-platform\/terraform-aws-batch\.git\?ref=v\d/);
+    expect(Object.keys(batch.dependencies).sort()).toEqual(['iam', 'security_group', 'sqs']);
+    expect(String(batch.inputs.service_role_arn)).toBe('dependency.iam.outputs.batch_service_role_arn');
+    expect(batch.inputs.max_vcpus).toBe(64);
+    expect(batch.inputs.name_prefix).toBe('gss-dev');
+  });
+
+  test('sqs: the module\'s inputs and defaults become sqs.core_queue, and no pipeline is invented', () => {
+    const sqs = units.find((u) => u.relativePath.endsWith('/sqs'))!;
+    const notes = new MigrationNotes();
+    const settings = translateSqs(sqs, notes);
+    expect(settings).toMatchObject({ core_queue: { name: sqs.inputs.name, dead_letter_queue: { name: `${String(sqs.inputs.name)}-dlq` } }, pipelines: {} });
+    expect(notes.warnings).toEqual([]);
+  });
+
+  test('sqs: an input without an equivalent, or not a literal, is a warning', () => {
+    const sqs = units.find((u) => u.relativePath.endsWith('/sqs'))!;
+    const notes = new MigrationNotes();
+    const settings = translateSqs({ ...sqs, inputs: { ...sqs.inputs, fifo_queue: true, visibility_timeout_seconds: 'thirty' } }, notes);
+    expect((settings.core_queue as { visibility_timeout_seconds: number }).visibility_timeout_seconds).toBe(30);
+    expect(notes.warnings.map((w) => w.message).sort()).toEqual([
+      'the input fifo_queue has no equivalent in the core queue settings',
+      'visibility_timeout_seconds is not a literal number ("thirty"); the module default 30 is used: check the migrated sqs.core_queue',
+    ]);
+  });
+});
+
+describe('migrating the fixture tree without states', () => {
+  let work: string;
+  let out: string;
+  let result: Awaited<ReturnType<typeof migrateTerragrunt>>;
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-unit-'));
+    out = path.join(work, 'out');
+    result = await migrateTerragrunt({ terragruntRoot: LIVE, outDir: out, projectDefaults: DEFAULTS, synthesize: synthesizeConfiguration });
+  }, 60_000);
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test('writes config/ and batch-json/ that load, and the report', () => {
+    expect(result.files).toEqual(expect.arrayContaining(['config/defaults.json', 'config/environments/dev.json', 'config/accounts/nonprod.json', 'batch-json/job-queue.json', 'migration-report.json', 'migration-report.md']));
+    const config = loadConfiguration({ root: out });
+    expect(config.environments.map((e) => e.name)).toEqual(['dev']);
+    // What the tree does not have is not filled in from the project's defaults.
+    expect(config.environments[0]!.settings.sqs.pipelines).toEqual({});
+    expect(Object.keys(config.environments[0]!.settings.step_functions.state_machines)).toEqual(['hybrid_router']);
+    expect(fs.existsSync(path.join(out, 'migration-report.md'))).toBe(true);
+  });
+
+  test('reproduces every unit\'s state key (the iam unit\'s folder is iam-roles: an exact key)', () => {
+    const dev = readJson<{ state: { keys: Record<string, string> } }>(path.join(out, 'config', 'environments', 'dev.json'));
+    expect(dev.state.keys).toEqual({ iam: 'nonprod/eu-west-1/dev/iam-roles/terraform.tfstate' });
+    const stacks = result.report.environments[0]!.stacks;
+    expect(Object.fromEntries(stacks.map((s) => [s.stack, s.state.key]))).toEqual({
+      'dev-iam': 'nonprod/eu-west-1/dev/iam-roles/terraform.tfstate',
+      'dev-security-group': 'nonprod/eu-west-1/dev/security-group/terraform.tfstate',
+      'dev-sqs': 'nonprod/eu-west-1/dev/sqs/terraform.tfstate',
+      'dev-batch': 'nonprod/eu-west-1/dev/batch/terraform.tfstate',
+      'dev-step-function': 'nonprod/eu-west-1/dev/step-function/terraform.tfstate',
+    });
+    for (const stack of stacks) expect(stack.state.bucket).toBe('gss-terraform-state-111111111111');
+  });
+
+  test('the same tree migrates to byte-identical files', async () => {
+    const again = path.join(work, 'again');
+    await migrateTerragrunt({ terragruntRoot: LIVE, outDir: again, projectDefaults: DEFAULTS, synthesize: synthesizeConfiguration });
+    for (const file of result.files.filter((f) => f !== 'migration-report.json' && f !== 'migration-report.md')) {
+      expect(fs.readFileSync(path.join(again, file), 'utf8')).toBe(fs.readFileSync(path.join(out, file), 'utf8'));
+    }
+  }, 60_000);
+
+  test('what needs AWS or a command is a warning naming the file, never a guess', async () => {
+    const live = path.join(work, 'run-cmd', 'live');
+    fs.cpSync(LIVE, live, { recursive: true });
+    const file = path.join(live, 'nonprod/eu-west-1/dev/sqs/terragrunt.hcl');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/visibility_timeout_seconds\s*=\s*\d+/, 'visibility_timeout_seconds = run_cmd("./timeout.sh")'));
+    const { report } = await migrateTerragrunt({ terragruntRoot: live, outDir: path.join(work, 'run-cmd', 'out'), projectDefaults: DEFAULTS, synthesize: synthesizeConfiguration });
+    const warnings = report.notes.filter((n) => n.level === 'warning');
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.every((w) => w.where.startsWith('nonprod/eu-west-1/dev/sqs'))).toBe(true);
+    expect(warnings.map((w) => w.message).join('\n')).toMatch(/run_cmd/);
+    expect(warnings.map((w) => w.message).join('\n')).toMatch(/visibility_timeout_seconds is not a literal number/);
+    expect(fs.readFileSync(path.join(work, 'run-cmd', 'out', 'migration-report.md'), 'utf8')).toMatch(/\*\*\d+ warning\(s\)\*\*: see Warnings below/);
+  }, 60_000);
+
+  test('refuses to replace a folder that is not an earlier migration', async () => {
+    const busy = path.join(work, 'busy');
+    fs.mkdirSync(busy);
+    fs.writeFileSync(path.join(busy, 'keep.txt'), 'mine');
+    await expect(migrateTerragrunt({ terragruntRoot: LIVE, outDir: busy, projectDefaults: DEFAULTS, synthesize: synthesizeConfiguration })).rejects.toThrow(UsageError);
+    expect(fs.readdirSync(busy)).toEqual(['keep.txt']);
+  });
+});
+
+describe('bad input: one message naming the file, nothing written', () => {
+  let work: string;
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-bad-'));
+  });
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  /** A copy of the fixture tree with one file changed. */
+  function brokenTree(name: string, file: string, edit: (text: string) => string): string {
+    const live = path.join(work, name, 'live');
+    fs.cpSync(LIVE, live, { recursive: true });
+    const target = path.join(live, file);
+    fs.writeFileSync(target, edit(fs.readFileSync(target, 'utf8')));
+    return live;
+  }
+
+  async function failure(live: string): Promise<Error> {
+    const out = path.join(path.dirname(live), 'out');
+    const error = await migrateTerragrunt({ terragruntRoot: live, outDir: out, projectDefaults: DEFAULTS, synthesize: synthesizeConfiguration }).then(() => undefined, (e: unknown) => e as Error);
+    expect(error).toBeDefined();
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.readdirSync(path.dirname(live)).filter((f) => f !== 'live')).toEqual([]);
+    return error!;
+  }
+
+  test('a terragrunt.hcl that does not parse', async () => {
+    const live = brokenTree('syntax', 'nonprod/eu-west-1/dev/sqs/terragrunt.hcl', (text) => `${text}\ninputs = {\n`);
+    const error = await failure(live);
+    expect(error).toBeInstanceOf(HclEvaluationError);
+    expect(error.message).toContain(path.join(live, 'nonprod/eu-west-1/dev/sqs/terragrunt.hcl'));
+  });
+
+  test('an include of a file that does not exist', async () => {
+    const live = brokenTree('include', 'nonprod/eu-west-1/dev/sqs/terragrunt.hcl', (text) => text.replace('find_in_parent_folders()', '"../../../../root.hcl"'));
+    const error = await failure(live);
+    expect(error).toBeInstanceOf(HclEvaluationError);
+    expect(error.message).toContain(`${path.join(live, 'nonprod/eu-west-1/dev/sqs/terragrunt.hcl')}: include "root" points at ${path.join(live, 'root.hcl')}, which does not exist`);
+  });
+
+  test('npm run migrate: exit code 1, the message, no stack trace, nothing written', () => {
+    const live = brokenTree('cli', 'nonprod/eu-west-1/dev/batch/terragrunt.hcl', (text) => text.replace('include "root" {', 'include "root" {{'));
+    const out = path.join(path.dirname(live), 'out');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'migrate.ts'), '--terragrunt', live, '--out', out], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^error: ${path.join(live, 'nonprod/eu-west-1/dev/batch/terragrunt.hcl').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid HCL`, 'm'));
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(fs.readdirSync(path.dirname(live))).toEqual(['live']);
+  }, 30_000);
+
+  test('a unit whose module source is no module of the platform', async () => {
+    const live = brokenTree('source', 'nonprod/eu-west-1/dev/sqs/terragrunt.hcl', (text) => text);
+    fs.cpSync(path.join(live, 'nonprod/eu-west-1/dev/sqs'), path.join(live, 'nonprod/eu-west-1/dev/lambda'), { recursive: true });
+    const file = path.join(live, 'nonprod/eu-west-1/dev/lambda/terragrunt.hcl');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/source\s*=.*/, 'source = "git::https://github.com/gss-platform/terraform-aws-lambda.git?ref=v1.0.0"'));
+    const error = await failure(live);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toContain(`${file}: no stack of the platform corresponds to lambda`);
+  });
+});
