@@ -44,8 +44,20 @@ describe('examples/fargate-array: seed 001, a Fargate array worker', () => {
     expect(container.logConfiguration.options['awslogs-group']).toBe('/aws/batch/arrayjobs-dev-worker');
   });
 
-  test('the iam stack makes only the execution role: no EC2 roles for a Fargate-only platform', () => {
-    expect(Object.keys(iam.resource.aws_iam_role)).toEqual(['execution_role']);
+  test('the iam stack makes the execution role and the array workflow\'s role: no EC2 roles for a Fargate-only platform', () => {
+    expect(Object.keys(iam.resource.aws_iam_role).sort()).toEqual(['execution_role', 'worker_array_state_machine_role']);
+  });
+
+  test('seed 001\'s array job as a workflow: an array of $.arraySize children of the worker on the worker queue, its input in JOB_INPUT', () => {
+    const machine = parsed(synth['step-function']).resource.aws_sfn_state_machine.worker_array;
+    expect(machine.name).toBe('arrayjobs-dev-worker-array');
+    const parameters = JSON.parse(machine.definition).States.RunArrayJob.Parameters;
+    expect(parameters).toMatchObject({
+      JobQueue: 'arn:aws:batch:ap-northeast-1:333333333333:job-queue/arrayjobs-dev-worker-queue',
+      JobDefinition: 'arn:aws:batch:ap-northeast-1:333333333333:job-definition/arrayjobs-dev-worker',
+      ArrayProperties: { 'Size.$': '$.arraySize' },
+      ContainerOverrides: { Environment: [{ Name: 'JOB_INPUT', 'Value.$': 'States.JsonToString($)' }] },
+    });
   });
 });
 
@@ -86,6 +98,17 @@ describe('examples/video-processor: seed 002, the Fargate video processor', () =
     expect(JSON.parse(parsed(synth.sqs).resource.aws_sqs_queue.core_queue.redrive_policy)).toMatchObject({ maxReceiveCount: 3 });
     const consume = JSON.parse(iam.resource.aws_iam_role_policy.video_processor_policy.policy).Statement.find((s: any) => s.Sid === 'ConsumeQueues');
     expect(consume.Resource).toBe('arn:aws:sqs:ap-northeast-2:444444444444:capstone-dev-video-processing');
+  });
+
+  test('seed 002\'s pipeline: new .mp4 uploads in the raw bucket notify a queue with a dead-letter queue and alarms; a pipe submits one processor job per upload', () => {
+    const sqs = parsed(synth.sqs);
+    expect(sqs.resource.aws_sqs_queue.raw_videos_queue.name).toBe('capstone-dev-raw-videos');
+    expect(JSON.parse(sqs.resource.aws_sqs_queue.raw_videos_queue.redrive_policy)).toMatchObject({ maxReceiveCount: 3 });
+    expect(sqs.resource.aws_s3_bucket_notification.raw_videos_bucket_notifications).toMatchObject({ bucket: 'capstone-dev-raw', queue: [{ events: ['s3:ObjectCreated:*'], filter_prefix: 'uploads/', filter_suffix: '.mp4' }] });
+    expect(Object.keys(sqs.resource.aws_cloudwatch_metric_alarm).sort()).toEqual(['raw_videos_queue_alarms_dead_letter_not_empty', 'raw_videos_queue_alarms_depth']);
+    const pipe = parsed(synth['step-function']).resource.aws_pipes_pipe.raw_videos_pipe;
+    expect(pipe.target).toBe('arn:aws:batch:ap-northeast-2:444444444444:job-queue/capstone-dev-video-processor-queue');
+    expect(pipe.target_parameters.batch_job_parameters).toMatchObject({ job_definition: 'arn:aws:batch:ap-northeast-2:444444444444:job-definition/capstone-dev-video-processor', job_name: 'capstone-dev-process-raw-video' });
   });
 
   test('7-day logs, and a queue that cancels jobs that can never be placed', () => {
