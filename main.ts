@@ -11,6 +11,7 @@ import { PolicyPackAspect } from './lib/policy-pack/policy-pack-aspect';
 import { PolicyReport, PolicyViolationError } from './lib/policy-pack/policy-report';
 import { PreventDestroyAspect } from './lib/protection/prevent-destroy-aspect';
 import { writeAtomically } from './lib/synthesis/atomic-outdir';
+import { withoutTokenStackTraces } from './lib/synthesis/token-stack-traces';
 import { BATCH_OUTPUTS, BatchStack } from './stacks/batch-stack';
 import { IAM_OUTPUTS, IamStack } from './stacks/iam-stack';
 import { SECURITY_GROUP_OUTPUTS, SecurityGroupStack } from './stacks/security-group-stack';
@@ -126,13 +127,13 @@ export function synthesize(env: NodeJS.ProcessEnv): PolicyReport {
     ...(target.mode === 'local' ? { overlayFiles: (name: string) => localAwsOverlays(env, name) } : {}),
   });
   let report: PolicyReport | undefined;
-  writeAtomically(env.CDKTF_OUTDIR ?? 'cdktf.out', (staging) => {
+  writeAtomically(env.CDKTF_OUTDIR ?? 'cdktf.out', (staging) => withoutTokenStackTraces(() => {
     const app = buildApp(config, target, staging);
     app.synth();
     report = PolicyReport.of(app);
     report.checkOutput(staging);
     if (report.failed) throw new PolicyViolationError(report);
-  });
+  }));
   return report!;
 }
 

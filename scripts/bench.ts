@@ -9,6 +9,7 @@ import { writeGeneratedConfiguration } from '../lib/benchmark/generated-configur
 import { type ScalingSeries, scalingChart } from '../lib/benchmark/scaling-chart';
 import { bootstrapLocalAws, bootstrapRequestFor, writeOverlay } from '../lib/local-aws/local-aws-bootstrap';
 import { startLocalAws } from '../lib/local-aws/local-aws-process';
+import { terraformEnvironment } from '../lib/terraform-cli/terraform-cli-config';
 import { runAll, type RunAllReport } from '../lib/orchestration/run-all';
 
 /** Options of `npm run bench`. */
@@ -200,7 +201,7 @@ async function bench(options: BenchOptions): Promise<number> {
       cpuModel: cpus[0]?.model ?? 'unknown',
       memoryGiB: Math.round(os.totalmem() / 2 ** 30),
       node: process.versions.node,
-      terraform: execFileSync('terraform', ['version', '-json'], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } }).match(/"terraform_version":\s*"([^"]+)"/)?.[1] ?? 'unknown',
+      terraform: execFileSync('terraform', ['version', '-json'], { encoding: 'utf8', env: terraformEnvironment(projectRoot) }).match(/"terraform_version":\s*"([^"]+)"/)?.[1] ?? 'unknown',
     },
     synth,
     scaling,
