@@ -186,6 +186,11 @@ describe('job definitions: invalid combinations are rejected before deploy', () 
     expect(onlyProblem(fixture)).toMatchObject({ jsonPath: '$.container_properties.resourceRequirements[0].value', allowed: 'one of "0.25", "0.5", "1", "2", "4", "8", "16" on Fargate' });
   });
 
+  test('a fractional vCPU on EC2', () => {
+    fixture.editJson(PROCESSING, (d) => { delete d.container_properties.vcpus; delete d.container_properties.memory; d.container_properties.resourceRequirements = [{ type: 'VCPU', value: '1.5' }, { type: 'MEMORY', value: '2048' }]; });
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: '$.container_properties.resourceRequirements[0].value', found: '"1.5"', allowed: 'a whole number of vCPUs, at least "1", on EC2 (fractional vCPUs are a Fargate feature)' });
+  });
+
   test('a number where AWS wants a string', () => {
     fixture.editJson(PROCESSING, (d) => { fargate(d); d.container_properties.resourceRequirements[0].value = 1; });
     expect(onlyProblem(fixture)).toMatchObject({ jsonPath: '$.container_properties.resourceRequirements[0].value', found: '1', allowed: expect.stringContaining('a number written as a string') });

@@ -190,7 +190,7 @@ export function checkContainerForPlatform(cp: ContainerPropertiesInput, context:
   if (!context.multinode && cp.instanceType !== undefined) report(['instanceType'], cp.instanceType, 'no instanceType: it applies only to the nodes of a multinode job; single-node jobs run on the compute environment\'s instance types');
 
   if (context.platform === 'EC2') {
-    if (vcpu !== undefined && Number(vcpu.value) < 1) report(vcpu.path, vcpu.value, 'at least "1" on EC2 (fractional vCPUs are a Fargate feature)');
+    if (vcpu !== undefined && (!Number.isInteger(Number(vcpu.value)) || Number(vcpu.value) < 1)) report(vcpu.path, vcpu.value, 'a whole number of vCPUs, at least "1", on EC2 (fractional vCPUs are a Fargate feature)');
     for (const key of ['networkConfiguration', 'fargatePlatformConfiguration', 'ephemeralStorage', 'runtimePlatform'] as const) {
       if (cp[key] !== undefined) report([key], cp[key], `no ${key} on EC2: it applies to Fargate jobs only (platform_capabilities ["FARGATE"])`);
     }
