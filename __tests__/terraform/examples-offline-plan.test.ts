@@ -2,16 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { type LocalAws, startLocalAws } from '../../lib/local-aws/local-aws-process';
-import { runAll, type RunAllReport } from '../../lib/orchestration/run-all';
-import { errorMessage } from '../../lib/orchestration/run-report';
 import { PROJECT_ROOT } from '../support/config-fixture';
+import { offlineRun } from '../support/offline-run';
+import { failures } from '../support/run-all-failures';
 
 jest.setTimeout(20 * 60_000);
-
-/** Every failure of a run, with Terraform's own message. */
-function failures(report: RunAllReport): string[] {
-  return [...report.outcomes].flatMap(([name, o]) => (o.status === 'failed' ? [`${name}: ${errorMessage(o.error)}`] : o.status === 'skipped' ? [`${name}: skipped (${o.reason})`] : []));
-}
 
 /** Resources each example's batch stack creates: its compute environments, queue, job definition and log group. */
 const EXAMPLES = [
@@ -19,27 +14,15 @@ const EXAMPLES = [
   { name: 'video-processor', batchCreates: 4 },
 ] as const;
 
+// One local AWS for both examples.
+let localAws: LocalAws;
+beforeAll(async () => { localAws = await startLocalAws(); });
+afterAll(async () => { await localAws?.stop(); });
+
 describe.each(EXAMPLES)('examples/$name passes terraform validate and plan offline with the real provider', ({ name, batchCreates }) => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
-  let localAws: LocalAws;
-  const run = (command: 'validate' | 'plan', synth: boolean) => runAll({
-    projectRoot: PROJECT_ROOT,
-    command,
-    filter: { environments: [], include: [], exclude: [] },
-    synth: synth ? { mode: 'offline', configRoot: path.join(PROJECT_ROOT, 'examples', name) } : 'skip',
-    outdir,
-    parallelism: 2,
-    failFast: false,
-    // Only for the ValidateStateMachineDefinition call the provider makes when a workflow is added.
-    awsEndpoint: localAws.endpoint,
-    log: () => undefined,
-  });
-
-  beforeAll(async () => { localAws = await startLocalAws(); });
-  afterAll(async () => {
-    await localAws?.stop();
-    fs.rmSync(outdir, { recursive: true, force: true });
-  });
+  const run = offlineRun({ configRoot: path.join(PROJECT_ROOT, 'examples', name), outdir, awsEndpoint: () => localAws.endpoint });
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
   test('terraform init and validate', async () => {
     const report = await run('validate', true);

@@ -8,20 +8,16 @@ import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfiguration } from '../../main';
 import { bootstrapLocalAws, bootstrapRequestFor, writeOverlay } from '../../lib/local-aws/local-aws-bootstrap';
 import { type LocalAws, startLocalAws } from '../../lib/local-aws/local-aws-process';
-import { runAll, type RunAllReport } from '../../lib/orchestration/run-all';
-import { errorMessage } from '../../lib/orchestration/run-report';
+import { runAll } from '../../lib/orchestration/run-all';
 import type { StackCommand } from '../../lib/orchestration/stack-command';
 import { readSynthesizedStacks } from '../../lib/orchestration/synthesized-stacks';
 import { isNoChange } from '../../lib/terraform-cli/plan-summary';
 import { StackWorkspace } from '../../lib/terraform-cli/stack-workspace';
 import { terraformEnvironment } from '../../lib/terraform-cli/terraform-cli-config';
 import { PROJECT_ROOT } from '../support/config-fixture';
+import { failures } from '../support/run-all-failures';
 
 jest.setTimeout(20 * 60_000);
-
-function failures(report: RunAllReport): string[] {
-  return [...report.outcomes].flatMap(([name, o]) => (o.status === 'failed' ? [`${name}: ${errorMessage(o.error)}`] : o.status === 'skipped' ? [`${name}: skipped (${o.reason})`] : []));
-}
 
 describe('end to end on the local AWS: dev deploys, links through remote state, re-plans clean and destroys', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'local-aws-e2e-'));

@@ -6,10 +6,10 @@ import { bootstrapLocalAws } from '../../lib/local-aws/local-aws-bootstrap';
 import { type LocalAws, startLocalAws } from '../../lib/local-aws/local-aws-process';
 import type { MigrationReport } from '../../lib/migration/migration-report';
 import { runAll, type RunAllReport } from '../../lib/orchestration/run-all';
-import { errorMessage } from '../../lib/orchestration/run-report';
 import { terraformEnvironment } from '../../lib/terraform-cli/terraform-cli-config';
 import { PROJECT_ROOT } from '../support/config-fixture';
 import { type AppliedUnit, applyTerragruntTree, pullState } from '../support/terragrunt-emulator';
+import { failures } from '../support/run-all-failures';
 
 jest.setTimeout(20 * 60_000);
 
@@ -28,10 +28,6 @@ function substitute(file: string, pairs: readonly (readonly [string, string])[])
   let text = fs.readFileSync(file, 'utf8');
   for (const [from, to] of pairs) text = text.split(from).join(to);
   fs.writeFileSync(file, text);
-}
-
-function failures(report: RunAllReport): string[] {
-  return [...report.outcomes].flatMap(([name, o]) => (o.status === 'failed' ? [`${name}: ${errorMessage(o.error)}`] : o.status === 'skipped' ? [`${name}: skipped (${o.reason})`] : []));
 }
 
 describe('migration from Terragrunt: the fixture tree applied as Terragrunt would, migrated, then planned by the new stacks', () => {

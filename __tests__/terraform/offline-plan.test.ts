@@ -2,32 +2,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { type LocalAws, startLocalAws } from '../../lib/local-aws/local-aws-process';
-import { runAll, type RunAllReport } from '../../lib/orchestration/run-all';
-import { errorMessage } from '../../lib/orchestration/run-report';
-import { PROJECT_ROOT } from '../support/config-fixture';
+import { offlineRun } from '../support/offline-run';
+import { failures } from '../support/run-all-failures';
 
 jest.setTimeout(20 * 60_000);
-
-/** Every failure of a run, with Terraform's own message. */
-function failures(report: RunAllReport): string[] {
-  return [...report.outcomes].flatMap(([name, o]) => (o.status === 'failed' ? [`${name}: ${errorMessage(o.error)}`] : o.status === 'skipped' ? [`${name}: skipped (${o.reason})`] : []));
-}
 
 describe('offline: every stack of every environment passes terraform validate and plan with the real provider', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'offline-plan-'));
   let localAws: LocalAws;
-  const run = (command: 'validate' | 'plan', synth: boolean) => runAll({
-    projectRoot: PROJECT_ROOT,
-    command,
-    filter: { environments: [], include: [], exclude: [] },
-    synth: synth ? { mode: 'offline' } : 'skip',
-    outdir,
-    parallelism: 2,
-    failFast: false,
-    // Only for the ValidateStateMachineDefinition call the provider makes while planning a state machine.
-    awsEndpoint: localAws.endpoint,
-    log: () => undefined,
-  });
+  const run = offlineRun({ outdir, awsEndpoint: () => localAws.endpoint });
 
   beforeAll(async () => { localAws = await startLocalAws(); });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { AwsProvider, type AwsProviderEndpoints } from '@cdktf/provider-aws/lib/provider';
+import { AwsProvider, type AwsProviderConfig, type AwsProviderEndpoints } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
 import type { EnvironmentSettings } from '../configuration/schemas/environment-schema';
 import { LOCAL_AWS_CREDENTIALS } from './state-backend';
@@ -6,6 +6,14 @@ import type { SynthTarget } from './synth-target';
 
 /** Services the stacks call; on the local AWS each is pointed at its endpoint. */
 const LOCAL_SERVICES = ['batch', 'cloudwatch', 'ec2', 'ecr', 'events', 'iam', 'kms', 'lambda', 'logs', 'pipes', 's3', 'scheduler', 'secretsmanager', 'sfn', 'sns', 'sqs', 'ssm', 'sts'] as const;
+
+/** Provider settings that keep it from asking AWS who the caller is: offline there is no AWS, locally no real account. */
+const NO_ACCOUNT_LOOKUPS = { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: 'true' } as const;
+
+/** Provider settings for the local AWS: its dummy credentials, no account lookups, these services at its endpoint. */
+export function localAwsProviderSettings(endpoints: AwsProviderEndpoints): Pick<AwsProviderConfig, 'accessKey' | 'secretKey' | 'skipCredentialsValidation' | 'skipRequestingAccountId' | 'skipMetadataApiCheck' | 's3UsePathStyle' | 'endpoints'> {
+  return { ...LOCAL_AWS_CREDENTIALS, ...NO_ACCOUNT_LOOKUPS, s3UsePathStyle: true, endpoints: [endpoints] };
+}
 
 /**
  * The AWS provider of a stack. On AWS it assumes the account's deploy role and refuses any other
@@ -25,21 +33,11 @@ export function configureAwsProvider(scope: Construct, settings: EnvironmentSett
         ...common,
         accessKey: 'offline-plan',
         secretKey: 'offline-plan',
-        skipCredentialsValidation: true,
-        skipRequestingAccountId: true,
-        skipMetadataApiCheck: 'true',
+        ...NO_ACCOUNT_LOOKUPS,
       });
     case 'local': {
       const endpoints: AwsProviderEndpoints = Object.fromEntries(LOCAL_SERVICES.map((service) => [service, target.localEndpoint!]));
-      return new AwsProvider(scope, 'aws', {
-        ...common,
-        ...LOCAL_AWS_CREDENTIALS,
-        skipCredentialsValidation: true,
-        skipRequestingAccountId: true,
-        skipMetadataApiCheck: 'true',
-        s3UsePathStyle: true,
-        endpoints: [endpoints],
-      });
+      return new AwsProvider(scope, 'aws', { ...common, ...localAwsProviderSettings(endpoints) });
     }
   }
 }

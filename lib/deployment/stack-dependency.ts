@@ -4,7 +4,8 @@ import { Aspects, DataTerraformRemoteStateS3, type IAspect, Lazy, ref, Terraform
 import { Construct, type IConstruct } from 'constructs';
 import type { DependencySettings } from '../configuration/schemas/dependency-settings-schema';
 import type { PlatformStack } from './platform-stack';
-import { LOCAL_AWS_CREDENTIALS, s3BackendSettings } from './state-backend';
+import { localAwsProviderSettings } from './aws-provider';
+import { s3BackendSettings } from './state-backend';
 import type { StateLocation } from './state-location';
 import type { OutputContract, OutputName } from './stack-outputs';
 
@@ -165,15 +166,7 @@ function stateBucketProvider(stack: PlatformStack, location: StateLocation): Aws
   const common = { alias: 'state_bucket', region: location.region };
   if (stack.target.mode === 'local') {
     const endpoint = stack.target.localEndpoint!;
-    return new AwsProvider(stack, 'state_bucket', {
-      ...common,
-      ...LOCAL_AWS_CREDENTIALS,
-      skipCredentialsValidation: true,
-      skipRequestingAccountId: true,
-      skipMetadataApiCheck: 'true',
-      s3UsePathStyle: true,
-      endpoints: [{ s3: endpoint, sts: endpoint }],
-    });
+    return new AwsProvider(stack, 'state_bucket', { ...common, ...localAwsProviderSettings({ s3: endpoint, sts: endpoint }) });
   }
   return new AwsProvider(stack, 'state_bucket', { ...common, ...(location.roleArn ? { assumeRole: [{ roleArn: location.roleArn }] } : {}) });
 }

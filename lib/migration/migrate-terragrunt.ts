@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError } from '../deployment/synth-target';
+import { swapIn } from '../synthesis/atomic-outdir';
 import { attributeChanges } from './attribute-changes';
 import { layerConfiguration } from './config-layers';
 import { findStateFile, readStateFile } from './existing-state';
@@ -231,20 +232,4 @@ function assertReplaceable(outDir: string): void {
   if (!fs.existsSync(outDir)) return;
   const entries = fs.readdirSync(outDir);
   if (entries.length > 0 && !entries.includes(REPORT_JSON)) throw new UsageError(`--out ${outDir} is not empty and holds no earlier migration (${REPORT_JSON}): choose an empty folder; the migration replaces it whole`);
-}
-
-function swapIn(staging: string, target: string): void {
-  if (!fs.existsSync(target)) {
-    fs.renameSync(staging, target);
-    return;
-  }
-  const retired = `${target}.retired-${process.pid}`;
-  fs.renameSync(target, retired);
-  try {
-    fs.renameSync(staging, target);
-  } catch (error) {
-    fs.renameSync(retired, target);
-    throw error;
-  }
-  fs.rmSync(retired, { recursive: true, force: true });
 }

@@ -1,3 +1,4 @@
+import type { PolicyFinding } from './policy-rule';
 import type { JsonObject, SynthesizedResource } from './synthesized-stack';
 import { isObject, parseJsonArgument } from './terraform-values';
 
@@ -62,6 +63,15 @@ export function containersOf(resource: SynthesizedResource): Containers {
 }
 
 /** The finding for a definition whose containers Terraform computes: the rules cannot see them. */
-export function unreadableFinding(attribute: string): { attribute: string; found: string; allowed: string } {
+function unreadableFinding(attribute: string): { attribute: string; found: string; allowed: string } {
   return { attribute, found: 'a Terraform expression, unknown until apply', allowed: 'JSON written at synth (JSON.stringify), so the policy pack can read it' };
+}
+
+/**
+ * The findings of a rule that looks at each container of a definition: one per definition argument
+ * it cannot read (a Terraform expression), then what `check` finds in each container.
+ */
+export function containerFindings(resource: SynthesizedResource, check: (container: ContainerView) => readonly PolicyFinding[]): PolicyFinding[] {
+  const { containers, unreadable } = containersOf(resource);
+  return [...unreadable.map(unreadableFinding), ...containers.flatMap(check)];
 }

@@ -34,7 +34,8 @@ function carryOverTerraformFiles(previous: string, next: string): void {
   }
 }
 
-function swapIn(staging: string, target: string): void {
+/** Puts the finished `staging` folder at `target`, replacing what was there; on failure `target` is as it was. */
+export function swapIn(staging: string, target: string): void {
   if (!fs.existsSync(target)) {
     fs.renameSync(staging, target);
     return;

@@ -14,7 +14,7 @@ import { UsageError } from '../deployment/synth-target';
  * of one stack took 10-11 CPU-seconds instead of 14-16 (measured on this project's dev-iam, 2-core
  * machine), for ~140 MB more peak memory per process. A GOGC the caller sets wins.
  */
-export const TERRAFORM_GOGC = '400';
+const TERRAFORM_GOGC = '400';
 
 export function terraformEnvironment(projectRoot: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const cacheDir = path.join(projectRoot, '.tf-cache');

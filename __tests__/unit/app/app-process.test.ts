@@ -1,28 +1,14 @@
 import { spawnSync } from 'child_process';
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ConfigFixture, PROJECT_ROOT } from '../../support/config-fixture';
+import { folderDigest } from '../../support/folder-digest';
 
 /** Runs the app as cdktf runs it. */
 function runApp(env: Record<string, string>): { status: number | null; stderr: string } {
   const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'run-app.js')], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
   return { status: result.status, stderr: result.stderr };
-}
-
-/** A digest of every file under a folder, by relative path. */
-function digest(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out[path.relative(dir, full)] = createHash('sha256').update(fs.readFileSync(full)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 describe('the app as cdktf runs it', () => {
@@ -43,15 +29,15 @@ describe('the app as cdktf runs it', () => {
     const [a, b] = ['same-a', 'same-b'].map((name) => path.join(work, name));
     expect(runApp({ SYNTH_MODE: 'real', CDKTF_OUTDIR: a }).status).toBe(0);
     expect(runApp({ SYNTH_MODE: 'real', CDKTF_OUTDIR: b }).status).toBe(0);
-    const first = digest(a);
+    const first = folderDigest(a);
     expect(Object.keys(first).length).toBeGreaterThanOrEqual(16);
-    expect(digest(b)).toEqual(first);
+    expect(folderDigest(b)).toEqual(first);
   });
 
   test('bad configuration: exit 1, one message with file and JSON path, no stack trace, the previous output untouched', () => {
     const outdir = path.join(work, 'kept');
     expect(runApp({ SYNTH_MODE: 'offline', CDKTF_OUTDIR: outdir }).status).toBe(0);
-    const before = digest(outdir);
+    const before = folderDigest(outdir);
     const fixture = ConfigFixture.copy();
     try {
       fixture.editJson('batch-json/job-queue.json', (d) => { d.priority = 'high'; });
@@ -62,7 +48,7 @@ describe('the app as cdktf runs it', () => {
     } finally {
       fixture.dispose();
     }
-    expect(digest(outdir)).toEqual(before);
+    expect(folderDigest(outdir)).toEqual(before);
     expect(fs.readdirSync(work).filter((f) => f.includes('.staging-') || f.includes('.retired-'))).toEqual([]);
   });
 

@@ -1,27 +1,14 @@
 import { spawnSync } from 'child_process';
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ConfigFixture, PROJECT_ROOT } from '../../support/config-fixture';
+import { folderDigest } from '../../support/folder-digest';
 
 /** Runs a node entry point from the project folder. */
 function run(args: readonly string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function digest(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out[path.relative(dir, full)] = createHash('sha256').update(fs.readFileSync(full)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 describe('the policy pack as users run it', () => {
@@ -39,7 +26,7 @@ describe('the policy pack as users run it', () => {
   });
 
   test('a violation: exit 1, the construct path and the rule, no stack trace, the previous output untouched', () => {
-    const before = digest(outdir);
+    const before = folderDigest(outdir);
     const fixture = ConfigFixture.copy();
     try {
       fixture.editJson('batch-json/batch-processing-job.json', (d) => { d.container_properties.privileged = true; });
@@ -56,7 +43,7 @@ describe('the policy pack as users run it', () => {
     } finally {
       fixture.dispose();
     }
-    expect(digest(outdir)).toEqual(before);
+    expect(folderDigest(outdir)).toEqual(before);
     expect(fs.readdirSync(work).filter((f) => f.includes('.staging-') || f.includes('.retired-'))).toEqual([]);
   });
 

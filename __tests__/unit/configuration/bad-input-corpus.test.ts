@@ -1,20 +1,11 @@
 import { spawnSync } from 'child_process';
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describeFailure, synthesize } from '../../../main';
 import { ConfigFixture, PROJECT_ROOT } from '../../support/config-fixture';
 import { BAD_INPUT_CORPUS, type BadInputCase, type BadInputKind } from './bad-input-corpus';
-
-/** A digest of every file under a folder. */
-function digest(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) out[path.relative(dir, path.join(entry.parentPath, entry.name))] = createHash('sha256').update(fs.readFileSync(path.join(entry.parentPath, entry.name))).digest('hex');
-  }
-  return out;
-}
+import { folderDigest } from '../../support/folder-digest';
 
 /** The environment the app runs with for a case. */
 function appEnv(c: BadInputCase, root: string, outdir: string): Record<string, string> {
@@ -45,7 +36,7 @@ function previousOutput(dir: string): string {
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-input-corpus-'));
 const outdir = previousOutput(path.join(work, 'cdktf.out'));
-const before = digest(outdir);
+const before = folderDigest(outdir);
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 test('the corpus holds at least 40 broken configurations of every kind', () => {
@@ -73,7 +64,7 @@ describe.each(BAD_INPUT_CORPUS.map((c) => [`${c.kind}: ${c.name}`, c] as const))
     } finally {
       fixture.dispose();
     }
-    expect(digest(outdir)).toEqual(before);
+    expect(folderDigest(outdir)).toEqual(before);
   });
 });
 
@@ -92,6 +83,6 @@ test.each(PROCESS_SAMPLE)('as a process: %s', (name) => {
   } finally {
     fixture.dispose();
   }
-  expect(digest(outdir)).toEqual(before);
+  expect(folderDigest(outdir)).toEqual(before);
   expect(fs.readdirSync(work).filter((f) => f.includes('.staging-') || f.includes('.retired-'))).toEqual([]);
 });

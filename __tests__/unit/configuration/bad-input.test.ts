@@ -120,6 +120,22 @@ describe('bad configuration is rejected with the file, the JSON path, what was f
     expect(JSON.stringify(problem)).not.toContain('hunter2');
   });
 
+  test('a secret format in any variable (an AWS access key id), never echoed', () => {
+    fixture.editJson('batch-json/batch-processing-job.json', (d) => { d.container_properties.environment.push({ name: 'UPLOAD_KEY_ID', value: 'AKIAIOSFODNN7EXAMPLE' }); });
+    const problem = onlyProblem(fixture);
+    expect(problem.allowed).toContain('an AWS access key id in UPLOAD_KEY_ID');
+    expect(JSON.stringify(problem)).not.toContain('AKIAIOSFODNN7EXAMPLE');
+  });
+
+  test('a secret-looking name holding a number or a reference loads: the loader and the policy pack share one recognizer', () => {
+    fixture.editJson('batch-json/batch-processing-job.json', (d) => {
+      d.container_properties.environment.push({ name: 'TOKEN_TTL_SECONDS', value: '300' }, { name: 'DB_PASSWORD_ARN', value: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db' });
+    });
+    const config = loadConfiguration({ root: fixture.root, environments: ['dev'] });
+    const environment = config.environments[0]!.batch.jobDefinitions.find((j) => j.config.name.endsWith('batch-processing'))!.config.container_properties!.environment;
+    expect(environment).toEqual(expect.arrayContaining([{ name: 'TOKEN_TTL_SECONDS', value: '300' }]));
+  });
+
   test('an invalid ARN', () => {
     fixture.editJson('config/defaults.json', (d) => { d.step_functions.state_machines.hybrid_router.lambda_function_arn = 'arn:aws:lambda:eu-west-1:12345:function:x'; });
     expect(onlyProblem(fixture)).toMatchObject({ jsonPath: '$.step_functions.state_machines.hybrid_router.lambda_function_arn', allowed: expect.stringContaining('an ARN such as') });

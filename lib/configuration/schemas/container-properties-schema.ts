@@ -1,11 +1,9 @@
 import type { ContainerProperties as SdkContainerProperties } from '@aws-sdk/client-batch';
 import { z } from 'zod';
+import { secretInValue } from '../../secrets/secret-patterns';
 import { arn, DependencyPlaceholder, orDependency, RoleArn, WHEN_FIELDS_VALID } from './common-fields';
 import { FARGATE_VCPU_VALUES, fargateMemoryFor, isFargatePair } from './fargate-resources';
 import type { Assert, WithinSdkShape } from './sdk-shape';
-
-/** Environment variable and parameter names that look like they hold a secret. */
-export const SECRET_LOOKING_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
 
 /** Batch sets AWS_BATCH_JOB_ID, AWS_BATCH_JOB_ARRAY_INDEX... itself and rejects variables with this prefix. */
 const RESERVED_VARIABLE_PREFIX = 'AWS_BATCH';
@@ -119,9 +117,8 @@ export const ContainerPropertiesSchema = z.strictObject({
 }).superRefine((cp, ctx) => {
   const fail = (path: (string | number)[], input: unknown, message: string): void => ctx.addIssue({ code: 'custom', path, input, message });
   (cp.environment ?? []).forEach((variable, i) => {
-    if (SECRET_LOOKING_NAME.test(variable.name) && variable.value !== '') {
-      fail(['environment', i, 'value'], '<redacted>', `no literal value for ${variable.name}: it looks like a secret; move it to "secrets" with a valueFrom Secrets Manager or SSM ARN`);
-    }
+    const secret = secretInValue(variable.name, variable.value);
+    if (secret !== undefined) fail(['environment', i, 'value'], '<redacted>', `no secret as a literal value (${secret}); move it to "secrets" with a valueFrom Secrets Manager or SSM ARN`);
   });
   const names = new Set<string>();
   [...(cp.environment ?? []).map((v, i) => ['environment', i, v.name] as const), ...(cp.secrets ?? []).map((v, i) => ['secrets', i, v.name] as const)].forEach(([list, i, name]) => {

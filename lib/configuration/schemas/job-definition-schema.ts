@@ -1,5 +1,6 @@
 import type { NodeProperties as SdkNodeProperties } from '@aws-sdk/client-batch';
 import { z } from 'zod';
+import { secretInValue } from '../../secrets/secret-patterns';
 import type { JsonPath } from '../json-path';
 import { Tags, WHEN_FIELDS_VALID } from './common-fields';
 import {
@@ -7,7 +8,6 @@ import {
   ContainerPropertiesSchema,
   type ContainerPropertiesConfig,
   registeredContainer,
-  SECRET_LOOKING_NAME,
 } from './container-properties-schema';
 import { TerraformName } from './environment-schema';
 import type { Assert, WithinSdkShape } from './sdk-shape';
@@ -72,7 +72,8 @@ export const JobDefinitionSchema = z.strictObject({
     else checkNodes(job.node_properties, (p, input, message) => fail(['node_properties', ...p], input, message));
   }
   Object.entries(job.parameters ?? {}).forEach(([name, value]) => {
-    if (SECRET_LOOKING_NAME.test(name) && value !== '') fail(['parameters', name], '<redacted>', `no literal value for the parameter ${name}: it looks like a secret and would be stored in the job definition; inject it through container_properties.secrets`);
+    const secret = secretInValue(name, value);
+    if (secret !== undefined) fail(['parameters', name], '<redacted>', `no secret as a parameter value (${secret}): parameters are stored in the job definition; inject it through container_properties.secrets`);
   });
 }, WHEN_FIELDS_VALID).transform(({ container_properties: container, node_properties: nodes, ...job }) => {
   const platform = job.platform_capabilities[0]!;

@@ -1,6 +1,6 @@
-import { containersOf, unreadableFinding } from '../../container-definitions';
+import { secretInValue } from '../../../secrets/secret-patterns';
+import { containerFindings } from '../../container-definitions';
 import { ofTypes, type PolicyFinding, type ResourceRule } from '../../policy-rule';
-import { secretInValue } from '../../secret-patterns';
 import { isObject } from '../../terraform-values';
 
 /** Job environment values are visible to anyone who may describe the job definition: secrets go through `secrets`. */
@@ -12,16 +12,13 @@ export const noSecretsInEnvironment: ResourceRule = {
   scope: 'resource',
   appliesTo: ofTypes('aws_batch_job_definition', 'aws_ecs_task_definition'),
   check(resource) {
-    const { containers, unreadable } = containersOf(resource);
-    const findings: PolicyFinding[] = unreadable.map(unreadableFinding);
-    for (const container of containers) {
-      const environment = Array.isArray(container.properties.environment) ? container.properties.environment : [];
-      environment.forEach((variable: unknown, i) => {
-        if (!isObject(variable) || typeof variable.name !== 'string' || typeof variable.value !== 'string') return;
+    return containerFindings(resource, (container) => {
+      const environment: unknown[] = Array.isArray(container.properties.environment) ? container.properties.environment : [];
+      return environment.flatMap((variable, i): PolicyFinding[] => {
+        if (!isObject(variable) || typeof variable.name !== 'string' || typeof variable.value !== 'string') return [];
         const secret = secretInValue(variable.name, variable.value);
-        if (secret) findings.push({ attribute: `${container.attribute}.environment[${i}].value`, found: secret, allowed: `no secret values: move ${variable.name} to "secrets" with a valueFrom Secrets Manager or SSM ARN` });
+        return secret ? [{ attribute: `${container.attribute}.environment[${i}].value`, found: secret, allowed: `no secret values: move ${variable.name} to "secrets" with a valueFrom Secrets Manager or SSM ARN` }] : [];
       });
-    }
-    return findings;
+    });
   },
 };

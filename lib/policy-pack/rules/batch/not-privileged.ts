@@ -1,5 +1,5 @@
-import { containersOf, unreadableFinding } from '../../container-definitions';
-import { ofTypes, type PolicyFinding, type ResourceRule } from '../../policy-rule';
+import { containerFindings } from '../../container-definitions';
+import { ofTypes, type ResourceRule } from '../../policy-rule';
 import { booleanOf } from '../../terraform-values';
 
 /** A privileged container is root on the host. */
@@ -11,11 +11,6 @@ export const notPrivileged: ResourceRule = {
   scope: 'resource',
   appliesTo: ofTypes('aws_batch_job_definition', 'aws_ecs_task_definition'),
   check(resource) {
-    const { containers, unreadable } = containersOf(resource);
-    const findings: PolicyFinding[] = unreadable.map(unreadableFinding);
-    for (const container of containers) {
-      if (booleanOf(container.properties.privileged) === true) findings.push({ attribute: `${container.attribute}.privileged`, found: 'true', allowed: 'false or not set' });
-    }
-    return findings;
+    return containerFindings(resource, (container) => (booleanOf(container.properties.privileged) === true ? [{ attribute: `${container.attribute}.privileged`, found: 'true', allowed: 'false or not set' }] : []));
   },
 };

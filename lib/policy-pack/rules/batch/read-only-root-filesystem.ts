@@ -1,5 +1,5 @@
-import { containersOf, unreadableFinding } from '../../container-definitions';
-import { ofTypes, type PolicyFinding, type ResourceRule } from '../../policy-rule';
+import { containerFindings } from '../../container-definitions';
+import { ofTypes, type ResourceRule } from '../../policy-rule';
 import { booleanOf, rendered } from '../../terraform-values';
 
 /** Containers write only where a volume or tmpfs is mounted; AWS defaults to a writable root. */
@@ -11,12 +11,9 @@ export const readOnlyRootFilesystem: ResourceRule = {
   scope: 'resource',
   appliesTo: ofTypes('aws_batch_job_definition', 'aws_ecs_task_definition'),
   check(resource) {
-    const { containers, unreadable } = containersOf(resource);
-    const findings: PolicyFinding[] = unreadable.map(unreadableFinding);
-    for (const container of containers) {
+    return containerFindings(resource, (container) => {
       const value = container.properties.readonlyRootFilesystem;
-      if (booleanOf(value) !== true) findings.push({ attribute: `${container.attribute}.readonlyRootFilesystem`, found: rendered(value), allowed: 'true (AWS defaults to a writable root)' });
-    }
-    return findings;
+      return booleanOf(value) === true ? [] : [{ attribute: `${container.attribute}.readonlyRootFilesystem`, found: rendered(value), allowed: 'true (AWS defaults to a writable root)' }];
+    });
   },
 };

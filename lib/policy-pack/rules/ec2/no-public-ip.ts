@@ -1,5 +1,5 @@
 import { ofTypes, type PolicyFinding, type ResourceRule } from '../../policy-rule';
-import { containersOf, unreadableFinding } from '../../container-definitions';
+import { containerFindings } from '../../container-definitions';
 import { blocksOf, booleanOf, rendered } from '../../terraform-values';
 
 /** Batch instances and tasks run in private subnets and reach AWS through VPC endpoints: nothing gets a public IP. */
@@ -32,12 +32,10 @@ export const noPublicIp: ResourceRule = {
         });
         break;
       case 'aws_batch_job_definition': {
-        const { containers, unreadable } = containersOf(resource);
-        unreadable.forEach((attribute) => findings.push(unreadableFinding(attribute)));
-        for (const container of containers) {
+        findings.push(...containerFindings(resource, (container) => {
           const network = container.properties.networkConfiguration as { assignPublicIp?: unknown } | undefined;
-          if (network?.assignPublicIp === 'ENABLED') findings.push({ attribute: `${container.attribute}.networkConfiguration.assignPublicIp`, found: '"ENABLED"', allowed: '"DISABLED" or not set' });
-        }
+          return network?.assignPublicIp === 'ENABLED' ? [{ attribute: `${container.attribute}.networkConfiguration.assignPublicIp`, found: '"ENABLED"', allowed: '"DISABLED" or not set' }] : [];
+        }));
         break;
       }
     }

@@ -1,5 +1,5 @@
 import { ofTypes, type ResourceRule } from '../../policy-rule';
-import { findSecrets } from '../../secret-patterns';
+import { findSecrets } from '../../../secrets/secret-patterns';
 import { isExpression } from '../../terraform-values';
 
 /** User data is readable by anyone who may describe the instance or template: no secrets in it. */
