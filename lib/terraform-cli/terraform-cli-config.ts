@@ -3,12 +3,6 @@ import * as path from 'path';
 import { UsageError } from '../deployment/synth-target';
 
 /**
- * The environment every Terraform command of the project runs with. When TF_PROVIDER_MIRROR names
- * a provider mirror folder (air-gapped machines), a CLI config installing providers only from it
- * is written and used, overriding TF_CLI_CONFIG_FILE. Every stack shares one plugin cache, so a
- * provider is linked into each stack, not copied (hashicorp/aws is about 700 MB).
- */
-/**
  * Go's garbage collector target for Terraform and the providers it starts (they inherit it). The
  * AWS provider builds ~600 MB of schemas at every start, three starts per plan: at GOGC=400 a plan
  * of one stack took 10-11 CPU-seconds instead of 14-16 (measured on this project's dev-iam, 2-core
@@ -16,11 +10,33 @@ import { UsageError } from '../deployment/synth-target';
  */
 const TERRAFORM_GOGC = '400';
 
+/**
+ * The environment every Terraform command of the project runs with. When TF_PROVIDER_MIRROR names
+ * a provider mirror folder (air-gapped machines), a CLI config installing providers only from it
+ * is written and used, overriding TF_CLI_CONFIG_FILE. Every stack shares one plugin cache, so a
+ * provider is linked into each stack, not copied (hashicorp/aws is about 700 MB).
+ *
+ * TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: a stack folder synthesized afresh has no lock
+ * file, and without one Terraform 1.11 installs the provider into the cache again at every init,
+ * removing the cache entry and writing it back; a plan starting in another stack meanwhile fails
+ * with "fork/exec .terraform/providers/...: no such file or directory" (seen in this project's
+ * tests: one stack's init beside another's plan). With the setting, an init links what the cache
+ * holds. The lock files it writes are the same (h1 hashes of the installed package); they live in
+ * cdktf.out, which every synth replaces, so no committed lock file is at stake. A caller's own value
+ * wins (Terraform reads any non-empty value as on; empty turns it off).
+ */
 export function terraformEnvironment(projectRoot: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const cacheDir = path.join(projectRoot, '.tf-cache');
   const pluginCache = path.join(cacheDir, 'plugins');
   fs.mkdirSync(pluginCache, { recursive: true });
-  const out: NodeJS.ProcessEnv = { ...env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0', GOGC: env.GOGC ?? TERRAFORM_GOGC };
+  const out: NodeJS.ProcessEnv = {
+    ...env,
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    GOGC: env.GOGC ?? TERRAFORM_GOGC,
+    TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: env.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE ?? 'true',
+  };
   const mirror = env.TF_PROVIDER_MIRROR;
   if (mirror) {
     if (!fs.existsSync(mirror) || !fs.statSync(mirror).isDirectory()) {
