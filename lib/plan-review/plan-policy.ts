@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../configuration/config-error';
 import { formatJsonPath } from '../configuration/json-path';
 import { JsonSource } from '../configuration/json-source';

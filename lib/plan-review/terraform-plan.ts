@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, renderFound } from '../configuration/config-error';
 import { formatJsonPath } from '../configuration/json-path';
 import { JsonSource } from '../configuration/json-source';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A resource of the stack: `<type>.<name>`, as PlatformStack names it. */
 const StackResourceAddress = z.string().regex(/^[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*$/, 'a resource address of the stack such as "aws_iam_role.batch_service_role"');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { WHEN_FIELDS_VALID } from './common-fields';
 import {
   ArraySize, BatchInputParameters, BatchJobName, BatchParameters, EnvironmentVariableName, ErrorRetry, InputPath, JobAttempts, SchedulingPriority, ShareIdentifier, STATE_MACHINE_FIELDS, TaskRetry,

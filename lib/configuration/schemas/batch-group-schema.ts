@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BatchInputParameters, BatchJobName, BatchParameters, ErrorRetries, JobAttempts, LambdaFunctionArn, STATE_MACHINE_FIELDS, TaskRetry } from './workflow-fields';
 
 /**

@@ -1,5 +1,5 @@
 import type { ContainerProperties as SdkContainerProperties } from '@aws-sdk/client-batch';
-import { z } from 'zod';
+import * as z from 'zod';
 import { secretInValue } from '../../secrets/secret-patterns';
 import { arn, DependencyPlaceholder, orDependency, RoleArn, WHEN_FIELDS_VALID } from './common-fields';
 import { FARGATE_VCPU_VALUES, fargateMemoryFor, isFargatePair } from './fargate-resources';

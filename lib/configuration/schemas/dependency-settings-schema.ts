@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A module name, as STACK_GRAPH spells it (`security-group`). */
 const ModuleName = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a module name such as "iam" or "security-group"');

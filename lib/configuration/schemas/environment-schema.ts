@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AdoptionSchema } from './adoption-schema';
 import { AccountId, arn, AwsRegion, BucketName, ec2Id, Ipv4Cidr, LayerName, Port, RoleArn, RoleName, Tags, TerraformName, WHEN_FIELDS_VALID } from './common-fields';
 import { DependencySettingsSchema } from './dependency-settings-schema';

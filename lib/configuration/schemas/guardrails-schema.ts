@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { POLICY_RULES, STACK_ADDRESS } from '../../policy-pack/policy-pack';
 import { WHEN_FIELDS_VALID } from './common-fields';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputPath, LambdaFunctionArn, STATE_MACHINE_FIELDS, TaskRetry } from './workflow-fields';
 
 /** Seed 000's router: small chunks to the existing Lambda, large ones to Batch. */

@@ -1,5 +1,5 @@
 import type { NodeProperties as SdkNodeProperties } from '@aws-sdk/client-batch';
-import { z } from 'zod';
+import * as z from 'zod';
 import { secretInValue } from '../../secrets/secret-patterns';
 import type { JsonPath } from '../json-path';
 import { Tags, WHEN_FIELDS_VALID } from './common-fields';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findCycle } from '../job-graph';
 import { WHEN_FIELDS_VALID } from './common-fields';
 import { ArraySize, BatchInputParameters, BatchParameters, ErrorRetry, JobAttempts, STATE_MACHINE_FIELDS, TaskRetry } from './workflow-fields';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { arn, Tags } from './common-fields';
 import { TerraformName } from './environment-schema';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BucketName, LogRetentionDays, RoleName, TerraformName, WHEN_FIELDS_VALID } from './common-fields';
 import { QueueSettings } from './queue-schema';
 import { BatchJobName, BatchParameterName, EnvironmentVariableName } from './workflow-fields';

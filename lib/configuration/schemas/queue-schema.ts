@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { arn, WHEN_FIELDS_VALID } from './common-fields';
 
 /** SQS queue names: 1-80 letters, digits, dashes and underscores (SQS CreateQueue). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TerraformName } from './common-fields';
 import { ArrayJobSettings } from './array-job-schema';
 import { BatchGroupSettings } from './batch-group-schema';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { arn, LogRetentionDays, RoleName } from './common-fields';
 
 /** State machine names: 1-80 letters, digits, dashes or underscores (a subset of what CreateStateMachine accepts). */
