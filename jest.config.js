@@ -1,15 +1,21 @@
 /**
- * Three jest projects, all with @swc/jest (type checking is `tsc --noEmit`, its own step):
+ * Four jest projects, all with @swc/jest (type checking is `tsc --noEmit`, its own step):
  * - unit: fast, in-process;
- * - terraform: the real Terraform CLI and provider, offline and against the local AWS; with unit,
- *   this is `npm test` and CI;
+ * - terraform: the real Terraform CLI and provider, offline: init and plan of every stack of every
+ *   environment, prevent_destroy; with unit, this is `npm test` (under 3 minutes on 2 cores);
+ * - deploy: the end-to-end deploy of dev to the local AWS, the offline synth refused by `terraform
+ *   apply` and `cdktf deploy`, the local AWS's shims, the examples' offline validate and plan;
+ *   `npm run test:deploy`, which CI runs beside `npm test` (the deploy alone is bound by the
+ *   provider's waiters: minutes, not seconds);
  * - extended: the long runs (the seed 001 example's deploy, the Terragrunt migration, mock outputs
  *   against real upstream states, the golden plan comments from real plans), `npm run
  *   test:extended`, before a release and nightly.
  */
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] };
 
-const EXTENDED = ['fargate-array-e2e', 'migration', 'mock-outputs', 'plan-review-golden'].map((name) => `<rootDir>/__tests__/terraform/${name}.test.ts`);
+const suites = (names) => names.map((name) => `<rootDir>/__tests__/terraform/${name}.test.ts`);
+const DEPLOY = suites(['local-aws-e2e', 'offline-apply-refused', 'local-aws', 'examples-offline-plan']);
+const EXTENDED = suites(['fargate-array-e2e', 'migration', 'mock-outputs', 'plan-review-golden']);
 
 module.exports = {
   // Terraform suites mostly wait on the provider's polling: three workers overlap that waiting on two cores.
@@ -28,7 +34,13 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/__tests__/terraform/**/*.test.ts'],
-      testPathIgnorePatterns: EXTENDED,
+      testPathIgnorePatterns: [...DEPLOY, ...EXTENDED],
+    },
+    {
+      displayName: 'deploy',
+      testEnvironment: 'node',
+      transform,
+      testMatch: DEPLOY,
     },
     {
       displayName: 'extended',

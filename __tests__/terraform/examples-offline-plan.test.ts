@@ -19,7 +19,7 @@ let localAws: LocalAws;
 beforeAll(async () => { localAws = await startLocalAws(); });
 afterAll(async () => { await localAws?.stop(); });
 
-describe.each(EXAMPLES)('examples/$name passes terraform validate and plan offline with the real provider', ({ name, batchCreates }) => {
+describe.each(EXAMPLES)('examples/$name passes terraform init, validation and plan offline with the real provider', ({ name, batchCreates }) => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
   const run = offlineRun({ configRoot: path.join(PROJECT_ROOT, 'examples', name), outdir, awsEndpoint: () => localAws.endpoint });
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
