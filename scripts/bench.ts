@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -16,6 +16,7 @@ import { runAll, type RunAllReport } from '../lib/orchestration/run-all';
 interface BenchOptions {
   readonly runs: number;
   readonly terraform?: boolean;
+  readonly tests?: boolean;
   readonly out: string;
 }
 
@@ -34,7 +35,18 @@ interface BenchResults {
   readonly scaling: readonly ScalingSeries[];
   readonly targets: readonly { readonly name: string; readonly measured: string; readonly target: string; readonly met: boolean }[];
   readonly terraform?: { readonly measuredOn: string; readonly offlinePlanAll: ParallelRun; readonly localDeployDev: ParallelRun };
+  readonly tests?: TestRun;
 }
+
+/** One timed `npm test`. */
+interface TestRun {
+  readonly measuredOn: string;
+  readonly seconds: number;
+  readonly tests: number;
+}
+
+/** `npm test` must finish within this on the 2-core machine (type check, unit, offline plan of every stack). */
+const NPM_TEST_TARGET_SECONDS = 180;
 
 const projectRoot = path.resolve(__dirname, '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
@@ -95,7 +107,7 @@ function scalingSeries(runs: number): ScalingSeries[] {
   ];
 }
 
-function targets(synth: BenchResults['synth'], scaling: readonly ScalingSeries[]): BenchResults['targets'] {
+function targets(synth: BenchResults['synth'], scaling: readonly ScalingSeries[], tests: TestRun | undefined): BenchResults['targets'] {
   const environments = scaling[0]!.points;
   const three = environments.find((p) => p.size === 3)!;
   const fifty = environments.find((p) => p.size === 50)!;
@@ -107,7 +119,20 @@ function targets(synth: BenchResults['synth'], scaling: readonly ScalingSeries[]
     { name: 'above the floor (shipped environments)', measured: `${aboveFloor.toFixed(2)} s`, target: '<= 0.5 s', met: aboveFloor <= 0.5 },
     { name: '50 environments against 3', measured: `${growth.toFixed(2)}x`, target: '< 5x', met: growth < 5 },
     { name: 'peak memory (shipped environments)', measured: `${synth.app.peakMemoryMiB} MiB`, target: '< 200 MiB', met: synth.app.peakMemoryMiB < 200 },
+    ...(tests ? [{ name: `npm test (${tests.tests} tests, measured ${tests.measuredOn})`, measured: `${tests.seconds.toFixed(0)} s`, target: `< ${NPM_TEST_TARGET_SECONDS} s`, met: tests.seconds < NPM_TEST_TARGET_SECONDS }] : []),
   ];
+}
+
+/** Times one `npm test` of this checkout, as a developer runs it; throws when it fails. */
+function testRun(): TestRun {
+  const started = performance.now();
+  const result = spawnSync('npm', ['test'], { cwd: projectRoot, encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  const seconds = (performance.now() - started) / 1000;
+  const output = `${result.stdout}${result.stderr}`;
+  if (result.status !== 0) throw new Error(`npm test failed (exit ${result.status}):\n${output.split('\n').slice(-40).join('\n')}`);
+  const passed = /Tests:\s+(\d+) passed/.exec(output)?.[1];
+  if (!passed) throw new Error('npm test passed but printed no "Tests: N passed" line');
+  return { measuredOn: new Date().toISOString().slice(0, 10), seconds, tests: Number(passed) };
 }
 
 async function terraformRuns(): Promise<NonNullable<BenchResults['terraform']>> {
@@ -144,7 +169,7 @@ function markdown(results: BenchResults): string {
     '# Performance',
     '',
     `Measured by \`npm run bench\` on ${results.date}: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, Terraform ${m.terraform}.`,
-    'Every figure below comes from that run; rerun the command to refresh this file (`npm run bench -- --terraform` also times the Terraform runs).',
+    'Every figure below comes from that run, except the Terraform runs and `npm test`, measured when the command was given `--terraform` and `--tests` (their dates are shown); rerun it to refresh this file.',
     'Times are wall-clock medians after one warm-up run; memory is the largest resident set of any node process of a run.',
     '',
     '## Synthesizing the shipped configuration (3 environments, 15 stacks)',
@@ -154,7 +179,7 @@ function markdown(results: BenchResults): string {
     ...synthRows,
     '',
     'The app runs from a bundle esbuild makes of `main.ts` and the project\'s modules (`scripts/run-app.js`), rebuilt only when a source changes;',
-    'dependencies load from node_modules and every provider class is imported from `@cdktf/provider-aws/lib/<resource>`, never the package barrel.',
+    'dependencies load from node_modules, except zod, bundled and tree-shaken to what the loader uses; every provider class is imported from `@cdktf/provider-aws/lib/<resource>`, never the package barrel.',
     'The floor is a node process that only loads cdktf, constructs and the provider classes the stacks use.',
     '',
     '## Targets',
@@ -182,6 +207,13 @@ function markdown(results: BenchResults): string {
       row(['deploy of dev to the local AWS', String(tf.localDeployDev.stacks), `${tf.localDeployDev.wallSeconds.toFixed(0)} s`, `${tf.localDeployDev.sumSeconds.toFixed(0)} s`, `${(100 * (1 - tf.localDeployDev.wallSeconds / tf.localDeployDev.sumSeconds)).toFixed(0)} %`]),
     ] : ['Not measured yet: run `npm run bench -- --terraform`.']),
     '',
+    '## npm test',
+    '',
+    ...(results.tests ? [
+      `Measured on ${results.tests.measuredOn}: ${results.tests.seconds.toFixed(0)} s for ${results.tests.tests} tests (type check, unit tests, \`terraform init\` and \`terraform plan\` of every stack of every environment offline), against a target of ${NPM_TEST_TARGET_SECONDS} s.`,
+      'CI runs `npm run test:deploy` (the end-to-end deploy to the local AWS) beside it.',
+    ] : ['Not measured yet: run `npm run bench -- --tests`.']),
+    '',
   ].join('\n');
 }
 
@@ -193,6 +225,8 @@ async function bench(options: BenchOptions): Promise<number> {
   process.stderr.write('scaling series\n');
   const scaling = scalingSeries(options.runs);
   const terraform = options.terraform ? await terraformRuns() : previous?.terraform;
+  if (options.tests) process.stderr.write('npm test\n');
+  const tests = options.tests ? testRun() : previous?.tests;
   const cpus = os.cpus();
   const results: BenchResults = {
     date: new Date().toISOString().slice(0, 10),
@@ -205,8 +239,9 @@ async function bench(options: BenchOptions): Promise<number> {
     },
     synth,
     scaling,
-    targets: targets(synth, scaling),
+    targets: targets(synth, scaling, tests),
     ...(terraform ? { terraform } : {}),
+    ...(tests ? { tests } : {}),
   };
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'performance.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -221,6 +256,7 @@ new Command('bench')
   .description('Measures synth time and memory (the app, ts-node, the floor, the cdktf CLI, scaling series) and checks the performance targets; writes docs/performance.{md,json} and docs/performance-scaling.svg.')
   .option('--runs <n>', 'measured runs per command', positiveInteger, 5)
   .option('--terraform', 'also time run-all: an offline plan of every environment and a deploy of dev to the local AWS (minutes)')
+  .option('--tests', 'also time `npm test` once (about 2 minutes; needs TF_PROVIDER_MIRROR on an air-gapped machine, as npm test does)')
   .option('--out <dir>', 'folder for the results', 'docs')
   .action(async (options: BenchOptions) => {
     try {
