@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfiguration } from '../main';
-import { type Timing, timeCommand } from '../lib/benchmark/command-timer';
+import { type TimedCommand, type Timing, timeCommand, timeCommands } from '../lib/benchmark/command-timer';
 import { writeGeneratedConfiguration } from '../lib/benchmark/generated-configuration';
 import { type ScalingSeries, scalingChart } from '../lib/benchmark/scaling-chart';
 import { bootstrapLocalAws, bootstrapRequestFor, writeOverlay } from '../lib/local-aws/local-aws-bootstrap';
@@ -79,31 +79,38 @@ function synthCommands(runs: number): BenchResults['synth'] {
     process.stderr.write(`  ${timing.name}: median ${timing.median.toFixed(2)} s, peak ${timing.peakMemoryMiB} MiB\n`);
     return timing;
   };
+  // The app and the floor are compared with each other: timed in alternation.
+  const [app, floor] = timeCommands([
+    { name: 'app (esbuild bundle, node)', command: ['node', 'scripts/run-app.js'], cwd: projectRoot, env: env('app') },
+    { name: 'floor (node loading cdktf and the provider classes used)', command: ['node', '-e', floorScript], cwd: projectRoot },
+  ], runs).map(log);
   return {
-    app: log(timeCommand({ name: 'app (esbuild bundle, node)', command: ['node', 'scripts/run-app.js'], cwd: projectRoot, env: env('app') }, runs)),
+    app: app!,
     tsNode: log(timeCommand({ name: 'app under ts-node (npx ts-node main.ts)', command: ['npx', 'ts-node', 'main.ts'], cwd: projectRoot, env: env('ts-node') }, Math.min(runs, 3))),
-    floor: log(timeCommand({ name: 'floor (node loading cdktf and the provider classes used)', command: ['node', '-e', floorScript], cwd: projectRoot }, runs)),
+    floor: floor!,
     cdktfSynth: log(timeCommand({ name: 'cdktf synth (CLI end to end)', command: ['node', path.join('node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf'), 'synth', '--output', outdir('cdktf')], cwd: projectRoot, env: env('cdktf') }, Math.min(runs, 3))),
   };
 }
 
 function scalingSeries(runs: number): ScalingSeries[] {
-  const measure = (environments: number, jobDefinitions: number): Timing => {
+  const command = (environments: number, jobDefinitions: number): TimedCommand => {
     const root = path.join(work, `config-${environments}-${jobDefinitions}`);
     writeGeneratedConfiguration({ source: projectRoot, target: root, environments, jobDefinitions });
-    const timing = timeCommand({
+    return {
       name: `${environments} environments, ${jobDefinitions} job definitions`,
       command: ['node', 'scripts/run-app.js'],
       cwd: projectRoot,
       env: { SYNTH_MODE: 'offline', CDKTF_OUTDIR: path.join(root, 'cdktf.out'), PLATFORM_CONFIG_ROOT: root },
-    }, runs);
-    process.stderr.write(`  ${timing.name}: median ${timing.median.toFixed(2)} s, peak ${timing.peakMemoryMiB} MiB\n`);
-    return timing;
+    };
   };
-  const point = (size: number, timing: Timing) => ({ size, seconds: timing.median, memoryMiB: timing.peakMemoryMiB });
+  // Each series is timed in alternation: its points are compared with each other (50 environments against 3).
+  const series = (sizes: readonly number[], of: (size: number) => TimedCommand) => timeCommands(sizes.map(of), runs).map((timing, i) => {
+    process.stderr.write(`  ${timing.name}: median ${timing.median.toFixed(2)} s, peak ${timing.peakMemoryMiB} MiB\n`);
+    return { size: sizes[i]!, seconds: timing.median, memoryMiB: timing.peakMemoryMiB };
+  });
   return [
-    { title: 'Environments (5 stacks and 2 job definitions each)', points: [1, 3, 10, 50].map((n) => point(n, measure(n, 2))) },
-    { title: 'Job definitions (1 environment)', points: [2, 20, 100].map((n) => point(n, measure(1, n))) },
+    { title: 'Environments (5 stacks and 2 job definitions each)', points: series([1, 3, 10, 50], (n) => command(n, 2)) },
+    { title: 'Job definitions (1 environment)', points: series([2, 20, 100], (n) => command(1, n)) },
   ];
 }
 
@@ -171,6 +178,7 @@ function markdown(results: BenchResults): string {
     `Measured by \`npm run bench\` on ${results.date}: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, Terraform ${m.terraform}.`,
     'Every figure below comes from that run, except the Terraform runs and `npm test`, measured when the command was given `--terraform` and `--tests` (their dates are shown); rerun it to refresh this file.',
     'Times are wall-clock medians after one warm-up run; memory is the largest resident set of any node process of a run.',
+    'Commands compared with each other (the app and the floor; the points of each scaling series) run in alternation, round by round, so a slow spell of the host slows them alike.',
     '',
     '## Synthesizing the shipped configuration (3 environments, 15 stacks)',
     '',

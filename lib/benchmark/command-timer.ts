@@ -34,23 +34,40 @@ const RSS_RECORDER = path.resolve(__dirname, '..', '..', 'scripts', 'bench', 're
  * reports its peak resident set through a preloaded module. Throws when a run fails.
  */
 export function timeCommand(command: TimedCommand, runs: number): Timing {
-  const rssFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-rss-')), 'rss');
-  const times: number[] = [];
-  for (let i = 0; i <= runs; i++) {
-    fs.writeFileSync(rssFile, '');
-    const started = performance.now();
-    const result = spawnSync(command.command[0]!, command.command.slice(1), {
-      cwd: command.cwd,
-      env: { ...process.env, ...command.env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${RSS_RECORDER}`.trim() },
-      encoding: 'utf8',
+  return timeCommands([command], runs)[0]!;
+}
+
+/**
+ * Times commands that are compared with each other, interleaved: one warm-up round, then `runs`
+ * rounds each running every command once, in turn. A slow spell of the host (this 2-core VM's
+ * speed varies by ~40 % within minutes) then slows every command of a round alike instead of all
+ * the runs of one of them, and the ratios between the medians hold. Throws when a run fails.
+ */
+export function timeCommands(commands: readonly TimedCommand[], runs: number): Timing[] {
+  const rssDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-rss-'));
+  const rssFiles = commands.map((_, i) => path.join(rssDir, `rss-${i}`));
+  const times: number[][] = commands.map(() => []);
+  for (let round = 0; round <= runs; round++) {
+    commands.forEach((command, i) => {
+      // The warm-up's memory is not counted: a first run may build the bundle.
+      if (round <= 1) fs.writeFileSync(rssFiles[i]!, '');
+      const started = performance.now();
+      const result = spawnSync(command.command[0]!, command.command.slice(1), {
+        cwd: command.cwd,
+        env: { ...process.env, ...command.env, BENCH_RSS_FILE: rssFiles[i], NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${RSS_RECORDER}`.trim() },
+        encoding: 'utf8',
+      });
+      const seconds = (performance.now() - started) / 1000;
+      if (result.status !== 0) throw new Error(`${command.name} failed (exit ${result.status}):\n${result.stderr || result.stdout}`);
+      if (round > 0) times[i]!.push(seconds);
     });
-    const seconds = (performance.now() - started) / 1000;
-    if (result.status !== 0) throw new Error(`${command.name} failed (exit ${result.status}):\n${result.stderr || result.stdout}`);
-    if (i > 0) times.push(seconds);
   }
-  const peakKiB = Math.max(0, ...fs.readFileSync(rssFile, 'utf8').split('\n').filter(Boolean).map((line) => Number(line.split(' ')[1])));
-  fs.rmSync(path.dirname(rssFile), { recursive: true, force: true });
-  return { name: command.name, runs: times, median: median(times), peakMemoryMiB: Math.round(peakKiB / 1024) };
+  const timings = commands.map((command, i) => {
+    const peakKiB = Math.max(0, ...fs.readFileSync(rssFiles[i]!, 'utf8').split('\n').filter(Boolean).map((line) => Number(line.split(' ')[1])));
+    return { name: command.name, runs: times[i]!, median: median(times[i]!), peakMemoryMiB: Math.round(peakKiB / 1024) };
+  });
+  fs.rmSync(rssDir, { recursive: true, force: true });
+  return timings;
 }
 
 /** The middle value (the mean of the two middle ones for an even count). */
