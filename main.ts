@@ -1,3 +1,4 @@
+import './lib/configuration/zod-settings';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Aspects } from 'cdktf';
