@@ -2,7 +2,7 @@
  * Four jest projects, all with @swc/jest (type checking is `tsc --noEmit`, its own step):
  * - unit: fast, in-process;
  * - terraform: the real Terraform CLI and provider, offline: init and plan of every stack of every
- *   environment, prevent_destroy; with unit, this is `npm test` (under 3 minutes on 2 cores);
+ *   environment, prevent_destroy; with unit, this is `npm test` (target: under 3 minutes on 2 cores);
  * - deploy: the end-to-end deploy of dev to the local AWS, the offline synth refused by `terraform
  *   apply` and `cdktf deploy`, the local AWS's shims, the examples' offline validate and plan;
  *   `npm run test:deploy`, which CI runs beside `npm test` (the deploy alone is bound by the

@@ -71,14 +71,16 @@ function providerModulesUsed(): string[] {
   return [...modules].sort();
 }
 
+/** Prints a timing as it is measured, and passes it on. */
+function log(timing: Timing): Timing {
+  process.stderr.write(`  ${timing.name}: median ${timing.median.toFixed(2)} s, peak ${timing.peakMemoryMiB} MiB\n`);
+  return timing;
+}
+
 function synthCommands(runs: number): BenchResults['synth'] {
   const outdir = (name: string): string => path.join(work, name);
   const env = (name: string): NodeJS.ProcessEnv => ({ SYNTH_MODE: 'offline', CDKTF_OUTDIR: outdir(name), CHECKPOINT_DISABLE: '1' });
   const floorScript = ['cdktf', 'constructs', ...providerModulesUsed()].map((m) => `require(${JSON.stringify(m)});`).join('');
-  const log = (timing: Timing): Timing => {
-    process.stderr.write(`  ${timing.name}: median ${timing.median.toFixed(2)} s, peak ${timing.peakMemoryMiB} MiB\n`);
-    return timing;
-  };
   // The app and the floor are compared with each other: timed in alternation.
   const [app, floor] = timeCommands([
     { name: 'app (esbuild bundle, node)', command: ['node', 'scripts/run-app.js'], cwd: projectRoot, env: env('app') },
@@ -104,10 +106,7 @@ function scalingSeries(runs: number): ScalingSeries[] {
     };
   };
   // Each series is timed in alternation: its points are compared with each other (50 environments against 3).
-  const series = (sizes: readonly number[], of: (size: number) => TimedCommand) => timeCommands(sizes.map(of), runs).map((timing, i) => {
-    process.stderr.write(`  ${timing.name}: median ${timing.median.toFixed(2)} s, peak ${timing.peakMemoryMiB} MiB\n`);
-    return { size: sizes[i]!, seconds: timing.median, memoryMiB: timing.peakMemoryMiB };
-  });
+  const series = (sizes: readonly number[], of: (size: number) => TimedCommand) => timeCommands(sizes.map(of), runs).map(log).map((timing, i) => ({ size: sizes[i]!, seconds: timing.median, memoryMiB: timing.peakMemoryMiB }));
   return [
     { title: 'Environments (5 stacks and 2 job definitions each)', points: series([1, 3, 10, 50], (n) => command(n, 2)) },
     { title: 'Job definitions (1 environment)', points: series([2, 20, 100], (n) => command(1, n)) },

@@ -18,11 +18,13 @@ const workflows = Object.fromEntries(files.map((f) => [f, parse(read(f))])) as R
 const packageScripts = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
 interface Step { id?: string; uses?: string; run?: string; with?: Record<string, unknown>; if?: string; env?: Record<string, string> }
-interface Job { needs?: string | string[]; uses?: string; with?: Record<string, unknown>; steps?: Step[]; permissions?: Record<string, string>; environment?: string; 'runs-on'?: string }
+interface Job { strategy?: { matrix?: { include?: Record<string, unknown>[] } }; needs?: string | string[]; uses?: string; with?: Record<string, unknown>; steps?: Step[]; permissions?: Record<string, string>; environment?: string; 'runs-on'?: string }
 interface Workflow { on: Record<string, any>; jobs: Record<string, Job>; permissions?: Record<string, string> }
 
 const steps = (workflow: string, job: string): Step[] => workflows[workflow]!.jobs[job]!.steps ?? [];
 const allSteps = Object.entries(workflows).flatMap(([file, w]) => Object.entries(w.jobs).flatMap(([job, j]) => (j.steps ?? []).map((step) => ({ file, job, step }))));
+/** The commands jobs take from their matrix (a step's `run: ${{ matrix.command }}`). */
+const matrixCommands = Object.values(workflows).flatMap((w) => Object.values(w.jobs).flatMap((j) => (j.strategy?.matrix?.include ?? []).flatMap((entry) => (typeof entry.command === 'string' ? [entry.command] : []))));
 
 /** `npm run <script> -- <args>` commands of a shell script, with the long options they pass. */
 function npmRuns(script: string): { script: string; flags: string[] }[] {
@@ -73,8 +75,8 @@ describe('GitHub Actions workflows', () => {
   });
 
   test('every npm script a step runs exists, and every option it passes is one the script declares', () => {
-    const runs = allSteps.flatMap(({ step }) => (step.run ? npmRuns(step.run) : []));
-    expect(runs.map((r) => r.script)).toEqual(expect.arrayContaining(['test', 'synth', 'affected', 'all', 'plan:comment', 'plan:post', 'plan:gate']));
+    const runs = [...allSteps.flatMap(({ step }) => (step.run ? npmRuns(step.run) : [])), ...matrixCommands.flatMap(npmRuns)];
+    expect(runs.map((r) => r.script)).toEqual(expect.arrayContaining(['test', 'test:deploy', 'synth', 'affected', 'all', 'plan:comment', 'plan:post', 'plan:gate']));
     for (const run of runs) {
       expect(Object.keys(packageScripts)).toContain(run.script);
       const entry = /scripts\/[\w-]+\.ts/.exec(packageScripts[run.script]!)?.[0];
