@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError } from '../deployment/synth-target';
-import { isNoChange, type PlanSummary, summarizePlan } from '../terraform-cli/plan-summary';
+import { type PlanSummary, summarizePlan } from '../terraform-cli/plan-summary';
 import { MOCK_OUTPUTS_CHECK_PREFIX } from '../deployment/stack-dependency';
 import { type PlanWarning, StackWorkspace } from '../terraform-cli/stack-workspace';
 import type { SynthesizedStack } from './synthesized-stacks';
@@ -18,6 +18,8 @@ export interface StackCommandResult {
   readonly initRan: boolean;
   /** The plan's counts (plan, apply, destroy). */
   readonly summary?: PlanSummary;
+  /** Terraform's verdict on the plan: applying it changes something (plan, apply, destroy). */
+  readonly hasChanges?: boolean;
   /** Where the plan was saved as `terraform show -json` output. */
   readonly planFile?: string;
   /** The stack's outputs (output). */
@@ -77,8 +79,9 @@ export async function runStackCommand(stack: SynthesizedStack, command: StackCom
       if (command === 'apply' && mocked.length > 0) {
         throw new UsageError(`${stack.name} read mock outputs of ${mocked.join(', ')}: their state does not exist yet or lacks outputs ${stack.name} reads, so its plan is provisional and is never applied. Apply ${mocked.join(', ')} first (run-all applies upstream stacks first when they are selected).`);
       }
-      if (command !== 'plan' && !isNoChange(summary)) await workspace.apply(PLAN_FILE);
-      return { initRan, summary, provisional: offline || mocked.length > 0, ...(mocked.length > 0 ? { mockedUpstreams: mocked } : {}), ...(planFile ? { planFile } : {}) };
+      // Terraform decides, not the counts: a plan that only forgets resources or changes outputs is applied too.
+      if (command !== 'plan' && plan.hasChanges) await workspace.apply(PLAN_FILE);
+      return { initRan, summary, hasChanges: plan.hasChanges, provisional: offline || mocked.length > 0, ...(mocked.length > 0 ? { mockedUpstreams: mocked } : {}), ...(planFile ? { planFile } : {}) };
     }
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { TerraformPlan } from '../plan-review/terraform-plan';
 import { type PlanSummary, summarizePlanEvents } from './plan-summary';
 import { withPluginCacheLock } from './plugin-cache-lock';
 import { type TerraformResult, runTerraform } from './terraform-process';
@@ -59,8 +60,10 @@ export interface PlanWarning {
 export interface PlanResult {
   /** What the plan changes. */
   readonly summary: PlanSummary;
+  /** Terraform's own verdict (`-detailed-exitcode` 2): applying the plan changes something, in AWS, the state or the outputs. */
+  readonly hasChanges: boolean;
   /** The plan as `terraform show -json` gives it, when asked for. */
-  readonly json?: unknown;
+  readonly json?: TerraformPlan;
   /** The warnings of the plan. */
   readonly warnings: readonly PlanWarning[];
 }
@@ -88,6 +91,8 @@ export class StackWorkspace {
       await this.run(['init', '-input=false', '-no-color', ...(this.props.reconfigureBackend ? ['-reconfigure'] : [])], 'init');
     });
     // The key is taken again: init has just written (or rewritten) the lock file it covers.
+    // A configuration without providers (only built-in resources) gets no .terraform folder from init.
+    fs.mkdirSync(path.dirname(keyFile), { recursive: true });
     fs.writeFileSync(keyFile, this.initKey());
     return true;
   }
@@ -110,8 +115,9 @@ export class StackWorkspace {
     if (result.exitCode !== 0 && result.exitCode !== 2) throw new TerraformCommandError(this.props.name, 'plan', withDiagnostics(result));
     const summary = summarizePlanEvents(result.stdout);
     const warnings = planWarnings(result.stdout);
-    if (!options.showJson) return { summary, warnings };
-    return { summary, warnings, json: JSON.parse((await this.run(['show', '-json', '-no-color', options.out], 'show')).stdout) };
+    const hasChanges = result.exitCode === 2;
+    if (!options.showJson) return { summary, hasChanges, warnings };
+    return { summary, hasChanges, warnings, json: JSON.parse((await this.run(['show', '-json', '-no-color', options.out], 'show')).stdout) as TerraformPlan };
   }
 
   /** Applies a saved plan. */
