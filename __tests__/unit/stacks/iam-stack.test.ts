@@ -1,5 +1,6 @@
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { ConfigFixture } from '../../support/config-fixture';
 import { parsed, shippedEnvironment, synthEnvironment } from '../../support/synth-helpers';
 
 const synth = synthEnvironment(shippedEnvironment('dev'));
@@ -77,5 +78,25 @@ describe('iam stack', () => {
       'arn:aws:iam::aws:policy/service-role/AmazonEC2SpotFleetTaggingRole',
       'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
     ]);
+  });
+
+  test('the execution role reads the private registry credentials a job pulls its image with, and every injected secret', () => {
+    const fixture = ConfigFixture.copy().editJson('batch-json/batch-processing-job.json', (job) => {
+      Object.assign(job.container_properties, {
+        executionRoleArn: '{dependency.iam.execution_role_arn}',
+        repositoryCredentials: { credentialsParameter: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry-AbCdEf' },
+        secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf' }],
+        logConfiguration: { ...job.container_properties.logConfiguration, secretOptions: [{ name: 'token', valueFrom: 'arn:aws:ssm:eu-west-1:111111111111:parameter/log-token' }] },
+      });
+    });
+    try {
+      const statements = JSON.parse(parsed(synthEnvironment(shippedEnvironment('dev', fixture.root)).iam).resource.aws_iam_role_policy.execution_role_policy.policy).Statement;
+      expect(statements).toEqual([
+        expect.objectContaining({ Sid: 'ReadSecrets', Action: 'secretsmanager:GetSecretValue', Resource: ['arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry-AbCdEf'] }),
+        expect.objectContaining({ Sid: 'ReadParameters', Action: 'ssm:GetParameters', Resource: 'arn:aws:ssm:eu-west-1:111111111111:parameter/log-token' }),
+      ]);
+    } finally {
+      fixture.dispose();
+    }
   });
 });
