@@ -102,7 +102,7 @@ export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
       servicePrincipal: 'ecs-tasks.amazonaws.com',
       sourceAccount: accountId,
       managedPolicyArns: [managed('service-role/AmazonECSTaskExecutionRolePolicy')],
-      statements: secretReadStatements(secretArns),
+      statements: secretReadStatements(this.settings.region, secretArns, iam.execution_role_secret_kms_key_arns),
     });
     const jobRoles = Object.entries(iam.job_roles).map(([key, role]) => [key, new ServiceRole(this, key, {
       ...common,

@@ -43,12 +43,22 @@ export function jobRoleStatements(scope: ArnScope, role: JobRoleConfig, queueKms
   return statements;
 }
 
-/** Read access to the secrets job definitions inject, for the ECS execution role. */
-export function secretReadStatements(secretArns: readonly string[]): PolicyStatement[] {
+/**
+ * Read access to the secrets job definitions inject, for the ECS execution role, and decryption
+ * with their customer managed keys, only when Secrets Manager or SSM asks (kms:ViaService).
+ */
+export function secretReadStatements(region: string, secretArns: readonly string[], kmsKeyArns: readonly string[] = []): PolicyStatement[] {
   const secrets = secretArns.filter((arn) => arn.includes(':secretsmanager:'));
   const parameters = secretArns.filter((arn) => arn.includes(':ssm:'));
+  const services = [...(secrets.length > 0 ? ['secretsmanager'] : []), ...(parameters.length > 0 ? ['ssm'] : [])];
   return [
     ...(secrets.length > 0 ? [{ sid: 'ReadSecrets', actions: ['secretsmanager:GetSecretValue'], resources: secrets }] : []),
     ...(parameters.length > 0 ? [{ sid: 'ReadParameters', actions: ['ssm:GetParameters'], resources: parameters }] : []),
+    ...(kmsKeyArns.length > 0 && services.length > 0 ? [{
+      sid: 'DecryptSecrets',
+      actions: ['kms:Decrypt'],
+      resources: [...kmsKeyArns].sort(),
+      conditions: { StringEquals: { 'kms:ViaService': services.map((service) => `${service}.${region}.amazonaws.com`) } },
+    }] : []),
   ];
 }

@@ -80,8 +80,9 @@ describe('iam stack', () => {
     ]);
   });
 
-  test('the execution role reads the private registry credentials a job pulls its image with, and every injected secret', () => {
-    const fixture = ConfigFixture.copy().editJson('batch-json/batch-processing-job.json', (job) => {
+  test('the execution role reads the private registry credentials a job pulls its image with, and every injected secret, decrypting only through those services', () => {
+    const key = 'arn:aws:kms:eu-west-1:111111111111:key/0f2e4c1a-1b2c-4d5e-8f90-123456789abc';
+    const fixture = ConfigFixture.copy().editJson('config/defaults.json', (d) => { d.iam.execution_role_secret_kms_key_arns = [key]; }).editJson('batch-json/batch-processing-job.json', (job) => {
       Object.assign(job.container_properties, {
         executionRoleArn: '{dependency.iam.execution_role_arn}',
         repositoryCredentials: { credentialsParameter: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry-AbCdEf' },
@@ -94,6 +95,7 @@ describe('iam stack', () => {
       expect(statements).toEqual([
         expect.objectContaining({ Sid: 'ReadSecrets', Action: 'secretsmanager:GetSecretValue', Resource: ['arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry-AbCdEf'] }),
         expect.objectContaining({ Sid: 'ReadParameters', Action: 'ssm:GetParameters', Resource: 'arn:aws:ssm:eu-west-1:111111111111:parameter/log-token' }),
+        expect.objectContaining({ Sid: 'DecryptSecrets', Action: 'kms:Decrypt', Resource: key, Condition: { StringEquals: { 'kms:ViaService': ['secretsmanager.eu-west-1.amazonaws.com', 'ssm.eu-west-1.amazonaws.com'] } } }),
       ]);
     } finally {
       fixture.dispose();

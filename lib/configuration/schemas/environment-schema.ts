@@ -109,6 +109,8 @@ const IamSettings = z.strictObject({
   /** The Spot Fleet role, created when a SPOT compute environment takes the platform's. */
   spot_fleet_role_name: RoleName.optional(),
   execution_role_name: RoleName,
+  /** Customer managed KMS keys of the secrets the execution role reads: it may decrypt with them through Secrets Manager and SSM only. */
+  execution_role_secret_kms_key_arns: z.array(arn('kms', 'key/[0-9a-f-]+', 'arn:aws:kms:eu-west-1:111111111111:key/uuid')).default([]),
   job_roles: z.record(TerraformName, JobRoleSettings),
 });
 
