@@ -77,7 +77,7 @@ export abstract class PlatformStack<C extends OutputContract = OutputContract> e
    * cdktf's prepare pass (TerraformStack.prepareStack) resolves every element of the stack once
    * before synthesis, only so that automatic cross-stack references can add their outputs and
    * remote-state lookups; synthesis then resolves everything again. The platform never uses them
-   * (stacks read each other through StackDependency, as issue 2 requires; a reference to another
+   * (stacks read each other's remote state through StackDependency, as Terragrunt units do; a reference to another
    * stack's resource is left as it is and Terraform refuses it as an undeclared resource), so the
    * pass is skipped: it was ~15 % of a 50-environment synth (measured with --cpu-prof).
    */
