@@ -73,14 +73,14 @@ export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
       name: iam.batch_service_role_name!,
       description: 'AWS Batch service role: manages the compute environments',
       servicePrincipal: 'batch.amazonaws.com',
-      managedPolicyArns: [managed('service-role/AWSBatchServiceRole')],
+      managedPolicyArns: [managed('service-role/AWSBatchServiceRole'), ...iam.additional_policy_arns.batch_service_role],
     });
     const instance = !batchRoles.instanceRole ? undefined : new ServiceRole(this, 'batch_instance_role', {
       ...common,
       name: iam.batch_instance_role_name!,
       description: 'Batch EC2 instances: the ECS agent only; jobs use their job role',
       servicePrincipal: 'ec2.amazonaws.com',
-      managedPolicyArns: [managed('service-role/AmazonEC2ContainerServiceforEC2Role')],
+      managedPolicyArns: [managed('service-role/AmazonEC2ContainerServiceforEC2Role'), ...iam.additional_policy_arns.batch_instance_role],
       instanceProfile: true,
     });
     const spotFleet = !batchRoles.spotFleetRole ? undefined : new ServiceRole(this, 'spot_fleet_role', {
@@ -88,7 +88,7 @@ export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
       name: iam.spot_fleet_role_name!,
       description: 'Spot Fleet requests of SPOT compute environments',
       servicePrincipal: 'spotfleet.amazonaws.com',
-      managedPolicyArns: [managed('service-role/AmazonEC2SpotFleetTaggingRole')],
+      managedPolicyArns: [managed('service-role/AmazonEC2SpotFleetTaggingRole'), ...iam.additional_policy_arns.spot_fleet_role],
     });
     // ECS reads injected secrets, log driver secrets and private registry credentials with the execution role.
     const secretArns = [...new Set(this.environment.batch.jobDefinitions.flatMap((job) => containersOf(job.config)).flatMap(({ container }) => [
@@ -101,7 +101,7 @@ export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
       description: 'ECS execution role of Batch jobs: image pulls, log streams, injected secrets',
       servicePrincipal: 'ecs-tasks.amazonaws.com',
       sourceAccount: accountId,
-      managedPolicyArns: [managed('service-role/AmazonECSTaskExecutionRolePolicy')],
+      managedPolicyArns: [managed('service-role/AmazonECSTaskExecutionRolePolicy'), ...iam.additional_policy_arns.execution_role],
       statements: secretReadStatements(this.settings.region, secretArns, iam.execution_role_secret_kms_key_arns),
     });
     const jobRoles = Object.entries(iam.job_roles).map(([key, role]) => [key, new ServiceRole(this, key, {
@@ -111,6 +111,7 @@ export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
       servicePrincipal: 'ecs-tasks.amazonaws.com',
       sourceAccount: accountId,
       statements: jobRoleStatements(this.arnScope, role, sqs.core_queue.kms_master_key_id),
+      managedPolicyArns: role.additional_policy_arns,
     })] as const);
     const stateMachineRoles = Object.entries(stepFunctions.state_machines).map(([key, machine]) => [key, new ServiceRole(this, `${key}_state_machine_role`, {
       ...common,

@@ -27,6 +27,7 @@ export function translateIam(unit: TerragruntUnit, notes: MigrationNotes): IamTr
   const settings: Record<string, unknown> = {};
   const jobRoles: Record<string, unknown> = {};
   const jobRoleKeys: Record<string, string> = {};
+  const additional: Record<string, string[]> = {};
   const roleOutputs: Record<string, string> = {};
   if (!isHclObject(roles)) {
     notes.warn(where, 'no `roles` input (terraform-aws-iam-roles): the role names come from config/defaults.json; check them against the existing roles');
@@ -38,11 +39,18 @@ export function translateIam(unit: TerragruntUnit, notes: MigrationNotes): IamTr
       continue;
     }
     const managed = Array.isArray(value.managed_policy_arns) ? value.managed_policy_arns.filter((a): a is string => typeof a === 'string') : [];
+    const expected = expectedManagedPolicies(value.service, managed);
+    const extra = managed.filter((arn) => !expected.includes(arn));
+    let keptAs = '';
     const assign = (field: string, output: string): void => {
       if (settings[field] !== undefined) notes.warn(where, `roles.${key} is a second ${field.replace(/_name$/, '').replace(/_/g, ' ')}; the iam stack has one: translate it by hand`);
       else {
         settings[field] = value.name;
         roleOutputs[key] = output;
+        if (extra.length > 0) {
+          additional[field.replace(/_name$/, '')] = extra;
+          keptAs = `iam.additional_policy_arns.${field.replace(/_name$/, '')}`;
+        }
       }
     };
     switch (value.service) {
@@ -59,7 +67,8 @@ export function translateIam(unit: TerragruntUnit, notes: MigrationNotes): IamTr
       case 'ecs-tasks.amazonaws.com':
         if (managed.some((arn) => EXECUTION_POLICY.test(arn))) assign('execution_role_name', 'execution_role_arn');
         else {
-          jobRoles[key] = jobRole(key, value, where, notes);
+          jobRoles[key] = { ...jobRole(key, value, where, notes), ...(extra.length > 0 ? { additional_policy_arns: extra } : {}) };
+          if (extra.length > 0) keptAs = `iam.job_roles.${key}.additional_policy_arns`;
           jobRoleKeys[key] = key;
           roleOutputs[key] = `job_role_arns.${key}`;
         }
@@ -70,11 +79,10 @@ export function translateIam(unit: TerragruntUnit, notes: MigrationNotes): IamTr
       default:
         notes.warn(where, `roles.${key} is assumed by ${value.service}, which no stack of the platform uses: it stays in AWS, unmanaged from now on`);
     }
-    const expected = expectedManagedPolicies(value.service, managed);
-    for (const arn of managed.filter((a) => !expected.includes(a))) {
-      notes.warn(where, `roles.${key}: the managed policy ${arn} is not one the iam stack attaches; it stays attached, unmanaged from now on`);
-    }
+    if (keptAs) notes.info(where, `roles.${key}: the managed polic${extra.length > 1 ? 'ies' : 'y'} ${extra.join(', ')} stay${extra.length > 1 ? '' : 's'} attached and managed, under ${keptAs}`);
+    else for (const arn of extra) notes.warn(where, `roles.${key}: the managed policy ${arn} is not one the iam stack attaches; it stays attached, unmanaged from now on`);
   }
+  if (Object.keys(additional).length > 0) settings.additional_policy_arns = additional;
   if (Object.keys(jobRoles).length > 0) settings.job_roles = jobRoles;
   return { settings, jobRoleKeys, roleOutputs };
 }

@@ -197,6 +197,25 @@ describe('bad configuration is rejected with the file, the JSON path, what was f
     expect(onlyProblem(fixture)).toMatchObject({ jsonPath: '$.compute_environment_order[1].order' });
   });
 
+  test('an additional policy that is not an IAM policy ARN, one given twice, and more than a role can hold', () => {
+    const ssm = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
+    fixture.editJson('config/defaults.json', (d) => {
+      d.iam.additional_policy_arns = { execution_role: ['arn:aws:iam::111111111111:role/not-a-policy'], batch_instance_role: [ssm, ssm] };
+      d.iam.job_roles.batch_job.additional_policy_arns = Array.from({ length: 21 }, (_, i) => `arn:aws:iam::111111111111:policy/p${i}`);
+    });
+    const found = problems(fixture);
+    expect(found.map((p) => [p.file, p.jsonPath])).toEqual([
+      ['config/defaults.json', '$.iam.additional_policy_arns.batch_instance_role'],
+      ['config/defaults.json', '$.iam.additional_policy_arns.execution_role[0]'],
+      ['config/defaults.json', '$.iam.job_roles.batch_job.additional_policy_arns'],
+    ]);
+    expect(found.map((p) => p.allowed)).toEqual([
+      'each policy once',
+      expect.stringContaining('an IAM policy ARN such as "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"'),
+      expect.stringContaining('at most 20 policies: IAM attaches at most 20 managed policies to a role'),
+    ]);
+  });
+
   test('every problem is reported at once', () => {
     fixture.editJson('batch-json/job-queue.json', (d) => { d.priority = -1; });
     fixture.editJson('config/defaults.json', (d) => { d.sqs.core_queue.receive_wait_time_seconds = 21; });

@@ -7,6 +7,7 @@ import { HclEvaluationError } from '../../../lib/migration/hcl-values';
 import { migrateTerragrunt } from '../../../lib/migration/migrate-terragrunt';
 import { MigrationNotes } from '../../../lib/migration/migration-notes';
 import { TerragruntReader } from '../../../lib/migration/terragrunt-config';
+import { translateIam } from '../../../lib/migration/translate-iam';
 import { translateSqs } from '../../../lib/migration/translate-sqs';
 import { UsageError } from '../../../lib/deployment/synth-target';
 import { synthesizeConfiguration } from '../../../scripts/synthesize-configuration';
@@ -40,6 +41,24 @@ describe('reading the fixture Terragrunt tree', () => {
     expect(String(batch.inputs.service_role_arn)).toBe('dependency.iam.outputs.batch_service_role_arn');
     expect(batch.inputs.max_vcpus).toBe(64);
     expect(batch.inputs.name_prefix).toBe('gss-dev');
+  });
+
+  test('iam: managed policies beyond the platform\'s own stay attached and managed, as additional_policy_arns', () => {
+    const iam = units.find((u) => u.relativePath.endsWith('/iam-roles'))!;
+    const roles = iam.inputs.roles as Record<string, Record<string, unknown>>;
+    const ssm = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
+    const dynamo = 'arn:aws:iam::111111111111:policy/dynamodb-read';
+    const notes = new MigrationNotes();
+    // The fixture's instance role has the SSM policy beside the ECS one.
+    expect(roles.batch_instance!.managed_policy_arns).toContain(ssm);
+    const { settings } = translateIam({ ...iam, inputs: { ...iam.inputs, roles: { ...roles, batch_job: { ...roles.batch_job, managed_policy_arns: [dynamo] } } } }, notes);
+    expect(settings.additional_policy_arns).toEqual({ batch_instance_role: [ssm] });
+    expect((settings.job_roles as Record<string, Record<string, unknown>>).batch_job!.additional_policy_arns).toEqual([dynamo]);
+    expect(notes.warnings.filter((w) => w.message.includes('managed polic'))).toEqual([]);
+    expect(notes.all.filter((n) => n.level === 'info').map((n) => n.message).filter((m) => m.includes('managed polic'))).toEqual([
+      `roles.batch_instance: the managed policy ${ssm} stays attached and managed, under iam.additional_policy_arns.batch_instance_role`,
+      `roles.batch_job: the managed policy ${dynamo} stays attached and managed, under iam.job_roles.batch_job.additional_policy_arns`,
+    ]);
   });
 
   test('sqs: the module\'s inputs and defaults become sqs.core_queue, and no pipeline is invented', () => {

@@ -101,4 +101,26 @@ describe('iam stack', () => {
       fixture.dispose();
     }
   });
+
+  test('additional managed policies attach beside the platform\'s own; an account\'s policy named like an AWS managed one gets its own address', () => {
+    const own = 'arn:aws:iam::111111111111:policy/team/AmazonSSMManagedInstanceCore';
+    const fixture = ConfigFixture.copy().editJson('config/defaults.json', (d) => {
+      d.iam.additional_policy_arns = { batch_instance_role: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', own] };
+      d.iam.job_roles.batch_job.additional_policy_arns = ['arn:aws:iam::111111111111:policy/dynamodb-read'];
+    });
+    try {
+      const attachments = parsed(synthEnvironment(shippedEnvironment('dev', fixture.root)).iam).resource.aws_iam_role_policy_attachment as Record<string, { role: string; policy_arn: string }>;
+      const byRole = (role: string) => Object.entries(attachments).filter(([, a]) => a.role.includes(`.${role}.`)).map(([address, a]) => [address, a.policy_arn]).sort();
+      expect(byRole('batch_instance_role')).toEqual([
+        ['batch_instance_role_managed_111111111111_team_AmazonSSMManagedInstanceCore', own],
+        ['batch_instance_role_managed_AmazonEC2ContainerServiceforEC2Role', 'arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role'],
+        ['batch_instance_role_managed_AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore'],
+      ]);
+      expect(byRole('batch_job')).toEqual([['batch_job_managed_111111111111_dynamodb-read', 'arn:aws:iam::111111111111:policy/dynamodb-read']]);
+      // The shipped configuration's attachments keep their addresses.
+      expect(Object.keys(attachments)).toEqual(expect.arrayContaining(Object.keys(iam.resource.aws_iam_role_policy_attachment)));
+    } finally {
+      fixture.dispose();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { AdoptionSchema } from './adoption-schema';
-import { AccountId, arn, AwsRegion, BucketName, ec2Id, Ipv4Cidr, LayerName, Port, RoleArn, RoleName, Tags, TerraformName, WHEN_FIELDS_VALID } from './common-fields';
+import { AccountId, additionalPolicyArns, arn, AwsRegion, BucketName, ec2Id, Ipv4Cidr, LayerName, Port, RoleArn, RoleName, Tags, TerraformName, WHEN_FIELDS_VALID } from './common-fields';
 import { DependencySettingsSchema } from './dependency-settings-schema';
 import { PolicySettingsSchema, ProtectionSettingsSchema, STATEFUL_RESOURCE_TYPES } from './guardrails-schema';
 import { SqsSettings } from './queue-pipeline-schema';
@@ -96,6 +96,8 @@ const JobRoleSettings = z.strictObject({
   sqs_send: z.array(QueueName).default([]),
   /** Queues of the sqs stack the jobs receive from and delete on, by queue name. */
   sqs_consume: z.array(QueueName).default([]),
+  /** Managed policies attached on top of the grants above, such as a team's own DynamoDB read policy. */
+  additional_policy_arns: additionalPolicyArns(0),
 });
 
 /** IAM settings of the iam stack. */
@@ -109,6 +111,13 @@ const IamSettings = z.strictObject({
   /** The Spot Fleet role, created when a SPOT compute environment takes the platform's. */
   spot_fleet_role_name: RoleName.optional(),
   execution_role_name: RoleName,
+  /** Managed policies attached to the platform's roles on top of the AWS managed one each gets (terraform-aws-batch's *_additional_policies). */
+  additional_policy_arns: z.strictObject({
+    batch_service_role: additionalPolicyArns(1),
+    batch_instance_role: additionalPolicyArns(1),
+    spot_fleet_role: additionalPolicyArns(1),
+    execution_role: additionalPolicyArns(1),
+  }).prefault({}),
   /** Customer managed KMS keys of the secrets the execution role reads: it may decrypt with them through Secrets Manager and SSM only. */
   execution_role_secret_kms_key_arns: z.array(arn('kms', 'key/[0-9a-f-]+', 'arn:aws:kms:eu-west-1:111111111111:key/uuid')).default([]),
   job_roles: z.record(TerraformName, JobRoleSettings),

@@ -17,7 +17,7 @@ export interface ServiceRoleProps {
   readonly servicePrincipal: string;
   /** Account the service must act for (`aws:SourceAccount`), against the confused deputy problem. */
   readonly sourceAccount?: string;
-  /** AWS managed policies to attach, by ARN. */
+  /** Managed policies to attach, by ARN: AWS managed ones and the account's own. */
   readonly managedPolicyArns?: readonly string[];
   /** Statements of the role's inline policy. */
   readonly statements?: readonly PolicyStatement[];
@@ -54,13 +54,24 @@ export class ServiceRole extends Construct {
       new IamRolePolicy(this, 'policy', { name: 'least-privilege', role: this.role.id, policy: policyDocument(props.statements) });
     }
     for (const arn of props.managedPolicyArns ?? []) {
-      const policyName = arn.slice(arn.lastIndexOf('/') + 1);
-      new IamRolePolicyAttachment(this, `managed_${policyName}`, { role: this.role.name, policyArn: arn });
+      new IamRolePolicyAttachment(this, attachmentId(arn), { role: this.role.name, policyArn: arn });
     }
     if (props.instanceProfile) {
       this.instanceProfile = new IamInstanceProfile(this, 'instance_profile', { name: props.name, path: props.path, role: this.role.name });
     }
   }
+}
+
+/**
+ * The attachment's construct id: `managed_<name>` for an AWS managed policy (the addresses existing
+ * states hold), `managed_<account>_<path>_<name>` for an account's own, which may share an AWS
+ * managed policy's name.
+ */
+function attachmentId(policyArn: string): string {
+  const [, , , , account = '', ...rest] = policyArn.split(':');
+  const resource = rest.join(':');
+  if (account === 'aws') return `managed_${resource.slice(resource.lastIndexOf('/') + 1)}`;
+  return `managed_${account}_${resource.replace(/^policy\//, '').replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
 /** A trust policy has no Resource element. */
