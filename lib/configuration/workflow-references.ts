@@ -50,15 +50,43 @@ export function stateMachineBatchReferences(key: string, machine: StateMachineCo
   }
 }
 
+/** One SubmitJob a workflow makes: the queue it names, and the share it gives. */
+interface Submission {
+  /** Where the queue is named. */
+  readonly queuePath: JsonPath;
+  /** The queue, by name. */
+  readonly queue: string;
+  /** Where the share identifier is (or would be) given; undefined when the workflow cannot give one. */
+  readonly sharePath?: JsonPath;
+  /** The share identifier given. */
+  readonly share?: string;
+}
+
+/** Every job submission a state machine makes, with the share it gives. */
+function stateMachineSubmissions(key: string, machine: StateMachineConfig): Submission[] {
+  const at = (...path: (string | number)[]): JsonPath => ['step_functions', 'state_machines', key, ...path];
+  const share = (settings: { readonly share_identifier?: string }, ...path: (string | number)[]) => ({ sharePath: at(...path, 'share_identifier'), ...(settings.share_identifier !== undefined ? { share: settings.share_identifier } : {}) });
+  if (machine.pattern !== 'job_schedule') return [{ queuePath: at('job_queue'), queue: machine.job_queue, ...share(machine) }];
+  return Object.entries(machine.jobs).map(([job, config]) => ({
+    queuePath: config.job_queue !== undefined ? at('jobs', job, 'job_queue') : at('job_queue'),
+    queue: config.job_queue ?? machine.job_queue,
+    ...share(config, 'jobs', job),
+  }));
+}
+
 /**
  * What is wrong with the batch stack resources the workflows name: a queue or job definition
- * that batch-json does not define, or a fair-share submission without a scheduling priority
- * (AWS Batch schedules a share's jobs by the job definition's schedulingPriority unless the
- * submission overrides it).
+ * that batch-json does not define, or a share identifier that does not fit its queue. AWS Batch
+ * SubmitJob requires shareIdentifier on a queue with a scheduling policy and refuses it on any
+ * other; an EventBridge pipe's Batch target has no share identifier at all (Pipes
+ * BatchJobParameters), so a pipe cannot feed a fair-share queue.
  */
 export function workflowReferenceProblems(settings: EnvironmentSettings, batch: BatchResources): ReferenceProblem[] {
   const queues = batch.jobQueues.map((q) => q.config.name);
-  const definitions = new Map(batch.jobDefinitions.map((j) => [j.config.name, j.config] as const));
+  const definitions = new Set(batch.jobDefinitions.map((j) => j.config.name));
+  // A policy scheduling-policy.json does not define is reported at the queue; the queue is not fair-share then.
+  const defined = new Set(batch.schedulingPolicies.map((p) => p.config.name));
+  const policies = new Map(batch.jobQueues.map((q) => [q.config.name, q.config.scheduling_policy !== undefined && defined.has(q.config.scheduling_policy) ? q.config.scheduling_policy : undefined] as const));
   const references: BatchReference[] = [
     ...Object.entries(settings.step_functions.state_machines).flatMap(([key, machine]) => stateMachineBatchReferences(key, machine)),
     ...Object.entries(settings.sqs.pipelines).flatMap(([key, pipeline]) => pipeline.trigger ? [
@@ -72,18 +100,22 @@ export function workflowReferenceProblems(settings: EnvironmentSettings, batch: 
       problems.push({ path: reference.path, found: `"${reference.name}"`, allowed: `the name of a job queue in job-queue.json: ${queues.join(', ')}` });
     }
     if (reference.kind === 'job_definition' && !definitions.has(reference.name)) {
-      problems.push({ path: reference.path, found: `"${reference.name}"`, allowed: `the name of a job definition in batch-json/*-job.json: ${[...definitions.keys()].join(', ')}` });
+      problems.push({ path: reference.path, found: `"${reference.name}"`, allowed: `the name of a job definition in batch-json/*-job.json: ${[...definitions].join(', ')}` });
     }
   }
-  for (const [key, machine] of Object.entries(settings.step_functions.state_machines)) {
-    if (machine.pattern !== 'array_job' || machine.share_identifier === undefined || machine.scheduling_priority_override !== undefined) continue;
-    const definition = definitions.get(machine.job_definition);
-    if (definition && definition.scheduling_priority === undefined) {
-      problems.push({
-        path: ['step_functions', 'state_machines', key, 'share_identifier'],
-        found: `"${machine.share_identifier}" without scheduling_priority_override, and the job definition ${machine.job_definition} has no scheduling_priority`,
-        allowed: 'a scheduling priority for fair-share jobs: scheduling_priority_override here, or scheduling_priority in the job definition',
-      });
+  const submissions: Submission[] = [
+    ...Object.entries(settings.step_functions.state_machines).flatMap(([key, machine]) => stateMachineSubmissions(key, machine)),
+    ...Object.entries(settings.sqs.pipelines).flatMap(([key, pipeline]) => pipeline.trigger ? [{ queuePath: ['sqs', 'pipelines', key, 'trigger', 'job_queue'], queue: pipeline.trigger.job_queue }] : []),
+  ];
+  for (const submission of submissions) {
+    if (!policies.has(submission.queue)) continue;
+    const policy = policies.get(submission.queue);
+    if (policy !== undefined && submission.sharePath === undefined) {
+      problems.push({ path: submission.queuePath, found: `"${submission.queue}", a fair-share queue (scheduling policy "${policy}")`, allowed: 'a job queue without a scheduling policy: an EventBridge pipe cannot give the share identifier SubmitJob needs on a fair-share queue' });
+    } else if (policy !== undefined && submission.share === undefined) {
+      problems.push({ path: submission.sharePath!, found: 'no share_identifier', allowed: `a share identifier (1-255 letters and digits): the job queue "${submission.queue}" has the scheduling policy "${policy}", and SubmitJob needs one there` });
+    } else if (policy === undefined && submission.share !== undefined) {
+      problems.push({ path: submission.sharePath!, found: `"${submission.share}"`, allowed: `no share_identifier: the job queue "${submission.queue}" has no scheduling policy (first in, first out), and SubmitJob refuses one there` });
     }
   }
   return problems;

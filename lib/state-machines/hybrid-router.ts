@@ -1,5 +1,5 @@
 import type { RetrySettings, State, StateMachineDefinition } from './asl';
-import { batchJobTask, catchAllInto, lambdaTask } from './tasks';
+import { type BatchJobSubmission, batchJobTask, catchAllInto, lambdaTask } from './tasks';
 
 /** Seed 000's router, with every ARN already resolved. */
 export interface HybridRouterProps {
@@ -17,6 +17,8 @@ export interface HybridRouterProps {
   readonly processingJobName: string;
   /** Job definition run first on large chunks; no validation step when omitted. */
   readonly validation?: { readonly jobDefinitionArn: string; readonly jobName: string };
+  /** Share and priority of both jobs, on a fair-share queue. */
+  readonly fairShare?: Pick<BatchJobSubmission, 'shareIdentifier' | 'schedulingPriorityOverride'>;
   /** Retries of the Lambda task on Lambda service errors. */
   readonly lambdaRetry: RetrySettings;
   /** Retries of Batch tasks on Batch API errors (the job's own failures are retried by Batch). */
@@ -50,12 +52,12 @@ export function hybridRouterDefinition(props: HybridRouterProps): StateMachineDe
   };
   if (props.validation) {
     states.ValidateWithBatch = batchJobTask(
-      { jobName: props.validation.jobName, jobQueueArn: props.jobQueueArn, jobDefinitionArn: props.validation.jobDefinitionArn, parametersPath: BATCH_PARAMETERS_PATH },
+      { jobName: props.validation.jobName, jobQueueArn: props.jobQueueArn, jobDefinitionArn: props.validation.jobDefinitionArn, parametersPath: BATCH_PARAMETERS_PATH, ...props.fairShare },
       props.batchRetry, { Next: 'ProcessWithBatch' }, { resultPath: '$.validation', catch: catchAll },
     );
   }
   states.ProcessWithBatch = batchJobTask(
-    { jobName: props.processingJobName, jobQueueArn: props.jobQueueArn, jobDefinitionArn: props.processingJobDefinitionArn, parametersPath: BATCH_PARAMETERS_PATH },
+    { jobName: props.processingJobName, jobQueueArn: props.jobQueueArn, jobDefinitionArn: props.processingJobDefinitionArn, parametersPath: BATCH_PARAMETERS_PATH, ...props.fairShare },
     props.batchRetry, { End: true }, { resultPath: '$.processing', catch: catchAll },
   );
   states[INVALID_INPUT] = { Type: 'Fail', Error: 'InvalidInput', Cause: `The input has no numeric ${props.chunkSizePath}` };

@@ -26,6 +26,7 @@ export function stateMachineDefinition(config: StateMachineConfig, arns: BatchAr
         processingJobDefinitionArn: arns.jobDefinitionArn(config.processing_job_definition),
         processingJobName: config.processing_job_definition,
         ...(config.validation_job_definition !== undefined ? { validation: { jobDefinitionArn: arns.jobDefinitionArn(config.validation_job_definition), jobName: config.validation_job_definition } } : {}),
+        fairShare: fairShare(config),
         lambdaRetry: retrySettings(config.lambda_retry),
         batchRetry: retrySettings(config.batch_retry),
       });
@@ -40,6 +41,7 @@ export function stateMachineDefinition(config: StateMachineConfig, arns: BatchAr
           jobDefinitionArn: arns.jobDefinitionArn(config.job_definition),
           ...optional('parameters', config.parameters),
           ...optional('inputParameters', config.input_parameters),
+          ...fairShare(config),
           ...attempts(config.job_attempts),
         },
         lambdaRetry: retrySettings(config.lambda_retry),
@@ -56,6 +58,7 @@ export function stateMachineDefinition(config: StateMachineConfig, arns: BatchAr
             ...optional('parameters', job.parameters),
             ...optional('inputParameters', job.input_parameters),
             ...optional('arraySize', job.array_size),
+            ...fairShare(job),
             ...attempts(config.job_attempts),
           },
           dependsOn: [...new Set(job.depends_on)],
@@ -74,8 +77,7 @@ export function stateMachineDefinition(config: StateMachineConfig, arns: BatchAr
           arraySize: config.array_size ?? { path: config.array_size_path! },
           ...optional('parameters', config.parameters),
           ...optional('inputParameters', config.input_parameters),
-          ...optional('shareIdentifier', config.share_identifier),
-          ...optional('schedulingPriorityOverride', config.scheduling_priority_override),
+          ...fairShare(config),
           ...optional('inputEnvironmentVariable', config.input_environment_variable),
           ...attempts(config.job_attempts),
         },
@@ -83,6 +85,11 @@ export function stateMachineDefinition(config: StateMachineConfig, arns: BatchAr
         ...(config.job_retry ? { jobRetry: errorRetrySettings(config.job_retry) } : {}),
       });
   }
+}
+
+/** The SubmitJob share and priority of a submission's settings. */
+function fairShare(settings: { readonly share_identifier?: string; readonly scheduling_priority_override?: number }): { shareIdentifier?: string; schedulingPriorityOverride?: number } {
+  return { ...optional('shareIdentifier', settings.share_identifier), ...optional('schedulingPriorityOverride', settings.scheduling_priority_override) };
 }
 
 function retrySettings(settings: TaskRetryConfig): RetrySettings {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { loadConfiguration } from '../../../main';
 import { ConfigError, type ConfigProblem } from '../../../lib/configuration/config-error';
 import { ConfigFixture } from '../../support/config-fixture';
+import { shareEveryWorkflow } from '../../support/fair-share';
 
 /** The only problem loading the fixture reports, checked to say where, what was found and what is allowed. */
 function onlyProblem(fixture: ConfigFixture): ConfigProblem {
@@ -155,6 +156,7 @@ describe('job queues and scheduling policies: invalid combinations are rejected 
     fixture.write('batch-json/scheduling-policy.json', JSON.stringify({ name: '{prefix}-fair', fair_share_policy: { share_distribution: [{ share_identifier: 'teamA' }] } }));
     fixture.editJson(QUEUE, (d) => { d.scheduling_policy = '{prefix}-fair'; });
     fixture.editJson('batch-json/batch-validation-job.json', (d) => { d.scheduling_priority = 10; });
+    fixture.editJson('config/defaults.json', (d) => shareEveryWorkflow(d, 'teamA'));
     const problem = onlyProblem(fixture);
     expect(problem).toMatchObject({ file: PROCESSING, jsonPath: '$.scheduling_priority' });
     expect(problem.allowed).toContain('fair-share queue "gss-dev-batch-queue"');

@@ -1,6 +1,8 @@
 import { loadConfiguration } from '../../../main';
 import { ConfigError, type ConfigProblem } from '../../../lib/configuration/config-error';
 import { ConfigFixture } from '../../support/config-fixture';
+import { shareEveryWorkflow } from '../../support/fair-share';
+import { parsed, synthEnvironment } from '../../support/synth-helpers';
 
 /** The only problem of the fixture's dev environment after `edit` changes config/defaults.json. */
 function onlyProblem(edit: (defaults: any) => void): ConfigProblem {
@@ -80,20 +82,15 @@ describe('bad workflow configuration is rejected with the JSON path, what was fo
       });
     });
 
-    test('a share identifier with no scheduling priority anywhere (the fair-share trap)', () => {
+    test('a share identifier on a first-in-first-out queue (SubmitJob refuses it there)', () => {
       expect(onlyProblem((d) => { machines(d).array_fanout.share_identifier = 'teamA'; })).toMatchObject({
         jsonPath: '$.step_functions.state_machines.array_fanout.share_identifier',
-        found: '"teamA" without scheduling_priority_override, and the job definition gss-dev-batch-processing has no scheduling_priority',
+        found: '"teamA"',
+        allowed: 'no share_identifier: the job queue "gss-dev-batch-queue" has no scheduling policy (first in, first out), and SubmitJob refuses one there',
       });
     });
 
-    test('a share identifier and priority in range are accepted', () => {
-      const fixture = ConfigFixture.copy().editJson('config/defaults.json', (d) => { Object.assign(machines(d).array_fanout, { share_identifier: 'teamA', scheduling_priority_override: 9999 }); });
-      try {
-        expect(loadConfiguration({ root: fixture.root, environments: ['dev'] }).environments[0]!.settings.step_functions.state_machines.array_fanout).toMatchObject({ share_identifier: 'teamA' });
-      } finally {
-        fixture.dispose();
-      }
+    test('share identifiers and priorities out of range', () => {
       expect(onlyProblem((d) => { Object.assign(machines(d).array_fanout, { share_identifier: 'team-A', scheduling_priority_override: 1 }); })).toMatchObject({ allowed: 'a share identifier: 1-255 letters and digits' });
       expect(onlyProblem((d) => { Object.assign(machines(d).array_fanout, { share_identifier: 'teamA', scheduling_priority_override: 10000 }); })).toMatchObject({ allowed: 'a number <= 9999' });
     });
@@ -156,5 +153,59 @@ describe('bad workflow configuration is rejected with the JSON path, what was fo
     test('an event that does not create objects', () => {
       expect(onlyProblem((d) => { d.sqs.pipelines.incoming_files.source.events = ['s3:ObjectRemoved:*']; })).toMatchObject({ jsonPath: `${PIPELINE}.source.events[0]`, allowed: expect.stringContaining('"s3:ObjectCreated:*"') });
     });
+  });
+});
+
+describe('a fair-share queue: every workflow that submits to it gives a share identifier (the fair-share trap, caught before deploy)', () => {
+  /** The main configuration with its one queue made fair-share, and every job definition given a priority. */
+  function fairShareFixture(): ConfigFixture {
+    const fixture = ConfigFixture.copy();
+    fixture.write('batch-json/scheduling-policy.json', JSON.stringify({ name: '{prefix}-fair-share', fair_share_policy: { share_distribution: [{ share_identifier: 'orders' }] } }));
+    fixture.editJson('batch-json/job-queue.json', (d) => { d.scheduling_policy = '{prefix}-fair-share'; });
+    for (const file of ['batch-processing-job.json', 'batch-validation-job.json']) fixture.editJson(`batch-json/${file}`, (d) => { d.scheduling_priority = 10; });
+    return fixture;
+  }
+  const load = (fixture: ConfigFixture) => loadConfiguration({ root: fixture.root, environments: ['dev'], displayRoot: fixture.root } as never);
+
+  test('each submission without one is an error at its share_identifier, and a pipe (which cannot send one) at its job_queue', () => {
+    const fixture = fairShareFixture();
+    try {
+      load(fixture);
+      throw new Error('the configuration loaded, but it should have been rejected');
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      expect(error.problems.map((p) => [p.jsonPath, p.found])).toEqual([
+        ['$.step_functions.state_machines.hybrid_router.share_identifier', 'no share_identifier'],
+        ['$.step_functions.state_machines.batch_group.share_identifier', 'no share_identifier'],
+        ...['validate_incoming', 'process_orders', 'process_customers', 'reconcile'].map((job) => [`${SCHEDULE}.jobs.${job}.share_identifier`, 'no share_identifier']),
+        ['$.step_functions.state_machines.array_fanout.share_identifier', 'no share_identifier'],
+        ['$.sqs.pipelines.incoming_files.trigger.job_queue', '"gss-dev-batch-queue", a fair-share queue (scheduling policy "gss-dev-fair-share")'],
+      ]);
+      expect(error.problems[0]!.allowed).toBe('a share identifier (1-255 letters and digits): the job queue "gss-dev-batch-queue" has the scheduling policy "gss-dev-fair-share", and SubmitJob needs one there');
+      expect(error.problems.at(-1)!.allowed).toContain('an EventBridge pipe cannot give the share identifier SubmitJob needs');
+    } finally {
+      fixture.dispose();
+    }
+  });
+
+  test('with a share on every submission and no pipe, it loads, and every SubmitJob of every state machine carries its share and priority', () => {
+    const fixture = fairShareFixture().editJson('config/defaults.json', (d) => shareEveryWorkflow(d, 'orders', 7));
+    try {
+      const environment = load(fixture).environments[0]!;
+      const stack = parsed(synthEnvironment(environment)['step-function']);
+      const submissions = Object.entries(stack.resource.aws_sfn_state_machine as Record<string, { definition: string }>).flatMap(([key, machine]) => {
+        const found: [string, unknown][] = [];
+        JSON.parse(machine.definition, (_name, value) => {
+          if (value && typeof value === 'object' && 'JobQueue' in value) found.push([key, { ShareIdentifier: value.ShareIdentifier, SchedulingPriorityOverride: value.SchedulingPriorityOverride }]);
+          return value;
+        });
+        return found;
+      });
+      // hybrid router: validation and processing; batch group: one; schedule: three jobs (reconcile is skipped, a Pass state); array job: one.
+      expect(submissions.map(([key]) => key).sort()).toEqual(['array_fanout', 'batch_group', 'hybrid_router', 'hybrid_router', 'nightly_schedule', 'nightly_schedule', 'nightly_schedule']);
+      expect(new Set(submissions.map(([, share]) => JSON.stringify(share)))).toEqual(new Set([JSON.stringify({ ShareIdentifier: 'orders', SchedulingPriorityOverride: 7 })]));
+    } finally {
+      fixture.dispose();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { WHEN_FIELDS_VALID } from './common-fields';
 import {
-  ArraySize, BatchInputParameters, BatchJobName, BatchParameters, EnvironmentVariableName, ErrorRetry, InputPath, JobAttempts, SchedulingPriority, ShareIdentifier, STATE_MACHINE_FIELDS, TaskRetry,
+  ArraySize, BatchInputParameters, BatchJobName, BatchParameters, checkPriorityNeedsShare, EnvironmentVariableName, ErrorRetry, FAIR_SHARE_FIELDS, InputPath, JobAttempts, STATE_MACHINE_FIELDS, TaskRetry,
 } from './workflow-fields';
 
 /**
@@ -21,10 +21,7 @@ export const ArrayJobSettings = z.strictObject({
   array_size: ArraySize.optional(),
   /** JSONPath of the number of children in the execution input; give this or array_size. */
   array_size_path: InputPath.optional(),
-  /** Share identifier on a fair-share queue (required there, rejected by FIFO queues). */
-  share_identifier: ShareIdentifier.optional(),
-  /** Scheduling priority within the share, overriding the job definition's; needs share_identifier. */
-  scheduling_priority_override: SchedulingPriority.optional(),
+  ...FAIR_SHARE_FIELDS,
   /** Job parameters given literally. */
   parameters: BatchParameters.optional(),
   /** Job parameters read from the execution input. */
@@ -40,9 +37,7 @@ export const ArrayJobSettings = z.strictObject({
   if ((job.array_size === undefined) === (job.array_size_path === undefined)) {
     ctx.addIssue({ code: 'custom', path: job.array_size === undefined ? [] : ['array_size_path'], input: job.array_size_path, message: 'exactly one of array_size (a fixed size) and array_size_path (the size from the input)' });
   }
-  if (job.scheduling_priority_override !== undefined && job.share_identifier === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['scheduling_priority_override'], input: job.scheduling_priority_override, message: 'no scheduling_priority_override without share_identifier: the override only applies within a share of a fair-share queue' });
-  }
+  checkPriorityNeedsShare(job, ctx);
 }, WHEN_FIELDS_VALID);
 
 /** The array job's validated settings. */

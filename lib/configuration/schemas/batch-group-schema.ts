@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { BatchInputParameters, BatchJobName, BatchParameters, ErrorRetries, JobAttempts, LambdaFunctionArn, STATE_MACHINE_FIELDS, TaskRetry } from './workflow-fields';
+import { WHEN_FIELDS_VALID } from './common-fields';
+import { BatchInputParameters, BatchJobName, BatchParameters, checkPriorityNeedsShare, ErrorRetries, FAIR_SHARE_FIELDS, JobAttempts, LambdaFunctionArn, STATE_MACHINE_FIELDS, TaskRetry } from './workflow-fields';
 
 /**
  * Seed 004's batch group: a pre-batch Lambda, a Batch job and a post-batch Lambda, retried and
@@ -24,6 +25,7 @@ export const BatchGroupSettings = z.strictObject({
   parameters: BatchParameters.optional(),
   /** Job parameters read from the pre-batch Lambda's output, such as {"url": "$.url"}. */
   input_parameters: BatchInputParameters.optional(),
+  ...FAIR_SHARE_FIELDS,
   job_attempts: JobAttempts.default(1),
   /** Retries of each Lambda on Lambda service errors. */
   lambda_retry: TaskRetry,
@@ -31,7 +33,7 @@ export const BatchGroupSettings = z.strictObject({
   batch_retry: TaskRetry,
   /** Retries of the whole group (pre-batch, job, post-batch), by error; seed 004 retries States.ALL. */
   group_retries: ErrorRetries,
-});
+}).superRefine(checkPriorityNeedsShare, WHEN_FIELDS_VALID);
 
 /** The batch group's validated settings. */
 export type BatchGroupConfig = z.infer<typeof BatchGroupSettings>;

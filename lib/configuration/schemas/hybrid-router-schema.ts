@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { InputPath, LambdaFunctionArn, STATE_MACHINE_FIELDS, TaskRetry } from './workflow-fields';
+import { WHEN_FIELDS_VALID } from './common-fields';
+import { checkPriorityNeedsShare, FAIR_SHARE_FIELDS, InputPath, LambdaFunctionArn, STATE_MACHINE_FIELDS, TaskRetry } from './workflow-fields';
 
 /** Seed 000's router: small chunks to the existing Lambda, large ones to Batch. */
 export const HybridRouterSettings = z.strictObject({
@@ -16,9 +17,11 @@ export const HybridRouterSettings = z.strictObject({
   processing_job_definition: z.string().min(1),
   /** Job definition run on the whole file before processing, by name; no validation step when omitted. */
   validation_job_definition: z.string().min(1).optional(),
+  /** Share and priority of both jobs, on a fair-share queue. */
+  ...FAIR_SHARE_FIELDS,
   lambda_retry: TaskRetry,
   batch_retry: TaskRetry,
-});
+}).superRefine(checkPriorityNeedsShare, WHEN_FIELDS_VALID);
 
 /** The hybrid router's validated settings. */
 export type HybridRouterConfig = z.infer<typeof HybridRouterSettings>;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { findCycle } from '../job-graph';
 import { WHEN_FIELDS_VALID } from './common-fields';
-import { ArraySize, BatchInputParameters, BatchParameters, ErrorRetry, JobAttempts, STATE_MACHINE_FIELDS, TaskRetry } from './workflow-fields';
+import { ArraySize, BatchInputParameters, BatchParameters, checkPriorityNeedsShare, ErrorRetry, FAIR_SHARE_FIELDS, JobAttempts, STATE_MACHINE_FIELDS, TaskRetry } from './workflow-fields';
 
 /** A job of a schedule is named by its key: a Batch job name short enough to be a state name (80 characters). */
 const ScheduledJobName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/, 'a job name: up to 80 letters, digits, dashes or underscores, starting with a letter or digit');
@@ -22,9 +22,11 @@ const ScheduledJob = z.strictObject({
   input_parameters: BatchInputParameters.optional(),
   /** Submit an array job of this many children. */
   array_size: ArraySize.optional(),
+  /** Share and priority of the job, when its queue is a fair-share queue. */
+  ...FAIR_SHARE_FIELDS,
   /** Pass over the job (a Pass state): its dependents still run after it. */
   skip: z.boolean().default(false),
-});
+}).superRefine(checkPriorityNeedsShare, WHEN_FIELDS_VALID);
 
 /**
  * Seed 003's job schedule: a graph of Batch jobs. Independent jobs run in parallel, each job after

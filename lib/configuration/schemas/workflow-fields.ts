@@ -65,6 +65,24 @@ export const ShareIdentifier = z.string().regex(/^[A-Za-z0-9]{1,255}$/, 'a share
 /** Fair-share scheduling priorities (SubmitJob schedulingPriorityOverride: 0-9999). */
 export const SchedulingPriority = z.number().int().min(0).max(9999);
 
+/**
+ * The share and priority of a submission. AWS Batch SubmitJob: shareIdentifier is required on a
+ * queue with a scheduling policy and refused on any other; the loader checks it against the queue.
+ */
+export const FAIR_SHARE_FIELDS = {
+  /** Share identifier: required on a fair-share queue, refused on a first-in-first-out one. */
+  share_identifier: ShareIdentifier.optional(),
+  /** Scheduling priority within the share, overriding the job definition's; needs share_identifier. */
+  scheduling_priority_override: SchedulingPriority.optional(),
+};
+
+/** A priority override applies only within a share: one without share_identifier is refused. */
+export function checkPriorityNeedsShare(fields: { readonly share_identifier?: string; readonly scheduling_priority_override?: number }, ctx: z.RefinementCtx): void {
+  if (fields.scheduling_priority_override !== undefined && fields.share_identifier === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['scheduling_priority_override'], input: fields.scheduling_priority_override, message: 'no scheduling_priority_override without share_identifier: the override only applies within a share of a fair-share queue' });
+  }
+}
+
 /** Batch job parameters given literally, by parameter name. */
 export const BatchParameters = z.record(BatchParameterName, z.string());
 
