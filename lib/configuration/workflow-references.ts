@@ -1,6 +1,7 @@
 import type { JsonPath } from './json-path';
 import type { BatchResources } from './platform-config';
 import type { EnvironmentSettings } from './schemas/environment-schema';
+import type { JobDefinitionConfig } from './schemas/job-definition-schema';
 import type { StateMachineConfig } from './schemas/state-machine-schema';
 
 /** A name in the workflow settings that must be a resource of the batch stack. */
@@ -75,6 +76,7 @@ export function workflowReferenceProblems(settings: EnvironmentSettings, batch: 
       problems.push({ path: reference.path, found: `"${reference.name}"`, allowed: `the name of a job definition in batch-json/*-job.json: ${[...definitions.keys()].join(', ')}` });
     }
   }
+  problems.push(...containerOverrideProblems(settings, definitions));
   for (const [key, machine] of Object.entries(settings.step_functions.state_machines)) {
     if (machine.pattern !== 'array_job' || machine.share_identifier === undefined || machine.scheduling_priority_override !== undefined) continue;
     const definition = definitions.get(machine.job_definition);
@@ -85,6 +87,37 @@ export function workflowReferenceProblems(settings: EnvironmentSettings, batch: 
         allowed: 'a scheduling priority for fair-share jobs: scheduling_priority_override here, or scheduling_priority in the job definition',
       });
     }
+  }
+  return problems;
+}
+
+/**
+ * The workflows that would send ContainerOverrides (an array job's input variable, a pipe's
+ * environment) to a job definition with ecs_properties, which AWS Batch refuses at submit
+ * ("Container overrides should not be set for ecsProperties jobs", AWS re:Post, "AWS Batch:
+ * Running ECSProperties Job with AWS Stepfunction"). Such a job takes EcsPropertiesOverride, naming
+ * a container; a pipe's Batch target has no such field (EventBridge Pipes API reference,
+ * PipeTargetBatchJobParameters), so both are refused here, and parameters remain the way in.
+ */
+function containerOverrideProblems(settings: EnvironmentSettings, definitions: ReadonlyMap<string, JobDefinitionConfig>): ReferenceProblem[] {
+  const hasTask = (name: string): boolean => definitions.get(name)?.ecs_properties !== undefined;
+  const problems: ReferenceProblem[] = [];
+  for (const [key, machine] of Object.entries(settings.step_functions.state_machines)) {
+    if (machine.pattern !== 'array_job' || machine.input_environment_variable === undefined || !hasTask(machine.job_definition)) continue;
+    problems.push({
+      path: ['step_functions', 'state_machines', key, 'input_environment_variable'],
+      found: `"${machine.input_environment_variable}" for ${machine.job_definition}, a job definition with ecs_properties`,
+      allowed: 'no input_environment_variable with an ecs_properties job definition: it is sent as ContainerOverrides, which AWS Batch refuses for such jobs; hand the input over with input_parameters (Ref:: in the command) instead',
+    });
+  }
+  for (const [key, pipeline] of Object.entries(settings.sqs.pipelines)) {
+    const trigger = pipeline.trigger;
+    if (trigger?.environment === undefined || !hasTask(trigger.job_definition)) continue;
+    problems.push({
+      path: ['sqs', 'pipelines', key, 'trigger', 'environment'],
+      found: `environment for ${trigger.job_definition}, a job definition with ecs_properties`,
+      allowed: 'no environment with an ecs_properties job definition: the pipe sends it as ContainerOverrides, which AWS Batch refuses for such jobs, and a pipe cannot send EcsPropertiesOverride; hand the values over with parameters (Ref:: in the command) instead',
+    });
   }
   return problems;
 }
