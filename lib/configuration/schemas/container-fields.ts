@@ -105,3 +105,21 @@ export const RuntimePlatform = z.strictObject({
 export const RepositoryCredentials = z.strictObject({
   credentialsParameter: arn('secretsmanager', 'secret:.+', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:name'),
 });
+
+/**
+ * The fields a container takes alike in both spellings, with the platform's defaults: a read-only
+ * root and no privileges unless turned around (CKV_AWS_210). Spread in this order, so the
+ * registered JSON keeps its key order.
+ */
+export const SHARED_CONTAINER_FIELDS = {
+  environment: z.array(EnvironmentVariable).optional(),
+  secrets: z.array(SecretVariable).optional(),
+  logConfiguration: LogConfiguration.optional(),
+  /** On unless turned off: jobs write to tmpfs or volumes, not to their image. */
+  readonlyRootFilesystem: z.boolean().default(true),
+  /** Off unless turned on. */
+  privileged: z.boolean().default(false),
+  user: z.string().min(1).optional(),
+  ulimits: z.array(Ulimit).optional(),
+  linuxParameters: LinuxParameters.optional(),
+};

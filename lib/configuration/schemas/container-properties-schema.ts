@@ -2,8 +2,7 @@ import type { ContainerProperties as SdkContainerProperties } from '@aws-sdk/cli
 import * as z from 'zod';
 import { orDependency, RoleArn, WHEN_FIELDS_VALID } from './common-fields';
 import {
-  EnvironmentVariable, EphemeralStorage, FargatePlatformVersion, LinuxParameters, LogConfiguration, MountPoint, NetworkConfiguration, RepositoryCredentials,
-  ResourceRequirement, RuntimePlatform, SecretVariable, Ulimit, Volume,
+  EphemeralStorage, FargatePlatformVersion, MountPoint, NetworkConfiguration, RepositoryCredentials, ResourceRequirement, RuntimePlatform, SHARED_CONTAINER_FIELDS, Volume,
 } from './container-fields';
 import {
   checkContainerFields, checkFargateContainer, checkFargateVolumes, checkRequirementValues, checkVolumes, type ContainerProblem, executionRoleMessage,
@@ -23,16 +22,7 @@ export const ContainerPropertiesSchema = z.strictObject({
   resourceRequirements: z.array(ResourceRequirement).optional(),
   jobRoleArn: orDependency(RoleArn).optional(),
   executionRoleArn: orDependency(RoleArn).optional(),
-  environment: z.array(EnvironmentVariable).optional(),
-  secrets: z.array(SecretVariable).optional(),
-  logConfiguration: LogConfiguration.optional(),
-  /** On unless turned off: jobs write to tmpfs or volumes, not to their image. */
-  readonlyRootFilesystem: z.boolean().default(true),
-  /** Off unless turned on (CKV_AWS_210). */
-  privileged: z.boolean().default(false),
-  user: z.string().min(1).optional(),
-  ulimits: z.array(Ulimit).optional(),
-  linuxParameters: LinuxParameters.optional(),
+  ...SHARED_CONTAINER_FIELDS,
   volumes: z.array(Volume).optional(),
   mountPoints: z.array(MountPoint).optional(),
   /** Instance type of a multi-node parallel job's nodes. */

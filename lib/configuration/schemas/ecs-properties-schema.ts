@@ -4,8 +4,7 @@ import { findCycle } from '../job-graph';
 import type { JsonPath } from '../json-path';
 import { orDependency, RoleArn, WHEN_FIELDS_VALID } from './common-fields';
 import {
-  EnvironmentVariable, EphemeralStorage, FargatePlatformVersion, LinuxParameters, LogConfiguration, MountPoint, NetworkConfiguration, RepositoryCredentials,
-  ResourceRequirement, RuntimePlatform, SecretVariable, Ulimit, Volume,
+  EphemeralStorage, FargatePlatformVersion, MountPoint, NetworkConfiguration, RepositoryCredentials, ResourceRequirement, RuntimePlatform, SHARED_CONTAINER_FIELDS, Volume,
 } from './container-fields';
 import {
   checkContainerFields, checkFargateContainer, checkFargateVolumes, checkRequirementValues, checkVolumes, type ContainerProblem, executionRoleMessage,
@@ -40,18 +39,9 @@ export const TaskContainerPropertiesSchema = z.strictObject({
   essential: z.boolean().optional(),
   dependsOn: z.array(TaskContainerDependency).optional(),
   resourceRequirements: z.array(ResourceRequirement).optional(),
-  environment: z.array(EnvironmentVariable).optional(),
-  secrets: z.array(SecretVariable).optional(),
-  logConfiguration: LogConfiguration.optional(),
+  ...SHARED_CONTAINER_FIELDS,
   /** The log router of the task (FirelensConfiguration). */
   firelensConfiguration: z.strictObject({ type: z.enum(['fluentd', 'fluentbit']), options: z.record(z.string(), z.string()).optional() }).optional(),
-  /** On unless turned off, as in container_properties. */
-  readonlyRootFilesystem: z.boolean().default(true),
-  /** Off unless turned on (CKV_AWS_210). */
-  privileged: z.boolean().default(false),
-  user: z.string().min(1).optional(),
-  ulimits: z.array(Ulimit).optional(),
-  linuxParameters: LinuxParameters.optional(),
   mountPoints: z.array(MountPoint).optional(),
   repositoryCredentials: RepositoryCredentials.optional(),
   startTimeout: ContainerTimeout.optional(),
