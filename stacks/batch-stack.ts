@@ -46,7 +46,7 @@ export interface BatchStackProps {
 /**
  * Seed 000's batch module, grown to what AWS Batch offers: launch templates, compute environments
  * (EC2, SPOT, FARGATE, FARGATE_SPOT), fair-share scheduling policies, job queues, job definitions
- * (container and multinode) and their log groups.
+ * (one container, an ECS task of several, or multinode) and their log groups.
  */
 export class BatchStack extends PlatformStack<typeof BATCH_OUTPUTS> {
   public readonly outputContract = BATCH_OUTPUTS;
@@ -177,6 +177,7 @@ export class BatchStack extends PlatformStack<typeof BATCH_OUTPUTS> {
       propagateTags: config.propagate_tags,
       deregisterOnNewRevision: config.deregister_on_new_revision,
       ...(config.container_properties ? { containerProperties: resolve(config.container_properties) } : {}),
+      ...(config.ecs_properties ? { ecsProperties: resolve(config.ecs_properties) } : {}),
       ...(config.node_properties ? { nodeProperties: resolve(config.node_properties) } : {}),
       ...(config.parameters ? { parameters: resolve(config.parameters) } : {}),
       ...(config.scheduling_priority !== undefined ? { schedulingPriority: config.scheduling_priority } : {}),

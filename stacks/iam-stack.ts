@@ -90,11 +90,13 @@ export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
       servicePrincipal: 'spotfleet.amazonaws.com',
       managedPolicyArns: [managed('service-role/AmazonEC2SpotFleetTaggingRole'), ...iam.additional_policy_arns.spot_fleet_role],
     });
-    // ECS reads injected secrets, log driver secrets and private registry credentials with the execution role.
+    // ECS reads injected secrets, log secrets and private registry credentials with the execution
+    // role (ECS developer guide, "Private registry authentication for tasks": secretsmanager:GetSecretValue).
     const secretArns = [...new Set(this.environment.batch.jobDefinitions.flatMap((job) => containersOf(job.config)).flatMap(({ container }) => [
-      ...[...(container.secrets ?? []), ...(container.logConfiguration?.secretOptions ?? [])].map((secret) => secret.valueFrom),
+      ...(container.secrets ?? []).map((secret) => secret.valueFrom),
+      ...(container.logConfiguration?.secretOptions ?? []).map((secret) => secret.valueFrom),
       ...(container.repositoryCredentials ? [container.repositoryCredentials.credentialsParameter] : []),
-    ].filter((arn) => arn.startsWith('arn:'))))].sort();
+    ]).filter((arn) => arn.startsWith('arn:')))].sort();
     const execution = new ServiceRole(this, 'execution_role', {
       ...common,
       name: iam.execution_role_name,

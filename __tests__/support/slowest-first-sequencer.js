@@ -17,6 +17,8 @@ const EXPECTED_SECONDS = {
   // npm test
   'offline-plan': 104,
   'prevent-destroy': 18,
+  // measured alone, 2026-12-03
+  'ecs-properties-plan': 9,
   // extended
   migration: 351,
   'fargate-array-e2e': 336,

@@ -1,4 +1,4 @@
-/** A job schedule's dependencies: each job's name and the jobs it runs after. */
+/** A dependency graph: each name (a scheduled job, a container of a task) and the names it waits for. */
 export type JobDependencies = Readonly<Record<string, readonly string[]>>;
 
 /**

@@ -1,6 +1,7 @@
 import type { JsonPath } from './json-path';
 import type { BatchResources } from './platform-config';
 import type { EnvironmentSettings } from './schemas/environment-schema';
+import type { JobDefinitionConfig } from './schemas/job-definition-schema';
 import type { StateMachineConfig } from './schemas/state-machine-schema';
 
 /** A name in the workflow settings that must be a resource of the batch stack. */
@@ -83,7 +84,7 @@ function stateMachineSubmissions(key: string, machine: StateMachineConfig): Subm
  */
 export function workflowReferenceProblems(settings: EnvironmentSettings, batch: BatchResources): ReferenceProblem[] {
   const queues = batch.jobQueues.map((q) => q.config.name);
-  const definitions = new Set(batch.jobDefinitions.map((j) => j.config.name));
+  const definitions = new Map(batch.jobDefinitions.map((j) => [j.config.name, j.config] as const));
   // A policy scheduling-policy.json does not define is reported at the queue; the queue is not fair-share then.
   const defined = new Set(batch.schedulingPolicies.map((p) => p.config.name));
   const policies = new Map(batch.jobQueues.map((q) => [q.config.name, q.config.scheduling_policy !== undefined && defined.has(q.config.scheduling_policy) ? q.config.scheduling_policy : undefined] as const));
@@ -100,9 +101,10 @@ export function workflowReferenceProblems(settings: EnvironmentSettings, batch: 
       problems.push({ path: reference.path, found: `"${reference.name}"`, allowed: `the name of a job queue in job-queue.json: ${queues.join(', ')}` });
     }
     if (reference.kind === 'job_definition' && !definitions.has(reference.name)) {
-      problems.push({ path: reference.path, found: `"${reference.name}"`, allowed: `the name of a job definition in batch-json/*-job.json: ${[...definitions].join(', ')}` });
+      problems.push({ path: reference.path, found: `"${reference.name}"`, allowed: `the name of a job definition in batch-json/*-job.json: ${[...definitions.keys()].join(', ')}` });
     }
   }
+  problems.push(...containerOverrideProblems(settings, definitions));
   const submissions: Submission[] = [
     ...Object.entries(settings.step_functions.state_machines).flatMap(([key, machine]) => stateMachineSubmissions(key, machine)),
     ...Object.entries(settings.sqs.pipelines).flatMap(([key, pipeline]) => pipeline.trigger ? [{ queuePath: ['sqs', 'pipelines', key, 'trigger', 'job_queue'], queue: pipeline.trigger.job_queue }] : []),
@@ -117,6 +119,37 @@ export function workflowReferenceProblems(settings: EnvironmentSettings, batch: 
     } else if (policy === undefined && submission.share !== undefined) {
       problems.push({ path: submission.sharePath!, found: `"${submission.share}"`, allowed: `no share_identifier: the job queue "${submission.queue}" has no scheduling policy (first in, first out), and SubmitJob refuses one there` });
     }
+  }
+  return problems;
+}
+
+/**
+ * The workflows that would send ContainerOverrides (an array job's input variable, a pipe's
+ * environment) to a job definition with ecs_properties, which AWS Batch refuses at submit
+ * ("Container overrides should not be set for ecsProperties jobs", AWS re:Post, "AWS Batch:
+ * Running ECSProperties Job with AWS Stepfunction"). Such a job takes EcsPropertiesOverride, naming
+ * a container; a pipe's Batch target has no such field (EventBridge Pipes API reference,
+ * PipeTargetBatchJobParameters), so both are refused here, and parameters remain the way in.
+ */
+function containerOverrideProblems(settings: EnvironmentSettings, definitions: ReadonlyMap<string, JobDefinitionConfig>): ReferenceProblem[] {
+  const hasTask = (name: string): boolean => definitions.get(name)?.ecs_properties !== undefined;
+  const problems: ReferenceProblem[] = [];
+  for (const [key, machine] of Object.entries(settings.step_functions.state_machines)) {
+    if (machine.pattern !== 'array_job' || machine.input_environment_variable === undefined || !hasTask(machine.job_definition)) continue;
+    problems.push({
+      path: ['step_functions', 'state_machines', key, 'input_environment_variable'],
+      found: `"${machine.input_environment_variable}" for ${machine.job_definition}, a job definition with ecs_properties`,
+      allowed: 'no input_environment_variable with an ecs_properties job definition: it is sent as ContainerOverrides, which AWS Batch refuses for such jobs; hand the input over with input_parameters (Ref:: in the command) instead',
+    });
+  }
+  for (const [key, pipeline] of Object.entries(settings.sqs.pipelines)) {
+    const trigger = pipeline.trigger;
+    if (trigger?.environment === undefined || !hasTask(trigger.job_definition)) continue;
+    problems.push({
+      path: ['sqs', 'pipelines', key, 'trigger', 'environment'],
+      found: `environment for ${trigger.job_definition}, a job definition with ecs_properties`,
+      allowed: 'no environment with an ecs_properties job definition: the pipe sends it as ContainerOverrides, which AWS Batch refuses for such jobs, and a pipe cannot send EcsPropertiesOverride; hand the values over with parameters (Ref:: in the command) instead',
+    });
   }
   return problems;
 }

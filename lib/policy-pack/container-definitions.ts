@@ -42,13 +42,10 @@ export function containersOf(resource: SynthesizedResource): Containers {
         if (isObject(range) && isObject(range.container)) containers.push({ attribute: `node_properties.nodeRangeProperties[${i}].container`, properties: range.container });
       });
     }
-    const ecs = read('ecs_properties');
-    if (isObject(ecs) && Array.isArray(ecs.taskProperties)) {
-      ecs.taskProperties.forEach((task: unknown, i) => {
-        if (!isObject(task) || !Array.isArray(task.containers)) return;
-        task.containers.forEach((container: unknown, j) => {
-          if (isObject(container)) containers.push({ attribute: `ecs_properties.taskProperties[${i}].containers[${j}]`, properties: container });
-        });
+    for (const task of tasksIn(read('ecs_properties'))) {
+      if (!Array.isArray(task.properties.containers)) continue;
+      task.properties.containers.forEach((container: unknown, j) => {
+        if (isObject(container)) containers.push({ attribute: `${task.attribute}.containers[${j}]`, properties: container });
       });
     }
   } else if (resource.type === 'aws_ecs_task_definition') {
@@ -60,6 +57,18 @@ export function containersOf(resource: SynthesizedResource): Containers {
     }
   }
   return { containers, unreadable };
+}
+
+/** The ECS tasks of a parsed ecs_properties argument, where a multi-container job keeps its task-level settings (networkConfiguration...). */
+function tasksIn(ecs: unknown): ContainerView[] {
+  if (!isObject(ecs) || !Array.isArray(ecs.taskProperties)) return [];
+  return ecs.taskProperties.flatMap((task: unknown, i) => (isObject(task) ? [{ attribute: `ecs_properties.taskProperties[${i}]`, properties: task }] : []));
+}
+
+/** The ECS tasks of a Batch job definition's ecs_properties; none when there are none or Terraform computes them (containerFindings reports that). */
+export function ecsTasksOf(resource: SynthesizedResource): ContainerView[] {
+  const raw = resource.type === 'aws_batch_job_definition' ? resource.values.ecs_properties : undefined;
+  return raw === undefined ? [] : tasksIn(parseJsonArgument(raw));
 }
 
 /** The finding for a definition whose containers Terraform computes: the rules cannot see them. */

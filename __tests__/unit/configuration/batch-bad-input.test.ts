@@ -317,3 +317,196 @@ describe('job definitions: invalid combinations are rejected before deploy', () 
     });
   });
 });
+
+describe('ecs_properties: invalid tasks are rejected before deploy', () => {
+  let fixture: ConfigFixture;
+  // The array job hands its input to the processing job as a container override, which an ecs_properties job cannot take.
+  beforeEach(() => { fixture = ConfigFixture.copy().editJson('config/defaults.json', (d) => { delete d.step_functions.state_machines.array_fanout.input_environment_variable; }); });
+  afterEach(() => fixture.dispose());
+
+  const TASK = '$.ecs_properties.taskProperties[0]';
+  const resources = (vcpu: string, memory: string): object[] => [{ type: 'VCPU', value: vcpu }, { type: 'MEMORY', value: memory }];
+  const main = (): any => ({
+    name: 'main', image: 'app:1', command: ['python', 'main.py'], resourceRequirements: resources('1', '2048'),
+    logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/aws/batch/{prefix}-batch-processing', 'awslogs-region': '{region}', 'awslogs-stream-prefix': 'main' } },
+    dependsOn: [{ containerName: 'proxy', condition: 'START' }],
+  });
+  const proxy = (): any => ({ name: 'proxy', image: 'envoy:1', essential: false, resourceRequirements: resources('1', '2048') });
+  /** Turns the processing job into a valid job of a main container and a sidecar, then lets `edit` break its task. */
+  const ecsJob = (edit: (task: any, job: any) => void, platform = 'EC2') => (d: any): void => {
+    delete d.container_properties;
+    d.platform_capabilities = [platform];
+    const task: any = { containers: [main(), proxy()], taskRoleArn: '{dependency.iam.job_role_arns.batch_job}' };
+    if (platform === 'FARGATE') task.executionRoleArn = '{dependency.iam.execution_role_arn}';
+    d.ecs_properties = { taskProperties: [task] };
+    edit(task, d);
+  };
+
+  test('the valid task loads (the baseline every case below breaks once)', () => {
+    fixture.editJson(PROCESSING, ecsJob(() => undefined));
+    fixture.write('batch-json/fargate-sidecar-job.json', JSON.stringify({ name: '{prefix}-fargate-sidecar', platform_capabilities: ['FARGATE'], ecs_properties: { taskProperties: [{ executionRoleArn: '{dependency.iam.execution_role_arn}', containers: [main(), proxy()] }] } }));
+    const job = (name: string) => loadConfiguration({ root: fixture.root, environments: ['dev'] }).environments[0]!.batch.jobDefinitions.find((j) => j.config.name === name)!.config;
+    expect(job('gss-dev-batch-processing').ecs_properties!.taskProperties[0]!.containers.map((c) => c.name)).toEqual(['main', 'proxy']);
+    expect(job('gss-dev-fargate-sidecar').ecs_properties!.taskProperties[0]).toMatchObject({ networkConfiguration: { assignPublicIp: 'DISABLED' }, platformVersion: 'LATEST' });
+  });
+
+  test('container_properties and ecs_properties together', () => {
+    fixture.editJson(PROCESSING, (d) => { const container = d.container_properties; ecsJob(() => undefined)(d); d.container_properties = container; });
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: '$.ecs_properties', allowed: 'either container_properties (one container) or ecs_properties (an ECS task of several), not both' });
+  });
+
+  test('neither container_properties nor ecs_properties', () => {
+    fixture.editJson(PROCESSING, (d) => { delete d.container_properties; });
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: '$.container_properties', found: 'nothing (the key is missing)', allowed: expect.stringContaining('container_properties, or ecs_properties') });
+  });
+
+  test('ecs_properties on a multinode job', () => {
+    fixture.editJson(PROCESSING, ecsJob((_task, d) => {
+      d.type = 'multinode';
+      d.node_properties = { numNodes: 1, mainNode: 0, nodeRangeProperties: [{ targetNodes: '0', container: { image: 'mpi:1', vcpus: 1, memory: 2048 } }] };
+    }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: '$.ecs_properties', allowed: expect.stringContaining('no ecs_properties with type "multinode"') });
+  });
+
+  test('two tasks, where Batch takes one', () => {
+    fixture.editJson(PROCESSING, ecsJob((task, d) => { d.ecs_properties.taskProperties.push(JSON.parse(JSON.stringify(task))); }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: '$.ecs_properties.taskProperties', allowed: expect.stringContaining('exactly one task') });
+  });
+
+  test('eleven containers, where Batch takes ten', () => {
+    fixture.editJson(PROCESSING, ecsJob((task) => { for (let i = 0; i < 9; i++) task.containers.push({ ...proxy(), name: `extra-${i}` }); }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.containers`, allowed: 'at most 10 items' });
+  });
+
+  test('a container without a name', () => {
+    fixture.editJson(PROCESSING, ecsJob((task) => { delete task.containers[1].name; task.containers[0].dependsOn = undefined; }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.containers[1].name`, found: 'nothing (the key is missing)' });
+  });
+
+  test('two containers of one name', () => {
+    fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[1].name = 'main'; delete task.containers[0].dependsOn; }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.containers[1].name`, found: '"main"', allowed: expect.stringContaining('"main" repeats') });
+  });
+
+  test('no essential container', () => {
+    fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[0].essential = false; }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.containers`, found: '["main: essential false","proxy: essential false"]', allowed: expect.stringContaining('at least one essential container') });
+  });
+
+  test('a dependency on a container the task does not have', () => {
+    fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[0].dependsOn[0].containerName = 'proxxy'; }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.containers[0].dependsOn[0].containerName`, found: '"proxxy"', allowed: 'the name of a container of this task: main, proxy' });
+  });
+
+  test('a container that depends on itself', () => {
+    fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[0].dependsOn[0].containerName = 'main'; }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.containers[0].dependsOn[0].containerName`, allowed: expect.stringContaining('cannot depend on itself') });
+  });
+
+  test('a cycle of dependencies, with the containers along it', () => {
+    fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[1].dependsOn = [{ containerName: 'main', condition: 'START' }]; }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.containers[0].dependsOn[0].containerName`, found: '"proxy"', allowed: 'dependencies without a cycle (main depends on proxy, proxy depends on main): the containers could never start' });
+  });
+
+  test('waiting for an essential container to complete', () => {
+    fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[0].dependsOn[0].condition = 'SUCCESS'; delete task.containers[1].essential; }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.containers[0].dependsOn[0].condition`, found: '"SUCCESS"', allowed: expect.stringContaining('make proxy essential false') });
+  });
+
+  test('a sidecar\'s secrets without an execution role to read them', () => {
+    fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[1].secrets = [{ name: 'TOKEN', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:proxy-AbCdEf' }]; }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.executionRoleArn`, found: 'nothing (the key is missing)', allowed: expect.stringContaining('ECS reads secrets of proxy with it') });
+  });
+
+  test('private registry credentials without an execution role', () => {
+    fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[1].repositoryCredentials = { credentialsParameter: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry-AbCdEf' }; }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.executionRoleArn`, allowed: expect.stringContaining('repositoryCredentials of proxy') });
+  });
+
+  test('a secret as a sidecar\'s literal environment value, never echoed', () => {
+    fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[1].environment = [{ name: 'API_TOKEN', value: 'hunter2' }]; }));
+    const problem = onlyProblem(fixture);
+    expect(problem).toMatchObject({ jsonPath: `${TASK}.containers[1].environment[0].value`, found: '"<redacted>"' });
+    expect(JSON.stringify(problem)).not.toContain('hunter2');
+  });
+
+  test('a misspelled container key, with the AWS spelling suggested', () => {
+    fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[1].essentail = false; }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.containers[1].essentail`, allowed: expect.stringContaining('"essential" (closest match)') });
+  });
+
+  test('a mount point of a volume the task does not have', () => {
+    fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[1].mountPoints = [{ containerPath: '/shared', sourceVolume: 'shared' }]; }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.containers[1].mountPoints[0].sourceVolume`, allowed: 'the name of a volume of this task: (none under "volumes")' });
+  });
+
+  test('awsfirelens without a log router container', () => {
+    fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[0].logConfiguration = { logDriver: 'awsfirelens', options: { Name: 'cloudwatch' } }; }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.containers[0].logConfiguration.logDriver`, allowed: expect.stringContaining('firelensConfiguration') });
+  });
+
+  test('a sidecar logging to a log group the stack does not create', () => {
+    fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[1].logConfiguration = { logDriver: 'awslogs', options: { 'awslogs-group': '/aws/batch/proxy' } }; }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.containers[1].logConfiguration.options["awslogs-group"]`, found: '"/aws/batch/proxy"' });
+  });
+
+  test('no vCPUs in any container', () => {
+    fixture.editJson(PROCESSING, ecsJob((task) => { for (const c of task.containers) c.resourceRequirements = [{ type: 'MEMORY', value: '2048' }]; }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.containers`, allowed: expect.stringContaining('a VCPU resourceRequirement in at least one container') });
+  });
+
+  test('a fractional vCPU on EC2', () => {
+    fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[1].resourceRequirements[0].value = '0.5'; }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.containers[1].resourceRequirements[0].value`, found: '"0.5"', allowed: expect.stringContaining('a whole number of vCPUs') });
+  });
+
+  test('Fargate settings on an EC2 task', () => {
+    fixture.editJson(PROCESSING, ecsJob((task) => { task.platformVersion = '1.4.0'; }));
+    expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.platformVersion`, allowed: expect.stringContaining('applies to Fargate jobs only') });
+  });
+
+  describe('on Fargate', () => {
+    test('no execution role', () => {
+      fixture.editJson(PROCESSING, ecsJob((task) => { delete task.executionRoleArn; }, 'FARGATE'));
+      expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.executionRoleArn`, allowed: expect.stringContaining('Fargate jobs need one') });
+    });
+
+    test('containers whose vCPUs add up to no Fargate size (each one alone would be)', () => {
+      fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[1].resourceRequirements = resources('0.5', '1024'); }, 'FARGATE'));
+      expect(onlyProblem(fixture)).toMatchObject({
+        jsonPath: `${TASK}.containers`, found: '"1.5 vCPU and 3072 MiB in all (main 1/2048, proxy 0.5/1024)"',
+        allowed: 'totals Fargate offers, since the task\'s size is the sum of its containers\': a VCPU total one of "0.25", "0.5", "1", "2", "4", "8", "16" on Fargate',
+      });
+    });
+
+    test('a memory total Fargate does not offer with the vCPU total', () => {
+      fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[1].resourceRequirements = resources('1', '1024'); }, 'FARGATE'));
+      expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.containers`, allowed: expect.stringContaining('a MEMORY total with 2 vCPU on Fargate: 4096 to 16384 in steps of 1024 MiB') });
+    });
+
+    test('a privileged sidecar', () => {
+      fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[1].privileged = true; }, 'FARGATE'));
+      expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.containers[1].privileged`, allowed: expect.stringContaining('false on Fargate') });
+    });
+
+    test('a GPU', () => {
+      fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[0].resourceRequirements.push({ type: 'GPU', value: '1' }); }, 'FARGATE'));
+      expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.containers[0].resourceRequirements[2].value`, allowed: expect.stringContaining('no GPU on Fargate') });
+    });
+
+    test.each([['ipcMode', 'task', 'no ipcMode on Fargate'], ['pidMode', 'host', '"task" or not set on Fargate']])('%s %s', (key, value, allowed) => {
+      fixture.editJson(PROCESSING, ecsJob((task) => { task[key] = value; }, 'FARGATE'));
+      expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.${key}`, allowed: expect.stringContaining(allowed) });
+    });
+
+    test('a stop timeout longer than Fargate waits', () => {
+      fixture.editJson(PROCESSING, ecsJob((task) => { task.containers[1].stopTimeout = 300; }, 'FARGATE'));
+      expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.containers[1].stopTimeout`, found: '300', allowed: 'a number <= 120 on Fargate' });
+    });
+
+    test('a host volume', () => {
+      fixture.editJson(PROCESSING, ecsJob((task) => { task.volumes = [{ name: 'shared', host: { sourcePath: '/data' } }]; }, 'FARGATE'));
+      expect(onlyProblem(fixture)).toMatchObject({ jsonPath: `${TASK}.volumes[0].host`, allowed: expect.stringContaining('no host volumes on Fargate') });
+    });
+  });
+});

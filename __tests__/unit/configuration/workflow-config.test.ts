@@ -4,9 +4,10 @@ import { ConfigFixture } from '../../support/config-fixture';
 import { shareEveryWorkflow } from '../../support/fair-share';
 import { parsed, synthEnvironment } from '../../support/synth-helpers';
 
-/** The only problem of the fixture's dev environment after `edit` changes config/defaults.json. */
-function onlyProblem(edit: (defaults: any) => void): ConfigProblem {
+/** The only problem of the fixture's dev environment after `edit` changes config/defaults.json (and `prepare` the rest). */
+function onlyProblem(edit: (defaults: any) => void, prepare: (fixture: ConfigFixture) => void = () => undefined): ConfigProblem {
   const fixture = ConfigFixture.copy().editJson('config/defaults.json', edit);
+  prepare(fixture);
   try {
     loadConfiguration({ root: fixture.root, environments: ['dev'], displayRoot: fixture.root } as never);
   } catch (error) {
@@ -152,6 +153,43 @@ describe('bad workflow configuration is rejected with the JSON path, what was fo
 
     test('an event that does not create objects', () => {
       expect(onlyProblem((d) => { d.sqs.pipelines.incoming_files.source.events = ['s3:ObjectRemoved:*']; })).toMatchObject({ jsonPath: `${PIPELINE}.source.events[0]`, allowed: expect.stringContaining('"s3:ObjectCreated:*"') });
+    });
+  });
+
+  describe('container overrides, which AWS Batch refuses for ecs_properties job definitions', () => {
+    /** Turns a shipped job definition into a job of one task with a main container and a sidecar. */
+    const asEcsJob = (file: string) => (fixture: ConfigFixture): void => {
+      fixture.editJson(file, (d) => {
+        const { image, command } = d.container_properties;
+        delete d.container_properties;
+        const resources = [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '2048' }];
+        d.ecs_properties = { taskProperties: [{ containers: [{ name: 'main', image, command, resourceRequirements: resources }, { name: 'proxy', image: 'envoy:1', essential: false, resourceRequirements: resources }] }] };
+      });
+    };
+
+    test('an array job handing its input over as an environment variable', () => {
+      expect(onlyProblem(() => undefined, asEcsJob('batch-json/batch-processing-job.json'))).toMatchObject({
+        jsonPath: '$.step_functions.state_machines.array_fanout.input_environment_variable', found: '"JOB_INPUT" for gss-dev-batch-processing, a job definition with ecs_properties',
+        allowed: expect.stringContaining('it is sent as ContainerOverrides, which AWS Batch refuses for such jobs; hand the input over with input_parameters'),
+      });
+    });
+
+    test('an array job without an input variable submits the ecs_properties job', () => {
+      const fixture = ConfigFixture.copy().editJson('config/defaults.json', (d) => { delete machines(d).array_fanout.input_environment_variable; });
+      try {
+        asEcsJob('batch-json/batch-processing-job.json')(fixture);
+        const environment = loadConfiguration({ root: fixture.root, environments: ['dev'] }).environments[0]!;
+        expect(environment.batch.jobDefinitions.find((j) => j.config.name === 'gss-dev-batch-processing')!.config.ecs_properties).toBeDefined();
+      } finally {
+        fixture.dispose();
+      }
+    });
+
+    test('a pipe handing the S3 event over as environment variables', () => {
+      expect(onlyProblem(() => undefined, asEcsJob('batch-json/batch-validation-job.json'))).toMatchObject({
+        jsonPath: '$.sqs.pipelines.incoming_files.trigger.environment', found: 'environment for gss-dev-batch-validation, a job definition with ecs_properties',
+        allowed: expect.stringContaining('a pipe cannot send EcsPropertiesOverride'),
+      });
     });
   });
 });

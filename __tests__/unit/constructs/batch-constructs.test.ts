@@ -1,19 +1,34 @@
-import type { ContainerProperties, NodeProperties } from '@aws-sdk/client-batch';
+import type { ContainerProperties, EcsProperties, NodeProperties, TaskContainerProperties } from '@aws-sdk/client-batch';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing, TerraformStack } from 'cdktf';
 import type { ContainerPropertiesConfig } from '../../../lib/configuration/schemas/container-properties-schema';
+import type { EcsPropertiesConfig, TaskContainerConfig } from '../../../lib/configuration/schemas/ecs-properties-schema';
 import type { NodePropertiesConfig } from '../../../lib/configuration/schemas/job-definition-schema';
 import type { WithinSdkShape } from '../../../lib/configuration/schemas/sdk-shape';
 import { BatchComputeEnvironment } from '../../../lib/constructs/batch/batch-compute-environment';
-import { BatchJobDefinition } from '../../../lib/constructs/batch/batch-job-definition';
+import { BatchJobDefinition, type BatchJobDefinitionProps } from '../../../lib/constructs/batch/batch-job-definition';
 import { BatchJobQueue } from '../../../lib/constructs/batch/batch-job-queue';
 
-describe('container and node properties are typed with the AWS SDK\'s shapes (checked by tsc; each @ts-expect-error must fail to compile)', () => {
+describe('container, ECS task and node properties are typed with the AWS SDK\'s shapes (checked by tsc; each @ts-expect-error must fail to compile)', () => {
   test('the registered configuration types fit the SDK types', () => {
     const container: WithinSdkShape<ContainerPropertiesConfig, ContainerProperties> = true;
+    const ecs: WithinSdkShape<EcsPropertiesConfig, EcsProperties> = true;
+    const taskContainer: WithinSdkShape<TaskContainerConfig, TaskContainerProperties> = true;
     const nodes: WithinSdkShape<NodePropertiesConfig, NodeProperties> = true;
     const fine: WithinSdkShape<{ image: string; resourceRequirements: { type: 'VCPU'; value: string }[] }, ContainerProperties> = true;
-    expect([container, nodes, fine]).toEqual([true, true, true]);
+    expect([container, ecs, taskContainer, nodes, fine]).toEqual([true, true, true, true, true]);
+  });
+
+  test('ecsProperties: a task-level key on a container, a misspelled dependency, a container-only key on the task: each is caught', () => {
+    // @ts-expect-error executionRoleArn belongs to the task (EcsTaskProperties), not to a TaskContainerProperties
+    const roleOnContainer: WithinSdkShape<{ taskProperties: { containers: { image: string; executionRoleArn: string }[] }[] }, EcsProperties> = true;
+    // @ts-expect-error TaskContainerDependency spells it containerName
+    const dependency: WithinSdkShape<{ taskProperties: { containers: { image: string; dependsOn: { container: string }[] }[] }[] }, EcsProperties> = true;
+    // @ts-expect-error jobRoleArn is containerProperties' name; an ECS task has taskRoleArn
+    const jobRole: WithinSdkShape<{ taskProperties: { jobRoleArn: string }[] }, EcsProperties> = true;
+    // @ts-expect-error essential is a boolean
+    const essential: WithinSdkShape<{ taskProperties: { containers: { image: string; essential: 'yes' }[] }[] }, EcsProperties> = true;
+    expect([roleOnContainer, dependency, jobRole, essential]).toHaveLength(4);
   });
 
   test('a key AWS does not define, a number where AWS wants a string, a value outside an AWS enum: each is caught', () => {
@@ -36,6 +51,18 @@ describe('container and node properties are typed with the AWS SDK\'s shapes (ch
       containerProperties: { image: 'x', readOnlyRootFilesystem: true },
     });
     expect(Testing.synth(stack)).toContain('readOnlyRootFilesystem');
+  });
+
+  test('the construct renders ecsProperties as the JSON of the SDK type, and a misspelled task key does not compile', () => {
+    const stack = new TerraformStack(Testing.app(), 'typed-ecs');
+    new BatchJobDefinition(stack, 'job', {
+      name: 'sidecars', type: 'container', platformCapabilities: ['EC2'], propagateTags: true, deregisterOnNewRevision: false,
+      // @ts-expect-error essentail is not a TaskContainerProperties key
+      ecsProperties: { taskProperties: [{ containers: [{ name: 'main', image: 'x', essentail: true }] }] },
+    });
+    const definition = Object.values(JSON.parse(Testing.synth(stack)).resource.aws_batch_job_definition)[0] as any;
+    expect(JSON.parse(definition.ecs_properties)).toEqual({ taskProperties: [{ containers: [{ name: 'main', image: 'x', essentail: true }] }] });
+    expect(definition.container_properties).toBeUndefined();
   });
 });
 
@@ -74,6 +101,18 @@ describe('the constructs refuse what Batch would refuse at apply time', () => {
       name: 'mpi', type: 'multinode', platformCapabilities: ['FARGATE'], propagateTags: true, deregisterOnNewRevision: false,
       nodeProperties: { numNodes: 2, mainNode: 0, nodeRangeProperties: [{ targetNodes: '0:', container: { image: 'x' } }] },
     }))).toThrow(/multi-node parallel jobs do not run on Fargate/);
+  });
+
+  const mixes: [string, Pick<BatchJobDefinitionProps, 'type' | 'containerProperties' | 'ecsProperties' | 'nodeProperties'>, RegExp][] = [
+    ['both containerProperties and ecsProperties', { type: 'container', containerProperties: { image: 'x' }, ecsProperties: { taskProperties: [{ containers: [{ image: 'x' }] }] } }, /containerProperties or ecsProperties \(exactly one\)/],
+    ['neither', { type: 'container' }, /containerProperties or ecsProperties \(exactly one\)/],
+    ['ecsProperties on a multinode job', { type: 'multinode', nodeProperties: { numNodes: 1, mainNode: 0, nodeRangeProperties: [{ targetNodes: '0', container: { image: 'x' } }] }, ecsProperties: { taskProperties: [{ containers: [{ image: 'x' }] }] } }, /no containerProperties or ecsProperties/],
+    ['two tasks', { type: 'container', ecsProperties: { taskProperties: [{ containers: [{ image: 'x' }] }, { containers: [{ image: 'y' }] }] } }, /ecsProperties with 2 tasks: exactly one/],
+  ];
+  test.each(mixes)('a job definition with %s', (_name, definition, message) => {
+    expect(() => synthWithValidations((stack) => new BatchJobDefinition(stack, 'job', {
+      name: 'job', platformCapabilities: ['EC2'], propagateTags: true, deregisterOnNewRevision: false, ...definition,
+    }))).toThrow(message);
   });
 
   test('a valid environment passes, with defaults: best fit progressive, a name prefix, create before destroy', () => {

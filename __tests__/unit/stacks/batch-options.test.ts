@@ -14,8 +14,9 @@ function rewriteJson(fixture: ConfigFixture, file: string, rewrite: (value: any)
 
 /**
  * The main configuration with every batch-json option the platform offers added: four compute
- * environments of all kinds, a fair-share queue with its scheduling policy, a Fargate job and a
- * multi-node parallel job.
+ * environments of all kinds, a fair-share queue with its scheduling policy, a Fargate job, a
+ * Fargate job of a main container and its log router sidecar (ecs_properties) and a multi-node
+ * parallel job.
  */
 function everyOption(): ConfigFixture {
   const fixture = ConfigFixture.copy();
@@ -81,6 +82,40 @@ function everyOption(): ConfigFixture {
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'ARM64' },
       linuxParameters: { initProcessEnabled: true },
       logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/aws/batch/{prefix}-batch-processing', 'awslogs-region': '{region}', 'awslogs-stream-prefix': 'report' } },
+    },
+  }));
+  fixture.write('batch-json/sidecar-report-job.json', JSON.stringify({
+    name: '{prefix}-sidecar-report',
+    platform_capabilities: ['FARGATE'],
+    parameters: { report_date: 'today' },
+    ecs_properties: {
+      taskProperties: [{
+        executionRoleArn: '{dependency.iam.execution_role_arn}',
+        taskRoleArn: '{dependency.iam.job_role_arns.batch_job}',
+        ephemeralStorage: { sizeInGiB: 30 },
+        runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'ARM64' },
+        volumes: [{ name: 'scratch' }],
+        containers: [
+          {
+            name: 'report',
+            image: 'public.ecr.aws/docker/library/python:3.12',
+            command: ['sh', '-c', 'python report.py --date Ref::report_date --out ${SCRATCH}'],
+            resourceRequirements: [{ type: 'MEMORY', value: '3072' }, { type: 'VCPU', value: '0.75' }],
+            environment: [{ name: 'SCRATCH', value: '/scratch' }, { name: 'QUEUE_URL', value: '{dependency.sqs.core_queue_url}' }],
+            secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:report-db-AbCdEf' }],
+            mountPoints: [{ containerPath: '/scratch', sourceVolume: 'scratch' }],
+            dependsOn: [{ containerName: 'log_router', condition: 'START' }],
+            logConfiguration: { logDriver: 'awsfirelens', options: { Name: 'cloudwatch_logs', region: '{region}', log_group_name: '/aws/batch/{prefix}-batch-processing' } },
+          },
+          {
+            name: 'log_router',
+            image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable',
+            resourceRequirements: [{ type: 'VCPU', value: '0.25' }, { type: 'MEMORY', value: '1024' }],
+            firelensConfiguration: { type: 'fluentbit' },
+            logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/aws/batch/{prefix}-batch-processing', 'awslogs-region': '{region}', 'awslogs-stream-prefix': 'router' } },
+          },
+        ],
+      }],
     },
   }));
   fixture.write('batch-json/mpi-job.json', JSON.stringify({
@@ -232,10 +267,63 @@ describe('job definitions', () => {
     });
   });
 
-  test('the execution role reads the secrets the job definitions inject, nothing else', () => {
+  test('the execution role reads the secrets the job definitions inject, those of ecs_properties containers too, nothing else', () => {
     const iam = parsed(offline.iam);
     const statements = JSON.parse(iam.resource.aws_iam_role_policy.execution_role_policy.policy).Statement;
-    expect(statements).toEqual([expect.objectContaining({ Sid: 'ReadSecrets', Action: 'secretsmanager:GetSecretValue', Resource: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf' })]);
+    expect(statements).toEqual([expect.objectContaining({
+      Sid: 'ReadSecrets', Action: 'secretsmanager:GetSecretValue',
+      Resource: ['arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:report-db-AbCdEf'],
+    })]);
+  });
+
+  test('ecs_properties: the task rendered as AWS takes it, placeholders filled, requirements ordered, Fargate defaults stated, shell syntax escaped', () => {
+    const definition = resources('aws_batch_job_definition').sidecar_report_job;
+    expect(definition).toMatchObject({ name: 'gss-dev-sidecar-report', type: 'container', platform_capabilities: ['FARGATE'], parameters: { report_date: 'today' } });
+    expect(definition.container_properties).toBeUndefined();
+    expect(definition.node_properties).toBeUndefined();
+    expect(definition.ecs_properties).toContain('$${SCRATCH}');
+    expect(JSON.parse(definition.ecs_properties.replace('$${', '${'))).toEqual({
+      taskProperties: [{
+        executionRoleArn: 'arn:aws:iam::111111111111:role/gss-dev-scm-batch-processor-execution-role',
+        taskRoleArn: 'arn:aws:iam::111111111111:role/gss-dev-scm-batch-processor-job-role',
+        ephemeralStorage: { sizeInGiB: 30 },
+        runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'ARM64' },
+        volumes: [{ name: 'scratch' }],
+        networkConfiguration: { assignPublicIp: 'DISABLED' },
+        platformVersion: 'LATEST',
+        containers: [
+          {
+            name: 'report',
+            image: 'public.ecr.aws/docker/library/python:3.12',
+            command: ['sh', '-c', 'python report.py --date Ref::report_date --out ${SCRATCH}'],
+            resourceRequirements: [{ type: 'VCPU', value: '0.75' }, { type: 'MEMORY', value: '3072' }],
+            environment: [{ name: 'SCRATCH', value: '/scratch' }, { name: 'QUEUE_URL', value: 'https://sqs.eu-west-1.amazonaws.com/111111111111/gss-dev-core-queue' }],
+            secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:report-db-AbCdEf' }],
+            mountPoints: [{ containerPath: '/scratch', sourceVolume: 'scratch' }],
+            dependsOn: [{ containerName: 'log_router', condition: 'START' }],
+            logConfiguration: { logDriver: 'awsfirelens', options: { Name: 'cloudwatch_logs', region: 'eu-west-1', log_group_name: '/aws/batch/gss-dev-batch-processing' } },
+            readonlyRootFilesystem: true,
+            privileged: false,
+          },
+          {
+            name: 'log_router',
+            image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable',
+            resourceRequirements: [{ type: 'VCPU', value: '0.25' }, { type: 'MEMORY', value: '1024' }],
+            firelensConfiguration: { type: 'fluentbit' },
+            logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/aws/batch/gss-dev-batch-processing', 'awslogs-region': 'eu-west-1', 'awslogs-stream-prefix': 'router' } },
+            readonlyRootFilesystem: true,
+            privileged: false,
+          },
+        ],
+      }],
+    });
+  });
+
+  test('ecs_properties read the upstream stacks\' outputs through remote state in a real synth', () => {
+    const ecs = parsed(real.batch).resource.aws_batch_job_definition.sidecar_report_job.ecs_properties;
+    expect(ecs).toContain('data.terraform_remote_state.iam[0].outputs.execution_role_arn');
+    expect(ecs).toContain('lookup(data.terraform_remote_state.iam[0].outputs.job_role_arns, "batch_job")');
+    expect(ecs).toContain('data.terraform_remote_state.sqs[0].outputs.core_queue_url');
   });
 
   test('multinode: node ranges with their containers, the deprecated vcpus/memory translated, GPUs and instance types kept', () => {

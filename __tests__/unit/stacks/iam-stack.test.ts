@@ -1,5 +1,6 @@
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { loadConfiguration } from '../../../main';
 import { ConfigFixture } from '../../support/config-fixture';
 import { parsed, shippedEnvironment, synthEnvironment } from '../../support/synth-helpers';
 
@@ -122,5 +123,49 @@ describe('iam stack', () => {
     } finally {
       fixture.dispose();
     }
+  });
+});
+
+describe('the execution role\'s secret grants', () => {
+  /** The execution role's statements for the shipped configuration with a multi-container job added. */
+  const executionStatements = (): any[] => {
+    const fixture = ConfigFixture.copy();
+    fixture.write('batch-json/sidecar-job.json', JSON.stringify({
+      name: '{prefix}-sidecar',
+      ecs_properties: {
+        taskProperties: [{
+          executionRoleArn: '{dependency.iam.execution_role_arn}',
+          containers: [
+            {
+              name: 'main', image: 'registry.example.com/app:1', resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '2048' }],
+              repositoryCredentials: { credentialsParameter: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry-AbCdEf' },
+              secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf' }],
+            },
+            {
+              name: 'shipper', image: 'shipper:1', essential: false,
+              secrets: [{ name: 'UPSTREAM', valueFrom: '{dependency.sqs.core_queue_url}' }],
+              logConfiguration: { logDriver: 'splunk', options: { 'splunk-url': 'https://splunk.example.com' }, secretOptions: [{ name: 'splunk-token', valueFrom: 'arn:aws:ssm:eu-west-1:111111111111:parameter/splunk/token' }] },
+            },
+          ],
+        }],
+      },
+    }));
+    try {
+      const iamJson = parsed(synthEnvironment(loadConfiguration({ root: fixture.root, environments: ['dev'] }).environments[0]!).iam);
+      return JSON.parse(iamJson.resource.aws_iam_role_policy.execution_role_policy.policy).Statement;
+    } finally {
+      fixture.dispose();
+    }
+  };
+
+  test('none in the shipped configuration, whose jobs inject no secrets', () => {
+    expect(iam.resource.aws_iam_role_policy?.execution_role_policy).toBeUndefined();
+  });
+
+  test('every container of an ecs_properties task: its secrets, its log secrets and its registry credentials; a placeholder valueFrom gets nothing', () => {
+    expect(executionStatements()).toEqual([
+      expect.objectContaining({ Sid: 'ReadSecrets', Action: 'secretsmanager:GetSecretValue', Resource: ['arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry-AbCdEf'] }),
+      expect.objectContaining({ Sid: 'ReadParameters', Action: 'ssm:GetParameters', Resource: 'arn:aws:ssm:eu-west-1:111111111111:parameter/splunk/token' }),
+    ]);
   });
 });

@@ -41,3 +41,10 @@ export function fargateMemoryFor(vcpu: number): string | undefined {
   const range = allowed as MemoryRange;
   return `${range.min} to ${range.max} in steps of ${range.step}`;
 }
+
+/** What is wrong with a vCPU and memory pair on Fargate (the vCPU value, or the memory for it), or undefined when Fargate offers it. */
+export function fargatePairProblem(vcpu: number, memoryMiB: number): { readonly wrong: 'VCPU' | 'MEMORY'; readonly allowed: string } | undefined {
+  if (!FARGATE_VCPU_VALUES.includes(vcpu)) return { wrong: 'VCPU', allowed: `one of ${FARGATE_VCPU_VALUES.map((v) => `"${v}"`).join(', ')} on Fargate` };
+  if (!isFargatePair(vcpu, memoryMiB)) return { wrong: 'MEMORY', allowed: `with ${vcpu} vCPU on Fargate: ${fargateMemoryFor(vcpu)} MiB` };
+  return undefined;
+}

@@ -9,6 +9,7 @@ import {
   type ContainerPropertiesConfig,
   registeredContainer,
 } from './container-properties-schema';
+import { checkEcsTaskForPlatform, EcsPropertiesSchema, type EcsPropertiesConfig, registeredEcsProperties, type TaskContainerConfig } from './ecs-properties-schema';
 import { TerraformName } from './environment-schema';
 import type { Assert, WithinSdkShape } from './sdk-shape';
 
@@ -40,7 +41,7 @@ const NodePropertiesSchema = z.strictObject({
 export const JobDefinitionSchema = z.strictObject({
   terraform_name: TerraformName.optional(),
   name: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'a job definition name: 1-128 letters, digits, dashes or underscores'),
-  /** container (one container, or an array job of them) or multinode (a multi-node parallel job). */
+  /** container (one container or one ECS task of several, or an array job of them) or multinode (a multi-node parallel job). */
   type: z.enum(['container', 'multinode']).default('container'),
   platform_capabilities: z.array(z.enum(['EC2', 'FARGATE'])).length(1).default(['EC2']),
   propagate_tags: z.boolean().default(true),
@@ -56,6 +57,8 @@ export const JobDefinitionSchema = z.strictObject({
   /** Keep older revisions ACTIVE so running and queued jobs never lose theirs. */
   deregister_on_new_revision: z.boolean().default(false),
   container_properties: ContainerPropertiesSchema.optional(),
+  /** Several containers in one ECS task, such as a main container and its sidecars; instead of container_properties. */
+  ecs_properties: EcsPropertiesSchema.optional(),
   node_properties: NodePropertiesSchema.optional(),
   tags: Tags.optional(),
 }).superRefine((job, ctx) => {
@@ -63,23 +66,27 @@ export const JobDefinitionSchema = z.strictObject({
   const platform = job.platform_capabilities[0]!;
   if (job.type === 'container') {
     if (job.node_properties !== undefined) fail(['node_properties'], job.node_properties, 'no node_properties with type "container" (use type "multinode" for a multi-node parallel job)');
-    if (job.container_properties === undefined) fail(['container_properties'], undefined, 'container_properties: a job of type "container" needs them');
-    else checkContainerForPlatform(job.container_properties, { platform, multinode: false }, (p, input, message) => fail(['container_properties', ...p], input, message));
+    if (job.container_properties !== undefined && job.ecs_properties !== undefined) fail(['ecs_properties'], job.ecs_properties, 'either container_properties (one container) or ecs_properties (an ECS task of several), not both');
+    else if (job.container_properties === undefined && job.ecs_properties === undefined) fail(['container_properties'], undefined, 'container_properties, or ecs_properties: a job of type "container" needs one of them');
+    else if (job.container_properties !== undefined) checkContainerForPlatform(job.container_properties, { platform, multinode: false }, (p, input, message) => fail(['container_properties', ...p], input, message));
+    else job.ecs_properties!.taskProperties.forEach((task, i) => checkEcsTaskForPlatform(task, platform, (p, input, message) => fail(['ecs_properties', 'taskProperties', i, ...p], input, message)));
   } else {
     if (job.container_properties !== undefined) fail(['container_properties'], job.container_properties, 'no container_properties with type "multinode": each node range of node_properties has its container');
+    if (job.ecs_properties !== undefined) fail(['ecs_properties'], job.ecs_properties, 'no ecs_properties with type "multinode": each node range of node_properties has its container');
     if (platform === 'FARGATE') fail(['platform_capabilities'], job.platform_capabilities, '["EC2"]: multi-node parallel jobs do not run on Fargate');
     if (job.node_properties === undefined) fail(['node_properties'], undefined, 'node_properties: a job of type "multinode" needs them');
     else checkNodes(job.node_properties, (p, input, message) => fail(['node_properties', ...p], input, message));
   }
   Object.entries(job.parameters ?? {}).forEach(([name, value]) => {
     const secret = secretInValue(name, value);
-    if (secret !== undefined) fail(['parameters', name], '<redacted>', `no secret as a parameter value (${secret}): parameters are stored in the job definition; inject it through container_properties.secrets`);
+    if (secret !== undefined) fail(['parameters', name], '<redacted>', `no secret as a parameter value (${secret}): parameters are stored in the job definition; inject it through the container's secrets`);
   });
-}, WHEN_FIELDS_VALID).transform(({ container_properties: container, node_properties: nodes, ...job }) => {
+}, WHEN_FIELDS_VALID).transform(({ container_properties: container, ecs_properties: ecs, node_properties: nodes, ...job }) => {
   const platform = job.platform_capabilities[0]!;
   const container_properties: ContainerPropertiesConfig | undefined = container ? registeredContainer(container, platform) : undefined;
+  const ecs_properties: EcsPropertiesConfig | undefined = ecs ? registeredEcsProperties(ecs, platform) : undefined;
   const node_properties: NodePropertiesConfig | undefined = nodes ? { ...nodes, nodeRangeProperties: nodes.nodeRangeProperties.map((range) => ({ ...range, container: registeredContainer(range.container, 'EC2') })) } : undefined;
-  return { ...job, container_properties, node_properties };
+  return { ...job, container_properties, ecs_properties, node_properties };
 });
 
 /** nodeProperties as registered. */
@@ -90,12 +97,15 @@ export type NodePropertiesConfig = Omit<z.output<typeof NodePropertiesSchema>, '
 // A key AWS does not define, or a value of another type, fails the type check here.
 export type NodePropertiesMatchTheSdk = Assert<WithinSdkShape<NodePropertiesConfig, SdkNodeProperties>>;
 
-/** A validated job definition, its container or nodes as they will be registered. */
+/** A validated job definition, its container, task or nodes as they will be registered. */
 export type JobDefinitionConfig = z.output<typeof JobDefinitionSchema>;
 
-/** Every container of a job definition (its container, or the container of each node range) and where it is. */
-export function containersOf(job: JobDefinitionConfig): { readonly container: ContainerPropertiesConfig; readonly path: JsonPath }[] {
+/** Every container of a job definition (its container, each container of its ECS task, or the container of each node range) and where it is. */
+export function containersOf(job: JobDefinitionConfig): { readonly container: ContainerPropertiesConfig | TaskContainerConfig; readonly path: JsonPath }[] {
   if (job.container_properties) return [{ container: job.container_properties, path: ['container_properties'] }];
+  if (job.ecs_properties) {
+    return job.ecs_properties.taskProperties.flatMap((task, i) => task.containers.map((container, j) => ({ container, path: ['ecs_properties', 'taskProperties', i, 'containers', j] })));
+  }
   return (job.node_properties?.nodeRangeProperties ?? []).map((range, i) => ({ container: range.container, path: ['node_properties', 'nodeRangeProperties', i, 'container'] }));
 }
 

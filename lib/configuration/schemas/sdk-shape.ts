@@ -1,8 +1,9 @@
 /**
  * Compile-time checks of configuration types against the AWS SDK's own shapes.
  *
- * Terraform passes `container_properties` and `node_properties` to AWS as opaque JSON, and the
- * provider decodes them into the SDK's structs, silently dropping any key the SDK does not know.
+ * Terraform passes `container_properties`, `ecs_properties` and `node_properties` to AWS as opaque
+ * JSON, and the provider decodes them into the SDK's structs, silently dropping any key the SDK
+ * does not know.
  * A validated configuration type that is `WithinSdkShape` of the SDK type cannot carry a key AWS
  * does not define (`readOnlyRootFilesystem`) or a value of another type (a number where AWS wants
  * a string): `tsc` rejects the schema before anything is synthesized.

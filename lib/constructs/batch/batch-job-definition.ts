@@ -1,4 +1,4 @@
-import type { ContainerProperties, NodeProperties } from '@aws-sdk/client-batch';
+import type { ContainerProperties, EcsProperties, NodeProperties } from '@aws-sdk/client-batch';
 import { BatchJobDefinition as BatchJobDefinitionResource } from '@cdktf/provider-aws/lib/batch-job-definition';
 import { Construct } from 'constructs';
 
@@ -15,9 +15,9 @@ export interface EvaluateOnExit {
 }
 
 /**
- * A Batch job definition. Terraform hands container_properties and node_properties to AWS as
- * unchecked JSON (the provider silently drops keys it does not know), so they are typed here with
- * the AWS SDK's own shapes: a misspelled key or a wrong type fails to compile.
+ * A Batch job definition. Terraform hands container_properties, ecs_properties and node_properties
+ * to AWS as unchecked JSON (the provider silently drops keys it does not know), so they are typed
+ * here with the AWS SDK's own shapes: a misspelled key or a wrong type fails to compile.
  */
 export interface BatchJobDefinitionProps {
   /** Definition name. */
@@ -38,8 +38,10 @@ export interface BatchJobDefinitionProps {
   readonly schedulingPriority?: number;
   /** Deregister the previous revision when a new one is made. */
   readonly deregisterOnNewRevision: boolean;
-  /** The container (type container). */
+  /** The container (type container), or ecsProperties instead. */
   readonly containerProperties?: ContainerProperties;
+  /** The ECS task of several containers (type container), or containerProperties instead. */
+  readonly ecsProperties?: EcsProperties;
   /** The nodes (type multinode). */
   readonly nodeProperties?: NodeProperties;
   /** Tags of this resource, on top of the provider's default tags. */
@@ -61,6 +63,7 @@ export class BatchJobDefinition extends Construct {
       propagateTags: props.propagateTags,
       deregisterOnNewRevision: props.deregisterOnNewRevision,
       ...(props.containerProperties ? { containerProperties: JSON.stringify(props.containerProperties) } : {}),
+      ...(props.ecsProperties ? { ecsProperties: JSON.stringify(props.ecsProperties) } : {}),
       ...(props.nodeProperties ? { nodeProperties: JSON.stringify(props.nodeProperties) } : {}),
       ...(props.tags ? { tags: { ...props.tags } } : {}),
       ...(props.parameters ? { parameters: { ...props.parameters } } : {}),
@@ -86,8 +89,9 @@ export class BatchJobDefinition extends Construct {
 /** Combinations RegisterJobDefinition rejects. */
 function validateJobDefinition(props: BatchJobDefinitionProps): string[] {
   const errors: string[] = [];
-  if (props.type === 'container' && (!props.containerProperties || props.nodeProperties)) errors.push('a container job definition takes containerProperties and no nodeProperties');
-  if (props.type === 'multinode' && (!props.nodeProperties || props.containerProperties)) errors.push('a multinode job definition takes nodeProperties and no containerProperties');
+  if (props.type === 'container' && (!props.containerProperties === !props.ecsProperties || props.nodeProperties)) errors.push('a container job definition takes containerProperties or ecsProperties (exactly one) and no nodeProperties');
+  if (props.type === 'multinode' && (!props.nodeProperties || props.containerProperties || props.ecsProperties)) errors.push('a multinode job definition takes nodeProperties and no containerProperties or ecsProperties');
+  if (props.ecsProperties && props.ecsProperties.taskProperties?.length !== 1) errors.push(`ecsProperties with ${props.ecsProperties.taskProperties?.length ?? 0} tasks: exactly one (Batch takes one task element)`);
   if (props.type === 'multinode' && props.platformCapabilities.includes('FARGATE')) errors.push('multi-node parallel jobs do not run on Fargate');
   if (props.timeoutSeconds !== undefined && props.timeoutSeconds < 60) errors.push(`timeout of ${props.timeoutSeconds} s: at least 60`);
   if (props.schedulingPriority !== undefined && (props.schedulingPriority < 0 || props.schedulingPriority > 9999)) errors.push(`scheduling priority ${props.schedulingPriority}: 0 to 9999`);

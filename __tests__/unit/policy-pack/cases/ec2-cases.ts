@@ -39,10 +39,12 @@ export const EC2_CASES: readonly RuleCases[] = [
     compliant: [
       { name: 'a network interface without a public IP', resource: template({ network_interfaces: [{ associate_public_ip_address: 'false' }] }) },
       { name: 'a Fargate job with assignPublicIp DISABLED', resource: { aws_batch_job_definition: { j: { name: 'j', type: 'container', container_properties: JSON.stringify({ image: 'x', networkConfiguration: { assignPublicIp: 'DISABLED' } }) } } } },
+      { name: 'a multi-container Fargate task with assignPublicIp DISABLED', resource: { aws_batch_job_definition: { j: { name: 'j', type: 'container', ecs_properties: JSON.stringify({ taskProperties: [{ networkConfiguration: { assignPublicIp: 'DISABLED' }, containers: [{ name: 'a', image: 'x' }] }] }) } } } },
     ],
     noncompliant: [
       { name: 'a launch template network interface with a public IP', resource: template({ network_interfaces: [{ associate_public_ip_address: 'true' }] }), attribute: 'network_interfaces[0].associate_public_ip_address' },
       { name: 'a Fargate job with assignPublicIp ENABLED', resource: { aws_batch_job_definition: { j: { name: 'j', type: 'container', container_properties: JSON.stringify({ image: 'x', networkConfiguration: { assignPublicIp: 'ENABLED' } }) } } }, attribute: 'container_properties.networkConfiguration.assignPublicIp' },
+      { name: 'a multi-container Fargate task with assignPublicIp ENABLED', resource: { aws_batch_job_definition: { j: { name: 'j', type: 'container', ecs_properties: JSON.stringify({ taskProperties: [{ networkConfiguration: { assignPublicIp: 'ENABLED' }, containers: [{ name: 'a', image: 'x' }] }] }) } } }, attribute: 'ecs_properties.taskProperties[0].networkConfiguration.assignPublicIp' },
       { name: 'a subnet that maps public IPs', resource: { aws_subnet: { s: { vpc_id: 'vpc-1', cidr_block: '10.0.0.0/24', map_public_ip_on_launch: true } } }, attribute: 'map_public_ip_on_launch' },
     ],
   },

@@ -1,5 +1,5 @@
 import { ofTypes, type PolicyFinding, type ResourceRule } from '../../policy-rule';
-import { containerFindings } from '../../container-definitions';
+import { containerFindings, type ContainerView, ecsTasksOf } from '../../container-definitions';
 import { blocksOf, booleanOf, rendered } from '../../terraform-values';
 
 /** Batch instances and tasks run in private subnets and reach AWS through VPC endpoints: nothing gets a public IP. */
@@ -32,10 +32,12 @@ export const noPublicIp: ResourceRule = {
         });
         break;
       case 'aws_batch_job_definition': {
-        findings.push(...containerFindings(resource, (container) => {
-          const network = container.properties.networkConfiguration as { assignPublicIp?: unknown } | undefined;
-          return network?.assignPublicIp === 'ENABLED' ? [{ attribute: `${container.attribute}.networkConfiguration.assignPublicIp`, found: '"ENABLED"', allowed: '"DISABLED" or not set' }] : [];
-        }));
+        // A single container carries its networkConfiguration; an ecs_properties job carries it on its task.
+        const publicIp = (view: ContainerView): PolicyFinding[] => {
+          const network = view.properties.networkConfiguration as { assignPublicIp?: unknown } | undefined;
+          return network?.assignPublicIp === 'ENABLED' ? [{ attribute: `${view.attribute}.networkConfiguration.assignPublicIp`, found: '"ENABLED"', allowed: '"DISABLED" or not set' }] : [];
+        };
+        findings.push(...containerFindings(resource, publicIp), ...ecsTasksOf(resource).flatMap(publicIp));
         break;
       }
     }
