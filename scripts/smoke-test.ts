@@ -11,6 +11,7 @@ interface SmokeTestCliOptions {
   readonly arraySize?: number;
   readonly input?: string;
   readonly env: Record<string, string>;
+  readonly container?: string;
   readonly parameter: Record<string, string>;
   readonly shareIdentifier?: string;
   readonly jobName?: string;
@@ -65,6 +66,7 @@ async function execute(options: SmokeTestCliOptions): Promise<number> {
       jobName: options.jobName ?? `smoke-test-${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`,
       ...(options.arraySize !== undefined ? { arraySize: options.arraySize } : {}),
       environment: { ...options.env, ...(options.input !== undefined ? { JOB_INPUT: options.input } : {}) },
+      ...(options.container !== undefined ? { container: options.container } : {}),
       ...(Object.keys(options.parameter).length > 0 ? { parameters: options.parameter } : {}),
       ...(options.shareIdentifier ? { shareIdentifier: options.shareIdentifier } : {}),
       pollIntervalMs: options.poll * 1000,
@@ -85,6 +87,7 @@ const program = new Command('smoke-test')
   .option('--array-size <n>', 'submit an array job of n children (2-10000)', wholeNumber(2, 10_000))
   .option('--input <json>', 'JSON handed to the job as JOB_INPUT, as seed 001\'s test runner does', json)
   .option('--env <NAME=VALUE>', 'an environment variable of the container (repeatable)', keyValue, {})
+  .option('--container <name>', 'for a job definition with ecs_properties: the container of its task that gets --env and --input')
   .option('--parameter <NAME=VALUE>', 'a value for a Ref:: parameter of the job definition (repeatable)', keyValue, {})
   .option('--share-identifier <id>', 'share identifier, required by fair-share queues')
   .option('--job-name <name>', 'name of the job (default smoke-test-<timestamp>)')

@@ -13,6 +13,8 @@ export interface SmokeTestOptions {
   readonly arraySize?: number;
   /** Environment variables set on the container (containerOverrides), such as JOB_INPUT. */
   readonly environment?: Readonly<Record<string, string>>;
+  /** For a job definition with ecs_properties: the container of its task that gets `environment` (ecsPropertiesOverride). */
+  readonly container?: string;
   /** Values of the job definition's `Ref::` parameters. */
   readonly parameters?: Readonly<Record<string, string>>;
   /** Share of a fair-share queue (required there, refused elsewhere by Batch). */
@@ -64,7 +66,10 @@ export async function runSmokeTest(batch: BatchClient, logs: CloudWatchLogsClien
     jobQueue: options.jobQueue,
     jobDefinition: options.jobDefinition,
     ...(options.arraySize !== undefined ? { arrayProperties: { size: options.arraySize } } : {}),
-    ...(environment.length > 0 ? { containerOverrides: { environment } } : {}),
+    // Batch refuses containerOverrides for a job with ecsProperties: its overrides name a container of the task.
+    ...(environment.length === 0 ? {} : options.container !== undefined
+      ? { ecsPropertiesOverride: { taskProperties: [{ containers: [{ name: options.container, environment }] }] } }
+      : { containerOverrides: { environment } }),
     ...(options.parameters ? { parameters: { ...options.parameters } } : {}),
     ...(options.shareIdentifier ? { shareIdentifier: options.shareIdentifier } : {}),
   }));
@@ -141,20 +146,46 @@ function outcomeOf(job: JobDetail): 'SUCCEEDED' | 'FAILED' | undefined {
   return failed > 0 ? 'FAILED' : 'SUCCEEDED';
 }
 
+/** One log stream of a job: its group, its name, and the container of a multi-container task it belongs to. */
+interface JobLogStream {
+  readonly group: string;
+  readonly stream: string;
+  readonly container?: string;
+}
+
+/**
+ * The log streams of every attempt of a job: its container's, or for a job with ecsProperties each
+ * container's of the task (by name, with the group its logConfiguration names).
+ */
+function logStreamsOf(job: JobDetail): JobLogStream[] {
+  const streams = new Map<string, JobLogStream>();
+  const add = (stream: string | undefined, group: string | undefined, container?: string): void => {
+    if (stream) streams.set(stream, { group: group ?? DEFAULT_LOG_GROUP, stream, ...(container !== undefined ? { container } : {}) });
+  };
+  const taskContainers = job.ecsProperties?.taskProperties?.flatMap((task) => task.containers ?? []) ?? [];
+  const groupOf = (name: string | undefined): string | undefined => taskContainers.find((c) => c.name === name)?.logConfiguration?.options?.['awslogs-group'];
+  for (const attempt of job.attempts ?? []) {
+    add(attempt.container?.logStreamName, job.container?.logConfiguration?.options?.['awslogs-group']);
+    for (const container of attempt.taskProperties?.flatMap((task) => task.containers ?? []) ?? []) add(container.logStreamName, groupOf(container.name), container.name);
+  }
+  add(job.container?.logStreamName, job.container?.logConfiguration?.options?.['awslogs-group']);
+  for (const container of taskContainers) add(container.logStreamName, container.logConfiguration?.options?.['awslogs-group'], container.name);
+  return [...streams.values()];
+}
+
 /** Every log line of every attempt of every job, each line prefixed by the child's index for an array job. */
 async function printLogs(logs: CloudWatchLogsClient, jobs: readonly JobDetail[], log: (line: string) => void): Promise<void> {
-  const withContainers = jobs.filter((job) => job.container !== undefined || (job.attempts ?? []).length > 0);
-  for (const job of withContainers) {
+  const started = jobs.filter((job) => job.container !== undefined || job.ecsProperties !== undefined || (job.attempts ?? []).length > 0);
+  for (const job of started) {
     const index = childIndex(job);
     const label = index !== undefined ? `[${index}] ` : '';
-    const group = job.container?.logConfiguration?.options?.['awslogs-group'] ?? DEFAULT_LOG_GROUP;
-    const streams = [...new Set([...(job.attempts ?? []).map((a) => a.container?.logStreamName), job.container?.logStreamName].filter((s): s is string => !!s))];
+    const streams = logStreamsOf(job);
     if (streams.length === 0) {
       if (!job.arrayProperties?.statusSummary) log(`${label}no log stream: the job never started a container`);
       continue;
     }
-    for (const stream of streams) {
-      log(`${label}--- ${group} ${stream}`);
+    for (const { group, stream, container } of streams) {
+      log(`${label}--- ${group} ${stream}${container !== undefined ? ` (container ${container})` : ''}`);
       for (const line of await logLines(logs, group, stream)) log(`${label}${line}`);
     }
   }
@@ -190,11 +221,15 @@ function report(job: JobDetail, children: readonly JobDetail[], outcome: 'SUCCEE
   log(`${job.jobId}: ${outcome}: ${children.length - failed.length} of ${children.length} children succeeded`);
 }
 
-/** Why a job failed, from its status reason and its attempts' exit codes and reasons. */
+/** Why a job failed, from its status reason and its attempts' exit codes and reasons (each container's, for a multi-container task). */
 function failureOf(job: JobDetail): string {
   const attempts = (job.attempts ?? []).map((a, i) => `attempt ${i + 1}: ${[
     a.container?.exitCode !== undefined ? `exit code ${a.container.exitCode}` : undefined,
     a.container?.reason,
+    ...(a.taskProperties?.flatMap((task) => task.containers ?? []) ?? []).map((c) => [
+      c.exitCode !== undefined ? `container ${c.name} exit code ${c.exitCode}` : undefined,
+      c.reason !== undefined ? `container ${c.name}: ${c.reason}` : undefined,
+    ].filter((part) => part).join(', ')),
     a.statusReason,
   ].filter((part) => part).join(', ') || 'no reason given'}`);
   const exitCode = job.container?.exitCode !== undefined && attempts.length === 0 ? [`exit code ${job.container.exitCode}`] : [];

@@ -157,4 +157,31 @@ describe('the Batch smoke test', () => {
     batchMock.on(SubmitJobCommand).rejects(new Error('Job queue nope does not exist'));
     await expect(runSmokeTest(batch(), logs(), options({ jobQueue: 'nope' }))).rejects.toThrow('Job queue nope does not exist');
   });
+
+  test('a multi-container job (ecs_properties): the input goes to the named container, and each container\'s logs and exit code are reported', async () => {
+    const container = (name: string, stream: string, group: string, exitCode: number) => ({ name, logStreamName: stream, exitCode, logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': group } } });
+    batchMock.on(DescribeJobsCommand).resolves({ jobs: [job('FAILED', {
+      statusReason: 'Essential container in task exited',
+      ecsProperties: { taskProperties: [{ containers: [container('main', 'sidecar/main/t1', GROUP, 3), container('proxy', 'sidecar/proxy/t1', '/aws/batch/proxy', 0)] }] },
+      attempts: [{ taskProperties: [{ containers: [{ name: 'main', exitCode: 3, logStreamName: 'sidecar/main/t1' }, { name: 'proxy', exitCode: 0, logStreamName: 'sidecar/proxy/t1' }] }] }],
+    })] });
+    logsMock.on(GetLogEventsCommand, { logStreamName: 'sidecar/main/t1' }).resolves({ events: [{ message: 'bad input' }] });
+    logsMock.on(GetLogEventsCommand, { logStreamName: 'sidecar/proxy/t1' }).resolves({ events: [{ message: 'proxy up' }] });
+    const run = options({ environment: { JOB_INPUT: '{}' }, container: 'main' });
+
+    const result = await runSmokeTest(batch(), logs(), run);
+
+    expect(result.outcome).toBe('FAILED');
+    expect(batchMock.commandCalls(SubmitJobCommand)[0]!.args[0].input).toEqual({
+      jobName: 'smoke', jobQueue: 'arrayjobs-dev-worker-queue', jobDefinition: 'arrayjobs-dev-worker',
+      ecsPropertiesOverride: { taskProperties: [{ containers: [{ name: 'main', environment: [{ name: 'JOB_INPUT', value: '{}' }] }] }] },
+    });
+    expect(run.lines.slice(2)).toEqual([
+      `--- ${GROUP} sidecar/main/t1 (container main)`,
+      'bad input',
+      '--- /aws/batch/proxy sidecar/proxy/t1 (container proxy)',
+      'proxy up',
+      `${JOB}: FAILED: Essential container in task exited; attempt 1: container main exit code 3, container proxy exit code 0`,
+    ]);
+  });
 });
