@@ -15,7 +15,7 @@ const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'types
 
 const suites = (names) => names.map((name) => `<rootDir>/__tests__/terraform/${name}.test.ts`);
 const DEPLOY = suites(['local-aws-e2e', 'offline-apply-refused', 'local-aws', 'examples-offline-plan']);
-const EXTENDED = suites(['fargate-array-e2e', 'migration', 'mock-outputs', 'plan-review-golden']);
+const EXTENDED = suites(['fargate-array-e2e', 'migration', 'mock-outputs', 'plan-review-golden', 'compute-environment-updates']);
 
 module.exports = {
   // Terraform suites mostly wait on the provider's polling: three workers overlap that waiting on two cores.
