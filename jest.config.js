@@ -8,8 +8,8 @@
  *   `npm run test:deploy`, which CI runs beside `npm test` (the deploy alone is bound by the
  *   provider's waiters: minutes, not seconds);
  * - extended: the long runs (the seed 001 example's deploy, the Terragrunt migration, mock outputs
- *   against real upstream states, the golden plan comments from real plans), `npm run
- *   test:extended`, before a release and nightly.
+ *   against real upstream states, the golden plan comments from real plans, what compute
+ *   environment changes plan), `npm run test:extended`, before a release and nightly.
  */
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] };
 
