@@ -8,14 +8,14 @@
  *   `npm run test:deploy`, which CI runs beside `npm test` (the deploy alone is bound by the
  *   provider's waiters: minutes, not seconds);
  * - extended: the long runs (the seed 001 example's deploy, the Terragrunt migration, mock outputs
- *   against real upstream states, the golden plan comments from real plans), `npm run
- *   test:extended`, before a release and nightly.
+ *   against real upstream states, the golden plan comments from real plans, what compute
+ *   environment changes plan), `npm run test:extended`, before a release and nightly.
  */
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] };
 
 const suites = (names) => names.map((name) => `<rootDir>/__tests__/terraform/${name}.test.ts`);
 const DEPLOY = suites(['local-aws-e2e', 'offline-apply-refused', 'local-aws', 'examples-offline-plan']);
-const EXTENDED = suites(['fargate-array-e2e', 'migration', 'mock-outputs', 'plan-review-golden']);
+const EXTENDED = suites(['fargate-array-e2e', 'migration', 'mock-outputs', 'plan-review-golden', 'compute-environment-updates']);
 
 module.exports = {
   // Terraform suites mostly wait on the provider's polling: three workers overlap that waiting on two cores.
