@@ -73,3 +73,13 @@ export const HooksSettings = z.record(HookName, HookSettings).default({});
 
 /** One hook's validated settings. */
 export type HookConfig = z.infer<typeof HookSettings>;
+
+/** A hook as a stack's metadata carries it to run-all: named, and for that stack only (no `modules`). */
+export type StackHook = Omit<HookConfig, 'modules'> & { readonly name: string };
+
+/** The hooks of one module's stack, in the order of the configuration. */
+export function hooksOfModule(hooks: Readonly<Record<string, HookConfig>>, module: string): StackHook[] {
+  return Object.entries(hooks)
+    .filter(([, hook]) => hook.modules === undefined || hook.modules.includes(module))
+    .map(([name, { modules: _modules, ...hook }]) => ({ name, ...hook }));
+}
