@@ -5,24 +5,9 @@ import type { StackHook } from '../../lib/configuration/schemas/hook-schema';
 import { runAll, type RunAllReport } from '../../lib/orchestration/run-all';
 import { errorMessage } from '../../lib/orchestration/run-report';
 import { PROJECT_ROOT } from '../support/config-fixture';
+import { shellHook, writeSynthOutput } from '../support/synth-output';
 
 jest.setTimeout(120_000);
-
-/** A hook running a shell script, with the defaults the schema fills in. */
-function hook(name: string, when: StackHook['when'], script: string, extra: Partial<StackHook> = {}): StackHook {
-  return { name, when, commands: ['plan', 'apply'], execute: ['sh', '-c', script], working_dir: 'stack', run_on_error: false, timeout_seconds: 60, offline: false, ...extra };
-}
-
-/** A synth output folder as the app writes it: the manifest, and each stack's cdk.tf.json with its `//.platform` metadata. */
-function synthOutput(outdir: string, stacks: Record<string, { readonly config: Record<string, unknown>; readonly hooks: StackHook[]; readonly dependencies?: string[] }>): void {
-  const manifest: Record<string, unknown> = {};
-  for (const [name, stack] of Object.entries(stacks)) {
-    fs.mkdirSync(path.join(outdir, 'stacks', name), { recursive: true });
-    fs.writeFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), JSON.stringify({ '//': { platform: { environment: 'test', module: name.slice('test-'.length), synth_mode: 'local', hooks: stack.hooks } }, ...stack.config }));
-    manifest[name] = { name, workingDirectory: `stacks/${name}`, synthesizedStackPath: `stacks/${name}/cdk.tf.json`, dependencies: stack.dependencies ?? [] };
-  }
-  fs.writeFileSync(path.join(outdir, 'manifest.json'), JSON.stringify({ stacks: manifest }));
-}
 
 // terraform_data is built into Terraform: these runs start no provider, so each costs about a second.
 const resources = { resource: { terraform_data: { marker: { input: 'a' } } }, output: { marker: { value: '${terraform_data.marker.output}' } } };
@@ -34,21 +19,22 @@ describe('hooks around real Terraform plans and applies, through run-all', () =>
   const log: string[] = [];
   let report: RunAllReport;
   beforeAll(async () => {
-    synthOutput(outdir, {
-      'test-guarded': { config: resources, hooks: [hook('policy', 'before', 'echo "2 findings" >&2; exit 3')] },
-      'test-downstream': { config: resources, hooks: [], dependencies: ['test-guarded'] },
+    const platform = (module: string, hooks: StackHook[]) => ({ environment: 'test', module, synth_mode: 'local' as const, hooks });
+    writeSynthOutput(outdir, {
+      'test-guarded': { config: resources, platform: platform('guarded', [shellHook('policy', 'before', 'echo "2 findings" >&2; exit 3')]) },
+      'test-downstream': { config: resources, platform: platform('downstream', []), dependencies: ['test-guarded'] },
       'test-checked': {
         config: resources,
-        hooks: [hook('inspect', 'after', [
+        platform: platform('checked', [shellHook('inspect', 'after', [
           '"$TG_CTX_TF_PATH" show -json "$PLATFORM_PLAN_FILE" > shown-plan.json',
           'cp "$PLATFORM_PLAN_JSON" saved-plan.json',
           '"$TG_CTX_TF_PATH" output -raw marker > output.txt',
           'echo "inspected $PLATFORM_STACK after $PLATFORM_COMMAND, changes: $PLATFORM_PLAN_HAS_CHANGES"',
-        ].join(' && '), { commands: ['apply'] })],
+        ].join(' && '), { commands: ['apply'] })]),
       },
       'test-broken': {
         config: { output: { broken: { value: '${terraform_data.missing.output}' } } },
-        hooks: [hook('report', 'error', 'echo "$PLATFORM_ERROR" > error.txt', { on_errors: ['Reference to undeclared resource'] }), hook('unrelated', 'error', 'touch unrelated.txt', { on_errors: ['Error acquiring the state lock'] })],
+        platform: platform('broken', [shellHook('report', 'error', 'echo "$PLATFORM_ERROR" > error.txt', { on_errors: ['Reference to undeclared resource'] }), shellHook('unrelated', 'error', 'touch unrelated.txt', { on_errors: ['Error acquiring the state lock'] })]),
       },
     });
     report = await runAll({ projectRoot: PROJECT_ROOT, command: 'apply', filter: { environments: [], include: [], exclude: [] }, synth: 'skip', outdir, planDir: path.join(work, 'plans'), parallelism: 2, failFast: false, log: (line) => log.push(line) });

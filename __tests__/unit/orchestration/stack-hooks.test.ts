@@ -8,14 +8,10 @@ import { errorMessage } from '../../../lib/orchestration/run-report';
 import type { StackCommand, StackCommandResult } from '../../../lib/orchestration/stack-command';
 import { type StackHookContext, withStackHooks } from '../../../lib/orchestration/stack-hooks';
 import type { SynthesizedStack } from '../../../lib/orchestration/synthesized-stacks';
+import { shellHook } from '../../support/synth-output';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-hooks-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-
-/** A hook running a shell script; the defaults the schema fills in. */
-function hook(name: string, when: StackHook['when'], script: string, extra: Partial<StackHook> = {}): StackHook {
-  return { name, when, commands: ['plan', 'apply'], execute: ['sh', '-c', script], working_dir: 'stack', run_on_error: false, timeout_seconds: 30, offline: false, ...(when === 'error' ? { on_errors: ['.*'] } : {}), ...extra };
-}
 
 /** A stack folder with the given hooks; `journal` is where the hooks' scripts note that they ran. */
 function stackWith(name: string, hooks: StackHook[], synthMode: SynthesizedStack['synthMode'] = 'real'): SynthesizedStack & { journal: string } {
@@ -52,7 +48,7 @@ const failing = (stack: { journal: string }, message = 'dev-sqs: terraform apply
 
 describe('hooks around a stack\'s command', () => {
   test('before hooks in order, the command, then after hooks in order; error hooks only after a failure', async () => {
-    const stack = stackWith('dev-order', [hook('first', 'before', note('before-1')), hook('after', 'after', note('after')), hook('notify', 'error', note('error')), hook('second', 'before', note('before-2'))]);
+    const stack = stackWith('dev-order', [shellHook('first', 'before', note('before-1')), shellHook('after', 'after', note('after')), shellHook('notify', 'error', note('error')), shellHook('second', 'before', note('before-2'))]);
     const { result, error } = await run(stack, succeeded(stack));
     expect(error).toBeUndefined();
     expect(result).toEqual({ initRan: true, provisional: false });
@@ -61,13 +57,13 @@ describe('hooks around a stack\'s command', () => {
 
   test('a failing before hook fails the stack with its name, exit code and last lines; terraform does not run', async () => {
     const stack = stackWith('dev-before', [
-      hook('tflint', 'before', `${note('tflint')}; for i in $(seq 1 30); do echo "finding $i"; done; echo "3 issues" >&2; exit 2`),
-      hook('later', 'before', note('later')),
-      hook('always', 'before', note('always'), { run_on_error: true }),
-      hook('after', 'after', note('after')),
-      hook('cleanup', 'after', note('cleanup'), { run_on_error: true }),
-      hook('notify', 'error', `${note('notify')}; echo "$PLATFORM_ERROR" > error.txt`, { on_errors: ['hook "tflint"'] }),
-      hook('unrelated', 'error', note('unrelated'), { on_errors: ['state lock'] }),
+      shellHook('tflint', 'before', `${note('tflint')}; for i in $(seq 1 30); do echo "finding $i"; done; echo "3 issues" >&2; exit 2`),
+      shellHook('later', 'before', note('later')),
+      shellHook('always', 'before', note('always'), { run_on_error: true }),
+      shellHook('after', 'after', note('after')),
+      shellHook('cleanup', 'after', note('cleanup'), { run_on_error: true }),
+      shellHook('notify', 'error', `${note('notify')}; echo "$PLATFORM_ERROR" > error.txt`, { on_errors: ['hook "tflint"'] }),
+      shellHook('unrelated', 'error', note('unrelated'), { on_errors: ['state lock'] }),
     ]);
     const { error, log } = await run(stack, succeeded(stack));
     expect(journal(stack)).toEqual(['tflint', 'always', 'cleanup', 'notify']);
@@ -85,11 +81,11 @@ describe('hooks around a stack\'s command', () => {
 
   test('a failed command: after hooks only with run_on_error, error hooks whose on_errors match anywhere in its text (^ is the text\'s start); the command\'s own error is what the stack reports', async () => {
     const stack = stackWith('dev-failed', [
-      hook('smoke', 'after', note('smoke')),
-      hook('cleanup', 'after', note('cleanup'), { run_on_error: true }),
-      hook('exists', 'error', note('exists'), { on_errors: ['Error: creating SQS Queue: Queue\\w+Exists'] }),
-      hook('anchored', 'error', note('anchored'), { on_errors: ['^Error: creating SQS Queue'] }),
-      hook('lock', 'error', note('lock'), { on_errors: ['Error acquiring the state lock'] }),
+      shellHook('smoke', 'after', note('smoke')),
+      shellHook('cleanup', 'after', note('cleanup'), { run_on_error: true }),
+      shellHook('exists', 'error', note('exists'), { on_errors: ['Error: creating SQS Queue: Queue\\w+Exists'] }),
+      shellHook('anchored', 'error', note('anchored'), { on_errors: ['^Error: creating SQS Queue'] }),
+      shellHook('lock', 'error', note('lock'), { on_errors: ['Error acquiring the state lock'] }),
     ]);
     const { error } = await run(stack, failing(stack));
     expect(journal(stack)).toEqual(['terraform', 'cleanup', 'exists']);
@@ -97,18 +93,18 @@ describe('hooks around a stack\'s command', () => {
   });
 
   test('a failing after hook fails the stack even though the command succeeded; with the command failed too, both are reported', async () => {
-    const smoke = stackWith('dev-smoke', [hook('smoke', 'after', 'echo "queue not reachable"; exit 7')]);
+    const smoke = stackWith('dev-smoke', [shellHook('smoke', 'after', 'echo "queue not reachable"; exit 7')]);
     const afterSuccess = await run(smoke, succeeded(smoke));
     expect(errorMessage(afterSuccess.error)).toBe('dev-smoke: hook "smoke" (after apply) failed with exit code 7\nits last line:\n  | queue not reachable');
 
-    const both = stackWith('dev-both', [hook('smoke', 'after', 'exit 7', { run_on_error: true })]);
+    const both = stackWith('dev-both', [shellHook('smoke', 'after', 'exit 7', { run_on_error: true })]);
     const afterFailure = await run(both, failing(both, 'dev-both: terraform apply failed (exit 1):\nError: boom'));
     expect(afterFailure.error).toBeInstanceOf(StackRunFailures);
     expect(errorMessage(afterFailure.error)).toBe('dev-both: terraform apply failed (exit 1):\nError: boom\ndev-both: hook "smoke" (after apply) failed with exit code 7');
   });
 
   test('a hook past its timeout is stopped, with whatever it started, and fails the stack', async () => {
-    const stack = stackWith('dev-timeout', [hook('slow', 'before', 'echo started; sleep 30 & sleep 30; echo never', { timeout_seconds: 1 })]);
+    const stack = stackWith('dev-timeout', [shellHook('slow', 'before', 'echo started; sleep 30 & sleep 30; echo never', { timeout_seconds: 1 })]);
     const started = performance.now();
     const { error } = await run(stack, succeeded(stack));
     expect(performance.now() - started).toBeLessThan(5000);
@@ -117,14 +113,14 @@ describe('hooks around a stack\'s command', () => {
   });
 
   test('a program that does not exist', async () => {
-    const stack = stackWith('dev-missing', [{ ...hook('lint', 'before', ''), execute: ['no-such-linter-here', '--fix'] }]);
+    const stack = stackWith('dev-missing', [{ ...shellHook('lint', 'before', ''), execute: ['no-such-linter-here', '--fix'] }]);
     const { error } = await run(stack, succeeded(stack));
     expect(errorMessage(error)).toMatch(/^dev-missing: hook "lint" \(before apply\) could not start \(spawn no-such-linter-here ENOENT\); terraform did not run for apply$/);
   });
 
   test('placeholders are filled in, and every hook gets the stack, environment, module, command and folders, and Terragrunt\'s TG_CTX_*', async () => {
     const stack = stackWith('dev-context', [{
-      ...hook('context', 'before', ''),
+      ...shellHook('context', 'before', ''),
       execute: ['sh', '-c', 'echo "$1 $2 $3 $4 $5 $6" > args.txt; env | grep -E "^(PLATFORM|TG_CTX)_" | sort > env.txt', 'hook', '{environment}', '{module}', '{stack}', '{command}', '{stack_dir}', '{project_root}'],
     }]);
     await run(stack, succeeded(stack));
@@ -146,7 +142,7 @@ describe('hooks around a stack\'s command', () => {
   });
 
   test('after a plan, an after hook is told where this run\'s saved plan is; a plan file an earlier run left is never passed off as this run\'s', async () => {
-    const stack = stackWith('dev-plan', [hook('show', 'after', 'echo "$PLATFORM_PLAN_FILE|$PLATFORM_PLAN_HAS_CHANGES|$PLATFORM_PLAN_JSON" >> "$JOURNAL"', { run_on_error: true })]);
+    const stack = stackWith('dev-plan', [shellHook('show', 'after', 'echo "$PLATFORM_PLAN_FILE|$PLATFORM_PLAN_HAS_CHANGES|$PLATFORM_PLAN_JSON" >> "$JOURNAL"', { run_on_error: true })]);
     const planFile = path.join(stack.directory, 'platform.tfplan');
     fs.writeFileSync(planFile, 'plan');
     await run(stack, async () => ({ initRan: false, provisional: false, hasChanges: true, planFile: '/plans/dev-plan.json' }), 'plan');
@@ -155,20 +151,20 @@ describe('hooks around a stack\'s command', () => {
   });
 
   test('a hook runs only for its commands; working_dir "project" runs it in the project root', async () => {
-    const stack = stackWith('dev-where', [hook('applies', 'before', note('applies'), { commands: ['apply'] }), hook('root', 'before', 'pwd >> "$JOURNAL"', { commands: ['plan'], working_dir: 'project' })]);
+    const stack = stackWith('dev-where', [shellHook('applies', 'before', note('applies'), { commands: ['apply'] }), shellHook('root', 'before', 'pwd >> "$JOURNAL"', { commands: ['plan'], working_dir: 'project' })]);
     await run(stack, async () => ({ initRan: false, provisional: false }), 'plan');
     expect(journal(stack)).toEqual([fs.realpathSync(work)]);
   });
 
   test('a stack synthesized offline runs only the hooks that say they may', async () => {
-    const stack = stackWith('dev-offline', [hook('lint', 'before', note('lint'), { offline: true }), hook('notify', 'after', note('notify'))], 'offline');
+    const stack = stackWith('dev-offline', [shellHook('lint', 'before', note('lint'), { offline: true }), shellHook('notify', 'after', note('notify'))], 'offline');
     const { log } = await run(stack, succeeded(stack), 'plan');
     expect(journal(stack)).toEqual(['lint', 'terraform']);
     expect(log).toContain('dev-offline: 1 hook(s) not run: the stack was synthesized offline (a hook with "offline": true runs there too)');
   });
 
   test('output goes to the log a whole line at a time with the stack\'s name, even from stacks running at once', async () => {
-    const chatty = (name: string) => stackWith(name, [hook('chatty', 'before', 'printf "hel"; sleep 0.2; printf "lo\\nwor"; sleep 0.1; echo "to stderr" >&2; sleep 0.1; echo "ld"; printf "no newline"')]);
+    const chatty = (name: string) => stackWith(name, [shellHook('chatty', 'before', 'printf "hel"; sleep 0.2; printf "lo\\nwor"; sleep 0.1; echo "to stderr" >&2; sleep 0.1; echo "ld"; printf "no newline"')]);
     const [a, b] = [chatty('dev-a'), chatty('dev-b')];
     const log: string[] = [];
     const context = (stack: SynthesizedStack): StackHookContext => ({ stack, command: 'plan', projectRoot: work, env: { PATH: process.env.PATH }, log: (line) => log.push(line) });
@@ -180,7 +176,7 @@ describe('hooks around a stack\'s command', () => {
   });
 
   test('a stack without hooks for the command runs the command alone, and says nothing', async () => {
-    const stack = stackWith('dev-none', [hook('applies', 'before', note('applies'), { commands: ['apply'] })]);
+    const stack = stackWith('dev-none', [shellHook('applies', 'before', note('applies'), { commands: ['apply'] })]);
     const { log, result } = await run(stack, succeeded(stack), 'plan');
     expect(result).toBeDefined();
     expect(log).toEqual([]);
