@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { StackHook } from '../configuration/schemas/hook-schema';
+import type { HOOK_RUN_PLACEHOLDERS, StackHook } from '../configuration/schemas/hook-schema';
 import { expandPlaceholders } from '../configuration/placeholders';
 import { UsageError } from '../deployment/synth-target';
 import { terraformBinary } from '../terraform-cli/terraform-process';
@@ -106,8 +106,8 @@ async function runHook(context: StackHookContext, hook: StackHook, result: Stack
   context.log(`${stack.name}: hook ${hook.name} ok in ${((performance.now() - started) / 1000).toFixed(1)}s`);
 }
 
-/** The run-time placeholders of `execute`, as HOOK_RUN_PLACEHOLDERS names them. */
-function runValues(context: StackHookContext): Record<string, string> {
+/** The run-time placeholders of `execute` (and {environment}, filled at load already, for hand-written metadata). */
+function runValues(context: StackHookContext): Record<(typeof HOOK_RUN_PLACEHOLDERS)[number] | 'environment', string> {
   const { stack } = context;
   return { environment: stack.environment, module: stack.module, stack: stack.name, command: context.command, stack_dir: stack.directory, project_root: context.projectRoot };
 }
