@@ -1,12 +1,14 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
+import { hooksLeftOut } from '../lib/orchestration/hooks-left-out';
 import { terraformEnvironment } from '../lib/terraform-cli/terraform-cli-config';
 
 /**
  * `cdktf` with the project's Terraform environment: the CLI config written from
  * TF_PROVIDER_MIRROR (air-gapped machines), the shared plugin cache and CHECKPOINT_DISABLE.
  * Deploying or destroying an offline synth is refused here, before cdktf starts; the stacks
- * themselves refuse too (see lib/deployment/offline-apply-guard.ts).
+ * themselves refuse too (see lib/deployment/offline-apply-guard.ts). Hooks are run-all's: cdktf
+ * runs none, and says which it left out.
  *
  *   npm run cdktf -- deploy dev-batch
  *   npm run cdktf -- diff prod-step-function
@@ -26,6 +28,8 @@ function main(): number {
   const extra = env.TF_PROVIDER_MIRROR && command && ['deploy', 'destroy', 'diff'].includes(command) && !args.includes('--skip-provider-lock') ? ['--skip-provider-lock'] : [];
   const cli = path.join(projectRoot, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf');
   const result = spawnSync(process.execPath, [cli, ...args, ...extra], { stdio: 'inherit', env, cwd: projectRoot });
+  const notice = hooksLeftOut(path.join(projectRoot, 'cdktf.out'), args);
+  if (notice) process.stderr.write(`${notice}\n`);
   return result.status ?? 1;
 }
 

@@ -87,7 +87,7 @@ async function bootstrap(endpoint: string, options: RunAllCliOptions, log: (line
 }
 
 const program = new Command('run-all')
-  .description('Runs a Terraform command over the synthesized stacks in dependency order, like `terragrunt run --all`: independent stacks in parallel, destroy in reverse, a failed stack stops its dependents.')
+  .description('Runs a Terraform command over the synthesized stacks in dependency order, like `terragrunt run --all`: independent stacks in parallel, destroy in reverse, each stack between its hooks, a failed stack stops its dependents.')
   .argument('<command>', STACK_COMMANDS.join(' | '))
   .option('-e, --env <names...>', 'environments to run (default: all)')
   .option('--include <globs...>', 'stack name globs to run, such as "dev-*" or "*-batch"')

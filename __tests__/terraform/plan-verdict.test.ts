@@ -17,7 +17,7 @@ const data = (input: string, replaceTrigger = 'one') => ({ input, triggers_repla
 function stackIn(root: string, name: string): SynthesizedStack {
   const directory = path.join(root, name);
   fs.mkdirSync(directory, { recursive: true });
-  return { name, environment: 'test', module: name, synthMode: 'local', directory, dependencies: [] };
+  return { name, environment: 'test', module: name, synthMode: 'local', directory, dependencies: [], hooks: [] };
 }
 
 function write(stack: SynthesizedStack, config: Record<string, unknown>): void {

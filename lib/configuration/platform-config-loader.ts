@@ -10,6 +10,7 @@ import { type DependencyOutput, expandPlaceholders, type PlaceholderScope } from
 import type { BatchResources, EnvironmentConfig, LaunchTemplateWithUserData, NamedResource, OutputCatalogue, PlatformConfig } from './platform-config';
 import { ComputeEnvironmentSchema, type ComputeEnvironmentConfig } from './schemas/compute-environment-schema';
 import { EnvironmentSettingsSchema, type EnvironmentSettings } from './schemas/environment-schema';
+import { HOOK_RUN_PLACEHOLDERS } from './schemas/hook-schema';
 import { JobDefinitionSchema, type JobDefinitionConfig } from './schemas/job-definition-schema';
 import { JobQueueSchema, type JobQueueConfig } from './schemas/job-queue-schema';
 import { LaunchTemplateSchema } from './schemas/launch-template-schema';
@@ -166,13 +167,17 @@ class PlatformConfigLoader {
     const scope = this.placeholderScope(merged, document);
     if (!scope) return undefined;
     // batch_json is expanded per file below; the state key template is filled per stack, with {module}.
-    const { batch_json: overrides, ...rest } = merged;
+    const { batch_json: overrides, hooks, ...rest } = merged;
     const keyTemplate = isPlainObject(rest.state) ? rest.state.key_template : undefined;
     if (isPlainObject(rest.state)) rest.state = { ...rest.state, key_template: '' };
     const placeholderProblems = this.reported;
-    const expanded = expandPlaceholders(rest, scope, (p, found, allowed) => this.report(document.problemAt(p, found, allowed))) as Record<string, unknown>;
+    const reportPlaceholder = (p: JsonPath, found: string, allowed: string): void => this.report(document.problemAt(p, found, allowed));
+    const expanded = expandPlaceholders(rest, scope, reportPlaceholder) as Record<string, unknown>;
     if (isPlainObject(expanded.state)) expanded.state.key_template = keyTemplate;
     expanded.batch_json = overrides;
+    // A hook's run-time placeholders ({stack}, {command}...) stay for run-all to fill.
+    const runTime = Object.fromEntries(HOOK_RUN_PLACEHOLDERS.map((name) => [name, `{${name}}`]));
+    if (hooks !== undefined) expanded.hooks = expandPlaceholders(hooks, { values: { ...scope.values, ...runTime } }, reportPlaceholder, ['hooks']);
     // A value with an unfilled placeholder is reported once, not again by the schema.
     const settings = this.reported === placeholderProblems ? this.validate(EnvironmentSettingsSchema, expanded, document, []) : undefined;
 
@@ -364,7 +369,7 @@ class PlatformConfigLoader {
     }
   }
 
-  /** Mock outputs name modules and outputs that exist, in the output's shape; adoption and state keys name modules that exist. */
+  /** Mock outputs name modules and outputs that exist, in the output's shape; adoption, state keys and hooks name modules that exist. */
   private checkModuleReferences(settings: EnvironmentSettings, envDocument: LayeredDocument): void {
     const catalogue = this.options.stackOutputs;
     if (!catalogue) return;
@@ -388,6 +393,11 @@ class PlatformConfigLoader {
     }
     for (const module of Object.keys(settings.state.keys ?? {}).filter((m) => !catalogue[m])) {
       this.report(envDocument.problemAt(['state', 'keys', module], `the module "${module}"`, `one of the modules: ${modules.join(', ')}`));
+    }
+    for (const [name, hook] of Object.entries(settings.hooks)) {
+      (hook.modules ?? []).forEach((module, i) => {
+        if (!catalogue[module]) this.report(envDocument.problemAt(['hooks', name, 'modules', i], `the module "${module}"`, `one of the modules: ${modules.join(', ')}`));
+      });
     }
   }
 

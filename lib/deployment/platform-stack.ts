@@ -2,6 +2,7 @@ import { Aspects, TerraformElement, TerraformOutput, TerraformStack } from 'cdkt
 import type { Construct, Node } from 'constructs';
 import type { EnvironmentConfig } from '../configuration/platform-config';
 import type { EnvironmentSettings } from '../configuration/schemas/environment-schema';
+import { hooksOfModule, type StackHook } from '../configuration/schemas/hook-schema';
 import type { ArnScope } from '../naming/aws-arns';
 import { configureAwsProvider } from './aws-provider';
 import { OfflineApplyGuard } from './offline-apply-guard';
@@ -25,6 +26,8 @@ export interface StackMetadata {
   readonly module: string;
   /** The synth mode the stack was written for. */
   readonly synth_mode: SynthTarget['mode'];
+  /** The hooks run-all runs around the stack's Terraform commands; absent when there are none. */
+  readonly hooks?: readonly StackHook[];
 }
 
 /** What every stack of the platform is built from. */
@@ -65,8 +68,10 @@ export abstract class PlatformStack<C extends OutputContract = OutputContract> e
     configureStateBackend(this, this.stateLocation, props.target);
     configureAwsProvider(this, props.environment.settings, props.target);
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
-    // Read by the tooling: to refuse deploying an offline synth before Terraform runs, and to group stacks.
-    this.addOverride('//.platform', { environment: props.environment.name, module: props.module, synth_mode: props.target.mode } satisfies StackMetadata);
+    // Read by the tooling: to refuse deploying an offline synth before Terraform runs, to group stacks, and
+    // for run-all's hooks (a comment to Terraform, so a hook changes no plan and works with --skip-synth).
+    const hooks = hooksOfModule(props.environment.settings.hooks, props.module);
+    this.addOverride('//.platform', { environment: props.environment.name, module: props.module, synth_mode: props.target.mode, ...(hooks.length > 0 ? { hooks } : {}) } satisfies StackMetadata);
     if (props.target.mode === 'offline') Aspects.of(this).add(new OfflineApplyGuard());
     // Offline plans have no state to adopt from and no account to import from.
     const adoption = props.environment.settings.adoption[props.module];

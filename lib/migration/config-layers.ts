@@ -17,8 +17,11 @@ export type ConfigFiles = Record<string, unknown>;
 
 /** Settings that belong to the account layer when every environment of the account agrees. */
 const ACCOUNT_PATHS = ['account_id', 'deploy_role_arn', 'state.bucket', 'state.region', 'state.role_arn', 'state.dynamodb_table'];
-/** Settings that always stay in the environment file. */
-const ENVIRONMENT_PATHS = ['environment', 'account', 'region', 'network.vpc_id', 'network.private_subnet_ids', 'state.keys', 'batch_json', 'dependencies', 'adoption'];
+/**
+ * Settings that always stay in the environment file. Hooks stay there whole: layers merge them by
+ * name, a lower layer's first, which could change the order an environment's units ran them in.
+ */
+const ENVIRONMENT_PATHS = ['environment', 'account', 'region', 'network.vpc_id', 'network.private_subnet_ids', 'state.keys', 'batch_json', 'dependencies', 'adoption', 'hooks'];
 /** Settings never turned into placeholders (they define them). */
 const LITERAL_PATHS = ['environment', 'account', 'region', 'account_id', 'project', 'name_prefix', 'state.region', 'state.key_template', 'state.keys'];
 

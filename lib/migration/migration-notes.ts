@@ -8,18 +8,29 @@ export interface MigrationNote {
   readonly message: string;
 }
 
-/** Collects the notes of one migration, in order; nothing untranslated goes unsaid. */
+/**
+ * Collects the notes of one migration, in order; nothing untranslated goes unsaid, and nothing
+ * twice (a root file every unit includes is read once per unit).
+ */
 export class MigrationNotes {
   private readonly notes: MigrationNote[] = [];
+  private readonly said = new Set<string>();
 
   /** Something the migration could not translate. */
   public warn(where: string, message: string): void {
-    this.notes.push({ level: 'warning', where, message });
+    this.add({ level: 'warning', where, message });
   }
 
   /** A decision the migration made. */
   public info(where: string, message: string): void {
-    this.notes.push({ level: 'info', where, message });
+    this.add({ level: 'info', where, message });
+  }
+
+  private add(note: MigrationNote): void {
+    const key = JSON.stringify(note);
+    if (this.said.has(key)) return;
+    this.said.add(key);
+    this.notes.push(note);
   }
 
   /** Every note, in order. */

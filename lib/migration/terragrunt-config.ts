@@ -35,6 +35,29 @@ export interface TerragruntRemoteState {
   readonly config: HclObject;
 }
 
+/** The hook blocks of a terraform block, as Terragrunt names them. */
+export const HOOK_BLOCKS = ['before_hook', 'after_hook', 'error_hook'] as const;
+
+/** A before_hook, after_hook or error_hook block, evaluated as far as it can be. */
+export interface TerragruntHook {
+  /** Which of the three blocks. */
+  readonly block: (typeof HOOK_BLOCKS)[number];
+  /** Its label. */
+  readonly name: string;
+  /** The file it is written in, relative to the live tree's root. */
+  readonly file: string;
+  /** Its attributes, evaluated; what cannot be evaluated is Untranslatable. */
+  readonly attributes: Readonly<Record<string, HclValue>>;
+}
+
+/** An extra_arguments block: never translated, only reported. */
+export interface TerragruntExtraArguments {
+  /** Its label. */
+  readonly name: string;
+  /** The file it is written in, relative to the live tree's root. */
+  readonly file: string;
+}
+
 /** A Terragrunt unit (a folder with a terragrunt.hcl that deploys a module), fully evaluated. */
 export interface TerragruntUnit {
   /** The unit folder, absolute. */
@@ -55,6 +78,10 @@ export interface TerragruntUnit {
   readonly remoteState?: TerragruntRemoteState;
   /** generate blocks by name. */
   readonly generate: Readonly<Record<string, TerragruntGenerateBlock>>;
+  /** The terraform block's hooks, the included files' first; a block of the unit replaces an included one of the same kind and label in place (Terragrunt's merge). */
+  readonly hooks: readonly TerragruntHook[];
+  /** The terraform block's extra_arguments, merged the same way. */
+  readonly extraArguments: readonly TerragruntExtraArguments[];
   /** Every file read_terragrunt_config read while evaluating the unit, absolute path -> its locals. */
   readonly readConfigs: ReadonlyMap<string, HclObject>;
   /** The files the unit includes, absolute. */
@@ -160,7 +187,9 @@ export class TerragruntReader {
     let remoteState: TerragruntRemoteState | undefined;
     let source: string | undefined;
     const generate: Record<string, TerragruntGenerateBlock> = {};
-    for (const [config, evaluation] of [...includes.map((i) => [i.raw, i.context()] as const), [raw, context] as const]) {
+    const hooks: TerragruntHook[] = [];
+    const extraArguments: TerragruntExtraArguments[] = [];
+    for (const [config, evaluation, configFile] of [...includes.map((i) => [i.raw, i.context(), i.file] as const), [raw, context, file] as const]) {
       const state = firstBlock(config.remote_state);
       if (state) {
         remoteState = {
@@ -173,6 +202,20 @@ export class TerragruntReader {
         const value = await this.evaluate(terraform.source, evaluation);
         if (typeof value === 'string') source = value;
         else warnings.push(`${file}: terraform.source could not be evaluated (${value instanceof Untranslatable ? value.reason : 'not a string'})`);
+      }
+      if (terraform) {
+        const where = path.relative(this.root, configFile).split(path.sep).join('/');
+        const text = fs.readFileSync(configFile, 'utf8');
+        for (const block of HOOK_BLOCKS) {
+          for (const [name, body] of inDeclarationOrder(labelledBlocks(terraform[block], ''), block, text)) {
+            const attributes: Record<string, HclValue> = {};
+            for (const [key, value] of Object.entries(body)) attributes[key] = await this.evaluateOrExplain(value, evaluation);
+            replaceOrAppend(hooks, { block, name, file: where, attributes }, (h) => h.block === block && h.name === name);
+          }
+        }
+        for (const [name] of inDeclarationOrder(labelledBlocks(terraform.extra_arguments, ''), 'extra_arguments', text)) {
+          replaceOrAppend(extraArguments, { name, file: where }, (e) => e.name === name);
+        }
       }
       for (const [name, block] of Object.entries(labelledBlocks(config.generate, ''))) {
         const contents = await this.evaluate(block.contents ?? '', evaluation);
@@ -193,6 +236,8 @@ export class TerragruntReader {
       dependencies,
       ...(remoteState ? { remoteState } : {}),
       generate,
+      hooks,
+      extraArguments,
       readConfigs,
       includes: includes.map((i) => i.file),
       warnings,
@@ -216,6 +261,16 @@ export class TerragruntReader {
 
   private evaluate(value: unknown, context: EvaluationContext): Promise<HclValue> {
     return evaluateJsonValue(value, context);
+  }
+
+  /** The value, or what made it impossible to evaluate: one bad attribute of a hook must not stop the migration. */
+  private async evaluateOrExplain(value: unknown, context: EvaluationContext): Promise<HclValue> {
+    try {
+      return await this.evaluate(value, context);
+    } catch (error) {
+      if (error instanceof HclEvaluationError) return new Untranslatable(error.message);
+      throw error;
+    }
   }
 
   private async evaluateInputs(raw: unknown, context: EvaluationContext, warnings: string[]): Promise<HclObject> {
@@ -300,6 +355,11 @@ export class TerragruntReader {
           }
           case 'mark_as_read':
             return args[0]!;
+          case 'get_terraform_commands_that_need_vars':
+          case 'get_terraform_commands_that_need_locking':
+          case 'get_terraform_commands_that_need_input':
+          case 'get_terraform_commands_that_need_parallelism':
+            return [...TERRAFORM_COMMAND_LISTS[name]];
           case 'get_aws_account_id':
           case 'get_aws_caller_identity_arn':
           case 'get_aws_caller_identity_user_id':
@@ -329,6 +389,32 @@ export class TerragruntReader {
     }
     return this.readConfigCache.get(file)!;
   }
+}
+
+/** What Terragrunt's get_terraform_commands_that_need_*() return (config/config_helpers.go). */
+const TERRAFORM_COMMAND_LISTS: Readonly<Record<string, readonly string[]>> = {
+  get_terraform_commands_that_need_vars: ['apply', 'console', 'destroy', 'import', 'plan', 'push', 'refresh'],
+  get_terraform_commands_that_need_locking: ['apply', 'destroy', 'import', 'plan', 'refresh', 'taint', 'untaint'],
+  get_terraform_commands_that_need_input: ['apply', 'import', 'init', 'plan', 'refresh'],
+  get_terraform_commands_that_need_parallelism: ['apply', 'plan', 'destroy'],
+};
+
+/**
+ * Labelled blocks in the order the file declares them: hcl2json sorts labels, but Terragrunt runs
+ * hooks in declaration order. Found by a scan of the text; a label the scan misses goes last.
+ */
+function inDeclarationOrder<T>(blocks: Record<string, T>, type: string, text: string): [string, T][] {
+  const positions = new Map<string, number>();
+  for (const match of text.matchAll(new RegExp(`\\b${type}\\s+"((?:[^"\\\\]|\\\\.)*)"\\s*\\{`, 'g'))) if (!positions.has(match[1]!)) positions.set(match[1]!, match.index);
+  const at = (label: string): number => positions.get(label) ?? Number.MAX_SAFE_INTEGER;
+  return Object.entries(blocks).sort(([a], [b]) => at(a) - at(b));
+}
+
+/** Terragrunt's merge of labelled blocks across includes: the same label replaces in place, a new one is appended. */
+function replaceOrAppend<T>(items: T[], item: T, same: (existing: T) => boolean): void {
+  const index = items.findIndex(same);
+  if (index >= 0) items[index] = item;
+  else items.push(item);
 }
 
 /** Every file named `name` under `dir`, skipping hidden and Terragrunt cache folders. */

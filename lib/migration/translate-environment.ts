@@ -2,6 +2,7 @@ import type { EnvironmentDraft } from './config-layers';
 import type { OutputNames } from './dependency-outputs';
 import type { MigrationNotes } from './migration-notes';
 import { translateBatch } from './translate-batch';
+import { translateHooks } from './translate-hooks';
 import { translateIam } from './translate-iam';
 import { translateRoot } from './translate-root';
 import { translateSecurityGroup } from './translate-security-group';
@@ -42,6 +43,7 @@ export async function translateEnvironment(environment: TerragruntEnvironment, b
   };
   const batch = units.batch ? translateBatch(units.batch, names, notes) : undefined;
   const allNames: OutputNames = { ...names, ...(batch?.names ?? {}) };
+  const hooks = translateHooks(units, notes);
 
   const settings: Record<string, unknown> = {
     environment: environment.name,
@@ -61,6 +63,7 @@ export async function translateEnvironment(environment: TerragruntEnvironment, b
     ...(units.sqs ? { sqs: translateSqs(units.sqs, notes) } : {}),
     ...(units['step-function'] ? { step_functions: translateStepFunction(units['step-function'], allNames, notes) } : {}),
     ...(batch && Object.keys(batch.overrides).length > 0 ? { batch_json: batch.overrides } : {}),
+    ...(Object.keys(hooks).length > 0 ? { hooks } : {}),
   };
   if (!settings.region) notes.warn(where, 'no region (region.hcl aws_region, or the generated provider): set "region" by hand');
   for (const module of PLATFORM_MODULES.filter((m) => !units[m])) notes.info(where, `no ${module} unit: the ${environment.name}-${module} stack starts with an empty state and creates its resources from the project's defaults`);

@@ -5,8 +5,9 @@ import { terraformEnvironment } from '../terraform-cli/terraform-cli-config';
 import { progressLine, resultTable } from './run-report';
 import { runStackCommand, type StackCommand, type StackCommandResult } from './stack-command';
 import { runStackGraph, type TaskOutcome } from './stack-graph-runner';
+import { withStackHooks } from './stack-hooks';
 import { type StackFilter, selectStacks } from './stack-selection';
-import { readSynthesizedStacks } from './synthesized-stacks';
+import { readSynthesizedStacks, type SynthesizedStack } from './synthesized-stacks';
 
 /** A run of one command over the stack graph. */
 export interface RunAllOptions {
@@ -28,7 +29,7 @@ export interface RunAllOptions {
   readonly failFast: boolean;
   /** Endpoint for every AWS call Terraform makes (the local AWS); the AWS default when omitted. */
   readonly awsEndpoint?: string;
-  /** Receives progress lines. */
+  /** Receives progress lines and the hooks' output, one whole line a call. */
   readonly log: (line: string) => void;
 }
 
@@ -50,7 +51,7 @@ export interface RunAllReport {
 
 /**
  * Synthesizes, selects stacks and runs the command over them in dependency order (reverse for
- * destroy), independent stacks in parallel; a failed stack stops its dependents only.
+ * destroy), independent stacks in parallel, each between its hooks; a failed stack stops its dependents only.
  */
 export async function runAll(options: RunAllOptions): Promise<RunAllReport> {
   if (options.synth !== 'skip') {
@@ -62,7 +63,9 @@ export async function runAll(options: RunAllOptions): Promise<RunAllReport> {
   const env = terraformEnvironment(options.projectRoot);
   if (options.awsEndpoint) Object.assign(env, { AWS_ENDPOINT_URL: options.awsEndpoint, AWS_ACCESS_KEY_ID: 'local-aws', AWS_SECRET_ACCESS_KEY: 'local-aws' });
   const started = performance.now();
-  const outcomes = await runStackGraph(stacks, (name) => runStackCommand(byName.get(name)!, options.command, { env, ...(options.planDir !== undefined ? { planDir: path.resolve(options.planDir) } : {}) }), {
+  const context = { env, ...(options.planDir !== undefined ? { planDir: path.resolve(options.planDir) } : {}) };
+  const run = (stack: SynthesizedStack): Promise<StackCommandResult> => withStackHooks({ stack, command: options.command, projectRoot: options.projectRoot, env, log: options.log }, () => runStackCommand(stack, options.command, context));
+  const outcomes = await runStackGraph(stacks, (name) => run(byName.get(name)!), {
     parallelism: options.parallelism,
     reverse: options.command === 'destroy',
     failFast: options.failFast,

@@ -1,5 +1,6 @@
 import { UsageError } from '../deployment/synth-target';
 import { TerraformCommandError } from '../terraform-cli/stack-workspace';
+import { HookFailedError, StackRunFailures } from './hook-failure';
 import type { StackCommand, StackCommandResult } from './stack-command';
 import type { TaskOutcome } from './stack-graph-runner';
 
@@ -29,9 +30,10 @@ export function resultTable(names: readonly string[], command: StackCommand, out
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-/** What to print for a failure: Terraform's own error, a usage message, or the exception. */
+/** What to print for a failure: Terraform's own error, a usage message, a hook's, each of several, or the exception. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof TerraformCommandError || error instanceof UsageError) return error.message;
+  if (error instanceof StackRunFailures) return error.failures.map(errorMessage).join('\n');
+  if (error instanceof TerraformCommandError || error instanceof UsageError || error instanceof HookFailedError) return error.message;
   return error instanceof Error ? error.stack ?? error.message : String(error);
 }
 

@@ -4,13 +4,10 @@ import { UsageError } from '../deployment/synth-target';
 import { type PlanSummary, summarizePlan } from '../terraform-cli/plan-summary';
 import { MOCK_OUTPUTS_CHECK_PREFIX } from '../deployment/stack-dependency';
 import { type PlanWarning, StackWorkspace } from '../terraform-cli/stack-workspace';
+import type { StackCommand } from './stack-command-names';
 import type { SynthesizedStack } from './synthesized-stacks';
 
-/** What run-all can do to each stack. */
-export type StackCommand = 'plan' | 'apply' | 'destroy' | 'validate' | 'output';
-
-/** The commands run-all knows. */
-export const STACK_COMMANDS: readonly StackCommand[] = ['plan', 'apply', 'destroy', 'validate', 'output'];
+export { STACK_COMMANDS, type StackCommand } from './stack-command-names';
 
 /** What a command did to one stack. */
 export interface StackCommandResult {
@@ -40,7 +37,8 @@ export interface StackCommandContext {
   readonly signal?: AbortSignal;
 }
 
-const PLAN_FILE = 'platform.tfplan';
+/** The saved plan of plan, apply and destroy, in the stack's folder (what `terraform show` reads). */
+export const PLAN_FILE = 'platform.tfplan';
 
 /** Runs `command` on one synthesized stack. */
 export async function runStackCommand(stack: SynthesizedStack, command: StackCommand, context: StackCommandContext): Promise<StackCommandResult> {

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import type { StackHook } from '../configuration/schemas/hook-schema';
 import type { StackMetadata } from '../deployment/platform-stack';
 import { UsageError } from '../deployment/synth-target';
 
@@ -17,6 +18,8 @@ export interface SynthesizedStack {
   readonly directory: string;
   /** Stacks whose outputs it reads. */
   readonly dependencies: readonly string[];
+  /** What run-all runs around its Terraform commands, in order. */
+  readonly hooks: readonly StackHook[];
 }
 
 interface Manifest {
@@ -40,6 +43,7 @@ export function readSynthesizedStacks(outdir: string): SynthesizedStack[] {
       synthMode: metadata.synth_mode,
       directory: path.join(outdir, entry.workingDirectory),
       dependencies: entry.dependencies,
+      hooks: metadata.hooks ?? [],
     };
   });
 }

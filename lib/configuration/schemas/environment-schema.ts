@@ -3,6 +3,7 @@ import { AdoptionSchema } from './adoption-schema';
 import { AccountId, additionalPolicyArns, arn, AwsRegion, BucketName, ec2Id, Ipv4Cidr, LayerName, Port, RoleArn, RoleName, Tags, TerraformName, WHEN_FIELDS_VALID } from './common-fields';
 import { DependencySettingsSchema } from './dependency-settings-schema';
 import { PolicySettingsSchema, ProtectionSettingsSchema, STATEFUL_RESOURCE_TYPES } from './guardrails-schema';
+import { HooksSettings } from './hook-schema';
 import { SqsSettings } from './queue-pipeline-schema';
 import { QueueName } from './queue-schema';
 import { StepFunctionsSettings } from './state-machine-schema';
@@ -154,6 +155,8 @@ export const EnvironmentSettingsSchema = z.strictObject({
   dependencies: DependencySettingsSchema,
   /** Resources each stack adopts from existing states: moved, import and removed blocks by module. */
   adoption: AdoptionSchema,
+  /** Commands run-all runs before, after or on the failure of a stack's Terraform command, by name (README: Deploying, Hooks). */
+  hooks: HooksSettings,
   /** Per-environment overrides of batch-json files, by file name, merged over the shared files. */
   batch_json: z.record(z.string().regex(/^[a-z0-9-]+\.json$/, 'a batch-json file name such as "compute-environment.json"'), z.record(z.string(), z.unknown())).default({}),
 });
