@@ -159,7 +159,7 @@ describe('the Batch smoke test', () => {
   });
 
   test('a multi-container job (ecs_properties): the input goes to the named container, and each container\'s logs and exit code are reported', async () => {
-    const container = (name: string, stream: string, group: string, exitCode: number) => ({ name, logStreamName: stream, exitCode, logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': group } } });
+    const container = (name: string, stream: string, group: string, exitCode: number) => ({ name, logStreamName: stream, exitCode, logConfiguration: { logDriver: 'awslogs' as const, options: { 'awslogs-group': group } } });
     batchMock.on(DescribeJobsCommand).resolves({ jobs: [job('FAILED', {
       statusReason: 'Essential container in task exited',
       ecsProperties: { taskProperties: [{ containers: [container('main', 'sidecar/main/t1', GROUP, 3), container('proxy', 'sidecar/proxy/t1', '/aws/batch/proxy', 0)] }] },
