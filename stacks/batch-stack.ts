@@ -1,9 +1,8 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../lib/configuration/platform-config';
 import { type ComputeEnvironmentConfig, platformBatchRoles } from '../lib/configuration/schemas/compute-environment-schema';
-import { BatchComputeEnvironment, type LaunchTemplateVersion } from '../lib/constructs/batch/batch-compute-environment';
+import { BatchComputeEnvironment, type LatestLaunchTemplateVersion, type LaunchTemplateVersion } from '../lib/constructs/batch/batch-compute-environment';
 import { BatchJobDefinition } from '../lib/constructs/batch/batch-job-definition';
 import { BatchJobQueue } from '../lib/constructs/batch/batch-job-queue';
 import { BatchLaunchTemplate } from '../lib/constructs/batch/batch-launch-template';
@@ -222,8 +221,7 @@ function platformRolesRead(environments: readonly ComputeEnvironmentConfig[]): I
  * when the environment is created: the stack's own template at its latest_version (so a template
  * change shows up in the plan), or a template made elsewhere at the version configured.
  */
-function pinnedLaunchTemplate(reference: NonNullable<NonNullable<ComputeEnvironmentConfig['compute_resources']>['launch_template']>, templates: ReadonlyMap<string, BatchLaunchTemplate>): LaunchTemplateVersion {
+function pinnedLaunchTemplate(reference: NonNullable<NonNullable<ComputeEnvironmentConfig['compute_resources']>['launch_template']>, templates: ReadonlyMap<string, BatchLaunchTemplate>): LaunchTemplateVersion | LatestLaunchTemplateVersion {
   if (reference.launch_template_id !== undefined) return { id: reference.launch_template_id, version: reference.version! };
-  const template = templates.get(reference.launch_template_name!)!.template;
-  return { id: template.id, version: Token.asString(template.latestVersion) };
+  return { template: templates.get(reference.launch_template_name!)!.template };
 }

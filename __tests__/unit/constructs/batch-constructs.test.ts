@@ -1,11 +1,13 @@
 import type { ContainerProperties, EcsProperties, NodeProperties, TaskContainerProperties } from '@aws-sdk/client-batch';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing, TerraformStack } from 'cdktf';
 import type { ContainerPropertiesConfig } from '../../../lib/configuration/schemas/container-properties-schema';
 import type { EcsPropertiesConfig, TaskContainerConfig } from '../../../lib/configuration/schemas/ecs-properties-schema';
 import type { NodePropertiesConfig } from '../../../lib/configuration/schemas/job-definition-schema';
 import type { WithinSdkShape } from '../../../lib/configuration/schemas/sdk-shape';
-import { BatchComputeEnvironment } from '../../../lib/constructs/batch/batch-compute-environment';
+import { BatchComputeEnvironment, type BatchComputeEnvironmentProps, type ComputeResourcesProps } from '../../../lib/constructs/batch/batch-compute-environment';
 import { BatchJobDefinition, type BatchJobDefinitionProps } from '../../../lib/constructs/batch/batch-job-definition';
 import { BatchJobQueue } from '../../../lib/constructs/batch/batch-job-queue';
 
@@ -122,5 +124,57 @@ describe('the constructs refuse what Batch would refuse at apply time', () => {
     const ce = Object.values(json.resource.aws_batch_compute_environment)[0] as any;
     expect(ce).toMatchObject({ compute_environment_name_prefix: 'ce-', compute_resources: { allocation_strategy: 'BEST_FIT_PROGRESSIVE' }, lifecycle: { create_before_destroy: true } });
     expect(ce.service_role).toBeUndefined();
+  });
+});
+
+describe('a new version of its own launch template replaces an environment the provider cannot update in place (hashicorp/aws 5.100.0)', () => {
+  const TRIGGER = ['aws_launch_template.template.latest_version'];
+  const SERVICE_LINKED = 'arn:aws:iam::111111111111:role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch';
+  /** The rendered environment of `props`, on a template of the same stack at its latest version unless `pinned`. */
+  const render = (props: Partial<BatchComputeEnvironmentProps>, resources: Partial<ComputeResourcesProps>, pinned = false): any => {
+    const stack = new TerraformStack(Testing.app(), 'updatable');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    const template = new LaunchTemplate(stack, 'template', { name: 'lt' });
+    const ownRole = new IamRole(stack, 'service_role', { assumeRolePolicy: '{}' });
+    const { serviceRoleArn, ...rest } = props;
+    new BatchComputeEnvironment(stack, 'ce', {
+      name: 'ce', type: 'MANAGED', state: 'ENABLED',
+      ...(serviceRoleArn === 'own role' ? { serviceRoleArn: ownRole.arn } : serviceRoleArn ? { serviceRoleArn } : {}),
+      ...rest,
+      computeResources: {
+        type: 'EC2', maxVcpus: 4, subnetIds: ['subnet-0a10000000000d001'], securityGroupIds: ['sg-0a10000000000d001'],
+        launchTemplate: pinned ? { id: 'lt-0123456789abcdef0', version: '7' } : { template },
+        ...resources,
+      },
+    });
+    return Object.values(JSON.parse(Testing.synth(stack, true)).resource.aws_batch_compute_environment)[0];
+  };
+
+  const kinds: [string, Partial<BatchComputeEnvironmentProps>, Partial<ComputeResourcesProps>, string[] | undefined][] = [
+    ['EC2 on the service-linked role, BEST_FIT_PROGRESSIVE by default: updatable', {}, {}, undefined],
+    ['SPOT on the service-linked role, SPOT_CAPACITY_OPTIMIZED: updatable', {}, { type: 'SPOT', allocationStrategy: 'SPOT_CAPACITY_OPTIMIZED' }, undefined],
+    ['the service-linked role\'s ARN given: updatable', { serviceRoleArn: SERVICE_LINKED }, {}, undefined],
+    ['SPOT_PRICE_CAPACITY_OPTIMIZED, the SPOT default, on the service-linked role (this provider replaces it like BEST_FIT)', {}, { type: 'SPOT' }, TRIGGER],
+    ['BEST_FIT', {}, { allocationStrategy: 'BEST_FIT' }, TRIGGER],
+    ['an own service role given as an ARN', { serviceRoleArn: 'arn:aws:iam::111111111111:role/batch-service' }, {}, TRIGGER],
+    ['an own service role known only while planning (a token, as the platform role read from the iam stack is)', { serviceRoleArn: 'own role' }, {}, TRIGGER],
+  ];
+  test.each(kinds)('%s', (_kind, props, resources, trigger) => {
+    const ce = render(props, resources);
+    expect(ce.lifecycle.replace_triggered_by).toEqual(trigger);
+    expect(ce.lifecycle).toMatchObject({ create_before_destroy: true, ignore_changes: ['compute_resources[0].desired_vcpus'] });
+    expect(ce.compute_resources.launch_template).toEqual({ launch_template_id: '${aws_launch_template.template.id}', version: '${aws_launch_template.template.latest_version}' });
+  });
+
+  test('a fixed name keeps the trigger: the replacement, destroying first, is in the plan instead of a failed apply', () => {
+    const ce = render({ fixedName: true }, { allocationStrategy: 'BEST_FIT' });
+    expect(ce.lifecycle.replace_triggered_by).toEqual(TRIGGER);
+    expect(ce.lifecycle.create_before_destroy).toBeUndefined();
+  });
+
+  test('a template made elsewhere, pinned at a number: no trigger (the provider replaces such an environment for a new number it knows)', () => {
+    const ce = render({}, { allocationStrategy: 'BEST_FIT' }, true);
+    expect(ce.lifecycle.replace_triggered_by).toBeUndefined();
+    expect(ce.compute_resources.launch_template).toEqual({ launch_template_id: 'lt-0123456789abcdef0', version: '7' });
   });
 });

@@ -36,6 +36,16 @@ describe('the policy gate on the plan JSON', () => {
     ]);
   });
 
+  test('a replacement no attribute forces says why Terraform plans it (replace_triggered_by: a new launch template version)', () => {
+    const triggered = reviewPlans([{
+      name: 'dev-batch', environment: 'dev', module: 'batch', dependencies: [],
+      plan: planOf([resourceChange('aws_batch_compute_environment.compute_environment', ['create', 'delete'], {}, { action_reason: 'replace_by_triggers' })]),
+    }]);
+    const text = describeGate(evaluatePolicy(triggered, DEFAULT_POLICY), 'plan-policy.json');
+    expect(text).toContain('  dev-batch: aws_batch_compute_environment.compute_environment (aws_batch_compute_environment) would be replaced; because replace_triggered_by fired\n');
+    expect(describeGate(evaluatePolicy(review, DEFAULT_POLICY), 'plan-policy.json')).toContain('  dev-sqs: aws_sqs_queue.core_queue (aws_sqs_queue) would be destroyed\n');
+  });
+
   test('an allowance lets exactly its stack and address through; an allowance for an unplanned stack is not "unused"', () => {
     const policy: PlanPolicy = {
       ...DEFAULT_POLICY,

@@ -80,6 +80,11 @@ describe('the batch stack\'s replacement-safety defaults', () => {
     expect(batch.resource.aws_launch_template.launch_template.update_default_version).toBe(true);
   });
 
+  test('a new launch template version replaces the shipped environment, which the provider cannot update in place, in the plan that makes the version', () => {
+    expect(environment.lifecycle.replace_triggered_by).toEqual(['aws_launch_template.launch_template.latest_version']);
+    expect(environment.lifecycle.create_before_destroy).toBe(true);
+  });
+
   test('the provider\'s default tags stay out of compute_resources, where a tag change would replace the environment', () => {
     expect(environment.compute_resources.tags).toBeUndefined();
     expect(batch.provider.aws[0].default_tags[0].tags.Environment).toBe('prod');

@@ -47,6 +47,15 @@ function everyOption(): ConfigFixture {
       compute_resources: { type: 'FARGATE', max_vcpus: 16 },
     };
     d.compute_environments.unmanaged = { compute_environment_name: '{prefix}-unmanaged', type: 'UNMANAGED' };
+    d.compute_environments.spot_updatable = {
+      compute_environment_name: '{prefix}-spot-updatable',
+      type: 'MANAGED',
+      service_role: 'service_linked',
+      compute_resources: {
+        type: 'SPOT', allocation_strategy: 'SPOT_CAPACITY_OPTIMIZED', min_vcpus: 0, max_vcpus: 16, instance_types: ['c5'],
+        launch_template: { launch_template_name: '{prefix}-batch-lt' },
+      },
+    };
   });
   fixture.write('batch-json/scheduling-policy.json', JSON.stringify({
     name: '{prefix}-fair-share',
@@ -212,6 +221,19 @@ describe('compute environments', () => {
     expect(resources('aws_batch_compute_environment').fargate.compute_resources).toEqual({
       type: 'FARGATE', max_vcpus: 16, subnets: ['subnet-0a10000000000d001', 'subnet-0a10000000000d002'], security_group_ids: ['sg-00000000000000000'],
     });
+  });
+
+  test('a new version of the stack\'s own launch template replaces an environment the provider cannot update in place (the seed\'s: platform role, SPOT_PRICE_CAPACITY_OPTIMIZED), in the same plan', () => {
+    const trigger = ['aws_launch_template.launch_template.latest_version'];
+    expect(resources('aws_batch_compute_environment').compute_environment.lifecycle.replace_triggered_by).toEqual(trigger);
+    expect(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.lifecycle.replace_triggered_by).toEqual(trigger);
+  });
+
+  test('no trigger on an updatable environment (service-linked role, SPOT_CAPACITY_OPTIMIZED) nor on a template made elsewhere, pinned at a number', () => {
+    const ces = resources('aws_batch_compute_environment');
+    expect(ces.spot_updatable.compute_resources.launch_template).toEqual({ launch_template_id: '${aws_launch_template.launch_template.id}', version: '${aws_launch_template.launch_template.latest_version}' });
+    expect(ces.spot_updatable.lifecycle.replace_triggered_by).toBeUndefined();
+    expect(ces.ec2_on_demand.lifecycle.replace_triggered_by).toBeUndefined();
   });
 
   test('UNMANAGED: no compute resources, nothing to ignore', () => {

@@ -1,16 +1,24 @@
 import { BatchComputeEnvironment as BatchComputeEnvironmentResource } from '@cdktf/provider-aws/lib/batch-compute-environment';
+import type { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { allocationStrategyOf, isInfrastructureUpdatable } from './compute-environment-updatable';
 
 /** Where the instances come from: On-Demand or Spot EC2 instances, or Fargate. */
 export type ComputeResourceType = 'EC2' | 'SPOT' | 'FARGATE' | 'FARGATE_SPOT';
 
-/** A launch template and its pinned numeric version. */
+/** A launch template made elsewhere, and its pinned numeric version. */
 export interface LaunchTemplateVersion {
   /** Template id. */
   readonly id: string;
-  /** A numeric version (or a token for one, such as the template's latest_version); never $Latest or $Default. */
+  /** A numeric version known while planning (a literal, or an upstream stack's output); never $Latest or $Default. */
   readonly version: string;
+}
+
+/** A launch template of the same stack, pinned at its latest version. */
+export interface LatestLaunchTemplateVersion {
+  /** The template; its latest_version is unknown while planning a change of it. */
+  readonly template: LaunchTemplate;
 }
 
 /** The capacity of a managed compute environment. */
@@ -38,7 +46,7 @@ export interface ComputeResourcesProps {
   /** Security groups of the instances or tasks. */
   readonly securityGroupIds: readonly string[];
   /** Launch template and its pinned numeric version (EC2 and SPOT). */
-  readonly launchTemplate?: LaunchTemplateVersion;
+  readonly launchTemplate?: LaunchTemplateVersion | LatestLaunchTemplateVersion;
   /** AMI families Batch picks from (EC2 and SPOT). */
   readonly ec2Configuration?: readonly { readonly imageType: string; readonly imageIdOverride?: string }[];
   /** SSH key pair. */
@@ -83,6 +91,8 @@ const FARGATE_TYPES: readonly ComputeResourceType[] = ['FARGATE', 'FARGATE_SPOT'
  * A Batch compute environment that leaves desired vCPUs to Batch. Unless its name is fixed it
  * gets a generated name and is created before it is destroyed, so a change that replaces it
  * never fails on the queues that use it: the new environment exists before they are pointed at it.
+ * An environment the provider cannot update in place is replaced by a new version of its own
+ * launch template, in the plan that makes the version.
  */
 export class BatchComputeEnvironment extends Construct {
   /** The environment. */
@@ -104,13 +114,36 @@ export class BatchComputeEnvironment extends Construct {
         // Batch scales desired vCPUs itself; without this every plan would try to reset it.
         ...(cr ? { ignoreChanges: ['compute_resources[0].desired_vcpus'] } : {}),
         ...(props.fixedName ? {} : { createBeforeDestroy: true }),
+        ...replacedByNewVersion(props),
       },
     });
   }
 }
 
+/**
+ * replace_triggered_by on the template's latest_version, for an environment the provider cannot
+ * update in place. hashicorp/aws 5.100.0 forces a replacement for a changed version it knows, but
+ * plans an update for one unknown while planning (a new version of the template); at apply, once
+ * the number is known, Terraform stops with "Provider produced inconsistent final plan ... changed
+ * the planned action from Update to DeleteThenCreate", after the template's new version is made
+ * (measured by __tests__/terraform/compute-environment-updates.test.ts;
+ * hashicorp/terraform-provider-aws#37440, fixed in 6.8.0 by #43337). The trigger fires only when
+ * the template makes a new version.
+ */
+function replacedByNewVersion(props: BatchComputeEnvironmentProps): { replaceTriggeredBy?: string[] } {
+  const launchTemplate = props.computeResources?.launchTemplate;
+  if (!launchTemplate || !('template' in launchTemplate) || isInfrastructureUpdatable(props)) return {};
+  const template = launchTemplate.template;
+  return { replaceTriggeredBy: [`${template.terraformResourceType}.${template.friendlyUniqueId}.latest_version`] };
+}
+
+function renderLaunchTemplate(launchTemplate: LaunchTemplateVersion | LatestLaunchTemplateVersion): { launchTemplateId: string; version: string } {
+  if ('template' in launchTemplate) return { launchTemplateId: launchTemplate.template.id, version: Token.asString(launchTemplate.template.latestVersion) };
+  return { launchTemplateId: launchTemplate.id, version: launchTemplate.version };
+}
+
 function renderComputeResources(cr: ComputeResourcesProps): NonNullable<ConstructorParameters<typeof BatchComputeEnvironmentResource>[2]['computeResources']> {
-  const allocationStrategy = cr.allocationStrategy ?? (cr.type === 'EC2' ? 'BEST_FIT_PROGRESSIVE' : cr.type === 'SPOT' ? 'SPOT_PRICE_CAPACITY_OPTIMIZED' : undefined);
+  const allocationStrategy = allocationStrategyOf(cr);
   return {
     type: cr.type,
     maxVcpus: cr.maxVcpus,
@@ -123,7 +156,7 @@ function renderComputeResources(cr: ComputeResourcesProps): NonNullable<Construc
     ...(cr.instanceTypes ? { instanceType: [...cr.instanceTypes] } : {}),
     ...(cr.instanceRoleArn ? { instanceRole: cr.instanceRoleArn } : {}),
     ...(cr.spotFleetRoleArn ? { spotIamFleetRole: cr.spotFleetRoleArn } : {}),
-    ...(cr.launchTemplate ? { launchTemplate: { launchTemplateId: cr.launchTemplate.id, version: cr.launchTemplate.version } } : {}),
+    ...(cr.launchTemplate ? { launchTemplate: renderLaunchTemplate(cr.launchTemplate) } : {}),
     ...(cr.ec2Configuration ? { ec2Configuration: cr.ec2Configuration.map((c) => ({ imageType: c.imageType, ...(c.imageIdOverride ? { imageIdOverride: c.imageIdOverride } : {}) })) } : {}),
     ...(cr.ec2KeyPair ? { ec2KeyPair: cr.ec2KeyPair } : {}),
     ...(cr.placementGroup ? { placementGroup: cr.placementGroup } : {}),
@@ -142,7 +175,7 @@ function validateComputeEnvironment(props: BatchComputeEnvironmentProps): string
   if (cr.type !== 'SPOT' && (cr.bidPercentage !== undefined || cr.spotFleetRoleArn !== undefined)) errors.push(`bidPercentage and spotFleetRoleArn apply to SPOT only, not ${cr.type}`);
   if (cr.minVcpus !== undefined && cr.minVcpus > cr.maxVcpus) errors.push(`minVcpus (${cr.minVcpus}) exceeds maxVcpus (${cr.maxVcpus})`);
   if (fargate && (cr.instanceTypes || cr.launchTemplate || cr.instanceRoleArn || props.updatePolicy)) errors.push('Fargate environments take no instance types, launch template, instance role or update policy');
-  const version = cr.launchTemplate?.version;
+  const version = cr.launchTemplate && 'version' in cr.launchTemplate ? cr.launchTemplate.version : undefined;
   if (version !== undefined && !Token.isUnresolved(version) && !/^[1-9]\d*$/.test(version)) errors.push(`launch template version "${version}": a numeric version, never $Latest or $Default, which Batch freezes when the environment is created`);
   return errors;
 }
