@@ -24,33 +24,6 @@ export interface ReferenceProblem {
   readonly allowed: string;
 }
 
-/** Every job queue and job definition a state machine names, with where it names it. */
-export function stateMachineBatchReferences(key: string, machine: StateMachineConfig): BatchReference[] {
-  const at = (...path: (string | number)[]): JsonPath => ['step_functions', 'state_machines', key, ...path];
-  switch (machine.pattern) {
-    case 'hybrid_router':
-      return [
-        { path: at('job_queue'), kind: 'job_queue', name: machine.job_queue },
-        { path: at('processing_job_definition'), kind: 'job_definition', name: machine.processing_job_definition },
-        ...(machine.validation_job_definition !== undefined ? [{ path: at('validation_job_definition'), kind: 'job_definition' as const, name: machine.validation_job_definition }] : []),
-      ];
-    case 'batch_group':
-    case 'array_job':
-      return [
-        { path: at('job_queue'), kind: 'job_queue', name: machine.job_queue },
-        { path: at('job_definition'), kind: 'job_definition', name: machine.job_definition },
-      ];
-    case 'job_schedule':
-      return [
-        { path: at('job_queue'), kind: 'job_queue', name: machine.job_queue },
-        ...Object.entries(machine.jobs).flatMap(([job, config]) => [
-          { path: at('jobs', job, 'job_definition'), kind: 'job_definition' as const, name: config.job_definition },
-          ...(config.job_queue !== undefined ? [{ path: at('jobs', job, 'job_queue'), kind: 'job_queue' as const, name: config.job_queue }] : []),
-        ]),
-      ];
-  }
-}
-
 /** One SubmitJob a workflow makes: the queue it names, and the share it gives. */
 interface Submission {
   /** Where the queue is named. */
@@ -63,16 +36,53 @@ interface Submission {
   readonly share?: string;
 }
 
-/** Every job submission a state machine makes, with the share it gives. */
-function stateMachineSubmissions(key: string, machine: StateMachineConfig): Submission[] {
+/** What a workflow names of the batch stack, and the jobs it submits. */
+interface WorkflowNames {
+  /** Every job queue and job definition it names, with where. */
+  readonly references: readonly BatchReference[];
+  /** Every job submission it makes. */
+  readonly submissions: readonly Submission[];
+}
+
+/** The job queues and job definitions a state machine names, and the submissions it makes with the share each gives. */
+function stateMachineNames(key: string, machine: StateMachineConfig): WorkflowNames {
   const at = (...path: (string | number)[]): JsonPath => ['step_functions', 'state_machines', key, ...path];
   const share = (settings: { readonly share_identifier?: string }, ...path: (string | number)[]) => ({ sharePath: at(...path, 'share_identifier'), ...(settings.share_identifier !== undefined ? { share: settings.share_identifier } : {}) });
-  if (machine.pattern !== 'job_schedule') return [{ queuePath: at('job_queue'), queue: machine.job_queue, ...share(machine) }];
-  return Object.entries(machine.jobs).map(([job, config]) => ({
-    queuePath: config.job_queue !== undefined ? at('jobs', job, 'job_queue') : at('job_queue'),
-    queue: config.job_queue ?? machine.job_queue,
-    ...share(config, 'jobs', job),
-  }));
+  const queue = { path: at('job_queue'), kind: 'job_queue' as const, name: machine.job_queue };
+  const single = (settings: { readonly share_identifier?: string }): Submission[] => [{ queuePath: queue.path, queue: queue.name, ...share(settings) }];
+  switch (machine.pattern) {
+    case 'hybrid_router':
+      return {
+        references: [
+          queue,
+          { path: at('processing_job_definition'), kind: 'job_definition', name: machine.processing_job_definition },
+          ...(machine.validation_job_definition !== undefined ? [{ path: at('validation_job_definition'), kind: 'job_definition' as const, name: machine.validation_job_definition }] : []),
+        ],
+        submissions: single(machine),
+      };
+    case 'batch_group':
+    case 'array_job':
+      return { references: [queue, { path: at('job_definition'), kind: 'job_definition', name: machine.job_definition }], submissions: single(machine) };
+    case 'job_schedule': {
+      const jobs = Object.entries(machine.jobs).map(([job, config]) => {
+        const own = config.job_queue !== undefined ? { path: at('jobs', job, 'job_queue'), kind: 'job_queue' as const, name: config.job_queue } : undefined;
+        return {
+          references: [{ path: at('jobs', job, 'job_definition'), kind: 'job_definition' as const, name: config.job_definition }, ...(own ? [own] : [])],
+          submission: { queuePath: (own ?? queue).path, queue: (own ?? queue).name, ...share(config, 'jobs', job) },
+        };
+      });
+      return { references: [queue, ...jobs.flatMap((j) => j.references)], submissions: jobs.map((j) => j.submission) };
+    }
+  }
+}
+
+/** The job queue and job definition a pipeline's trigger names, and its submission: a pipe gives no share identifier. */
+function pipelineNames(key: string, trigger: { readonly job_queue: string; readonly job_definition: string }): WorkflowNames {
+  const at = (field: string): JsonPath => ['sqs', 'pipelines', key, 'trigger', field];
+  return {
+    references: [{ path: at('job_queue'), kind: 'job_queue', name: trigger.job_queue }, { path: at('job_definition'), kind: 'job_definition', name: trigger.job_definition }],
+    submissions: [{ queuePath: at('job_queue'), queue: trigger.job_queue }],
+  };
 }
 
 /**
@@ -88,15 +98,12 @@ export function workflowReferenceProblems(settings: EnvironmentSettings, batch: 
   // A policy scheduling-policy.json does not define is reported at the queue; the queue is not fair-share then.
   const defined = new Set(batch.schedulingPolicies.map((p) => p.config.name));
   const policies = new Map(batch.jobQueues.map((q) => [q.config.name, q.config.scheduling_policy !== undefined && defined.has(q.config.scheduling_policy) ? q.config.scheduling_policy : undefined] as const));
-  const references: BatchReference[] = [
-    ...Object.entries(settings.step_functions.state_machines).flatMap(([key, machine]) => stateMachineBatchReferences(key, machine)),
-    ...Object.entries(settings.sqs.pipelines).flatMap(([key, pipeline]) => pipeline.trigger ? [
-      { path: ['sqs', 'pipelines', key, 'trigger', 'job_queue'], kind: 'job_queue' as const, name: pipeline.trigger.job_queue },
-      { path: ['sqs', 'pipelines', key, 'trigger', 'job_definition'], kind: 'job_definition' as const, name: pipeline.trigger.job_definition },
-    ] : []),
+  const names: WorkflowNames[] = [
+    ...Object.entries(settings.step_functions.state_machines).map(([key, machine]) => stateMachineNames(key, machine)),
+    ...Object.entries(settings.sqs.pipelines).flatMap(([key, pipeline]) => (pipeline.trigger ? [pipelineNames(key, pipeline.trigger)] : [])),
   ];
   const problems: ReferenceProblem[] = [];
-  for (const reference of references) {
+  for (const reference of names.flatMap((n) => n.references)) {
     if (reference.kind === 'job_queue' && !queues.includes(reference.name)) {
       problems.push({ path: reference.path, found: `"${reference.name}"`, allowed: `the name of a job queue in job-queue.json: ${queues.join(', ')}` });
     }
@@ -105,11 +112,7 @@ export function workflowReferenceProblems(settings: EnvironmentSettings, batch: 
     }
   }
   problems.push(...containerOverrideProblems(settings, definitions));
-  const submissions: Submission[] = [
-    ...Object.entries(settings.step_functions.state_machines).flatMap(([key, machine]) => stateMachineSubmissions(key, machine)),
-    ...Object.entries(settings.sqs.pipelines).flatMap(([key, pipeline]) => pipeline.trigger ? [{ queuePath: ['sqs', 'pipelines', key, 'trigger', 'job_queue'], queue: pipeline.trigger.job_queue }] : []),
-  ];
-  for (const submission of submissions) {
+  for (const submission of names.flatMap((n) => n.submissions)) {
     if (!policies.has(submission.queue)) continue;
     const policy = policies.get(submission.queue);
     if (policy !== undefined && submission.sharePath === undefined) {

@@ -29,6 +29,11 @@ export function arn(service?: string, resource?: string, example?: string): z.Zo
 /** An IAM role ARN. */
 export const RoleArn = arn('iam', 'role/[A-Za-z0-9+=,.@_/-]+', 'arn:aws:iam::111111111111:role/name');
 
+/** True when no item appears twice. */
+export function eachOnce(items: readonly unknown[]): boolean {
+  return new Set(items).size === items.length;
+}
+
 /** An IAM managed policy, AWS managed (account `aws`) or the account's own, with its path. */
 export const PolicyArn = z.string().regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/, 'an IAM policy ARN such as "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"');
 
@@ -40,7 +45,7 @@ export function additionalPolicyArns(builtIn: number) {
   const limit = 20 - builtIn;
   return z.array(PolicyArn)
     .refine((arns) => arns.length <= limit, `at most ${limit} policies: IAM attaches at most 20 managed policies to a role${builtIn > 0 ? `, and the platform attaches ${builtIn}` : ''}`)
-    .refine((arns) => new Set(arns).size === arns.length, 'each policy once')
+    .refine(eachOnce, 'each policy once')
     .default([]);
 }
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { arn, ec2Id, orDependency, RoleArn, Tags, WHEN_FIELDS_VALID } from './common-fields';
+import { arn, eachOnce, ec2Id, orDependency, RoleArn, Tags, WHEN_FIELDS_VALID } from './common-fields';
 import { TerraformName } from './environment-schema';
 
 const FARGATE_TYPES = ['FARGATE', 'FARGATE_SPOT'];
@@ -74,7 +74,7 @@ const ComputeResources = z.strictObject({
     if (cr.desired_vcpus !== undefined && (cr.desired_vcpus < min || cr.desired_vcpus > cr.max_vcpus)) fail('desired_vcpus', cr.desired_vcpus, `a number between min_vcpus (${min}) and max_vcpus (${cr.max_vcpus})`);
     if (cr.instance_types?.includes('optimal')) fail('instance_types', cr.instance_types, '"default_x86_64" or explicit types: "optimal" is deprecated by AWS Batch');
     const images = (cr.ec2_configuration ?? []).map((c) => c.image_type);
-    if (new Set(images).size !== images.length) fail('ec2_configuration', cr.ec2_configuration, 'each image_type once');
+    if (!eachOnce(images)) fail('ec2_configuration', cr.ec2_configuration, 'each image_type once');
   }
 }, WHEN_FIELDS_VALID);
 

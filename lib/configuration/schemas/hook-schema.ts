@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { STACK_COMMANDS, type StackCommand } from '../../orchestration/stack-command-names';
 import { findSecrets } from '../../secrets/secret-patterns';
-import { WHEN_FIELDS_VALID } from './common-fields';
+import { eachOnce, WHEN_FIELDS_VALID } from './common-fields';
 
 /** When a hook runs: Terragrunt's before_hook, after_hook and error_hook. */
 export const HOOK_TIMINGS = ['before', 'after', 'error'] as const;
@@ -17,8 +17,6 @@ export const DEFAULT_HOOK_TIMEOUT_SECONDS = 300;
 
 /** A hook's name: its key under `hooks`. Starting with a letter keeps the keys in the order the layers write them. */
 export const HookName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'a hook name: a letter, then up to 63 letters, digits, "_" or "-"');
-
-const unique = (items: readonly unknown[]): boolean => new Set(items).size === items.length;
 
 /** A regular expression matched against the failure's text. */
 const ErrorPattern = z.string().min(1).refine((pattern) => {
@@ -44,9 +42,9 @@ export const HookSettings = z.strictObject({
   /** before: ahead of the command, a failure stops it; after: once it succeeded (also after a failure with run_on_error); error: once it failed, when on_errors match. */
   when: z.enum(HOOK_TIMINGS),
   /** The run-all commands it runs around. */
-  commands: z.array(z.enum(STACK_COMMANDS as [StackCommand, ...StackCommand[]])).min(1).refine(unique, 'each command once'),
+  commands: z.array(z.enum(STACK_COMMANDS as [StackCommand, ...StackCommand[]])).min(1).refine(eachOnce, 'each command once'),
   /** Modules whose stacks run it, such as ["batch"]; every stack of the environment when omitted. */
-  modules: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a module name such as "batch"')).min(1).refine(unique, 'each module once').optional(),
+  modules: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a module name such as "batch"')).min(1).refine(eachOnce, 'each module once').optional(),
   /** Program and arguments, run without a shell; {module}, {stack}, {command}, {stack_dir} and {project_root} are filled in for each run. */
   execute: Execute,
   /** Where it runs: the stack's folder in cdktf.out, where Terraform runs (default), or the project root. */
