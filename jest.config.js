@@ -11,11 +11,22 @@
  *   against real upstream states, the golden plan comments from real plans, what compute
  *   environment changes plan), `npm run test:extended`, before a release and nightly.
  */
-const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] };
+const transform = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
+};
 
 const suites = (names) => names.map((name) => `<rootDir>/__tests__/terraform/${name}.test.ts`);
 const DEPLOY = suites(['local-aws-e2e', 'offline-apply-refused', 'local-aws', 'examples-offline-plan']);
-const EXTENDED = suites(['fargate-array-e2e', 'migration', 'mock-outputs', 'plan-review-golden', 'compute-environment-updates']);
+const EXTENDED = suites([
+  'fargate-array-e2e',
+  'migration',
+  'mock-outputs',
+  'plan-review-golden',
+  'compute-environment-updates',
+]);
 
 module.exports = {
   // Terraform suites mostly wait on the provider's polling: three workers overlap that waiting on two cores.

@@ -62,18 +62,31 @@ export function loadConfiguration(options: LoadConfigurationOptions): PlatformCo
 }
 
 /** Creates the five stacks of one environment, wired as STACK_GRAPH declares. */
-export function buildEnvironmentStacks(app: App, environment: EnvironmentConfig, target: SynthTarget): Record<Module, PlatformStack> {
+export function buildEnvironmentStacks(
+  app: App,
+  environment: EnvironmentConfig,
+  target: SynthTarget,
+): Record<Module, PlatformStack> {
   const common = { environment, target };
   const iam = new IamStack(app, common);
   const securityGroup = new SecurityGroupStack(app, common);
   const sqs = new SqsStack(app, common);
   const batch = new BatchStack(app, { ...common, iam, securityGroup, sqs });
   const stepFunction = new StepFunctionStack(app, { ...common, iam, sqs, batch });
-  const stacks: Record<Module, PlatformStack> = { iam, 'security-group': securityGroup, sqs, batch, 'step-function': stepFunction };
+  const stacks: Record<Module, PlatformStack> = {
+    iam,
+    'security-group': securityGroup,
+    sqs,
+    batch,
+    'step-function': stepFunction,
+  };
   for (const [module, stack] of Object.entries(stacks)) {
     const declared: readonly string[] = STACK_GRAPH[module as Module];
     const undeclared = stack.dependencies.map((d) => (d as PlatformStack).module).filter((m) => !declared.includes(m));
-    if (undeclared.length > 0) throw new Error(`${stack.node.id} depends on ${undeclared.join(', ')}, which STACK_GRAPH does not declare for ${module}`);
+    if (undeclared.length > 0)
+      throw new Error(
+        `${stack.node.id} depends on ${undeclared.join(', ')}, which STACK_GRAPH does not declare for ${module}`,
+      );
   }
   addGuardrails(app, environment, stacks);
   return stacks;
@@ -84,11 +97,19 @@ function addGuardrails(app: App, environment: EnvironmentConfig, stacks: Record<
   const { policy, protection } = environment.settings;
   for (const [module, stack] of Object.entries(stacks)) {
     if (protection.prevent_destroy) Aspects.of(stack).add(new PreventDestroyAspect(protection.stateful_resource_types));
-    Aspects.of(stack).add(new PolicyPackAspect({ requiredTags: policy.required_tags, enabledRules: policy.enable_rules, suppressions: configSuppressions(policy, module) }));
+    Aspects.of(stack).add(
+      new PolicyPackAspect({
+        requiredTags: policy.required_tags,
+        enabledRules: policy.enable_rules,
+        suppressions: configSuppressions(policy, module),
+      }),
+    );
   }
   policy.suppressions.forEach((suppression, i) => {
     if (!(suppression.module in stacks)) {
-      PolicyReport.of(app).addProblem(`${environment.name}: policy.suppressions[${i}].module: found "${suppression.module}"; allowed: one of ${Object.keys(STACK_GRAPH).join(', ')}`);
+      PolicyReport.of(app).addProblem(
+        `${environment.name}: policy.suppressions[${i}].module: found "${suppression.module}"; allowed: one of ${Object.keys(STACK_GRAPH).join(', ')}`,
+      );
     }
   });
 }
@@ -121,27 +142,34 @@ export function localAwsOverlays(env: NodeJS.ProcessEnv, environment: string): s
  */
 export function synthesize(env: NodeJS.ProcessEnv): PolicyReport {
   const target = synthTargetFromEnvironment(env);
-  const environments = env.PLATFORM_ENVIRONMENTS?.split(',').map((e) => e.trim()).filter((e) => e.length > 0);
+  const environments = env.PLATFORM_ENVIRONMENTS?.split(',')
+    .map((e) => e.trim())
+    .filter((e) => e.length > 0);
   const config = loadConfiguration({
     root: configurationRoot(env),
     ...(environments ? { environments } : {}),
     ...(target.mode === 'local' ? { overlayFiles: (name: string) => localAwsOverlays(env, name) } : {}),
   });
   let report: PolicyReport | undefined;
-  writeAtomically(env.CDKTF_OUTDIR ?? 'cdktf.out', (staging) => withoutTokenStackTraces(() => {
-    const app = buildApp(config, target, staging);
-    app.synth();
-    report = PolicyReport.of(app);
-    report.checkOutput(staging);
-    if (report.failed) throw new PolicyViolationError(report);
-  }));
+  writeAtomically(env.CDKTF_OUTDIR ?? 'cdktf.out', (staging) =>
+    withoutTokenStackTraces(() => {
+      const app = buildApp(config, target, staging);
+      app.synth();
+      report = PolicyReport.of(app);
+      report.checkOutput(staging);
+      if (report.failed) throw new PolicyViolationError(report);
+    }),
+  );
   return report!;
 }
 
 /** What the app prints and its exit code for an error the user can fix; undefined for a bug, which keeps its stack trace. */
 export function describeFailure(error: unknown): { readonly stderr: string; readonly exitCode: number } | undefined {
   if (error instanceof ConfigError) {
-    return { stderr: `${error.problems.length === 1 ? 'Configuration error' : `${error.problems.length} configuration errors`} (nothing was written):\n${error.message}\n`, exitCode: 1 };
+    return {
+      stderr: `${error.problems.length === 1 ? 'Configuration error' : `${error.problems.length} configuration errors`} (nothing was written):\n${error.message}\n`,
+      exitCode: 1,
+    };
   }
   if (error instanceof PolicyViolationError) {
     const count = error.problems.length;

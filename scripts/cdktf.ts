@@ -19,13 +19,21 @@ function main(): number {
   const args = process.argv.slice(2);
   const command = args.find((a) => !a.startsWith('-'));
   if (command && REFUSED_OFFLINE.has(command) && process.env.SYNTH_MODE === 'offline') {
-    process.stderr.write(`error: SYNTH_MODE=offline stacks use mock outputs and a local backend: they can be planned (cdktf diff, npm run plan:offline), never ${command === 'destroy' ? 'destroyed' : 'deployed'}. Unset SYNTH_MODE to deploy to AWS.\n`);
+    process.stderr.write(
+      `error: SYNTH_MODE=offline stacks use mock outputs and a local backend: they can be planned (cdktf diff, npm run plan:offline), never ${command === 'destroy' ? 'destroyed' : 'deployed'}. Unset SYNTH_MODE to deploy to AWS.\n`,
+    );
     return 1;
   }
   const projectRoot = path.resolve(__dirname, '..');
   const env = terraformEnvironment(projectRoot);
   // Offline there is no registry to lock providers against: cdktf's extra `terraform providers lock` would fail.
-  const extra = env.TF_PROVIDER_MIRROR && command && ['deploy', 'destroy', 'diff'].includes(command) && !args.includes('--skip-provider-lock') ? ['--skip-provider-lock'] : [];
+  const extra =
+    env.TF_PROVIDER_MIRROR &&
+    command &&
+    ['deploy', 'destroy', 'diff'].includes(command) &&
+    !args.includes('--skip-provider-lock')
+      ? ['--skip-provider-lock']
+      : [];
   const cli = path.join(projectRoot, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf');
   const result = spawnSync(process.execPath, [cli, ...args, ...extra], { stdio: 'inherit', env, cwd: projectRoot });
   const notice = hooksLeftOut(path.join(projectRoot, 'cdktf.out'), args);

@@ -17,7 +17,8 @@ const DEFAULT_STATE_DIR = '.local-aws';
 
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port from 0 to 65535 (0: a free one)');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('a port from 0 to 65535 (0: a free one)');
   return n;
 }
 
@@ -29,7 +30,10 @@ function display(file: string): string {
 
 /** Starts the local AWS, bootstraps each environment into it and serves until SIGINT or SIGTERM. */
 async function serve(options: LocalAwsCliOptions): Promise<number> {
-  const config = loadConfiguration({ root: configurationRoot(process.env), ...(options.env ? { environments: options.env } : {}) });
+  const config = loadConfiguration({
+    root: configurationRoot(process.env),
+    ...(options.env ? { environments: options.env } : {}),
+  });
   const stateDir = path.resolve(options.stateDir);
   const logFile = path.join(stateDir, 'server.log');
   const localAws = await startLocalAws({ port: options.port, logFile });
@@ -37,7 +41,9 @@ async function serve(options: LocalAwsCliOptions): Promise<number> {
     for (const environment of config.environments) {
       const overlay = await bootstrapLocalAws(localAws.endpoint, bootstrapRequestFor(environment));
       const file = writeOverlay(stateDir, environment.name, overlay);
-      process.stdout.write(`${environment.name}: state bucket ${environment.settings.state.bucket}, ${overlay.network.vpc_id} with ${overlay.network.private_subnet_ids.length} private subnets -> ${display(file)}\n`);
+      process.stdout.write(
+        `${environment.name}: state bucket ${environment.settings.state.bucket}, ${overlay.network.vpc_id} with ${overlay.network.private_subnet_ids.length} private subnets -> ${display(file)}\n`,
+      );
     }
   } catch (error) {
     await localAws.stop();
@@ -45,18 +51,20 @@ async function serve(options: LocalAwsCliOptions): Promise<number> {
   }
 
   const stateDirSetting = options.stateDir === DEFAULT_STATE_DIR ? '' : `LOCAL_AWS_STATE_DIR=${options.stateDir} `;
-  process.stdout.write([
-    '',
-    `Local AWS (moto, account ${localAws.accountId}) at ${localAws.endpoint}; its log: ${display(logFile)}`,
-    '',
-    `export LOCAL_AWS_ENDPOINT=${localAws.endpoint}`,
-    '',
-    'Then, in another shell:',
-    `  LOCAL_AWS_ENDPOINT=${localAws.endpoint} ${stateDirSetting}npm run synth:local   # SYNTH_MODE=local`,
-    '',
-    'Ctrl-C stops it; everything in it is lost.',
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      '',
+      `Local AWS (moto, account ${localAws.accountId}) at ${localAws.endpoint}; its log: ${display(logFile)}`,
+      '',
+      `export LOCAL_AWS_ENDPOINT=${localAws.endpoint}`,
+      '',
+      'Then, in another shell:',
+      `  LOCAL_AWS_ENDPOINT=${localAws.endpoint} ${stateDirSetting}npm run synth:local   # SYNTH_MODE=local`,
+      '',
+      'Ctrl-C stops it; everything in it is lost.',
+      '',
+    ].join('\n'),
+  );
 
   const stopped = await Promise.race([
     new Promise<'signal'>((resolve) => {
@@ -67,23 +75,35 @@ async function serve(options: LocalAwsCliOptions): Promise<number> {
   ]);
   await localAws.stop();
   if (stopped !== 'signal') {
-    process.stderr.write(`error: the local AWS stopped by itself (exit code ${stopped.code}); its log: ${display(logFile)}\n`);
+    process.stderr.write(
+      `error: the local AWS stopped by itself (exit code ${stopped.code}); its log: ${display(logFile)}\n`,
+    );
     return 1;
   }
   return 0;
 }
 
 const program = new Command('local-aws')
-  .description('Starts the local AWS (moto with the shims of scripts/local-aws/server.py), creates in it what each environment\'s account already holds (state bucket, VPC, private subnets), writes <state-dir>/<env>.json for `npm run synth:local`, and serves until Ctrl-C.')
+  .description(
+    "Starts the local AWS (moto with the shims of scripts/local-aws/server.py), creates in it what each environment's account already holds (state bucket, VPC, private subnets), writes <state-dir>/<env>.json for `npm run synth:local`, and serves until Ctrl-C.",
+  )
   .option('-e, --env <names...>', 'environments to bootstrap (default: all)')
-  .option('--port <n>', `port to listen on; 0 picks a free one (default ${LOCAL_AWS_DEFAULT_PORT}, where npm run synth:local looks)`, port, LOCAL_AWS_DEFAULT_PORT)
+  .option(
+    '--port <n>',
+    `port to listen on; 0 picks a free one (default ${LOCAL_AWS_DEFAULT_PORT}, where npm run synth:local looks)`,
+    port,
+    LOCAL_AWS_DEFAULT_PORT,
+  )
   .option('--state-dir <dir>', 'folder of the overlays and the server log', DEFAULT_STATE_DIR)
   .action(async (options: LocalAwsCliOptions) => {
     process.exitCode = await serve(options);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof ConfigError) process.stderr.write(`${error.problems.length === 1 ? 'Configuration error' : `${error.problems.length} configuration errors`} (the local AWS was not started):\n${error.message}\n`);
+  if (error instanceof ConfigError)
+    process.stderr.write(
+      `${error.problems.length === 1 ? 'Configuration error' : `${error.problems.length} configuration errors`} (the local AWS was not started):\n${error.message}\n`,
+    );
   else if (error instanceof UsageError) process.stderr.write(`error: ${error.message}\n`);
   else throw error;
   process.exitCode = 1;

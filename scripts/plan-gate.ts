@@ -25,10 +25,16 @@ function execute(options: PlanGateCliOptions): number {
 }
 
 const program = new Command('plan-gate')
-  .description('The policy gate on the saved plans: exits 1 when a plan destroys or replaces a resource of a protected type (queues, log groups, compute environments, state machines) that the policy file does not allow for that stack and address.')
+  .description(
+    'The policy gate on the saved plans: exits 1 when a plan destroys or replaces a resource of a protected type (queues, log groups, compute environments, state machines) that the policy file does not allow for that stack and address.',
+  )
   .option('--plans <dir>', 'folder of saved plans, <stack>.json each', path.join('cdktf.out', 'plans'))
   .option('--outdir <dir>', 'the synth output the plans were made from', 'cdktf.out')
-  .option('--policy <file>', 'the policy file (protected resource types, allowed destroys)', path.relative(process.cwd(), projectPolicyFile(projectRoot)) || 'plan-policy.json')
+  .option(
+    '--policy <file>',
+    'the policy file (protected resource types, allowed destroys)',
+    path.relative(process.cwd(), projectPolicyFile(projectRoot)) || 'plan-policy.json',
+  )
   .action((options: PlanGateCliOptions) => {
     process.exitCode = execute(options);
   });

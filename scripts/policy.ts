@@ -26,31 +26,45 @@ function execute(outdir: string, options: PolicyCliOptions): number {
     return 0;
   }
   const unknown = (options.enable ?? []).filter((id) => !POLICY_RULES.some((rule) => rule.id === id && rule.optIn));
-  if (unknown.length > 0) throw new UsageError(`--enable ${unknown.join(' ')}: allowed: the opt-in rules ${POLICY_RULES.filter((r) => r.optIn).map((r) => r.id).join(', ')}`);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--enable ${unknown.join(' ')}: allowed: the opt-in rules ${POLICY_RULES.filter((r) => r.optIn)
+        .map((r) => r.id)
+        .join(', ')}`,
+    );
   const included = options.include ? picomatch(options.include) : () => true;
   const excluded = options.exclude ? picomatch(options.exclude) : () => false;
   const stacks = readSynthesizedStacks(outdir).filter((s) => included(s.name) && !excluded(s.name));
   if (stacks.length === 0) throw new UsageError(`the filters select no stack of ${outdir}`);
   const report = new PolicyReport();
   for (const stack of stacks) {
-    if (!stack.policy && !options.requiredTags) process.stderr.write(`note: ${stack.name} records no policy settings (not synthesized by this project?): no required tags checked; pass --required-tags\n`);
-    report.add(evaluateStack(stack, {
-      isTaggable: awsTypeIsTaggable,
-      ...(options.requiredTags ? { requiredTags: options.requiredTags } : {}),
-      ...(options.enable ? { enabledRules: options.enable } : {}),
-    }));
+    if (!stack.policy && !options.requiredTags)
+      process.stderr.write(
+        `note: ${stack.name} records no policy settings (not synthesized by this project?): no required tags checked; pass --required-tags\n`,
+      );
+    report.add(
+      evaluateStack(stack, {
+        isTaggable: awsTypeIsTaggable,
+        ...(options.requiredTags ? { requiredTags: options.requiredTags } : {}),
+        ...(options.enable ? { enabledRules: options.enable } : {}),
+      }),
+    );
   }
   if (!report.failed) {
     process.stdout.write(report.summary());
     return 0;
   }
   const error = new PolicyViolationError(report);
-  process.stderr.write(`${error.problems.length === 1 ? 'Policy violation' : `${error.problems.length} policy violations`} in ${outdir}:\n${error.message}\n`);
+  process.stderr.write(
+    `${error.problems.length === 1 ? 'Policy violation' : `${error.problems.length} policy violations`} in ${outdir}:\n${error.message}\n`,
+  );
   return 1;
 }
 
 const program = new Command('policy')
-  .description('Runs the policy pack over a synthesized cdktf output folder, as every synth does: the same rules, the suppressions recorded in each stack.')
+  .description(
+    'Runs the policy pack over a synthesized cdktf output folder, as every synth does: the same rules, the suppressions recorded in each stack.',
+  )
   .argument('[outdir]', 'the cdktf output folder', 'cdktf.out')
   .option('--include <globs...>', 'stack name globs to check, such as "prod-*"')
   .option('--exclude <globs...>', 'stack name globs to leave out')

@@ -2,7 +2,12 @@ import * as fs from 'fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../lib/deployment/synth-target';
 import { PLAN_COMMENT_MARKER } from '../lib/plan-review/plan-comment';
-import { GitHubApiError, type GitHubTarget, setPullRequestLabel, upsertPullRequestComment } from '../lib/plan-review/pull-request-comment';
+import {
+  GitHubApiError,
+  type GitHubTarget,
+  setPullRequestLabel,
+  upsertPullRequestComment,
+} from '../lib/plan-review/pull-request-comment';
 
 /** Options of `npm run plan:post`. */
 interface PostCliOptions {
@@ -22,9 +27,13 @@ function pullRequestNumber(value: string): number {
 function pullRequestOf(options: PostCliOptions, env: NodeJS.ProcessEnv): number {
   if (options.pr !== undefined) return options.pr;
   const eventFile = env.GITHUB_EVENT_PATH;
-  const event = eventFile && fs.existsSync(eventFile) ? (JSON.parse(fs.readFileSync(eventFile, 'utf8')) as { pull_request?: { number?: number } }) : undefined;
+  const event =
+    eventFile && fs.existsSync(eventFile)
+      ? (JSON.parse(fs.readFileSync(eventFile, 'utf8')) as { pull_request?: { number?: number } })
+      : undefined;
   const number = event?.pull_request?.number;
-  if (typeof number !== 'number') throw new UsageError('no pull request: pass --pr <number>, or run in a pull_request workflow (GITHUB_EVENT_PATH)');
+  if (typeof number !== 'number')
+    throw new UsageError('no pull request: pass --pr <number>, or run in a pull_request workflow (GITHUB_EVENT_PATH)');
   return number;
 }
 
@@ -36,7 +45,10 @@ function required(env: NodeJS.ProcessEnv, name: string, what: string): string {
 
 async function execute(options: PostCliOptions): Promise<number> {
   const env = process.env;
-  if (!fs.existsSync(options.bodyFile)) throw new UsageError(`${options.bodyFile} does not exist; write it with npm run plan:comment -- --output ${options.bodyFile}`);
+  if (!fs.existsSync(options.bodyFile))
+    throw new UsageError(
+      `${options.bodyFile} does not exist; write it with npm run plan:comment -- --output ${options.bodyFile}`,
+    );
   const target: GitHubTarget = {
     apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
     token: required(env, 'GITHUB_TOKEN', 'a token that may write pull-request comments (secrets.GITHUB_TOKEN)'),
@@ -53,11 +65,17 @@ async function execute(options: PostCliOptions): Promise<number> {
 }
 
 const program = new Command('post-plan-comment')
-  .description('Posts the plan comment on the pull request, or updates the one posted before (found by its hidden marker), and sets or removes a label.')
+  .description(
+    'Posts the plan comment on the pull request, or updates the one posted before (found by its hidden marker), and sets or removes a label.',
+  )
   .requiredOption('--body-file <file>', 'the comment, as npm run plan:comment wrote it')
-  .option('--pr <number>', 'pull request number (default: the pull_request event\'s)', pullRequestNumber)
+  .option('--pr <number>', "pull request number (default: the pull_request event's)", pullRequestNumber)
   .option('--label <name>', 'a label to set or remove, such as destroys-resources')
-  .addOption(new Option('--label-on <bool>', 'set the label (true) or remove it (false)').choices(['true', 'false']).default('false'))
+  .addOption(
+    new Option('--label-on <bool>', 'set the label (true) or remove it (false)')
+      .choices(['true', 'false'])
+      .default('false'),
+  )
   .action(async (options: PostCliOptions) => {
     process.exitCode = await execute(options);
   });

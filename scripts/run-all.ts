@@ -35,9 +35,11 @@ function positiveInteger(value: string): number {
 }
 
 async function execute(command: string, options: RunAllCliOptions): Promise<number> {
-  if (!(STACK_COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}"; allowed: ${STACK_COMMANDS.join(', ')}`);
+  if (!(STACK_COMMANDS as readonly string[]).includes(command))
+    throw new UsageError(`unknown command "${command}"; allowed: ${STACK_COMMANDS.join(', ')}`);
   const stackCommand = command as StackCommand;
-  if (options.offline && !['plan', 'validate'].includes(stackCommand)) throw new UsageError(`--offline plans with mock outputs: only plan and validate may use it, not ${stackCommand}`);
+  if (options.offline && !['plan', 'validate'].includes(stackCommand))
+    throw new UsageError(`--offline plans with mock outputs: only plan and validate may use it, not ${stackCommand}`);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   let localAws: LocalAws | undefined;
   try {
@@ -53,10 +55,16 @@ async function execute(command: string, options: RunAllCliOptions): Promise<numb
       projectRoot,
       command: stackCommand,
       filter: { environments: options.env ?? [], include: options.include ?? [], exclude: options.exclude ?? [] },
-      synth: options.skipSynth ? 'skip' : {
-        ...(options.offline ? { mode: 'offline' as const } : options.local ? { mode: 'local' as const, localEndpoint: endpoint!, localStateDir: options.stateDir } : { mode: 'real' as const }),
-        ...(options.configRoot ? { configRoot: path.resolve(options.configRoot) } : {}),
-      },
+      synth: options.skipSynth
+        ? 'skip'
+        : {
+            ...(options.offline
+              ? { mode: 'offline' as const }
+              : options.local
+                ? { mode: 'local' as const, localEndpoint: endpoint!, localStateDir: options.stateDir }
+                : { mode: 'real' as const }),
+            ...(options.configRoot ? { configRoot: path.resolve(options.configRoot) } : {}),
+          },
       outdir: path.join(projectRoot, 'cdktf.out'),
       ...(options.savePlans ? { planDir: path.resolve(options.outDir) } : {}),
       parallelism: options.parallelism,
@@ -66,10 +74,15 @@ async function execute(command: string, options: RunAllCliOptions): Promise<numb
     });
     process.stdout.write(`\n${report.table}\n`);
     if (stackCommand === 'output') {
-      for (const [name, outcome] of report.outcomes) if (outcome.status === 'succeeded') process.stdout.write(`\n${name}:\n${JSON.stringify(outcome.result.outputs, null, 2)}\n`);
+      for (const [name, outcome] of report.outcomes)
+        if (outcome.status === 'succeeded')
+          process.stdout.write(`\n${name}:\n${JSON.stringify(outcome.result.outputs, null, 2)}\n`);
     }
-    if (options.savePlans && ['plan', 'apply', 'destroy'].includes(stackCommand)) process.stdout.write(`\nplans saved in ${path.relative(process.cwd(), path.resolve(options.outDir)) || '.'}\n`);
-    process.stdout.write(`wall ${(report.wallMs / 1000).toFixed(1)}s for ${(report.sumMs / 1000).toFixed(1)}s of stack time (parallelism ${options.parallelism})\n`);
+    if (options.savePlans && ['plan', 'apply', 'destroy'].includes(stackCommand))
+      process.stdout.write(`\nplans saved in ${path.relative(process.cwd(), path.resolve(options.outDir)) || '.'}\n`);
+    process.stdout.write(
+      `wall ${(report.wallMs / 1000).toFixed(1)}s for ${(report.sumMs / 1000).toFixed(1)}s of stack time (parallelism ${options.parallelism})\n`,
+    );
     return report.ok ? 0 : 1;
   } finally {
     await localAws?.stop();
@@ -78,36 +91,61 @@ async function execute(command: string, options: RunAllCliOptions): Promise<numb
 
 /** Creates the state bucket and network of each environment in the local AWS, as an account would already have them. */
 async function bootstrap(endpoint: string, options: RunAllCliOptions, log: (line: string) => void): Promise<void> {
-  const config = loadConfiguration({ root: options.configRoot ? path.resolve(options.configRoot) : projectRoot, ...(options.env ? { environments: options.env } : {}) });
+  const config = loadConfiguration({
+    root: options.configRoot ? path.resolve(options.configRoot) : projectRoot,
+    ...(options.env ? { environments: options.env } : {}),
+  });
   for (const environment of config.environments) {
     // Idempotent: an existing bucket and network are found again and reused.
-    writeOverlay(options.stateDir, environment.name, await bootstrapLocalAws(endpoint, bootstrapRequestFor(environment)));
+    writeOverlay(
+      options.stateDir,
+      environment.name,
+      await bootstrapLocalAws(endpoint, bootstrapRequestFor(environment)),
+    );
     log(`local AWS: state bucket and network of ${environment.name} ready`);
   }
 }
 
 const program = new Command('run-all')
-  .description('Runs a Terraform command over the synthesized stacks in dependency order, like `terragrunt run --all`: independent stacks in parallel, destroy in reverse, each stack between its hooks, a failed stack stops its dependents.')
+  .description(
+    'Runs a Terraform command over the synthesized stacks in dependency order, like `terragrunt run --all`: independent stacks in parallel, destroy in reverse, each stack between its hooks, a failed stack stops its dependents.',
+  )
   .argument('<command>', STACK_COMMANDS.join(' | '))
   .option('-e, --env <names...>', 'environments to run (default: all)')
   .option('--include <globs...>', 'stack name globs to run, such as "dev-*" or "*-batch"')
   .option('--exclude <globs...>', 'stack name globs to leave out')
-  .addOption(new Option('--offline', 'synthesize offline: mock upstream outputs, no AWS account (plan and validate only)').conflicts('local'))
-  .addOption(new Option('--local', 'synthesize for the local AWS at LOCAL_AWS_ENDPOINT, or start one for this run').conflicts('offline'))
+  .addOption(
+    new Option(
+      '--offline',
+      'synthesize offline: mock upstream outputs, no AWS account (plan and validate only)',
+    ).conflicts('local'),
+  )
+  .addOption(
+    new Option('--local', 'synthesize for the local AWS at LOCAL_AWS_ENDPOINT, or start one for this run').conflicts(
+      'offline',
+    ),
+  )
   .option('-p, --parallelism <n>', 'stacks run at once', positiveInteger, Math.max(2, os.availableParallelism()))
-  .option('--keep-going', 'after a failure keep running the stacks that do not depend on it (default: start nothing new)')
-  .option('--out-dir <dir>', 'folder for each stack\'s plan as `terraform show -json`', path.join('cdktf.out', 'plans'))
+  .option(
+    '--keep-going',
+    'after a failure keep running the stacks that do not depend on it (default: start nothing new)',
+  )
+  .option('--out-dir <dir>', "folder for each stack's plan as `terraform show -json`", path.join('cdktf.out', 'plans'))
   .option('--no-save-plans', 'do not save the plans (one Terraform run less per stack)')
   .option('--skip-synth', 'run on cdktf.out as it is')
   .option('--state-dir <dir>', 'folder of the local AWS overlays', '.local-aws')
-  .option('--config-root <dir>', 'folder holding config/ and batch-json/, such as an example under examples/ (default: the project\'s own)')
+  .option(
+    '--config-root <dir>',
+    "folder holding config/ and batch-json/, such as an example under examples/ (default: the project's own)",
+  )
   .action(async (command: string, options: RunAllCliOptions) => {
     process.exitCode = await execute(command, options);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) process.stderr.write(`Configuration error (nothing was run):\n${error.message}\n`);
-  else if (error instanceof UsageError || error instanceof SynthError) process.stderr.write(`error: ${error.message}\n`);
+  else if (error instanceof UsageError || error instanceof SynthError)
+    process.stderr.write(`error: ${error.message}\n`);
   else throw error;
   process.exitCode = 1;
 });

@@ -26,7 +26,14 @@ function sourceFiles(dir) {
 }
 
 const hash = crypto.createHash('sha256');
-for (const file of [path.join(root, 'main.ts'), ...sourceFiles(path.join(root, 'lib')), ...sourceFiles(path.join(root, 'stacks')), path.join(root, 'package.json'), path.join(root, 'package-lock.json'), __filename].sort()) {
+for (const file of [
+  path.join(root, 'main.ts'),
+  ...sourceFiles(path.join(root, 'lib')),
+  ...sourceFiles(path.join(root, 'stacks')),
+  path.join(root, 'package.json'),
+  path.join(root, 'package-lock.json'),
+  __filename,
+].sort()) {
   hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
 }
 const key = hash.digest('hex');
@@ -37,7 +44,9 @@ if (!fs.existsSync(outfile) || !fs.existsSync(keyFile) || fs.readFileSync(keyFil
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    external: Object.keys(require(path.join(root, 'package.json')).dependencies).filter((name) => !BUNDLED.has(name)).flatMap((name) => [name, `${name}/*`]),
+    external: Object.keys(require(path.join(root, 'package.json')).dependencies)
+      .filter((name) => !BUNDLED.has(name))
+      .flatMap((name) => [name, `${name}/*`]),
     sourcemap: true,
     outfile,
     write: false,

@@ -27,7 +27,8 @@ const EXIT_NOT_RUN = 2;
 function wholeNumber(min: number, max: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`a whole number from ${min} to ${max}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`a whole number from ${min} to ${max}`);
     return n;
   };
 }
@@ -50,12 +51,26 @@ function json(value: string): string {
 
 async function execute(options: SmokeTestCliOptions): Promise<number> {
   const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (!region) throw new CommanderError(EXIT_NOT_RUN, 'smoke-test.region', 'error: no region: pass --region or set AWS_REGION');
+  if (!region)
+    throw new CommanderError(EXIT_NOT_RUN, 'smoke-test.region', 'error: no region: pass --region or set AWS_REGION');
   const endpoint = options.local ? process.env.LOCAL_AWS_ENDPOINT : undefined;
-  if (options.local && !endpoint) throw new CommanderError(EXIT_NOT_RUN, 'smoke-test.local', 'error: --local needs LOCAL_AWS_ENDPOINT (npm run local-aws prints it)');
+  if (options.local && !endpoint)
+    throw new CommanderError(
+      EXIT_NOT_RUN,
+      'smoke-test.local',
+      'error: --local needs LOCAL_AWS_ENDPOINT (npm run local-aws prints it)',
+    );
   const clientConfig = {
     region,
-    ...(endpoint ? { endpoint, credentials: { accessKeyId: LOCAL_AWS_CREDENTIALS.accessKey, secretAccessKey: LOCAL_AWS_CREDENTIALS.secretKey } } : {}),
+    ...(endpoint
+      ? {
+          endpoint,
+          credentials: {
+            accessKeyId: LOCAL_AWS_CREDENTIALS.accessKey,
+            secretAccessKey: LOCAL_AWS_CREDENTIALS.secretKey,
+          },
+        }
+      : {}),
   };
   const batch = new BatchClient(clientConfig);
   const logs = new CloudWatchLogsClient(clientConfig);
@@ -63,7 +78,12 @@ async function execute(options: SmokeTestCliOptions): Promise<number> {
     const result = await runSmokeTest(batch, logs, {
       jobQueue: options.jobQueue,
       jobDefinition: options.jobDefinition,
-      jobName: options.jobName ?? `smoke-test-${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`,
+      jobName:
+        options.jobName ??
+        `smoke-test-${new Date()
+          .toISOString()
+          .replace(/[^0-9]/g, '')
+          .slice(0, 14)}`,
       ...(options.arraySize !== undefined ? { arraySize: options.arraySize } : {}),
       environment: { ...options.env, ...(options.input !== undefined ? { JOB_INPUT: options.input } : {}) },
       ...(options.container !== undefined ? { container: options.container } : {}),
@@ -81,13 +101,21 @@ async function execute(options: SmokeTestCliOptions): Promise<number> {
 }
 
 const program = new Command('smoke-test')
-  .description('Submits a job, or an array job, to a deployed Batch queue, follows it to the end and prints its CloudWatch log lines. Exit code: 0 the job succeeded, 1 it failed, 2 it did not finish in time or could not be submitted.')
+  .description(
+    'Submits a job, or an array job, to a deployed Batch queue, follows it to the end and prints its CloudWatch log lines. Exit code: 0 the job succeeded, 1 it failed, 2 it did not finish in time or could not be submitted.',
+  )
   .requiredOption('--job-queue <queue>', 'job queue, by name or ARN')
-  .requiredOption('--job-definition <definition>', 'job definition, by name (latest active revision), name:revision or ARN')
+  .requiredOption(
+    '--job-definition <definition>',
+    'job definition, by name (latest active revision), name:revision or ARN',
+  )
   .option('--array-size <n>', 'submit an array job of n children (2-10000)', wholeNumber(2, 10_000))
-  .option('--input <json>', 'JSON handed to the job as JOB_INPUT, as seed 001\'s test runner does', json)
+  .option('--input <json>', "JSON handed to the job as JOB_INPUT, as seed 001's test runner does", json)
   .option('--env <NAME=VALUE>', 'an environment variable of the container (repeatable)', keyValue, {})
-  .option('--container <name>', 'for a job definition with ecs_properties: the container of its task that gets --env and --input')
+  .option(
+    '--container <name>',
+    'for a job definition with ecs_properties: the container of its task that gets --env and --input',
+  )
   .option('--parameter <NAME=VALUE>', 'a value for a Ref:: parameter of the job definition (repeatable)', keyValue, {})
   .option('--share-identifier <id>', 'share identifier, required by fair-share queues')
   .option('--job-name <name>', 'name of the job (default smoke-test-<timestamp>)')
@@ -104,7 +132,9 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {
     // Commander has printed its own message for its errors; ours carry theirs.
     if (error.code.startsWith('smoke-test.')) process.stderr.write(`${error.message}\n`);
-    process.exitCode = ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code) ? 0 : EXIT_NOT_RUN;
+    process.exitCode = ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code)
+      ? 0
+      : EXIT_NOT_RUN;
     return;
   }
   process.stderr.write(`error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);

@@ -11,7 +11,9 @@ export async function synthesizeConfiguration(configRoot: string): Promise<Synth
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-synth-'));
   try {
     const app = new App({ outdir, stackTraces: false });
-    const built = config.environments.flatMap((environment) => Object.values(buildEnvironmentStacks(app, environment, { mode: 'real' })));
+    const built = config.environments.flatMap((environment) =>
+      Object.values(buildEnvironmentStacks(app, environment, { mode: 'real' })),
+    );
     app.synth();
     return built.map((stack) => ({
       name: stack.node.id,

@@ -1,8 +1,15 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../lib/configuration/platform-config';
-import { type ComputeEnvironmentConfig, platformBatchRoles } from '../lib/configuration/schemas/compute-environment-schema';
-import { BatchComputeEnvironment, type LatestLaunchTemplateVersion, type LaunchTemplateVersion } from '../lib/constructs/batch/batch-compute-environment';
+import {
+  type ComputeEnvironmentConfig,
+  platformBatchRoles,
+} from '../lib/configuration/schemas/compute-environment-schema';
+import {
+  BatchComputeEnvironment,
+  type LatestLaunchTemplateVersion,
+  type LaunchTemplateVersion,
+} from '../lib/constructs/batch/batch-compute-environment';
 import { BatchJobDefinition } from '../lib/constructs/batch/batch-job-definition';
 import { BatchJobQueue } from '../lib/constructs/batch/batch-job-queue';
 import { BatchLaunchTemplate } from '../lib/constructs/batch/batch-launch-template';
@@ -19,7 +26,9 @@ import { type SqsOutput, SqsStack } from './sqs-stack';
 
 /** What the batch stack offers its dependents. */
 export const BATCH_OUTPUTS = {
-  compute_environment_arns: mapOutput('ARN of each compute environment, by its compute_environment_name (the prefix of the real name unless the name is fixed)'),
+  compute_environment_arns: mapOutput(
+    'ARN of each compute environment, by its compute_environment_name (the prefix of the real name unless the name is fixed)',
+  ),
   job_queue_arns: mapOutput('ARN of each job queue, by name'),
   job_definition_arns: mapOutput('ARN of each job definition without revision (the latest ACTIVE revision), by name'),
   log_group_names: mapOutput('Name of each job log group, by its key in log-groups.json'),
@@ -58,144 +67,272 @@ export class BatchStack extends PlatformStack<typeof BATCH_OUTPUTS> {
     const scope = { accountId: environment.settings.account_id, region: environment.settings.region };
     const { batch } = environment;
     return {
-      compute_environment_arns: Object.fromEntries(batch.computeEnvironments.map(({ config }) => [config.compute_environment_name, computeEnvironmentArn(scope, config.compute_environment_name)])),
-      job_queue_arns: Object.fromEntries(batch.jobQueues.map(({ config }) => [config.name, jobQueueArn(scope, config.name)])),
-      job_definition_arns: Object.fromEntries(batch.jobDefinitions.map(({ config }) => [config.name, jobDefinitionArn(scope, config.name)])),
-      log_group_names: Object.fromEntries(batch.logGroups.map(({ terraformName, config }) => [terraformName, config.name])),
+      compute_environment_arns: Object.fromEntries(
+        batch.computeEnvironments.map(({ config }) => [
+          config.compute_environment_name,
+          computeEnvironmentArn(scope, config.compute_environment_name),
+        ]),
+      ),
+      job_queue_arns: Object.fromEntries(
+        batch.jobQueues.map(({ config }) => [config.name, jobQueueArn(scope, config.name)]),
+      ),
+      job_definition_arns: Object.fromEntries(
+        batch.jobDefinitions.map(({ config }) => [config.name, jobDefinitionArn(scope, config.name)]),
+      ),
+      log_group_names: Object.fromEntries(
+        batch.logGroups.map(({ terraformName, config }) => [terraformName, config.name]),
+      ),
     };
   }
 
   public constructor(scope: Construct, props: BatchStackProps) {
     super(scope, { module: 'batch', ...props });
     const { batch } = this.environment;
-    const fromJson = referencedOutputs([...batch.jobDefinitions, ...batch.computeEnvironments].map((resource) => resource.config));
+    const fromJson = referencedOutputs(
+      [...batch.jobDefinitions, ...batch.computeEnvironments].map((resource) => resource.config),
+    );
     // The loader checked every {dependency.*} placeholder against the upstream output contracts.
-    const reads = <N extends string>(module: string, fixed: readonly N[]): N[] => [...new Set([...fixed, ...((fromJson.get(module) ?? []) as Set<N>)])].sort();
+    const reads = <N extends string>(module: string, fixed: readonly N[]): N[] =>
+      [...new Set([...fixed, ...((fromJson.get(module) ?? []) as Set<N>)])].sort();
 
-    const iam = dependencyOn(this, props.iam, reads<IamOutput>('iam', platformRolesRead(batch.computeEnvironments.map((ce) => ce.config))), IamStack.predictedOutputs(this.environment));
-    const network = dependencyOn(this, props.securityGroup, reads<SecurityGroupOutput>('security-group', ['batch_security_group_id', 'private_subnet_ids']), SecurityGroupStack.predictedOutputs(this.environment));
+    const iam = dependencyOn(
+      this,
+      props.iam,
+      reads<IamOutput>('iam', platformRolesRead(batch.computeEnvironments.map((ce) => ce.config))),
+      IamStack.predictedOutputs(this.environment),
+    );
+    const network = dependencyOn(
+      this,
+      props.securityGroup,
+      reads<SecurityGroupOutput>('security-group', ['batch_security_group_id', 'private_subnet_ids']),
+      SecurityGroupStack.predictedOutputs(this.environment),
+    );
     const upstream: Record<string, StackDependency<OutputContract, string>> = { iam, 'security-group': network };
-    if (fromJson.has('sqs')) upstream.sqs = dependencyOn(this, props.sqs, reads<SqsOutput>('sqs', []), SqsStack.predictedOutputs(this.environment));
-    const resolve = <T>(value: T): T => resolveDependencyPlaceholders(value, (reference) => {
-      const dependency = upstream[reference.module]!;
-      return reference.key === undefined ? dependency.getString(reference.output) : dependency.getMapValue(reference.output, reference.key);
-    });
+    if (fromJson.has('sqs'))
+      upstream.sqs = dependencyOn(
+        this,
+        props.sqs,
+        reads<SqsOutput>('sqs', []),
+        SqsStack.predictedOutputs(this.environment),
+      );
+    const resolve = <T>(value: T): T =>
+      resolveDependencyPlaceholders(value, (reference) => {
+        const dependency = upstream[reference.module]!;
+        return reference.key === undefined
+          ? dependency.getString(reference.output)
+          : dependency.getMapValue(reference.output, reference.key);
+      });
 
-    const logGroups = batch.logGroups.map(({ terraformName, config }) => [terraformName, new CloudwatchLogGroup(this, terraformName, {
-      name: config.name,
-      retentionInDays: config.retention_in_days,
-      ...(config.kms_key_id ? { kmsKeyId: config.kms_key_id } : {}),
-      ...(config.log_group_class ? { logGroupClass: config.log_group_class } : {}),
-      ...(config.tags ? { tags: config.tags } : {}),
-    })] as const);
+    const logGroups = batch.logGroups.map(
+      ({ terraformName, config }) =>
+        [
+          terraformName,
+          new CloudwatchLogGroup(this, terraformName, {
+            name: config.name,
+            retentionInDays: config.retention_in_days,
+            ...(config.kms_key_id ? { kmsKeyId: config.kms_key_id } : {}),
+            ...(config.log_group_class ? { logGroupClass: config.log_group_class } : {}),
+            ...(config.tags ? { tags: config.tags } : {}),
+          }),
+        ] as const,
+    );
 
-    const templates = new Map(batch.launchTemplates.map(({ terraformName, config }) => [config.name, new BatchLaunchTemplate(this, terraformName, {
-      name: config.name,
-      ...(config.description ? { description: config.description } : {}),
-      httpEndpoint: config.metadata_options.http_endpoint,
-      httpTokens: config.metadata_options.http_tokens,
-      httpPutResponseHopLimit: config.metadata_options.http_put_response_hop_limit,
-      ...(config.metadata_options.instance_metadata_tags ? { instanceMetadataTags: config.metadata_options.instance_metadata_tags } : {}),
-      blockDevices: config.block_device_mappings.map((device) => ({
-        deviceName: device.device_name,
-        volumeSize: device.ebs.volume_size,
-        volumeType: device.ebs.volume_type,
-        encrypted: device.ebs.encrypted,
-        deleteOnTermination: device.ebs.delete_on_termination,
-        ...(device.ebs.kms_key_id ? { kmsKeyId: device.ebs.kms_key_id } : {}),
-        ...(device.ebs.iops !== undefined ? { iops: device.ebs.iops } : {}),
-        ...(device.ebs.throughput !== undefined ? { throughput: device.ebs.throughput } : {}),
-      })),
-      monitoring: config.monitoring.enabled,
-      ...(config.ebs_optimized !== undefined ? { ebsOptimized: config.ebs_optimized } : {}),
-      ...(config.userData ? { userData: config.userData } : {}),
-      ...(config.instance_tags ? { instanceTags: config.instance_tags } : {}),
-    })]));
+    const templates = new Map(
+      batch.launchTemplates.map(({ terraformName, config }) => [
+        config.name,
+        new BatchLaunchTemplate(this, terraformName, {
+          name: config.name,
+          ...(config.description ? { description: config.description } : {}),
+          httpEndpoint: config.metadata_options.http_endpoint,
+          httpTokens: config.metadata_options.http_tokens,
+          httpPutResponseHopLimit: config.metadata_options.http_put_response_hop_limit,
+          ...(config.metadata_options.instance_metadata_tags
+            ? { instanceMetadataTags: config.metadata_options.instance_metadata_tags }
+            : {}),
+          blockDevices: config.block_device_mappings.map((device) => ({
+            deviceName: device.device_name,
+            volumeSize: device.ebs.volume_size,
+            volumeType: device.ebs.volume_type,
+            encrypted: device.ebs.encrypted,
+            deleteOnTermination: device.ebs.delete_on_termination,
+            ...(device.ebs.kms_key_id ? { kmsKeyId: device.ebs.kms_key_id } : {}),
+            ...(device.ebs.iops !== undefined ? { iops: device.ebs.iops } : {}),
+            ...(device.ebs.throughput !== undefined ? { throughput: device.ebs.throughput } : {}),
+          })),
+          monitoring: config.monitoring.enabled,
+          ...(config.ebs_optimized !== undefined ? { ebsOptimized: config.ebs_optimized } : {}),
+          ...(config.userData ? { userData: config.userData } : {}),
+          ...(config.instance_tags ? { instanceTags: config.instance_tags } : {}),
+        }),
+      ]),
+    );
 
-    const environments = new Map(batch.computeEnvironments.map(({ terraformName, config }) => {
-      const cr = config.compute_resources;
-      const ec2 = cr !== undefined && (cr.type === 'EC2' || cr.type === 'SPOT');
-      const serviceRoleArn = config.service_role === 'platform' ? iam.getString('batch_service_role_arn') : config.service_role === 'service_linked' ? undefined : resolve(config.service_role);
-      return [config.compute_environment_name, new BatchComputeEnvironment(this, terraformName, {
-        name: config.compute_environment_name,
-        fixedName: config.fixed_name,
-        type: config.type,
-        state: config.state,
-        ...(serviceRoleArn ? { serviceRoleArn } : {}),
-        ...(config.tags ? { tags: config.tags } : {}),
-        ...(config.update_policy ? { updatePolicy: { terminateJobsOnUpdate: config.update_policy.terminate_jobs_on_update, jobExecutionTimeoutMinutes: config.update_policy.job_execution_timeout_minutes } } : {}),
-        ...(cr ? {
-          computeResources: {
-            type: cr.type,
-            maxVcpus: cr.max_vcpus,
-            subnetIds: network.getList('private_subnet_ids'),
-            securityGroupIds: [network.getString('batch_security_group_id')],
-            ...(cr.allocation_strategy ? { allocationStrategy: cr.allocation_strategy } : {}),
-            ...(cr.bid_percentage !== undefined ? { bidPercentage: cr.bid_percentage } : {}),
-            ...(cr.min_vcpus !== undefined ? { minVcpus: cr.min_vcpus } : {}),
-            ...(cr.desired_vcpus !== undefined ? { desiredVcpus: cr.desired_vcpus } : {}),
-            ...(cr.instance_types ? { instanceTypes: cr.instance_types } : {}),
-            ...(ec2 ? { instanceRoleArn: cr.instance_role ? resolve(cr.instance_role) : iam.getString('batch_instance_profile_arn') } : {}),
-            ...(cr.type === 'SPOT' ? { spotFleetRoleArn: cr.spot_iam_fleet_role ? resolve(cr.spot_iam_fleet_role) : iam.getString('spot_fleet_role_arn') } : {}),
-            ...(cr.launch_template ? { launchTemplate: pinnedLaunchTemplate(cr.launch_template, templates) } : {}),
-            ...(cr.ec2_configuration ? { ec2Configuration: cr.ec2_configuration.map((c) => ({ imageType: c.image_type, ...(c.image_id_override ? { imageIdOverride: c.image_id_override } : {}) })) } : {}),
-            ...(cr.ec2_key_pair ? { ec2KeyPair: cr.ec2_key_pair } : {}),
-            ...(cr.placement_group ? { placementGroup: cr.placement_group } : {}),
-            ...(cr.tags ? { tags: cr.tags } : {}),
-          },
-        } : {}),
-      })] as const;
-    }));
+    const environments = new Map(
+      batch.computeEnvironments.map(({ terraformName, config }) => {
+        const cr = config.compute_resources;
+        const ec2 = cr !== undefined && (cr.type === 'EC2' || cr.type === 'SPOT');
+        const serviceRoleArn =
+          config.service_role === 'platform'
+            ? iam.getString('batch_service_role_arn')
+            : config.service_role === 'service_linked'
+              ? undefined
+              : resolve(config.service_role);
+        return [
+          config.compute_environment_name,
+          new BatchComputeEnvironment(this, terraformName, {
+            name: config.compute_environment_name,
+            fixedName: config.fixed_name,
+            type: config.type,
+            state: config.state,
+            ...(serviceRoleArn ? { serviceRoleArn } : {}),
+            ...(config.tags ? { tags: config.tags } : {}),
+            ...(config.update_policy
+              ? {
+                  updatePolicy: {
+                    terminateJobsOnUpdate: config.update_policy.terminate_jobs_on_update,
+                    jobExecutionTimeoutMinutes: config.update_policy.job_execution_timeout_minutes,
+                  },
+                }
+              : {}),
+            ...(cr
+              ? {
+                  computeResources: {
+                    type: cr.type,
+                    maxVcpus: cr.max_vcpus,
+                    subnetIds: network.getList('private_subnet_ids'),
+                    securityGroupIds: [network.getString('batch_security_group_id')],
+                    ...(cr.allocation_strategy ? { allocationStrategy: cr.allocation_strategy } : {}),
+                    ...(cr.bid_percentage !== undefined ? { bidPercentage: cr.bid_percentage } : {}),
+                    ...(cr.min_vcpus !== undefined ? { minVcpus: cr.min_vcpus } : {}),
+                    ...(cr.desired_vcpus !== undefined ? { desiredVcpus: cr.desired_vcpus } : {}),
+                    ...(cr.instance_types ? { instanceTypes: cr.instance_types } : {}),
+                    ...(ec2
+                      ? {
+                          instanceRoleArn: cr.instance_role
+                            ? resolve(cr.instance_role)
+                            : iam.getString('batch_instance_profile_arn'),
+                        }
+                      : {}),
+                    ...(cr.type === 'SPOT'
+                      ? {
+                          spotFleetRoleArn: cr.spot_iam_fleet_role
+                            ? resolve(cr.spot_iam_fleet_role)
+                            : iam.getString('spot_fleet_role_arn'),
+                        }
+                      : {}),
+                    ...(cr.launch_template
+                      ? { launchTemplate: pinnedLaunchTemplate(cr.launch_template, templates) }
+                      : {}),
+                    ...(cr.ec2_configuration
+                      ? {
+                          ec2Configuration: cr.ec2_configuration.map((c) => ({
+                            imageType: c.image_type,
+                            ...(c.image_id_override ? { imageIdOverride: c.image_id_override } : {}),
+                          })),
+                        }
+                      : {}),
+                    ...(cr.ec2_key_pair ? { ec2KeyPair: cr.ec2_key_pair } : {}),
+                    ...(cr.placement_group ? { placementGroup: cr.placement_group } : {}),
+                    ...(cr.tags ? { tags: cr.tags } : {}),
+                  },
+                }
+              : {}),
+          }),
+        ] as const;
+      }),
+    );
 
-    const policies = new Map(batch.schedulingPolicies.map(({ terraformName, config }) => [config.name, new BatchSchedulingPolicy(this, terraformName, {
-      name: config.name,
-      ...(config.fair_share_policy.compute_reservation !== undefined ? { computeReservation: config.fair_share_policy.compute_reservation } : {}),
-      ...(config.fair_share_policy.share_decay_seconds !== undefined ? { shareDecaySeconds: config.fair_share_policy.share_decay_seconds } : {}),
-      ...(config.fair_share_policy.share_distribution ? {
-        shares: config.fair_share_policy.share_distribution.map((share) => ({ shareIdentifier: share.share_identifier, ...(share.weight_factor !== undefined ? { weightFactor: share.weight_factor } : {}) })),
-      } : {}),
-      ...(config.tags ? { tags: config.tags } : {}),
-    })]));
+    const policies = new Map(
+      batch.schedulingPolicies.map(({ terraformName, config }) => [
+        config.name,
+        new BatchSchedulingPolicy(this, terraformName, {
+          name: config.name,
+          ...(config.fair_share_policy.compute_reservation !== undefined
+            ? { computeReservation: config.fair_share_policy.compute_reservation }
+            : {}),
+          ...(config.fair_share_policy.share_decay_seconds !== undefined
+            ? { shareDecaySeconds: config.fair_share_policy.share_decay_seconds }
+            : {}),
+          ...(config.fair_share_policy.share_distribution
+            ? {
+                shares: config.fair_share_policy.share_distribution.map((share) => ({
+                  shareIdentifier: share.share_identifier,
+                  ...(share.weight_factor !== undefined ? { weightFactor: share.weight_factor } : {}),
+                })),
+              }
+            : {}),
+          ...(config.tags ? { tags: config.tags } : {}),
+        }),
+      ]),
+    );
 
-    const queues = batch.jobQueues.map(({ terraformName, config }) => [config.name, new BatchJobQueue(this, terraformName, {
-      name: config.name,
-      state: config.state,
-      priority: config.priority,
-      computeEnvironments: config.compute_environment_order.map((entry) => ({ order: entry.order, arn: environments.get(entry.compute_environment)!.environment.arn })),
-      ...(config.scheduling_policy ? { schedulingPolicyArn: policies.get(config.scheduling_policy)!.policy.arn } : {}),
-      ...(config.job_state_time_limit_action ? {
-        jobStateTimeLimitActions: config.job_state_time_limit_action.map((a) => ({ action: a.action, maxTimeSeconds: a.max_time_seconds, reason: a.reason, state: a.state })),
-      } : {}),
-      ...(config.tags ? { tags: config.tags } : {}),
-    })] as const);
-
-    const jobDefinitions = batch.jobDefinitions.map(({ terraformName, config }) => [config.name, new BatchJobDefinition(this, terraformName, {
-      name: config.name,
-      type: config.type,
-      platformCapabilities: config.platform_capabilities,
-      propagateTags: config.propagate_tags,
-      deregisterOnNewRevision: config.deregister_on_new_revision,
-      ...(config.container_properties ? { containerProperties: resolve(config.container_properties) } : {}),
-      ...(config.ecs_properties ? { ecsProperties: resolve(config.ecs_properties) } : {}),
-      ...(config.node_properties ? { nodeProperties: resolve(config.node_properties) } : {}),
-      ...(config.parameters ? { parameters: resolve(config.parameters) } : {}),
-      ...(config.scheduling_priority !== undefined ? { schedulingPriority: config.scheduling_priority } : {}),
-      ...(config.timeout ? { timeoutSeconds: config.timeout.attempt_duration_seconds } : {}),
-      ...(config.retry_strategy ? {
-        retryStrategy: {
-          attempts: config.retry_strategy.attempts,
-          ...(config.retry_strategy.evaluate_on_exit ? {
-            evaluateOnExit: config.retry_strategy.evaluate_on_exit.map((e) => ({
-              action: e.action,
-              ...(e.on_exit_code !== undefined ? { onExitCode: e.on_exit_code } : {}),
-              ...(e.on_reason !== undefined ? { onReason: e.on_reason } : {}),
-              ...(e.on_status_reason !== undefined ? { onStatusReason: e.on_status_reason } : {}),
+    const queues = batch.jobQueues.map(
+      ({ terraformName, config }) =>
+        [
+          config.name,
+          new BatchJobQueue(this, terraformName, {
+            name: config.name,
+            state: config.state,
+            priority: config.priority,
+            computeEnvironments: config.compute_environment_order.map((entry) => ({
+              order: entry.order,
+              arn: environments.get(entry.compute_environment)!.environment.arn,
             })),
-          } : {}),
-        },
-      } : {}),
-      ...(config.tags ? { tags: config.tags } : {}),
-    })] as const);
+            ...(config.scheduling_policy
+              ? { schedulingPolicyArn: policies.get(config.scheduling_policy)!.policy.arn }
+              : {}),
+            ...(config.job_state_time_limit_action
+              ? {
+                  jobStateTimeLimitActions: config.job_state_time_limit_action.map((a) => ({
+                    action: a.action,
+                    maxTimeSeconds: a.max_time_seconds,
+                    reason: a.reason,
+                    state: a.state,
+                  })),
+                }
+              : {}),
+            ...(config.tags ? { tags: config.tags } : {}),
+          }),
+        ] as const,
+    );
+
+    const jobDefinitions = batch.jobDefinitions.map(
+      ({ terraformName, config }) =>
+        [
+          config.name,
+          new BatchJobDefinition(this, terraformName, {
+            name: config.name,
+            type: config.type,
+            platformCapabilities: config.platform_capabilities,
+            propagateTags: config.propagate_tags,
+            deregisterOnNewRevision: config.deregister_on_new_revision,
+            ...(config.container_properties ? { containerProperties: resolve(config.container_properties) } : {}),
+            ...(config.ecs_properties ? { ecsProperties: resolve(config.ecs_properties) } : {}),
+            ...(config.node_properties ? { nodeProperties: resolve(config.node_properties) } : {}),
+            ...(config.parameters ? { parameters: resolve(config.parameters) } : {}),
+            ...(config.scheduling_priority !== undefined ? { schedulingPriority: config.scheduling_priority } : {}),
+            ...(config.timeout ? { timeoutSeconds: config.timeout.attempt_duration_seconds } : {}),
+            ...(config.retry_strategy
+              ? {
+                  retryStrategy: {
+                    attempts: config.retry_strategy.attempts,
+                    ...(config.retry_strategy.evaluate_on_exit
+                      ? {
+                          evaluateOnExit: config.retry_strategy.evaluate_on_exit.map((e) => ({
+                            action: e.action,
+                            ...(e.on_exit_code !== undefined ? { onExitCode: e.on_exit_code } : {}),
+                            ...(e.on_reason !== undefined ? { onReason: e.on_reason } : {}),
+                            ...(e.on_status_reason !== undefined ? { onStatusReason: e.on_status_reason } : {}),
+                          })),
+                        }
+                      : {}),
+                  },
+                }
+              : {}),
+            ...(config.tags ? { tags: config.tags } : {}),
+          }),
+        ] as const,
+    );
 
     this.declareOutputs({
       compute_environment_arns: Object.fromEntries([...environments].map(([name, ce]) => [name, ce.environment.arn])),
@@ -221,7 +358,11 @@ function platformRolesRead(environments: readonly ComputeEnvironmentConfig[]): I
  * when the environment is created: the stack's own template at its latest_version (so a template
  * change shows up in the plan), or a template made elsewhere at the version configured.
  */
-function pinnedLaunchTemplate(reference: NonNullable<NonNullable<ComputeEnvironmentConfig['compute_resources']>['launch_template']>, templates: ReadonlyMap<string, BatchLaunchTemplate>): LaunchTemplateVersion | LatestLaunchTemplateVersion {
-  if (reference.launch_template_id !== undefined) return { id: reference.launch_template_id, version: reference.version! };
+function pinnedLaunchTemplate(
+  reference: NonNullable<NonNullable<ComputeEnvironmentConfig['compute_resources']>['launch_template']>,
+  templates: ReadonlyMap<string, BatchLaunchTemplate>,
+): LaunchTemplateVersion | LatestLaunchTemplateVersion {
+  if (reference.launch_template_id !== undefined)
+    return { id: reference.launch_template_id, version: reference.version! };
   return { template: templates.get(reference.launch_template_name!)!.template };
 }

@@ -16,13 +16,26 @@ import { stateMachineNeeds, stateMachineStatements } from '../lib/state-machines
 
 /** What the iam stack offers its dependents. */
 export const IAM_OUTPUTS = {
-  batch_service_role_arn: stringOutput('ARN of the AWS Batch service role; null when every compute environment uses another role'),
-  batch_instance_profile_arn: stringOutput('ARN of the instance profile of the Batch EC2 instances; null without EC2 or SPOT compute environments using it'),
-  spot_fleet_role_arn: stringOutput('ARN of the Spot Fleet role of SPOT compute environments; null without SPOT compute environments using it'),
+  batch_service_role_arn: stringOutput(
+    'ARN of the AWS Batch service role; null when every compute environment uses another role',
+  ),
+  batch_instance_profile_arn: stringOutput(
+    'ARN of the instance profile of the Batch EC2 instances; null without EC2 or SPOT compute environments using it',
+  ),
+  spot_fleet_role_arn: stringOutput(
+    'ARN of the Spot Fleet role of SPOT compute environments; null without SPOT compute environments using it',
+  ),
   execution_role_arn: stringOutput('ARN of the ECS execution role (image pulls, secrets, logs) of Batch jobs'),
-  job_role_arns: mapOutput('ARN of each job role, by its key under iam.job_roles', (settings) => Object.keys(settings.iam.job_roles)),
-  state_machine_role_arns: mapOutput('ARN of each state machine role, by state machine key', (settings) => Object.keys(settings.step_functions.state_machines)),
-  pipe_role_arns: mapOutput('ARN of the role of each pipeline\'s pipe to Batch, by its key under sqs.pipelines', (settings) => triggeredPipelines(settings.sqs)),
+  job_role_arns: mapOutput('ARN of each job role, by its key under iam.job_roles', (settings) =>
+    Object.keys(settings.iam.job_roles),
+  ),
+  state_machine_role_arns: mapOutput('ARN of each state machine role, by state machine key', (settings) =>
+    Object.keys(settings.step_functions.state_machines),
+  ),
+  pipe_role_arns: mapOutput(
+    "ARN of the role of each pipeline's pipe to Batch, by its key under sqs.pipelines",
+    (settings) => triggeredPipelines(settings.sqs),
+  ),
 };
 
 /** An output of the iam stack. */
@@ -51,95 +64,152 @@ export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
     return {
       // A role the configuration does not name is not created, and no stack reads its output.
       batch_service_role_arn: iam.batch_service_role_name ? roleArn(scope, iam.path, iam.batch_service_role_name) : '',
-      batch_instance_profile_arn: iam.batch_instance_role_name ? instanceProfileArn(scope, iam.path, iam.batch_instance_role_name) : '',
+      batch_instance_profile_arn: iam.batch_instance_role_name
+        ? instanceProfileArn(scope, iam.path, iam.batch_instance_role_name)
+        : '',
       spot_fleet_role_arn: iam.spot_fleet_role_name ? roleArn(scope, iam.path, iam.spot_fleet_role_name) : '',
       execution_role_arn: roleArn(scope, iam.path, iam.execution_role_name),
-      job_role_arns: Object.fromEntries(Object.entries(iam.job_roles).map(([key, role]) => [key, roleArn(scope, iam.path, role.name)])),
-      state_machine_role_arns: Object.fromEntries(Object.entries(environment.settings.step_functions.state_machines).map(([key, sm]) => [key, roleArn(scope, iam.path, sm.role_name)])),
-      pipe_role_arns: Object.fromEntries(triggeredPipelines(environment.settings.sqs).map((key) => [key, roleArn(scope, iam.path, environment.settings.sqs.pipelines[key]!.trigger!.role_name)])),
+      job_role_arns: Object.fromEntries(
+        Object.entries(iam.job_roles).map(([key, role]) => [key, roleArn(scope, iam.path, role.name)]),
+      ),
+      state_machine_role_arns: Object.fromEntries(
+        Object.entries(environment.settings.step_functions.state_machines).map(([key, sm]) => [
+          key,
+          roleArn(scope, iam.path, sm.role_name),
+        ]),
+      ),
+      pipe_role_arns: Object.fromEntries(
+        triggeredPipelines(environment.settings.sqs).map((key) => [
+          key,
+          roleArn(scope, iam.path, environment.settings.sqs.pipelines[key]!.trigger!.role_name),
+        ]),
+      ),
     };
   }
 
   public constructor(scope: Construct, props: IamStackProps) {
     super(scope, { module: 'iam', ...props });
     const { iam, sqs, step_functions: stepFunctions, account_id: accountId } = this.settings;
-    const common = { path: iam.path, ...(iam.permissions_boundary_arn ? { permissionsBoundaryArn: iam.permissions_boundary_arn } : {}) };
+    const common = {
+      path: iam.path,
+      ...(iam.permissions_boundary_arn ? { permissionsBoundaryArn: iam.permissions_boundary_arn } : {}),
+    };
     const managed = (name: string): string => awsManagedPolicyArn(this.settings.region, name);
     // Only the Batch roles some compute environment uses: a Fargate-only platform has no instances.
     const batchRoles = platformBatchRoles(this.environment.batch.computeEnvironments.map((ce) => ce.config));
 
-    const batchService = !batchRoles.serviceRole ? undefined : new ServiceRole(this, 'batch_service_role', {
-      ...common,
-      name: iam.batch_service_role_name!,
-      description: 'AWS Batch service role: manages the compute environments',
-      servicePrincipal: 'batch.amazonaws.com',
-      managedPolicyArns: [managed('service-role/AWSBatchServiceRole'), ...iam.additional_policy_arns.batch_service_role],
-    });
-    const instance = !batchRoles.instanceRole ? undefined : new ServiceRole(this, 'batch_instance_role', {
-      ...common,
-      name: iam.batch_instance_role_name!,
-      description: 'Batch EC2 instances: the ECS agent only; jobs use their job role',
-      servicePrincipal: 'ec2.amazonaws.com',
-      managedPolicyArns: [managed('service-role/AmazonEC2ContainerServiceforEC2Role'), ...iam.additional_policy_arns.batch_instance_role],
-      instanceProfile: true,
-    });
-    const spotFleet = !batchRoles.spotFleetRole ? undefined : new ServiceRole(this, 'spot_fleet_role', {
-      ...common,
-      name: iam.spot_fleet_role_name!,
-      description: 'Spot Fleet requests of SPOT compute environments',
-      servicePrincipal: 'spotfleet.amazonaws.com',
-      managedPolicyArns: [managed('service-role/AmazonEC2SpotFleetTaggingRole'), ...iam.additional_policy_arns.spot_fleet_role],
-    });
+    const batchService = !batchRoles.serviceRole
+      ? undefined
+      : new ServiceRole(this, 'batch_service_role', {
+          ...common,
+          name: iam.batch_service_role_name!,
+          description: 'AWS Batch service role: manages the compute environments',
+          servicePrincipal: 'batch.amazonaws.com',
+          managedPolicyArns: [
+            managed('service-role/AWSBatchServiceRole'),
+            ...iam.additional_policy_arns.batch_service_role,
+          ],
+        });
+    const instance = !batchRoles.instanceRole
+      ? undefined
+      : new ServiceRole(this, 'batch_instance_role', {
+          ...common,
+          name: iam.batch_instance_role_name!,
+          description: 'Batch EC2 instances: the ECS agent only; jobs use their job role',
+          servicePrincipal: 'ec2.amazonaws.com',
+          managedPolicyArns: [
+            managed('service-role/AmazonEC2ContainerServiceforEC2Role'),
+            ...iam.additional_policy_arns.batch_instance_role,
+          ],
+          instanceProfile: true,
+        });
+    const spotFleet = !batchRoles.spotFleetRole
+      ? undefined
+      : new ServiceRole(this, 'spot_fleet_role', {
+          ...common,
+          name: iam.spot_fleet_role_name!,
+          description: 'Spot Fleet requests of SPOT compute environments',
+          servicePrincipal: 'spotfleet.amazonaws.com',
+          managedPolicyArns: [
+            managed('service-role/AmazonEC2SpotFleetTaggingRole'),
+            ...iam.additional_policy_arns.spot_fleet_role,
+          ],
+        });
     // ECS reads injected secrets, log secrets and private registry credentials with the execution
     // role (ECS developer guide, "Private registry authentication for tasks": secretsmanager:GetSecretValue).
-    const secretArns = [...new Set(this.environment.batch.jobDefinitions.flatMap((job) => containersOf(job.config)).flatMap(({ container }) => [
-      ...(container.secrets ?? []).map((secret) => secret.valueFrom),
-      ...(container.logConfiguration?.secretOptions ?? []).map((secret) => secret.valueFrom),
-      ...(container.repositoryCredentials ? [container.repositoryCredentials.credentialsParameter] : []),
-    ]).filter((arn) => arn.startsWith('arn:')))].sort();
+    const secretArns = [
+      ...new Set(
+        this.environment.batch.jobDefinitions
+          .flatMap((job) => containersOf(job.config))
+          .flatMap(({ container }) => [
+            ...(container.secrets ?? []).map((secret) => secret.valueFrom),
+            ...(container.logConfiguration?.secretOptions ?? []).map((secret) => secret.valueFrom),
+            ...(container.repositoryCredentials ? [container.repositoryCredentials.credentialsParameter] : []),
+          ])
+          .filter((arn) => arn.startsWith('arn:')),
+      ),
+    ].sort();
     const execution = new ServiceRole(this, 'execution_role', {
       ...common,
       name: iam.execution_role_name,
       description: 'ECS execution role of Batch jobs: image pulls, log streams, injected secrets',
       servicePrincipal: 'ecs-tasks.amazonaws.com',
       sourceAccount: accountId,
-      managedPolicyArns: [managed('service-role/AmazonECSTaskExecutionRolePolicy'), ...iam.additional_policy_arns.execution_role],
+      managedPolicyArns: [
+        managed('service-role/AmazonECSTaskExecutionRolePolicy'),
+        ...iam.additional_policy_arns.execution_role,
+      ],
       statements: secretReadStatements(this.settings.region, secretArns, iam.execution_role_secret_kms_key_arns),
     });
-    const jobRoles = Object.entries(iam.job_roles).map(([key, role]) => [key, new ServiceRole(this, key, {
-      ...common,
-      name: role.name,
-      description: `Batch job role ${key}: what the job containers may do`,
-      servicePrincipal: 'ecs-tasks.amazonaws.com',
-      sourceAccount: accountId,
-      statements: jobRoleStatements(this.arnScope, role, sqs.core_queue.kms_master_key_id),
-      managedPolicyArns: role.additional_policy_arns,
-    })] as const);
-    const stateMachineRoles = Object.entries(stepFunctions.state_machines).map(([key, machine]) => [key, new ServiceRole(this, `${key}_state_machine_role`, {
-      ...common,
-      name: machine.role_name,
-      description: `Step Functions state machine ${machine.name}`,
-      servicePrincipal: 'states.amazonaws.com',
-      sourceAccount: accountId,
-      statements: stateMachineStatements(this.arnScope, stateMachineNeeds(machine)),
-    })] as const);
+    const jobRoles = Object.entries(iam.job_roles).map(
+      ([key, role]) =>
+        [
+          key,
+          new ServiceRole(this, key, {
+            ...common,
+            name: role.name,
+            description: `Batch job role ${key}: what the job containers may do`,
+            servicePrincipal: 'ecs-tasks.amazonaws.com',
+            sourceAccount: accountId,
+            statements: jobRoleStatements(this.arnScope, role, sqs.core_queue.kms_master_key_id),
+            managedPolicyArns: role.additional_policy_arns,
+          }),
+        ] as const,
+    );
+    const stateMachineRoles = Object.entries(stepFunctions.state_machines).map(
+      ([key, machine]) =>
+        [
+          key,
+          new ServiceRole(this, `${key}_state_machine_role`, {
+            ...common,
+            name: machine.role_name,
+            description: `Step Functions state machine ${machine.name}`,
+            servicePrincipal: 'states.amazonaws.com',
+            sourceAccount: accountId,
+            statements: stateMachineStatements(this.arnScope, stateMachineNeeds(machine)),
+          }),
+        ] as const,
+    );
 
     const pipeRoles = triggeredPipelines(this.settings.sqs).map((key) => {
       const { queue, trigger } = sqs.pipelines[key]!;
-      return [key, new ServiceRole(this, `${key}_pipe_role`, {
-        ...common,
-        name: trigger!.role_name,
-        description: `EventBridge pipe ${trigger!.name}: from the queue ${queue.name} to AWS Batch`,
-        servicePrincipal: 'pipes.amazonaws.com',
-        sourceAccount: accountId,
-        statements: pipeRoleStatements(this.arnScope, {
-          pipeName: trigger!.name,
-          queueName: queue.name,
-          ...(queue.kms_master_key_id ? { queueKmsKeyArn: queue.kms_master_key_id } : {}),
-          jobQueueName: trigger!.job_queue,
-          jobDefinitionName: trigger!.job_definition,
+      return [
+        key,
+        new ServiceRole(this, `${key}_pipe_role`, {
+          ...common,
+          name: trigger!.role_name,
+          description: `EventBridge pipe ${trigger!.name}: from the queue ${queue.name} to AWS Batch`,
+          servicePrincipal: 'pipes.amazonaws.com',
+          sourceAccount: accountId,
+          statements: pipeRoleStatements(this.arnScope, {
+            pipeName: trigger!.name,
+            queueName: queue.name,
+            ...(queue.kms_master_key_id ? { queueKmsKeyArn: queue.kms_master_key_id } : {}),
+            jobQueueName: trigger!.job_queue,
+            jobDefinitionName: trigger!.job_definition,
+          }),
         }),
-      })] as const;
+      ] as const;
     });
 
     this.declareOutputs({

@@ -14,11 +14,18 @@ import { bucketArn, queueArn, queueUrl } from '../lib/naming/aws-arns';
 export const SQS_OUTPUTS = {
   core_queue_url: stringOutput('URL of the core queue (SQS_CORE_QUEUE of the processing jobs)'),
   core_queue_arn: stringOutput('ARN of the core queue'),
-  core_dead_letter_queue_url: stringOutput('URL of the core queue\'s dead-letter queue'),
-  core_dead_letter_queue_arn: stringOutput('ARN of the core queue\'s dead-letter queue'),
-  pipeline_queue_urls: mapOutput('URL of each pipeline\'s queue, by its key under sqs.pipelines', (settings) => Object.keys(settings.sqs.pipelines)),
-  pipeline_queue_arns: mapOutput('ARN of each pipeline\'s queue, by its key under sqs.pipelines', (settings) => Object.keys(settings.sqs.pipelines)),
-  pipeline_dead_letter_queue_urls: mapOutput('URL of each pipeline\'s dead-letter queue, by its key under sqs.pipelines', (settings) => Object.keys(settings.sqs.pipelines)),
+  core_dead_letter_queue_url: stringOutput("URL of the core queue's dead-letter queue"),
+  core_dead_letter_queue_arn: stringOutput("ARN of the core queue's dead-letter queue"),
+  pipeline_queue_urls: mapOutput("URL of each pipeline's queue, by its key under sqs.pipelines", (settings) =>
+    Object.keys(settings.sqs.pipelines),
+  ),
+  pipeline_queue_arns: mapOutput("ARN of each pipeline's queue, by its key under sqs.pipelines", (settings) =>
+    Object.keys(settings.sqs.pipelines),
+  ),
+  pipeline_dead_letter_queue_urls: mapOutput(
+    "URL of each pipeline's dead-letter queue, by its key under sqs.pipelines",
+    (settings) => Object.keys(settings.sqs.pipelines),
+  ),
 };
 
 /** An output of the sqs stack. */
@@ -43,7 +50,8 @@ export class SqsStack extends PlatformStack<typeof SQS_OUTPUTS> {
   public static predictedOutputs(environment: EnvironmentConfig): Record<SqsOutput, MockValue> {
     const { core_queue: core, pipelines } = environment.settings.sqs;
     const scope = { accountId: environment.settings.account_id, region: environment.settings.region };
-    const byPipeline = (value: (queue: QueueConfig) => string): Record<string, string> => Object.fromEntries(Object.entries(pipelines).map(([key, p]) => [key, value(p.queue)]));
+    const byPipeline = (value: (queue: QueueConfig) => string): Record<string, string> =>
+      Object.fromEntries(Object.entries(pipelines).map(([key, p]) => [key, value(p.queue)]));
     return {
       core_queue_url: queueUrl(scope, core.name),
       core_queue_arn: queueArn(scope, core.name),
@@ -62,25 +70,49 @@ export class SqsStack extends PlatformStack<typeof SQS_OUTPUTS> {
 
     const pipelineQueues = Object.entries(pipelines).map(([key, pipeline]) => {
       const source = pipeline.source;
-      const queue = this.queueWithDeadLetter(`${key}_queue`, pipeline.queue, source
-        ? [{ servicePrincipal: 's3.amazonaws.com', sourceArn: bucketArn(this.settings.region, source.bucket), sourceAccount: this.settings.account_id }]
-        : []);
+      const queue = this.queueWithDeadLetter(
+        `${key}_queue`,
+        pipeline.queue,
+        source
+          ? [
+              {
+                servicePrincipal: 's3.amazonaws.com',
+                sourceArn: bucketArn(this.settings.region, source.bucket),
+                sourceAccount: this.settings.account_id,
+              },
+            ]
+          : [],
+      );
       return [key, queue] as const;
     });
 
     // S3 keeps one notification configuration per bucket: the pipelines of a bucket share one resource,
     // named after the first of them.
-    const buckets = new Map<string, { id: string; notifications: QueueNotification[]; queues: QueueWithDeadLetter[] }>();
+    const buckets = new Map<
+      string,
+      { id: string; notifications: QueueNotification[]; queues: QueueWithDeadLetter[] }
+    >();
     for (const [key, queue] of pipelineQueues) {
       const source = pipelines[key]!.source;
       if (!source) continue;
-      if (!buckets.has(source.bucket)) buckets.set(source.bucket, { id: `${key}_bucket_notifications`, notifications: [], queues: [] });
+      if (!buckets.has(source.bucket))
+        buckets.set(source.bucket, { id: `${key}_bucket_notifications`, notifications: [], queues: [] });
       const bucket = buckets.get(source.bucket)!;
-      bucket.notifications.push({ id: key, queueArn: queue.queue.arn, events: source.events, ...(source.prefix !== undefined ? { prefix: source.prefix } : {}), ...(source.suffix !== undefined ? { suffix: source.suffix } : {}) });
+      bucket.notifications.push({
+        id: key,
+        queueArn: queue.queue.arn,
+        events: source.events,
+        ...(source.prefix !== undefined ? { prefix: source.prefix } : {}),
+        ...(source.suffix !== undefined ? { suffix: source.suffix } : {}),
+      });
       bucket.queues.push(queue);
     }
     for (const [name, bucket] of buckets) {
-      new BucketQueueNotifications(this, bucket.id, { bucket: name, notifications: bucket.notifications, queuePolicies: bucket.queues.map((q) => q.policy) });
+      new BucketQueueNotifications(this, bucket.id, {
+        bucket: name,
+        notifications: bucket.notifications,
+        queuePolicies: bucket.queues.map((q) => q.policy),
+      });
     }
 
     this.declareOutputs({
@@ -90,12 +122,18 @@ export class SqsStack extends PlatformStack<typeof SQS_OUTPUTS> {
       core_dead_letter_queue_arn: coreQueue.deadLetterQueue.arn,
       pipeline_queue_urls: Object.fromEntries(pipelineQueues.map(([key, q]) => [key, q.queue.url])),
       pipeline_queue_arns: Object.fromEntries(pipelineQueues.map(([key, q]) => [key, q.queue.arn])),
-      pipeline_dead_letter_queue_urls: Object.fromEntries(pipelineQueues.map(([key, q]) => [key, q.deadLetterQueue.url])),
+      pipeline_dead_letter_queue_urls: Object.fromEntries(
+        pipelineQueues.map(([key, q]) => [key, q.deadLetterQueue.url]),
+      ),
     });
   }
 
   /** A queue, its dead-letter queue, and its depth alarms when configured. */
-  private queueWithDeadLetter(id: string, config: QueueConfig, senders: readonly QueueSender[] = []): QueueWithDeadLetter {
+  private queueWithDeadLetter(
+    id: string,
+    config: QueueConfig,
+    senders: readonly QueueSender[] = [],
+  ): QueueWithDeadLetter {
     const queue = new QueueWithDeadLetter(this, id, {
       name: config.name,
       visibilityTimeoutSeconds: config.visibility_timeout_seconds,

@@ -15,8 +15,13 @@ import { SqsStack } from './sqs-stack';
 
 /** What the step-function stack offers its dependents. */
 export const STEP_FUNCTION_OUTPUTS = {
-  state_machine_arns: mapOutput('ARN of each state machine, by its key under step_functions.state_machines', (settings) => Object.keys(settings.step_functions.state_machines)),
-  pipe_arns: mapOutput('ARN of each pipeline\'s pipe to Batch, by its key under sqs.pipelines', (settings) => triggeredPipelines(settings.sqs)),
+  state_machine_arns: mapOutput(
+    'ARN of each state machine, by its key under step_functions.state_machines',
+    (settings) => Object.keys(settings.step_functions.state_machines),
+  ),
+  pipe_arns: mapOutput("ARN of each pipeline's pipe to Batch, by its key under sqs.pipelines", (settings) =>
+    triggeredPipelines(settings.sqs),
+  ),
 };
 
 /** An output of the step-function stack. */
@@ -54,17 +59,33 @@ export class StepFunctionStack extends PlatformStack<typeof STEP_FUNCTION_OUTPUT
     const { settings } = environment;
     const scope = { accountId: settings.account_id, region: settings.region };
     return {
-      state_machine_arns: Object.fromEntries(Object.entries(settings.step_functions.state_machines).map(([key, sm]) => [key, stateMachineArn(scope, sm.name)])),
-      pipe_arns: Object.fromEntries(triggeredPipelines(settings.sqs).map((key) => [key, pipeArn(scope, settings.sqs.pipelines[key]!.trigger!.name)])),
+      state_machine_arns: Object.fromEntries(
+        Object.entries(settings.step_functions.state_machines).map(([key, sm]) => [
+          key,
+          stateMachineArn(scope, sm.name),
+        ]),
+      ),
+      pipe_arns: Object.fromEntries(
+        triggeredPipelines(settings.sqs).map((key) => [
+          key,
+          pipeArn(scope, settings.sqs.pipelines[key]!.trigger!.name),
+        ]),
+      ),
     };
   }
 
   public constructor(scope: Construct, props: StepFunctionStackProps) {
     super(scope, { module: 'step-function', ...props });
     const pipelines = triggeredPipelines(this.settings.sqs);
-    const iamOutputs: IamOutput[] = pipelines.length > 0 ? ['state_machine_role_arns', 'pipe_role_arns'] : ['state_machine_role_arns'];
+    const iamOutputs: IamOutput[] =
+      pipelines.length > 0 ? ['state_machine_role_arns', 'pipe_role_arns'] : ['state_machine_role_arns'];
     const iam = dependencyOn(this, props.iam, iamOutputs, IamStack.predictedOutputs(this.environment));
-    const batch = dependencyOn(this, props.batch, ['job_queue_arns', 'job_definition_arns'], BatchStack.predictedOutputs(this.environment));
+    const batch = dependencyOn(
+      this,
+      props.batch,
+      ['job_queue_arns', 'job_definition_arns'],
+      BatchStack.predictedOutputs(this.environment),
+    );
     const arns = {
       jobQueueArn: (name: string) => batch.getMapValue('job_queue_arns', name),
       jobDefinitionArn: (name: string) => batch.getMapValue('job_definition_arns', name),
@@ -84,7 +105,10 @@ export class StepFunctionStack extends PlatformStack<typeof STEP_FUNCTION_OUTPUT
     });
 
     // Only pipelines with a pipe read the sqs stack, which keeps the graph as small as the configuration allows.
-    const queues = pipelines.length > 0 ? dependencyOn(this, props.sqs, ['pipeline_queue_arns'], SqsStack.predictedOutputs(this.environment)) : undefined;
+    const queues =
+      pipelines.length > 0
+        ? dependencyOn(this, props.sqs, ['pipeline_queue_arns'], SqsStack.predictedOutputs(this.environment))
+        : undefined;
     const pipes = pipelines.map((key) => {
       const { trigger, source } = this.settings.sqs.pipelines[key]!;
       const pipe = new QueueToBatchPipe(this, `${key}_pipe`, {

@@ -10,7 +10,8 @@ export class ConfigFixture {
   /** Copies the shipped configuration into a new temporary folder. */
   public static copy(): ConfigFixture {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-config-'));
-    for (const folder of ['config', 'batch-json']) fs.cpSync(path.join(PROJECT_ROOT, folder), path.join(root, folder), { recursive: true });
+    for (const folder of ['config', 'batch-json'])
+      fs.cpSync(path.join(PROJECT_ROOT, folder), path.join(root, folder), { recursive: true });
     return new ConfigFixture(root);
   }
 

@@ -12,16 +12,19 @@ export interface OfflineRunProps {
 }
 
 /** `validate` or `plan` over every stack of an offline synth, keep-going, two stacks at a time; `synth` false reuses the last synth. */
-export function offlineRun(props: OfflineRunProps): (command: 'validate' | 'plan', synth: boolean) => Promise<RunAllReport> {
-  return (command, synth) => runAll({
-    projectRoot: PROJECT_ROOT,
-    command,
-    filter: { environments: [], include: [], exclude: [] },
-    synth: synth ? { mode: 'offline', ...(props.configRoot ? { configRoot: props.configRoot } : {}) } : 'skip',
-    outdir: props.outdir,
-    parallelism: 2,
-    failFast: false,
-    awsEndpoint: props.awsEndpoint(),
-    log: () => undefined,
-  });
+export function offlineRun(
+  props: OfflineRunProps,
+): (command: 'validate' | 'plan', synth: boolean) => Promise<RunAllReport> {
+  return (command, synth) =>
+    runAll({
+      projectRoot: PROJECT_ROOT,
+      command,
+      filter: { environments: [], include: [], exclude: [] },
+      synth: synth ? { mode: 'offline', ...(props.configRoot ? { configRoot: props.configRoot } : {}) } : 'skip',
+      outdir: props.outdir,
+      parallelism: 2,
+      failFast: false,
+      awsEndpoint: props.awsEndpoint(),
+      log: () => undefined,
+    });
 }

@@ -3,7 +3,12 @@ import * as path from 'path';
 import type { ResourceChange, TerraformPlan } from '../../lib/plan-review/terraform-plan';
 
 /** A resource change as `terraform show -json` writes it, from the parts a test cares about. */
-export function resourceChange(address: string, actions: ResourceChange['change']['actions'], change: Partial<ResourceChange['change']> = {}, extra: Partial<ResourceChange> = {}): ResourceChange {
+export function resourceChange(
+  address: string,
+  actions: ResourceChange['change']['actions'],
+  change: Partial<ResourceChange['change']> = {},
+  extra: Partial<ResourceChange> = {},
+): ResourceChange {
   const [type, name] = address.split('.') as [string, string];
   return {
     address,
@@ -11,7 +16,15 @@ export function resourceChange(address: string, actions: ResourceChange['change'
     type,
     name,
     provider_name: 'registry.terraform.io/hashicorp/aws',
-    change: { actions, before: null, after: null, after_unknown: {}, before_sensitive: {}, after_sensitive: {}, ...change },
+    change: {
+      actions,
+      before: null,
+      after: null,
+      after_unknown: {},
+      before_sensitive: {},
+      after_sensitive: {},
+      ...change,
+    },
     ...extra,
   };
 }
@@ -40,7 +53,10 @@ export function writeSynthOutput(outdir: string, stacks: readonly FixtureStack[]
     const [environment, ...rest] = stack.name.split('-');
     const directory = path.join(outdir, 'stacks', stack.name);
     fs.mkdirSync(directory, { recursive: true });
-    const content = { '//': { platform: { environment, module: rest.join('-'), synth_mode: 'real', ...stack.metadata } }, ...(stack.terraform ?? {}) };
+    const content = {
+      '//': { platform: { environment, module: rest.join('-'), synth_mode: 'real', ...stack.metadata } },
+      ...(stack.terraform ?? {}),
+    };
     fs.writeFileSync(path.join(directory, 'cdk.tf.json'), JSON.stringify(content, null, 2));
     manifest[stack.name] = {
       name: stack.name,
@@ -55,5 +71,6 @@ export function writeSynthOutput(outdir: string, stacks: readonly FixtureStack[]
 /** Saves plans as run-all does: <planDir>/<stack>.json. */
 export function writePlans(planDir: string, plans: Readonly<Record<string, TerraformPlan>>): void {
   fs.mkdirSync(planDir, { recursive: true });
-  for (const [stack, plan] of Object.entries(plans)) fs.writeFileSync(path.join(planDir, `${stack}.json`), JSON.stringify(plan));
+  for (const [stack, plan] of Object.entries(plans))
+    fs.writeFileSync(path.join(planDir, `${stack}.json`), JSON.stringify(plan));
 }

@@ -10,10 +10,16 @@ export function shippedEnvironment(name = 'dev', root = PROJECT_ROOT): Environme
 }
 
 /** One environment's stacks synthesized in memory: the JSON text of each, by module. */
-export function synthEnvironment(environment: EnvironmentConfig, target: SynthTarget = { mode: 'offline' }): Record<Module, string> {
+export function synthEnvironment(
+  environment: EnvironmentConfig,
+  target: SynthTarget = { mode: 'offline' },
+): Record<Module, string> {
   const app = Testing.app({ stackTraces: false });
   const stacks = buildEnvironmentStacks(app, environment, target);
-  return Object.fromEntries(Object.entries(stacks).map(([module, stack]) => [module, Testing.synth(stack)])) as Record<Module, string>;
+  return Object.fromEntries(Object.entries(stacks).map(([module, stack]) => [module, Testing.synth(stack)])) as Record<
+    Module,
+    string
+  >;
 }
 
 /** The parsed Terraform JSON of one synthesized stack. */

@@ -18,13 +18,37 @@ export function writeSynthOutput(outdir: string, stacks: Readonly<Record<string,
   const manifest: Record<string, unknown> = {};
   for (const [name, stack] of Object.entries(stacks)) {
     fs.mkdirSync(path.join(outdir, 'stacks', name), { recursive: true });
-    fs.writeFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), JSON.stringify({ '//': { platform: stack.platform }, ...stack.config }));
-    manifest[name] = { name, workingDirectory: `stacks/${name}`, synthesizedStackPath: `stacks/${name}/cdk.tf.json`, dependencies: stack.dependencies ?? [] };
+    fs.writeFileSync(
+      path.join(outdir, 'stacks', name, 'cdk.tf.json'),
+      JSON.stringify({ '//': { platform: stack.platform }, ...stack.config }),
+    );
+    manifest[name] = {
+      name,
+      workingDirectory: `stacks/${name}`,
+      synthesizedStackPath: `stacks/${name}/cdk.tf.json`,
+      dependencies: stack.dependencies ?? [],
+    };
   }
   fs.writeFileSync(path.join(outdir, 'manifest.json'), JSON.stringify({ stacks: manifest }));
 }
 
 /** A hook running a shell script, with the defaults the schema fills in (an error hook matches any failure). */
-export function shellHook(name: string, when: StackHook['when'], script: string, extra: Partial<StackHook> = {}): StackHook {
-  return { name, when, commands: ['plan', 'apply'], execute: ['sh', '-c', script], working_dir: 'stack', run_on_error: false, timeout_seconds: 60, offline: false, ...(when === 'error' ? { on_errors: ['.*'] } : {}), ...extra };
+export function shellHook(
+  name: string,
+  when: StackHook['when'],
+  script: string,
+  extra: Partial<StackHook> = {},
+): StackHook {
+  return {
+    name,
+    when,
+    commands: ['plan', 'apply'],
+    execute: ['sh', '-c', script],
+    working_dir: 'stack',
+    run_on_error: false,
+    timeout_seconds: 60,
+    offline: false,
+    ...(when === 'error' ? { on_errors: ['.*'] } : {}),
+    ...extra,
+  };
 }

@@ -41,21 +41,38 @@ export interface AppliedUnit {
 export async function applyTerragruntTree(options: TerragruntEmulation): Promise<AppliedUnit[]> {
   const units = await new TerragruntReader(options.liveRoot).units();
   const byDir = new Map(units.map((u) => [u.dir, u]));
-  const levels = executionLevels(units.map((u) => ({ name: u.dir, dependencies: Object.values(u.dependencies).map((d) => d.unitDir) })));
+  const levels = executionLevels(
+    units.map((u) => ({ name: u.dir, dependencies: Object.values(u.dependencies).map((d) => d.unitDir) })),
+  );
   const applied = new Map<string, AppliedUnit>();
   // Inits one at a time (and under the plugin cache's lock): Terraform does not lock its plugin cache.
   const prepared = new Map<string, string>();
   for (const unit of units) prepared.set(unit.dir, await prepare(unit, options));
   for (const level of levels) {
-    await Promise.all(level.map(async (dir) => {
-      const unit = byDir.get(dir)!;
-      const workDir = prepared.get(dir)!;
-      const inputs = resolveInputs(unit, applied);
-      fs.writeFileSync(path.join(workDir, 'terragrunt.auto.tfvars.json'), JSON.stringify(inputs, null, 2));
-      check(await runTerraform(['apply', '-input=false', '-no-color', '-auto-approve'], { cwd: workDir, env: options.env }), unit, 'apply');
-      const outputs = JSON.parse(check(await runTerraform(['output', '-json'], { cwd: workDir, env: options.env }), unit, 'output').stdout) as Record<string, { value: unknown }>;
-      applied.set(dir, { unit, workDir, outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value])) });
-    }));
+    await Promise.all(
+      level.map(async (dir) => {
+        const unit = byDir.get(dir)!;
+        const workDir = prepared.get(dir)!;
+        const inputs = resolveInputs(unit, applied);
+        fs.writeFileSync(path.join(workDir, 'terragrunt.auto.tfvars.json'), JSON.stringify(inputs, null, 2));
+        check(
+          await runTerraform(['apply', '-input=false', '-no-color', '-auto-approve'], {
+            cwd: workDir,
+            env: options.env,
+          }),
+          unit,
+          'apply',
+        );
+        const outputs = JSON.parse(
+          check(await runTerraform(['output', '-json'], { cwd: workDir, env: options.env }), unit, 'output').stdout,
+        ) as Record<string, { value: unknown }>;
+        applied.set(dir, {
+          unit,
+          workDir,
+          outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value])),
+        });
+      }),
+    );
   }
   return units.map((u) => applied.get(u.dir)!);
 }
@@ -73,23 +90,64 @@ async function prepare(unit: TerragruntUnit, options: TerragruntEmulation): Prom
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.cpSync(moduleDir, workDir, { recursive: true });
   for (const block of Object.values(unit.generate)) {
-    if (block.contents instanceof Untranslatable) throw new Error(`${unit.relativePath}: generate ${block.path}: ${block.contents.reason}`);
+    if (block.contents instanceof Untranslatable)
+      throw new Error(`${unit.relativePath}: generate ${block.path}: ${block.contents.reason}`);
     fs.writeFileSync(path.join(workDir, block.path), block.contents);
   }
-  const endpoints = Object.fromEntries(['batch', 'ec2', 'iam', 'logs', 'sfn', 'sqs', 's3', 'sts'].map((s) => [s, options.endpoint]));
-  fs.writeFileSync(path.join(workDir, 'local_aws_override.tf.json'), JSON.stringify({
-    provider: { aws: { access_key: LOCAL_AWS_CREDENTIALS.accessKey, secret_key: LOCAL_AWS_CREDENTIALS.secretKey, skip_credentials_validation: true, skip_metadata_api_check: true, s3_use_path_style: true, endpoints: [endpoints] } },
-  }, null, 2));
+  const endpoints = Object.fromEntries(
+    ['batch', 'ec2', 'iam', 'logs', 'sfn', 'sqs', 's3', 'sts'].map((s) => [s, options.endpoint]),
+  );
+  fs.writeFileSync(
+    path.join(workDir, 'local_aws_override.tf.json'),
+    JSON.stringify(
+      {
+        provider: {
+          aws: {
+            access_key: LOCAL_AWS_CREDENTIALS.accessKey,
+            secret_key: LOCAL_AWS_CREDENTIALS.secretKey,
+            skip_credentials_validation: true,
+            skip_metadata_api_check: true,
+            s3_use_path_style: true,
+            endpoints: [endpoints],
+          },
+        },
+      },
+      null,
+      2,
+    ),
+  );
   const state = unit.remoteState!;
-  fs.writeFileSync(path.join(workDir, 'backend.tf.json'), JSON.stringify({
-    terraform: { backend: { [state.backend]: {
-      ...state.config,
-      access_key: LOCAL_AWS_CREDENTIALS.accessKey, secret_key: LOCAL_AWS_CREDENTIALS.secretKey,
-      endpoints: { s3: options.endpoint, sts: options.endpoint }, use_path_style: true,
-      skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true,
-    } } },
-  }, null, 2));
-  check(await withPluginCacheLock(options.env, () => runTerraform(['init', '-input=false', '-no-color'], { cwd: workDir, env: options.env })), unit, 'init');
+  fs.writeFileSync(
+    path.join(workDir, 'backend.tf.json'),
+    JSON.stringify(
+      {
+        terraform: {
+          backend: {
+            [state.backend]: {
+              ...state.config,
+              access_key: LOCAL_AWS_CREDENTIALS.accessKey,
+              secret_key: LOCAL_AWS_CREDENTIALS.secretKey,
+              endpoints: { s3: options.endpoint, sts: options.endpoint },
+              use_path_style: true,
+              skip_credentials_validation: true,
+              skip_requesting_account_id: true,
+              skip_metadata_api_check: true,
+              skip_region_validation: true,
+            },
+          },
+        },
+      },
+      null,
+      2,
+    ),
+  );
+  check(
+    await withPluginCacheLock(options.env, () =>
+      runTerraform(['init', '-input=false', '-no-color'], { cwd: workDir, env: options.env }),
+    ),
+    unit,
+    'init',
+  );
   return workDir;
 }
 
@@ -100,7 +158,8 @@ function resolveInputs(unit: TerragruntUnit, applied: ReadonlyMap<string, Applie
       if (!upstream) throw new Error(`${unit.relativePath}: ${value.toString()} is read before its unit is applied`);
       return value.path.reduce<unknown>((v, key) => (v as Record<string | number, unknown>)[key], upstream.outputs);
     }
-    if (value instanceof Untranslatable) throw new Error(`${unit.relativePath}: an input cannot be evaluated: ${value.reason}`);
+    if (value instanceof Untranslatable)
+      throw new Error(`${unit.relativePath}: an input cannot be evaluated: ${value.reason}`);
     if (Array.isArray(value)) return value.map(resolve);
     if (isHclObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
     return value;
@@ -109,6 +168,9 @@ function resolveInputs(unit: TerragruntUnit, applied: ReadonlyMap<string, Applie
 }
 
 function check(result: TerraformResult, unit: TerragruntUnit, command: string): TerraformResult {
-  if (result.exitCode !== 0) throw new Error(`${unit.relativePath}: terraform ${command} failed:\n${result.stderr.slice(-3000)}\n${result.stdout.slice(-2000)}`);
+  if (result.exitCode !== 0)
+    throw new Error(
+      `${unit.relativePath}: terraform ${command} failed:\n${result.stderr.slice(-3000)}\n${result.stdout.slice(-2000)}`,
+    );
   return result;
 }

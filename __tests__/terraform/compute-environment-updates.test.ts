@@ -2,12 +2,21 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BatchClient, DescribeComputeEnvironmentsCommand } from '@aws-sdk/client-batch';
-import { CreateKeyPairCommand, CreateSecurityGroupCommand, DescribeLaunchTemplatesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  CreateKeyPairCommand,
+  CreateSecurityGroupCommand,
+  DescribeLaunchTemplatesCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing, TerraformStack } from 'cdktf';
-import { BatchComputeEnvironment, type BatchComputeEnvironmentProps, type ComputeResourcesProps } from '../../lib/constructs/batch/batch-compute-environment';
+import {
+  BatchComputeEnvironment,
+  type BatchComputeEnvironmentProps,
+  type ComputeResourcesProps,
+} from '../../lib/constructs/batch/batch-compute-environment';
 import { BatchLaunchTemplate, type BatchLaunchTemplateProps } from '../../lib/constructs/batch/batch-launch-template';
 import { localAwsProviderSettings } from '../../lib/deployment/aws-provider';
 import { LOCAL_AWS_CREDENTIALS } from '../../lib/deployment/state-backend';
@@ -90,7 +99,9 @@ const TEMPLATE: Omit<BatchLaunchTemplateProps, 'name'> = {
   httpEndpoint: 'enabled',
   httpTokens: 'required',
   httpPutResponseHopLimit: 1,
-  blockDevices: [{ deviceName: '/dev/xvda', volumeSize: 30, volumeType: 'gp3', encrypted: true, deleteOnTermination: true }],
+  blockDevices: [
+    { deviceName: '/dev/xvda', volumeSize: 30, volumeType: 'gp3', encrypted: true, deleteOnTermination: true },
+  ],
   monitoring: false,
 };
 
@@ -110,7 +121,11 @@ function baseEnvironments(id: string, network: Network, refs: StackRefs, templat
     ec2Configuration: [{ imageType: 'ECS_AL2' }],
     tags: { team: 'batch' },
   });
-  const environment = (name: string, computeResources: ComputeResourcesProps, serviceRoleArn?: string): BatchComputeEnvironmentProps => ({
+  const environment = (
+    name: string,
+    computeResources: ComputeResourcesProps,
+    serviceRoleArn?: string,
+  ): BatchComputeEnvironmentProps => ({
     name: `ceu-${id}-${name}`,
     type: 'MANAGED',
     state: 'ENABLED',
@@ -126,7 +141,12 @@ function baseEnvironments(id: string, network: Network, refs: StackRefs, templat
     ec2_own_role: environment('ec2-own-role', instances('EC2', 'BEST_FIT_PROGRESSIVE'), refs.serviceRoleArn),
     ec2_best_fit: environment('ec2-best-fit', instances('EC2', 'BEST_FIT')),
     spot_own_role: environment('spot-own-role', instances('SPOT', 'SPOT_CAPACITY_OPTIMIZED'), refs.serviceRoleArn),
-    fargate: environment('fargate', { type: 'FARGATE', maxVcpus: 16, subnetIds: network.subnets.slice(0, 2), securityGroupIds: [network.securityGroups[0]] }),
+    fargate: environment('fargate', {
+      type: 'FARGATE',
+      maxVcpus: 16,
+      subnetIds: network.subnets.slice(0, 2),
+      securityGroupIds: [network.securityGroups[0]],
+    }),
   };
 }
 
@@ -142,7 +162,12 @@ function pinned(template: BatchLaunchTemplate): NonNullable<ComputeResourcesProp
 }
 
 /** One argument changed: the new props of each environment it applies to. */
-type Edit = (ce: BatchComputeEnvironmentProps, key: EnvironmentKey, network: Network, refs: StackRefs) => BatchComputeEnvironmentProps;
+type Edit = (
+  ce: BatchComputeEnvironmentProps,
+  key: EnvironmentKey,
+  network: Network,
+  refs: StackRefs,
+) => BatchComputeEnvironmentProps;
 
 /**
  * What the plan does to one environment: `update`, `noop`, `replace (<the attributes Terraform says
@@ -169,7 +194,10 @@ interface Case {
 }
 
 /** The compute resources of `ce`, with `patch` over them. */
-function resources(ce: BatchComputeEnvironmentProps, patch: Partial<ComputeResourcesProps>): BatchComputeEnvironmentProps {
+function resources(
+  ce: BatchComputeEnvironmentProps,
+  patch: Partial<ComputeResourcesProps>,
+): BatchComputeEnvironmentProps {
   return { ...ce, computeResources: { ...ce.computeResources!, ...patch } };
 }
 
@@ -187,7 +215,12 @@ const TRIGGERED: Outcome = 'replace (replace_triggered_by)';
 /** What the plan does to one environment, as an Outcome. */
 function outcomeOf(change: PlannedChange): Outcome {
   if (change.kind !== 'replace') return change.kind;
-  const cause = change.forcedBy.length > 0 ? replaced(...change.forcedBy) : change.raw.action_reason === 'replace_by_triggers' ? TRIGGERED : 'replace';
+  const cause =
+    change.forcedBy.length > 0
+      ? replaced(...change.forcedBy)
+      : change.raw.action_reason === 'replace_by_triggers'
+        ? TRIGGERED
+        : 'replace';
   return change.raw.change.actions[0] === 'delete' ? cause.replace(/^replace/, 'replace, destroying first') : cause;
 }
 
@@ -203,7 +236,14 @@ function withoutTrigger(ce: BatchComputeEnvironment): void {
  * others, SPOT_PRICE_CAPACITY_OPTIMIZED on the service-linked role among them.
  */
 function infrastructureUpdate(attribute: string): Partial<Record<EnvironmentKey, Outcome>> {
-  return { ec2: 'update', spot: 'update', spot_price: replaced(attribute), ec2_own_role: replaced(attribute), ec2_best_fit: replaced(attribute), spot_own_role: replaced(attribute) };
+  return {
+    ec2: 'update',
+    spot: 'update',
+    spot_price: replaced(attribute),
+    ec2_own_role: replaced(attribute),
+    ec2_best_fit: replaced(attribute),
+    spot_own_role: replaced(attribute),
+  };
 }
 
 const NOT_UPDATABLE = ['spot_price', 'ec2_own_role', 'ec2_best_fit', 'spot_own_role'] as const;
@@ -213,36 +253,74 @@ const CASES: readonly Case[] = [
   { argument: 'min_vcpus', edit: (ce) => resources(ce, { minVcpus: 2 }), expected: each(EC2_AND_SPOT, 'update') },
   { argument: 'desired_vcpus', edit: (ce) => resources(ce, { desiredVcpus: 4 }), expected: each(EC2_AND_SPOT, 'noop') },
   { argument: 'state', edit: (ce) => ({ ...ce, state: 'DISABLED' }), expected: each(ENVIRONMENTS, 'update') },
-  { argument: 'update_policy', edit: (ce) => ({ ...ce, updatePolicy: { terminateJobsOnUpdate: false, jobExecutionTimeoutMinutes: 30 } }), expected: each(EC2_AND_SPOT, 'update') },
-  { argument: 'tags', edit: (ce) => ({ ...ce, tags: { ...ce.tags, owner: 'platform' } }), expected: each(ENVIRONMENTS, 'update') },
-  { argument: 'compute_resources.tags', edit: (ce) => resources(ce, { tags: { team: 'batch', owner: 'platform' } }), expected: infrastructureUpdate('compute_resources[0].tags') },
-  { argument: 'instance_types', edit: (ce) => resources(ce, { instanceTypes: ['c5', 'm5'] }), expected: infrastructureUpdate('compute_resources[0].instance_type') },
-  { argument: 'instance_role', edit: (ce, _key, _network, refs) => resources(ce, { instanceRoleArn: refs.instanceProfileArns[1] }), expected: infrastructureUpdate('compute_resources[0].instance_role') },
-  { argument: 'ec2_key_pair', edit: (ce, _key, network) => resources(ce, { ec2KeyPair: network.keyPair }), expected: infrastructureUpdate('compute_resources[0].ec2_key_pair') },
+  {
+    argument: 'update_policy',
+    edit: (ce) => ({ ...ce, updatePolicy: { terminateJobsOnUpdate: false, jobExecutionTimeoutMinutes: 30 } }),
+    expected: each(EC2_AND_SPOT, 'update'),
+  },
+  {
+    argument: 'tags',
+    edit: (ce) => ({ ...ce, tags: { ...ce.tags, owner: 'platform' } }),
+    expected: each(ENVIRONMENTS, 'update'),
+  },
+  {
+    argument: 'compute_resources.tags',
+    edit: (ce) => resources(ce, { tags: { team: 'batch', owner: 'platform' } }),
+    expected: infrastructureUpdate('compute_resources[0].tags'),
+  },
+  {
+    argument: 'instance_types',
+    edit: (ce) => resources(ce, { instanceTypes: ['c5', 'm5'] }),
+    expected: infrastructureUpdate('compute_resources[0].instance_type'),
+  },
+  {
+    argument: 'instance_role',
+    edit: (ce, _key, _network, refs) => resources(ce, { instanceRoleArn: refs.instanceProfileArns[1] }),
+    expected: infrastructureUpdate('compute_resources[0].instance_role'),
+  },
+  {
+    argument: 'ec2_key_pair',
+    edit: (ce, _key, network) => resources(ce, { ec2KeyPair: network.keyPair }),
+    expected: infrastructureUpdate('compute_resources[0].ec2_key_pair'),
+  },
   {
     argument: 'bid_percentage',
     edit: (ce) => resources(ce, { bidPercentage: 80 }),
-    expected: { spot: 'update', spot_price: replaced('compute_resources[0].bid_percentage'), spot_own_role: replaced('compute_resources[0].bid_percentage') },
+    expected: {
+      spot: 'update',
+      spot_price: replaced('compute_resources[0].bid_percentage'),
+      spot_own_role: replaced('compute_resources[0].bid_percentage'),
+    },
   },
   {
-    argument: 'allocation_strategy, from one the provider lists to the other (SPOT_CAPACITY_OPTIMIZED to BEST_FIT_PROGRESSIVE)',
+    argument:
+      'allocation_strategy, from one the provider lists to the other (SPOT_CAPACITY_OPTIMIZED to BEST_FIT_PROGRESSIVE)',
     edit: (ce) => resources(ce, { allocationStrategy: 'BEST_FIT_PROGRESSIVE' }),
     expected: { spot: 'update', spot_own_role: replaced('compute_resources[0].allocation_strategy') },
   },
   {
     argument: 'allocation_strategy, to or from one the provider does not list',
     edit: (ce, key) => resources(ce, { allocationStrategy: UNLISTED_ALLOCATION_CHANGES[key] }),
-    expected: each(['ec2', 'spot', 'spot_price', 'ec2_own_role', 'ec2_best_fit'], replaced('compute_resources[0].allocation_strategy')),
+    expected: each(
+      ['ec2', 'spot', 'spot_price', 'ec2_own_role', 'ec2_best_fit'],
+      replaced('compute_resources[0].allocation_strategy'),
+    ),
   },
-  { argument: 'ec2_configuration image_type', edit: (ce) => resources(ce, { ec2Configuration: [{ imageType: 'ECS_AL2023' }] }), expected: infrastructureUpdate('compute_resources[0].ec2_configuration[0].image_type') },
+  {
+    argument: 'ec2_configuration image_type',
+    edit: (ce) => resources(ce, { ec2Configuration: [{ imageType: 'ECS_AL2023' }] }),
+    expected: infrastructureUpdate('compute_resources[0].ec2_configuration[0].image_type'),
+  },
   {
     argument: 'ec2_configuration image_id_override',
-    edit: (ce) => resources(ce, { ec2Configuration: [{ imageType: 'ECS_AL2', imageIdOverride: 'ami-0123456789abcdef0' }] }),
+    edit: (ce) =>
+      resources(ce, { ec2Configuration: [{ imageType: 'ECS_AL2', imageIdOverride: 'ami-0123456789abcdef0' }] }),
     expected: infrastructureUpdate('compute_resources[0].ec2_configuration[0].image_id_override'),
   },
   {
     argument: 'a second ec2_configuration entry',
-    edit: (ce) => resources(ce, { ec2Configuration: [...ce.computeResources!.ec2Configuration!, { imageType: 'ECS_AL2_NVIDIA' }] }),
+    edit: (ce) =>
+      resources(ce, { ec2Configuration: [...ce.computeResources!.ec2Configuration!, { imageType: 'ECS_AL2_NVIDIA' }] }),
     expected: each(EC2_AND_SPOT, replaced('compute_resources[0].ec2_configuration')),
   },
   {
@@ -267,7 +345,8 @@ const CASES: readonly Case[] = [
     expected: { ec2: 'update', spot: 'update', ...each(NOT_UPDATABLE, TRIGGERED) },
   },
   {
-    argument: 'launch template version: the template changed, the provider alone (without the construct\'s replace_triggered_by)',
+    argument:
+      "launch template version: the template changed, the provider alone (without the construct's replace_triggered_by)",
     edit: (ce) => ce,
     template: { userData: 'MIME-Version: 1.0\n' },
     providerAlone: true,
@@ -279,11 +358,16 @@ const CASES: readonly Case[] = [
     applied: (ce) => ({ ...ce, fixedName: true }),
     edit: (ce) => ce,
     template: { blockDevices: [{ ...TEMPLATE.blockDevices[0]!, volumeSize: 50 }] },
-    expected: { ec2: 'update', spot: 'update', ...each(NOT_UPDATABLE, 'replace, destroying first (replace_triggered_by)') },
+    expected: {
+      ec2: 'update',
+      spot: 'update',
+      ...each(NOT_UPDATABLE, 'replace, destroying first (replace_triggered_by)'),
+    },
   },
   {
     argument: 'launch template version: another number',
-    edit: (ce, _key, _network, refs) => resources(ce, { launchTemplate: { id: refs.template.template.id, version: '2' } }),
+    edit: (ce, _key, _network, refs) =>
+      resources(ce, { launchTemplate: { id: refs.template.template.id, version: '2' } }),
     expected: infrastructureUpdate('compute_resources[0].launch_template[0].version'),
   },
   {
@@ -296,7 +380,10 @@ const CASES: readonly Case[] = [
     edit: withoutLaunchTemplate,
     expected: {
       ...each(['ec2', 'spot'], replaced('compute_resources[0].launch_template')),
-      ...each(NOT_UPDATABLE, replaced('compute_resources[0].launch_template', 'compute_resources[0].launch_template[0].launch_template_id')),
+      ...each(
+        NOT_UPDATABLE,
+        replaced('compute_resources[0].launch_template', 'compute_resources[0].launch_template[0].launch_template_id'),
+      ),
     },
   },
   {
@@ -305,10 +392,21 @@ const CASES: readonly Case[] = [
     edit: (ce, _key, _network, refs) => resources(ce, { launchTemplate: pinned(refs.template) }),
     expected: {
       ...each(['ec2', 'spot'], replaced('compute_resources[0].launch_template')),
-      ...each(NOT_UPDATABLE, replaced('compute_resources[0].launch_template', 'compute_resources[0].launch_template[0].launch_template_id', 'compute_resources[0].launch_template[0].version')),
+      ...each(
+        NOT_UPDATABLE,
+        replaced(
+          'compute_resources[0].launch_template',
+          'compute_resources[0].launch_template[0].launch_template_id',
+          'compute_resources[0].launch_template[0].version',
+        ),
+      ),
     },
   },
-  { argument: 'subnets', edit: (ce, _key, network) => resources(ce, { subnetIds: network.subnets }), expected: { ...infrastructureUpdate('compute_resources[0].subnets'), fargate: 'update' } },
+  {
+    argument: 'subnets',
+    edit: (ce, _key, network) => resources(ce, { subnetIds: network.subnets }),
+    expected: { ...infrastructureUpdate('compute_resources[0].subnets'), fargate: 'update' },
+  },
   {
     argument: 'security groups',
     edit: (ce, _key, network) => resources(ce, { securityGroupIds: [network.securityGroups[1]] }),
@@ -319,15 +417,27 @@ const CASES: readonly Case[] = [
     edit: (ce, _key, _network, refs) => resources(ce, { spotFleetRoleArn: refs.otherSpotFleetRoleArn }),
     expected: each(['spot', 'spot_price', 'spot_own_role'], replaced('compute_resources[0].spot_iam_fleet_role')),
   },
-  { argument: 'placement_group', edit: (ce, _key, network) => resources(ce, { placementGroup: network.placementGroup }), expected: each(EC2_AND_SPOT, replaced('compute_resources[0].placement_group')) },
-  { argument: 'compute_environment_name', edit: (ce) => ({ ...ce, name: `${ce.name}-v2` }), expected: each(ENVIRONMENTS, replaced('compute_environment_name_prefix')) },
+  {
+    argument: 'placement_group',
+    edit: (ce, _key, network) => resources(ce, { placementGroup: network.placementGroup }),
+    expected: each(EC2_AND_SPOT, replaced('compute_resources[0].placement_group')),
+  },
+  {
+    argument: 'compute_environment_name',
+    edit: (ce) => ({ ...ce, name: `${ce.name}-v2` }),
+    expected: each(ENVIRONMENTS, replaced('compute_environment_name_prefix')),
+  },
   {
     argument: 'type MANAGED to UNMANAGED (compute_resources removed)',
     edit: ({ computeResources: _removed, ...ce }) => ({ ...ce, type: 'UNMANAGED' }),
     // Forced by type, compute_resources and, for the environments that are not updatable, each compute_resources attribute.
     expected: each(ENVIRONMENTS, 'replace'),
   },
-  { argument: 'fixed_name', edit: (ce) => ({ ...ce, fixedName: true }), expected: each(ENVIRONMENTS, 'replace, destroying first (compute_environment_name)') },
+  {
+    argument: 'fixed_name',
+    edit: (ce) => ({ ...ce, fixedName: true }),
+    expected: each(ENVIRONMENTS, 'replace, destroying first (compute_environment_name)'),
+  },
   {
     argument: 'service_role left out (an own role to "service_linked")',
     edit: ({ serviceRoleArn: _left, ...ce }) => ce,
@@ -344,17 +454,35 @@ const UNLISTED_ALLOCATION_CHANGES: Readonly<Partial<Record<EnvironmentKey, strin
   ec2_best_fit: 'BEST_FIT_PROGRESSIVE',
 };
 
-const assume = (service: string): string => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
+const assume = (service: string): string =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+  });
 
 /** A stack with its provider and the resources its environments refer to, named after `prefix`; `template` adds a launch template. */
-function stackWithRefs(endpoint: string, name: string, prefix: string): { stack: TerraformStack; refs: StackRefs; template: (id: string, change?: Partial<BatchLaunchTemplateProps>) => BatchLaunchTemplate } {
+function stackWithRefs(
+  endpoint: string,
+  name: string,
+  prefix: string,
+): {
+  stack: TerraformStack;
+  refs: StackRefs;
+  template: (id: string, change?: Partial<BatchLaunchTemplateProps>) => BatchLaunchTemplate;
+} {
   const stack = new TerraformStack(Testing.app({ stackTraces: false }), name);
-  new AwsProvider(stack, 'aws', { region: REGION, ...localAwsProviderSettings({ batch: endpoint, ec2: endpoint, iam: endpoint, sts: endpoint }) });
+  new AwsProvider(stack, 'aws', {
+    region: REGION,
+    ...localAwsProviderSettings({ batch: endpoint, ec2: endpoint, iam: endpoint, sts: endpoint }),
+  });
   const named = (id: string): string => `${prefix}-${id.replace(/_/g, '-')}`;
-  const role = (id: string, service: string): IamRole => new IamRole(stack, id, { name: named(id), assumeRolePolicy: assume(service) });
+  const role = (id: string, service: string): IamRole =>
+    new IamRole(stack, id, { name: named(id), assumeRolePolicy: assume(service) });
   const instanceRole = role('instance_role', 'ec2.amazonaws.com');
-  const profile = (id: string): string => new IamInstanceProfile(stack, id, { name: named(id), role: instanceRole.name }).arn;
-  const template = (id: string, change?: Partial<BatchLaunchTemplateProps>): BatchLaunchTemplate => new BatchLaunchTemplate(stack, id, { ...TEMPLATE, name: named(id), ...change });
+  const profile = (id: string): string =>
+    new IamInstanceProfile(stack, id, { name: named(id), role: instanceRole.name }).arn;
+  const template = (id: string, change?: Partial<BatchLaunchTemplateProps>): BatchLaunchTemplate =>
+    new BatchLaunchTemplate(stack, id, { ...TEMPLATE, name: named(id), ...change });
   const refs: StackRefs = {
     serviceRoleArn: role('service_role', 'batch.amazonaws.com').arn,
     instanceProfileArns: [profile('instance_profile_a'), profile('instance_profile_b')],
@@ -367,7 +495,11 @@ function stackWithRefs(endpoint: string, name: string, prefix: string): { stack:
 }
 
 /** The stack, its cases changed or not: its Terraform JSON, the case and environment of each environment's address, and the address of each case's own template. */
-function synth(endpoint: string, network: Network, changed: boolean): { json: string; environments: Map<string, [Case | undefined, EnvironmentKey]>; templates: Map<string, Case> } {
+function synth(
+  endpoint: string,
+  network: Network,
+  changed: boolean,
+): { json: string; environments: Map<string, [Case | undefined, EnvironmentKey]>; templates: Map<string, Case> } {
   const { stack, refs, template } = stackWithRefs(endpoint, 'compute-environment-updates', 'ceu');
   const environments = new Map<string, [Case | undefined, EnvironmentKey]>();
   const templates = new Map<string, Case>();
@@ -382,7 +514,11 @@ function synth(endpoint: string, network: Network, changed: boolean): { json: st
     const keys = change ? ENVIRONMENTS.filter((key) => key in change.expected) : ENVIRONMENTS;
     for (const key of keys) {
       const applied = change?.applied ? change.applied(base[key], key, network, refs) : base[key];
-      const ce = new BatchComputeEnvironment(stack, `${id}_${key}`, change && changed ? change.edit(applied, key, network, refs) : applied);
+      const ce = new BatchComputeEnvironment(
+        stack,
+        `${id}_${key}`,
+        change && changed ? change.edit(applied, key, network, refs) : applied,
+      );
       if (change?.providerAlone) withoutTrigger(ce);
       environments.set(`aws_batch_compute_environment.${ce.environment.friendlyUniqueId}`, [change, key]);
     }
@@ -400,11 +536,28 @@ const STEPS = ['updatable', 'seed', 'alone'] as const;
 type StepsKey = (typeof STEPS)[number];
 
 /** The applied template change's stack, its template's user data changed or not: its JSON and the key of each environment's address. */
-function stepsSynth(endpoint: string, network: Network, changed: boolean): { json: string; environments: Map<string, StepsKey> } {
+function stepsSynth(
+  endpoint: string,
+  network: Network,
+  changed: boolean,
+): { json: string; environments: Map<string, StepsKey> } {
   const { stack, refs, template } = stackWithRefs(endpoint, 'compute-environment-two-steps', 'ceu-steps');
-  const base = baseEnvironments('steps', network, refs, template('steps_template', { userData: changed ? 'MIME-Version: 1.0\n\n2\n' : 'MIME-Version: 1.0\n\n1\n' }));
-  const seed = (name: string): BatchComputeEnvironmentProps => ({ ...base.spot_price, name: `ceu-steps-${name}`, serviceRoleArn: refs.serviceRoleArn });
-  const props: Record<StepsKey, BatchComputeEnvironmentProps> = { updatable: base.ec2, seed: seed('seed'), alone: seed('alone') };
+  const base = baseEnvironments(
+    'steps',
+    network,
+    refs,
+    template('steps_template', { userData: changed ? 'MIME-Version: 1.0\n\n2\n' : 'MIME-Version: 1.0\n\n1\n' }),
+  );
+  const seed = (name: string): BatchComputeEnvironmentProps => ({
+    ...base.spot_price,
+    name: `ceu-steps-${name}`,
+    serviceRoleArn: refs.serviceRoleArn,
+  });
+  const props: Record<StepsKey, BatchComputeEnvironmentProps> = {
+    updatable: base.ec2,
+    seed: seed('seed'),
+    alone: seed('alone'),
+  };
   const environments = new Map<string, StepsKey>();
   for (const key of STEPS) {
     const ce = new BatchComputeEnvironment(stack, key, props[key]);
@@ -418,8 +571,16 @@ function stepsSynth(endpoint: string, network: Network, changed: boolean): { jso
 type Measured = Map<Case | undefined, Partial<Record<EnvironmentKey, Outcome>>>;
 
 /** One apply of every case's environments, then one plan of every change. */
-async function planEveryCase(endpoint: string, network: Network, directory: string): Promise<{ measured: Measured; others: string[] }> {
-  const workspace = new StackWorkspace({ name: 'compute-environment-updates', directory, env: terraformEnvironment(PROJECT_ROOT) });
+async function planEveryCase(
+  endpoint: string,
+  network: Network,
+  directory: string,
+): Promise<{ measured: Measured; others: string[] }> {
+  const workspace = new StackWorkspace({
+    name: 'compute-environment-updates',
+    directory,
+    env: terraformEnvironment(PROJECT_ROOT),
+  });
   fs.mkdirSync(directory);
   fs.writeFileSync(path.join(directory, 'cdk.tf.json'), synth(endpoint, network, false).json);
   await workspace.init();
@@ -438,7 +599,9 @@ async function planEveryCase(endpoint: string, network: Network, directory: stri
       const [change, key] = environment;
       if (c.kind !== 'noop' || change) measured.get(change)![key] = outcome;
     } else if (c.kind !== 'noop') {
-      others.push(`${templates.has(c.address) ? `the template of "${templates.get(c.address)!.argument}"` : c.address}: ${outcome}`);
+      others.push(
+        `${templates.has(c.address) ? `the template of "${templates.get(c.address)!.argument}"` : c.address}: ${outcome}`,
+      );
     }
   }
   return { measured, others };
@@ -465,21 +628,35 @@ interface TwoSteps {
 /** The key of a two-step environment's generated name. */
 function stepsKeyOf(name: string): StepsKey | undefined {
   const match = /^ceu-steps-(ec2|seed|alone)-\d/.exec(name);
-  return match ? (match[1] === 'ec2' ? 'updatable' : match[1] as StepsKey) : undefined;
+  return match ? (match[1] === 'ec2' ? 'updatable' : (match[1] as StepsKey)) : undefined;
 }
 
 /** Apply, change the template's user data, apply again, plan again; the local AWS records the second apply's requests. */
-async function applyTemplateChange(localAws: LocalAws, network: Network, directory: string, recording: string): Promise<TwoSteps> {
-  const workspace = new StackWorkspace({ name: 'compute-environment-two-steps', directory, env: terraformEnvironment(PROJECT_ROOT) });
+async function applyTemplateChange(
+  localAws: LocalAws,
+  network: Network,
+  directory: string,
+  recording: string,
+): Promise<TwoSteps> {
+  const workspace = new StackWorkspace({
+    name: 'compute-environment-two-steps',
+    directory,
+    env: terraformEnvironment(PROJECT_ROOT),
+  });
   fs.mkdirSync(directory);
   const write = (changed: boolean): Map<string, StepsKey> => {
     const { json, environments } = stepsSynth(localAws.endpoint, network, changed);
     fs.writeFileSync(path.join(directory, 'cdk.tf.json'), json);
     return environments;
   };
-  const outcomes = async (out: string, environments: Map<string, StepsKey>): Promise<Partial<Record<StepsKey, Outcome>>> => {
+  const outcomes = async (
+    out: string,
+    environments: Map<string, StepsKey>,
+  ): Promise<Partial<Record<StepsKey, Outcome>>> => {
     const result = await workspace.plan({ out, showJson: true });
-    const changes = plannedChanges(parseTerraformPlan(JSON.stringify(result.json), out)).filter((c) => c.kind !== 'noop' && environments.has(c.address));
+    const changes = plannedChanges(parseTerraformPlan(JSON.stringify(result.json), out)).filter(
+      (c) => c.kind !== 'noop' && environments.has(c.address),
+    );
     return Object.fromEntries(changes.map((c) => [environments.get(c.address)!, outcomeOf(c)]));
   };
   write(false);
@@ -489,7 +666,8 @@ async function applyTemplateChange(localAws: LocalAws, network: Network, directo
 
   const environments = write(true);
   const planned = await outcomes('change.tfplan', environments);
-  const recorder = (action: string): Promise<Response> => fetch(`${localAws.endpoint}/moto-api/recorder/${action}-recording`, { method: 'POST' });
+  const recorder = (action: string): Promise<Response> =>
+    fetch(`${localAws.endpoint}/moto-api/recorder/${action}-recording`, { method: 'POST' });
   await recorder('start');
   let errors = '';
   try {
@@ -501,14 +679,25 @@ async function applyTemplateChange(localAws: LocalAws, network: Network, directo
     await recorder('stop');
   }
   const keyOf = (address: string): string => environments.get(address) ?? address;
-  const refused = [...errors.matchAll(/When expanding the plan for (\S+) to include new values learned so far during apply, provider "[^"]+" changed the planned action from (\w+) to (\w+)\./g)].map(([, address, from, to]) => `${keyOf(address!)}: ${from} to ${to}`);
-  const failed = [...new Set([...errors.matchAll(/When expanding the plan for (\S+) /g)].map(([, address]) => keyOf(address!)))];
+  const refused = [
+    ...errors.matchAll(
+      /When expanding the plan for (\S+) to include new values learned so far during apply, provider "[^"]+" changed the planned action from (\w+) to (\w+)\./g,
+    ),
+  ].map(([, address, from, to]) => `${keyOf(address!)}: ${from} to ${to}`);
+  const failed = [
+    ...new Set([...errors.matchAll(/When expanding the plan for (\S+) /g)].map(([, address]) => keyOf(address!))),
+  ];
 
   const updates: Partial<Record<StepsKey, unknown[]>> = {};
-  for (const line of fs.readFileSync(recording, 'utf8').split('\n').filter((l) => l.length > 0)) {
+  for (const line of fs
+    .readFileSync(recording, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0)) {
     const entry = JSON.parse(line) as { url: string; body: string | null; body_encoded: boolean };
     if (new URL(entry.url).pathname !== '/v1/updatecomputeenvironment' || !entry.body) continue;
-    const { computeEnvironment, ...body } = JSON.parse(entry.body_encoded ? Buffer.from(entry.body, 'base64').toString('utf8') : entry.body) as { computeEnvironment: string };
+    const { computeEnvironment, ...body } = JSON.parse(
+      entry.body_encoded ? Buffer.from(entry.body, 'base64').toString('utf8') : entry.body,
+    ) as { computeEnvironment: string };
     const key = stepsKeyOf(computeEnvironment);
     if (key) (updates[key] ??= []).push(body);
   }
@@ -519,12 +708,26 @@ async function applyTemplateChange(localAws: LocalAws, network: Network, directo
     const held: Partial<Record<StepsKey, { name: string; version: string }[]>> = {};
     for (const ce of (await batch.send(new DescribeComputeEnvironmentsCommand({}))).computeEnvironments ?? []) {
       const key = stepsKeyOf(ce.computeEnvironmentName!);
-      if (key) (held[key] ??= []).push({ name: ce.computeEnvironmentName!, version: ce.computeResources!.launchTemplate!.version! });
+      if (key)
+        (held[key] ??= []).push({
+          name: ce.computeEnvironmentName!,
+          version: ce.computeResources!.launchTemplate!.version!,
+        });
     }
-    const [template] = (await ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ['ceu-steps-steps-template'] }))).LaunchTemplates!;
+    const [template] = (
+      await ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ['ceu-steps-steps-template'] }))
+    ).LaunchTemplates!;
     return {
-      planned, refused, failed, updates, held,
-      template: { id: template!.LaunchTemplateId!, latest: template!.LatestVersionNumber!, default: template!.DefaultVersionNumber! },
+      planned,
+      refused,
+      failed,
+      updates,
+      held,
+      template: {
+        id: template!.LaunchTemplateId!,
+        latest: template!.LatestVersionNumber!,
+        default: template!.DefaultVersionNumber!,
+      },
       replanned: await outcomes('replan.tfplan', environments),
     };
   } finally {
@@ -544,15 +747,34 @@ describe('compute environments on hashicorp/aws 5.100.0: what a one-argument cha
 
   beforeAll(async () => {
     // moto's recorder (/moto-api/recorder) appends each request it receives, its body included, to this file while it records.
-    localAws = await startLocalAws({ logFile: path.join(work, 'server.log'), env: { ...process.env, MOTO_RECORDER_FILEPATH: recording } });
+    localAws = await startLocalAws({
+      logFile: path.join(work, 'server.log'),
+      env: { ...process.env, MOTO_RECORDER_FILEPATH: recording },
+    });
     const overlay = await bootstrapLocalAws(localAws.endpoint, {
-      environment: 'ce-updates', region: REGION, stateBucket: 'ce-updates-state', stateRegion: REGION, vpcCidr: '10.40.0.0/16', privateSubnetCount: 3, notificationBuckets: [],
+      environment: 'ce-updates',
+      region: REGION,
+      stateBucket: 'ce-updates-state',
+      stateRegion: REGION,
+      vpcCidr: '10.40.0.0/16',
+      privateSubnetCount: 3,
+      notificationBuckets: [],
     });
     const ec2 = new EC2Client({ endpoint: localAws.endpoint, region: REGION, credentials });
-    const group = async (name: string): Promise<string> => (await ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: name, VpcId: overlay.network.vpc_id }))).GroupId!;
+    const group = async (name: string): Promise<string> =>
+      (
+        await ec2.send(
+          new CreateSecurityGroupCommand({ GroupName: name, Description: name, VpcId: overlay.network.vpc_id }),
+        )
+      ).GroupId!;
     await ec2.send(new CreateKeyPairCommand({ KeyName: 'ce-updates' }));
     // moto 5.2.1 has no EC2 placement groups (CreatePlacementGroup answers 500); neither Batch in moto nor the provider's plan looks the name up.
-    const network: Network = { subnets: overlay.network.private_subnet_ids, securityGroups: [await group('ce-updates-a'), await group('ce-updates-b')], placementGroup: 'ce-updates', keyPair: 'ce-updates' };
+    const network: Network = {
+      subnets: overlay.network.private_subnet_ids,
+      securityGroups: [await group('ce-updates-a'), await group('ce-updates-b')],
+      placementGroup: 'ce-updates',
+      keyPair: 'ce-updates',
+    };
     ec2.destroy();
 
     const [cases, applied] = await Promise.all([
@@ -576,12 +798,15 @@ describe('compute environments on hashicorp/aws 5.100.0: what a one-argument cha
   });
 
   test.each(CASES.map((c) => [c.argument, c] as const))('%s', (_argument, change) => {
-    const outcomes = Object.entries(measured.get(change)!).map(([key, outcome]) => [key, change.expected[key as EnvironmentKey] === 'replace' ? outcome.replace(/ \(.*\)$/, '') : outcome]);
+    const outcomes = Object.entries(measured.get(change)!).map(([key, outcome]) => [
+      key,
+      change.expected[key as EnvironmentKey] === 'replace' ? outcome.replace(/ \(.*\)$/, '') : outcome,
+    ]);
     expect(Object.fromEntries(outcomes)).toEqual(change.expected);
   });
 
-  describe('a change of the template\'s user data, applied, then planned again', () => {
-    test('the plan: seed 000\'s kind replaced by the construct\'s trigger; the updatable environment and seed 000\'s kind without the trigger updated', () => {
+  describe("a change of the template's user data, applied, then planned again", () => {
+    test("the plan: seed 000's kind replaced by the construct's trigger; the updatable environment and seed 000's kind without the trigger updated", () => {
       expect(steps.planned).toEqual({ updatable: 'update', seed: TRIGGERED, alone: 'update' });
     });
 
@@ -601,7 +826,9 @@ describe('compute environments on hashicorp/aws 5.100.0: what a one-argument cha
     });
 
     test('the updatable environment: UpdateComputeEnvironment carries the new version, an infrastructure update Batch takes', () => {
-      expect(steps.updates.updatable).toEqual([{ computeResources: { launchTemplate: { launchTemplateId: steps.template.id, version: '2' }, maxvCpus: 16 } }]);
+      expect(steps.updates.updatable).toEqual([
+        { computeResources: { launchTemplate: { launchTemplateId: steps.template.id, version: '2' }, maxvCpus: 16 } },
+      ]);
       // moto 5.2.1 keeps none of an update's computeResources (BatchBackend.update_compute_environment passes on them): it still reports version 1, so the next plan repeats the update.
       expect(steps.held.updatable?.map((ce) => ce.version)).toEqual(['1']);
       expect(steps.replanned.updatable).toBe('update');

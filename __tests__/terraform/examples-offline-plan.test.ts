@@ -16,29 +16,46 @@ const EXAMPLES = [
 
 // One local AWS for both examples.
 let localAws: LocalAws;
-beforeAll(async () => { localAws = await startLocalAws(); });
-afterAll(async () => { await localAws?.stop(); });
-
-describe.each(EXAMPLES)('examples/$name passes terraform init, validation and plan offline with the real provider', ({ name, batchCreates }) => {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
-  const run = offlineRun({ configRoot: path.join(PROJECT_ROOT, 'examples', name), outdir, awsEndpoint: () => localAws.endpoint });
-  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
-
-  test('terraform init and validate', async () => {
-    const report = await run('validate', true);
-    expect(failures(report)).toEqual([]);
-    expect([...report.stacks].sort()).toEqual(['dev-batch', 'dev-iam', 'dev-security-group', 'dev-sqs', 'dev-step-function']);
-  });
-
-  test('terraform plan: everything created, nothing replaced or destroyed, the batch stack complete', async () => {
-    const report = await run('plan', false);
-    expect(failures(report)).toEqual([]);
-    for (const outcome of report.outcomes.values()) {
-      if (outcome.status !== 'succeeded') continue;
-      expect(outcome.result.provisional).toBe(true);
-      expect(outcome.result.summary).toMatchObject({ update: 0, replace: 0, destroy: 0 });
-    }
-    const batch = report.outcomes.get('dev-batch')!;
-    expect(batch.status === 'succeeded' && batch.result.summary!.create).toBe(batchCreates);
-  });
+beforeAll(async () => {
+  localAws = await startLocalAws();
 });
+afterAll(async () => {
+  await localAws?.stop();
+});
+
+describe.each(EXAMPLES)(
+  'examples/$name passes terraform init, validation and plan offline with the real provider',
+  ({ name, batchCreates }) => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
+    const run = offlineRun({
+      configRoot: path.join(PROJECT_ROOT, 'examples', name),
+      outdir,
+      awsEndpoint: () => localAws.endpoint,
+    });
+    afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+    test('terraform init and validate', async () => {
+      const report = await run('validate', true);
+      expect(failures(report)).toEqual([]);
+      expect([...report.stacks].sort()).toEqual([
+        'dev-batch',
+        'dev-iam',
+        'dev-security-group',
+        'dev-sqs',
+        'dev-step-function',
+      ]);
+    });
+
+    test('terraform plan: everything created, nothing replaced or destroyed, the batch stack complete', async () => {
+      const report = await run('plan', false);
+      expect(failures(report)).toEqual([]);
+      for (const outcome of report.outcomes.values()) {
+        if (outcome.status !== 'succeeded') continue;
+        expect(outcome.result.provisional).toBe(true);
+        expect(outcome.result.summary).toMatchObject({ update: 0, replace: 0, destroy: 0 });
+      }
+      const batch = report.outcomes.get('dev-batch')!;
+      expect(batch.status === 'succeeded' && batch.result.summary!.create).toBe(batchCreates);
+    });
+  },
+);

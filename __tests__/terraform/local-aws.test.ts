@@ -3,12 +3,32 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { GetBucketEncryptionCommand, GetBucketLocationCommand, GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateStateMachineCommand, ListStateMachineVersionsCommand, SFNClient, ValidateStateMachineDefinitionCommand } from '@aws-sdk/client-sfn';
-import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketVersioningCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  CreateStateMachineCommand,
+  ListStateMachineVersionsCommand,
+  SFNClient,
+  ValidateStateMachineDefinitionCommand,
+} from '@aws-sdk/client-sfn';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { loadConfiguration } from '../../main';
 import { UsageError } from '../../lib/deployment/synth-target';
-import { bootstrapLocalAws, bootstrapRequestFor, type LocalAwsBootstrapRequest, writeOverlay } from '../../lib/local-aws/local-aws-bootstrap';
+import {
+  bootstrapLocalAws,
+  bootstrapRequestFor,
+  type LocalAwsBootstrapRequest,
+  writeOverlay,
+} from '../../lib/local-aws/local-aws-bootstrap';
 import { type LocalAws, MOTO_INSTALL_COMMAND, startLocalAws } from '../../lib/local-aws/local-aws-process';
 import { hybridRouterDefinition } from '../../lib/state-machines/hybrid-router';
 import { PROJECT_ROOT } from '../support/config-fixture';
@@ -55,7 +75,10 @@ const VALID_DEFINITION = {
             Lambda: {
               Type: 'Task',
               Resource: 'arn:aws:states:::lambda:invoke',
-              Parameters: { FunctionName: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:gss-dev-chunk-processor`, 'Payload.$': '$' },
+              Parameters: {
+                FunctionName: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:gss-dev-chunk-processor`,
+                'Payload.$': '$',
+              },
               OutputPath: '$.Payload',
               End: true,
             },
@@ -101,7 +124,10 @@ describe('states:ValidateStateMachineDefinition checks the Amazon States Languag
       jobQueueArn: `arn:aws:batch:${REGION}:${ACCOUNT}:job-queue/gss-dev-batch-queue`,
       processingJobDefinitionArn: `arn:aws:batch:${REGION}:${ACCOUNT}:job-definition/gss-dev-batch-processing:1`,
       processingJobName: 'gss-dev-batch-processing',
-      validation: { jobDefinitionArn: `arn:aws:batch:${REGION}:${ACCOUNT}:job-definition/gss-dev-batch-validation:1`, jobName: 'gss-dev-batch-validation' },
+      validation: {
+        jobDefinitionArn: `arn:aws:batch:${REGION}:${ACCOUNT}:job-definition/gss-dev-batch-validation:1`,
+        jobName: 'gss-dev-batch-validation',
+      },
       lambdaRetry: retry,
       batchRetry: retry,
     });
@@ -111,19 +137,27 @@ describe('states:ValidateStateMachineDefinition checks the Amazon States Languag
   test('an unknown state type fails with a located schema diagnostic', async () => {
     const answer = await validate(JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Teleport', End: true } } }));
     expect(answer.result).toBe('FAIL');
-    expect(answer.diagnostics).toEqual([expect.objectContaining({ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', location: '/States/A/Type' })]);
+    expect(answer.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', location: '/States/A/Type' }),
+    ]);
   });
 
   test('a transition to a missing state fails', async () => {
     const answer = await validate(JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } }));
     expect(answer.result).toBe('FAIL');
-    expect(answer.diagnostics).toContainEqual(expect.objectContaining({ code: 'MISSING_TRANSITION_TARGET', message: expect.stringContaining('Nowhere') }));
+    expect(answer.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'MISSING_TRANSITION_TARGET', message: expect.stringContaining('Nowhere') }),
+    );
   });
 
   test('a Task resource that is not an ARN fails: the ARN check is on', async () => {
-    const answer = await validate(JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Task', Resource: 'submit-job', End: true } } }));
+    const answer = await validate(
+      JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Task', Resource: 'submit-job', End: true } } }),
+    );
     expect(answer.result).toBe('FAIL');
-    expect(answer.diagnostics).toEqual([expect.objectContaining({ code: 'SCHEMA_VALIDATION_FAILED', location: '/States/A/Resource' })]);
+    expect(answer.diagnostics).toEqual([
+      expect.objectContaining({ code: 'SCHEMA_VALIDATION_FAILED', location: '/States/A/Resource' }),
+    ]);
   });
 
   test('text that is not JSON fails', async () => {
@@ -137,13 +171,26 @@ describe('states:ListStateMachineVersions', () => {
   const sfn = (): SFNClient => new SFNClient({ endpoint: localAws.endpoint, region: REGION, credentials });
 
   test('is an empty list for a state machine never published', async () => {
-    const created = await sfn().send(new CreateStateMachineCommand({ name: 'never-published', definition: JSON.stringify(VALID_DEFINITION), roleArn: ROLE_ARN }));
+    const created = await sfn().send(
+      new CreateStateMachineCommand({
+        name: 'never-published',
+        definition: JSON.stringify(VALID_DEFINITION),
+        roleArn: ROLE_ARN,
+      }),
+    );
     const answer = await sfn().send(new ListStateMachineVersionsCommand({ stateMachineArn: created.stateMachineArn }));
     expect(answer.stateMachineVersions).toEqual([]);
   });
 
   test('lists the version a publishing create made', async () => {
-    const created = await sfn().send(new CreateStateMachineCommand({ name: 'published', definition: JSON.stringify(VALID_DEFINITION), roleArn: ROLE_ARN, publish: true }));
+    const created = await sfn().send(
+      new CreateStateMachineCommand({
+        name: 'published',
+        definition: JSON.stringify(VALID_DEFINITION),
+        roleArn: ROLE_ARN,
+        publish: true,
+      }),
+    );
     const answer = await sfn().send(new ListStateMachineVersionsCommand({ stateMachineArn: created.stateMachineArn }));
     expect(answer.stateMachineVersions?.map((v) => v.stateMachineVersionArn)).toEqual([`${created.stateMachineArn}:1`]);
   });
@@ -151,27 +198,46 @@ describe('states:ListStateMachineVersions', () => {
 
 describe('SQS queue attributes come back as SQS returns them', () => {
   const sqs = (): SQSClient => new SQSClient({ endpoint: localAws.endpoint, region: REGION, credentials });
-  const attribute = async (queueUrl: string, name: 'RedrivePolicy' | 'RedriveAllowPolicy' | 'Policy'): Promise<string | undefined> =>
-    (await sqs().send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [name] }))).Attributes?.[name];
+  const attribute = async (
+    queueUrl: string,
+    name: 'RedrivePolicy' | 'RedriveAllowPolicy' | 'Policy',
+  ): Promise<string | undefined> =>
+    (await sqs().send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [name] }))).Attributes?.[
+      name
+    ];
 
   test('RedrivePolicy is compact JSON, however it was sent', async () => {
     const dlq = await sqs().send(new CreateQueueCommand({ QueueName: 'compact-dlq' }));
     const dlqArn = `arn:aws:sqs:${REGION}:${ACCOUNT}:compact-dlq`;
-    const queue = await sqs().send(new CreateQueueCommand({
-      QueueName: 'compact-source',
-      Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }, null, 2) },
-    }));
+    const queue = await sqs().send(
+      new CreateQueueCommand({
+        QueueName: 'compact-source',
+        Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }, null, 2) },
+      }),
+    );
     expect(dlq.QueueUrl).toBeDefined();
-    expect(await attribute(queue.QueueUrl!, 'RedrivePolicy')).toBe(`{"deadLetterTargetArn":"${dlqArn}","maxReceiveCount":5}`);
+    expect(await attribute(queue.QueueUrl!, 'RedrivePolicy')).toBe(
+      `{"deadLetterTargetArn":"${dlqArn}","maxReceiveCount":5}`,
+    );
   });
 
   test('RedriveAllowPolicy is returned once set, and setting it keeps the queue policy', async () => {
     const dlq = await sqs().send(new CreateQueueCommand({ QueueName: 'allow-dlq' }));
-    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: `arn:aws:sqs:${REGION}:${ACCOUNT}:allow-dlq` }] });
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: `arn:aws:sqs:${REGION}:${ACCOUNT}:allow-dlq` },
+      ],
+    });
     await sqs().send(new SetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, Attributes: { Policy: policy } }));
-    const allow = JSON.stringify({ redrivePermission: 'byQueue', sourceQueueArns: [`arn:aws:sqs:${REGION}:${ACCOUNT}:allow-source`] });
+    const allow = JSON.stringify({
+      redrivePermission: 'byQueue',
+      sourceQueueArns: [`arn:aws:sqs:${REGION}:${ACCOUNT}:allow-source`],
+    });
     expect(await attribute(dlq.QueueUrl!, 'RedriveAllowPolicy')).toBeUndefined();
-    await sqs().send(new SetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, Attributes: { RedriveAllowPolicy: allow } }));
+    await sqs().send(
+      new SetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, Attributes: { RedriveAllowPolicy: allow } }),
+    );
     expect(await attribute(dlq.QueueUrl!, 'RedriveAllowPolicy')).toBe(allow);
     expect(JSON.parse((await attribute(dlq.QueueUrl!, 'Policy'))!)).toEqual(JSON.parse(policy));
   });
@@ -198,14 +264,24 @@ describe('bootstrapLocalAws', () => {
     const s3 = new S3Client({ endpoint: localAws.endpoint, region: REGION, credentials, forcePathStyle: true });
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: request.stateBucket }))).Status).toBe('Enabled');
     const encryption = await s3.send(new GetBucketEncryptionCommand({ Bucket: request.stateBucket }));
-    expect(encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe('aws:kms');
-    expect((await s3.send(new GetBucketLocationCommand({ Bucket: 'local-aws-bootstrap-test-uploads' }))).LocationConstraint).toBe(REGION);
+    expect(
+      encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm,
+    ).toBe('aws:kms');
+    expect(
+      (await s3.send(new GetBucketLocationCommand({ Bucket: 'local-aws-bootstrap-test-uploads' }))).LocationConstraint,
+    ).toBe(REGION);
 
     const ec2 = new EC2Client({ endpoint: localAws.endpoint, region: REGION, credentials });
     const vpcs = await ec2.send(new DescribeVpcsCommand({ VpcIds: [overlay.network.vpc_id] }));
     expect(vpcs.Vpcs?.[0]?.CidrBlock).toBe('10.30.0.0/16');
-    const subnets = (await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [...overlay.network.private_subnet_ids] }))).Subnets ?? [];
-    expect(subnets.map((s) => s.VpcId)).toEqual([overlay.network.vpc_id, overlay.network.vpc_id, overlay.network.vpc_id]);
+    const subnets =
+      (await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [...overlay.network.private_subnet_ids] }))).Subnets ??
+      [];
+    expect(subnets.map((s) => s.VpcId)).toEqual([
+      overlay.network.vpc_id,
+      overlay.network.vpc_id,
+      overlay.network.vpc_id,
+    ]);
     expect(subnets.map((s) => s.CidrBlock).sort()).toEqual(['10.30.0.0/18', '10.30.128.0/18', '10.30.64.0/18']);
     expect(new Set(subnets.map((s) => s.AvailabilityZone)).size).toBe(3);
 
@@ -226,7 +302,9 @@ describe('bootstrapLocalAws', () => {
   });
 
   test('a CIDR that is not a network address is refused', async () => {
-    await expect(bootstrapLocalAws(localAws.endpoint, { ...request, environment: 'bad-cidr', vpcCidr: '10.30.0.1/16' })).rejects.toThrow(UsageError);
+    await expect(
+      bootstrapLocalAws(localAws.endpoint, { ...request, environment: 'bad-cidr', vpcCidr: '10.30.0.1/16' }),
+    ).rejects.toThrow(UsageError);
   });
 });
 
@@ -272,7 +350,9 @@ describe('startLocalAws', () => {
   });
 
   test('with a python3 that has no moto it says what to install', async () => {
-    const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
+    const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], {
+      encoding: 'utf8',
+    }).stdout.trim();
     const binDir = fs.mkdtempSync(path.join(os.tmpdir(), 'no-moto-'));
     // -S leaves site-packages, where moto is installed, off sys.path.
     fs.writeFileSync(path.join(binDir, 'python3'), `#!/bin/sh\nexec "${python}" -S "$@"\n`, { mode: 0o755 });

@@ -27,7 +27,10 @@ describe('an offline synth can be planned but never applied', () => {
   test('terraform apply fails on the guard and creates nothing', async () => {
     const workspace = new StackWorkspace({ name: 'dev-sqs', directory: stackDir, env, reconfigureBackend: true });
     await workspace.init();
-    const apply = await runTerraform(['apply', '-auto-approve', '-input=false', '-no-color', '-lock=false'], { cwd: stackDir, env });
+    const apply = await runTerraform(['apply', '-auto-approve', '-input=false', '-no-color', '-lock=false'], {
+      cwd: stackDir,
+      env,
+    });
     expect(apply.exitCode).toBe(1);
     expect(apply.stderr.replace(/\s+/g, ' ')).toContain(OFFLINE_APPLY_REFUSAL.replace(/\s+/g, ' ').slice(0, 60));
     expect(apply.stdout).not.toMatch(/Creation complete/);
@@ -36,11 +39,15 @@ describe('an offline synth can be planned but never applied', () => {
 
   test('cdktf deploy of an offline synth fails the same way', () => {
     const cli = path.join(PROJECT_ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf');
-    const result = spawnSync(process.execPath, [cli, 'deploy', 'dev-sqs', '--auto-approve', '--skip-provider-lock', '--output', outdir], {
-      cwd: PROJECT_ROOT,
-      env: { ...env, SYNTH_MODE: 'offline', PLATFORM_ENVIRONMENTS: 'dev', CI: '1', FORCE_COLOR: '0' },
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      process.execPath,
+      [cli, 'deploy', 'dev-sqs', '--auto-approve', '--skip-provider-lock', '--output', outdir],
+      {
+        cwd: PROJECT_ROOT,
+        env: { ...env, SYNTH_MODE: 'offline', PLATFORM_ENVIRONMENTS: 'dev', CI: '1', FORCE_COLOR: '0' },
+        encoding: 'utf8',
+      },
+    );
     expect(result.status).not.toBe(0);
     expect(`${result.stdout}${result.stderr}`.replace(/\s+/g, ' ')).toContain('synthesized OFFLINE');
   });

@@ -15,7 +15,9 @@ describe('offline: every stack of every environment passes terraform init, valid
   let localAws: LocalAws;
   const run = offlineRun({ outdir, awsEndpoint: () => localAws.endpoint });
 
-  beforeAll(async () => { localAws = await startLocalAws(); });
+  beforeAll(async () => {
+    localAws = await startLocalAws();
+  });
   afterAll(async () => {
     await localAws?.stop();
     fs.rmSync(outdir, { recursive: true, force: true });
@@ -32,7 +34,9 @@ describe('offline: every stack of every environment passes terraform init, valid
       expect(outcome.result.summary).toMatchObject({ update: 0, replace: 0, destroy: 0 });
       expect(outcome.result.summary!.create).toBeGreaterThan(0);
     }
-    const creates = Object.fromEntries([...report.outcomes].map(([name, o]) => [name, o.status === 'succeeded' ? o.result.summary!.create : -1]));
+    const creates = Object.fromEntries(
+      [...report.outcomes].map(([name, o]) => [name, o.status === 'succeeded' ? o.result.summary!.create : -1]),
+    );
     // Four state machines with their log groups, and the pipe with its log group.
     expect(creates['prod-step-function']).toBe(10);
     expect(creates['dev-iam']).toBe(creates['prod-iam']);

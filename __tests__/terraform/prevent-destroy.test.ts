@@ -18,13 +18,17 @@ function stateWithCoreQueue(name: string): string {
     serial: 1,
     lineage: '3f1c0e4e-0000-4000-8000-000000000001',
     outputs: {},
-    resources: [{
-      mode: 'managed',
-      type: 'aws_sqs_queue',
-      name: 'core_queue',
-      provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-      instances: [{ schema_version: 0, attributes: { id: url, url, name, arn: `arn:aws:sqs:eu-west-1:222222222222:${name}` } }],
-    }],
+    resources: [
+      {
+        mode: 'managed',
+        type: 'aws_sqs_queue',
+        name: 'core_queue',
+        provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+        instances: [
+          { schema_version: 0, attributes: { id: url, url, name, arn: `arn:aws:sqs:eu-west-1:222222222222:${name}` } },
+        ],
+      },
+    ],
   });
 }
 
@@ -32,7 +36,11 @@ describe('prevent_destroy in prod: Terraform refuses any plan that would lose th
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'prevent-destroy-'));
   const env = terraformEnvironment(PROJECT_ROOT);
   const stackDir = path.join(outdir, 'stacks', 'prod-sqs');
-  const plan = (...args: string[]): ReturnType<typeof runTerraform> => runTerraform(['plan', '-refresh=false', '-lock=false', '-input=false', '-no-color', ...args], { cwd: stackDir, env });
+  const plan = (...args: string[]): ReturnType<typeof runTerraform> =>
+    runTerraform(['plan', '-refresh=false', '-lock=false', '-input=false', '-no-color', ...args], {
+      cwd: stackDir,
+      env,
+    });
 
   beforeAll(async () => {
     runSynth({ projectRoot: PROJECT_ROOT, mode: 'offline', outdir, environments: ['prod'] });
@@ -45,13 +53,17 @@ describe('prevent_destroy in prod: Terraform refuses any plan that would lose th
     const result = await plan('-destroy');
     expect(result.exitCode).toBe(1);
     expect(result.stderr.replace(/\s+/g, ' ')).toContain('Error: Instance cannot be destroyed');
-    expect(result.stderr.replace(/\s+/g, ' ')).toContain('Resource aws_sqs_queue.core_queue has lifecycle.prevent_destroy set');
+    expect(result.stderr.replace(/\s+/g, ' ')).toContain(
+      'Resource aws_sqs_queue.core_queue has lifecycle.prevent_destroy set',
+    );
   });
 
   test('a rename, which replaces the queue, fails the same way', async () => {
     fs.writeFileSync(path.join(stackDir, 'terraform.tfstate'), stateWithCoreQueue('gss-prod-core-queue-v0'));
     const result = await plan();
     expect(result.exitCode).toBe(1);
-    expect(result.stderr.replace(/\s+/g, ' ')).toContain('Resource aws_sqs_queue.core_queue has lifecycle.prevent_destroy set');
+    expect(result.stderr.replace(/\s+/g, ' ')).toContain(
+      'Resource aws_sqs_queue.core_queue has lifecycle.prevent_destroy set',
+    );
   });
 });

@@ -54,17 +54,35 @@ export function timeCommands(commands: readonly TimedCommand[], runs: number): T
       const started = performance.now();
       const result = spawnSync(command.command[0]!, command.command.slice(1), {
         cwd: command.cwd,
-        env: { ...process.env, ...command.env, BENCH_RSS_FILE: rssFiles[i], NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${RSS_RECORDER}`.trim() },
+        env: {
+          ...process.env,
+          ...command.env,
+          BENCH_RSS_FILE: rssFiles[i],
+          NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${RSS_RECORDER}`.trim(),
+        },
         encoding: 'utf8',
       });
       const seconds = (performance.now() - started) / 1000;
-      if (result.status !== 0) throw new Error(`${command.name} failed (exit ${result.status}):\n${result.stderr || result.stdout}`);
+      if (result.status !== 0)
+        throw new Error(`${command.name} failed (exit ${result.status}):\n${result.stderr || result.stdout}`);
       if (round > 0) times[i]!.push(seconds);
     });
   }
   const timings = commands.map((command, i) => {
-    const peakKiB = Math.max(0, ...fs.readFileSync(rssFiles[i]!, 'utf8').split('\n').filter(Boolean).map((line) => Number(line.split(' ')[1])));
-    return { name: command.name, runs: times[i]!, median: median(times[i]!), peakMemoryMiB: Math.round(peakKiB / 1024) };
+    const peakKiB = Math.max(
+      0,
+      ...fs
+        .readFileSync(rssFiles[i]!, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => Number(line.split(' ')[1])),
+    );
+    return {
+      name: command.name,
+      runs: times[i]!,
+      median: median(times[i]!),
+      peakMemoryMiB: Math.round(peakKiB / 1024),
+    };
   });
   fs.rmSync(rssDir, { recursive: true, force: true });
   return timings;

@@ -45,16 +45,28 @@ function panel(series: ScalingSeries, offset: number): string {
   const x = (size: number): number => offset + MARGIN.left + (size / maxSize) * plotWidth;
   const ySeconds = (s: number): number => MARGIN.top + plotHeight - (s / maxSeconds) * plotHeight;
   const yMemory = (m: number): number => MARGIN.top + plotHeight - (m / maxMemory) * plotHeight;
-  const line = (y: (p: ScalingPoint) => number): string => series.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.size).toFixed(1)},${y(p).toFixed(1)}`).join(' ');
+  const line = (y: (p: ScalingPoint) => number): string =>
+    series.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.size).toFixed(1)},${y(p).toFixed(1)}`).join(' ');
   const left = offset + MARGIN.left;
   const right = offset + PANEL_WIDTH - MARGIN.right;
   const bottom = MARGIN.top + plotHeight;
-  const ticks = [0, 0.5, 1].map((f) => [
-    `<text x="${left - 6}" y="${(MARGIN.top + plotHeight * (1 - f) + 4).toFixed(1)}" text-anchor="end">${(maxSeconds * f).toFixed(1)} s</text>`,
-    `<text x="${right + 6}" y="${(MARGIN.top + plotHeight * (1 - f) + 4).toFixed(1)}">${Math.round(maxMemory * f)} MiB</text>`,
-  ].join('')).join('');
-  const sizes = series.points.map((p) => `<text x="${x(p.size).toFixed(1)}" y="${bottom + 16}" text-anchor="middle">${p.size}</text>`).join('');
-  const dots = series.points.map((p) => `<circle cx="${x(p.size).toFixed(1)}" cy="${ySeconds(p.seconds).toFixed(1)}" r="3" fill="#1f6feb"/><circle cx="${x(p.size).toFixed(1)}" cy="${yMemory(p.memoryMiB).toFixed(1)}" r="3" fill="#d1242f"/>`).join('');
+  const ticks = [0, 0.5, 1]
+    .map((f) =>
+      [
+        `<text x="${left - 6}" y="${(MARGIN.top + plotHeight * (1 - f) + 4).toFixed(1)}" text-anchor="end">${(maxSeconds * f).toFixed(1)} s</text>`,
+        `<text x="${right + 6}" y="${(MARGIN.top + plotHeight * (1 - f) + 4).toFixed(1)}">${Math.round(maxMemory * f)} MiB</text>`,
+      ].join(''),
+    )
+    .join('');
+  const sizes = series.points
+    .map((p) => `<text x="${x(p.size).toFixed(1)}" y="${bottom + 16}" text-anchor="middle">${p.size}</text>`)
+    .join('');
+  const dots = series.points
+    .map(
+      (p) =>
+        `<circle cx="${x(p.size).toFixed(1)}" cy="${ySeconds(p.seconds).toFixed(1)}" r="3" fill="#1f6feb"/><circle cx="${x(p.size).toFixed(1)}" cy="${yMemory(p.memoryMiB).toFixed(1)}" r="3" fill="#d1242f"/>`,
+    )
+    .join('');
   return [
     `<g>`,
     `<text x="${offset + PANEL_WIDTH / 2}" y="18" text-anchor="middle" font-weight="bold">${escapeXml(series.title)}</text>`,

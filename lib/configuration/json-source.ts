@@ -13,10 +13,14 @@ export class JsonSource {
     try {
       stat = fs.statSync(file);
     } catch {
-      throw new ConfigError([{ file: display, jsonPath: '$', found: 'no such file', allowed: 'a JSON file at this path' }]);
+      throw new ConfigError([
+        { file: display, jsonPath: '$', found: 'no such file', allowed: 'a JSON file at this path' },
+      ]);
     }
     if (!stat.isFile()) {
-      throw new ConfigError([{ file: display, jsonPath: '$', found: 'a directory', allowed: 'a JSON file at this path' }]);
+      throw new ConfigError([
+        { file: display, jsonPath: '$', found: 'a directory', allowed: 'a JSON file at this path' },
+      ]);
     }
     return JsonSource.parse(fs.readFileSync(file, 'utf8'), display);
   }
@@ -25,20 +29,28 @@ export class JsonSource {
   public static parse(text: string, display: string): JsonSource {
     const source = new JsonSource(text, display);
     if (text.trim() === '') {
-      throw new ConfigError([{ file: display, jsonPath: '$', line: 1, column: 1, found: 'an empty file', allowed: 'a JSON document' }]);
+      throw new ConfigError([
+        { file: display, jsonPath: '$', line: 1, column: 1, found: 'an empty file', allowed: 'a JSON document' },
+      ]);
     }
     const errors: ParseError[] = [];
-    const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const tree = parseTree(text, errors, {
+      disallowComments: true,
+      allowTrailingComma: false,
+      allowEmptyContent: false,
+    });
     if (errors.length > 0 || tree === undefined) {
       const first = errors[0];
       const where = source.lineColumn(first?.offset ?? 0);
-      throw new ConfigError([{
-        file: display,
-        jsonPath: '$',
-        ...where,
-        found: `malformed JSON (${first ? printParseErrorCode(first.error) : 'no value'})`,
-        allowed: 'strict JSON: double-quoted keys, no comments, no trailing commas',
-      }]);
+      throw new ConfigError([
+        {
+          file: display,
+          jsonPath: '$',
+          ...where,
+          found: `malformed JSON (${first ? printParseErrorCode(first.error) : 'no value'})`,
+          allowed: 'strict JSON: double-quoted keys, no comments, no trailing commas',
+        },
+      ]);
     }
     source.tree = tree;
     const duplicates = source.findDuplicateKeys(tree, []);

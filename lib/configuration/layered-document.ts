@@ -59,7 +59,8 @@ export class LayeredDocument {
   private originOf(mergedPath: JsonPath): Origin | undefined {
     let best: Origin | undefined;
     for (const origin of this.origins) {
-      if (isPathPrefix(origin.mergedPath, mergedPath) && (!best || origin.mergedPath.length >= best.mergedPath.length)) best = origin;
+      if (isPathPrefix(origin.mergedPath, mergedPath) && (!best || origin.mergedPath.length >= best.mergedPath.length))
+        best = origin;
     }
     return best;
   }
@@ -77,7 +78,13 @@ export class LayeredDocument {
     return node;
   }
 
-  private mergeInto(target: Record<string, unknown>, layer: Record<string, unknown>, source: JsonSource, pathInFile: JsonPath, mergedPath: JsonPath): void {
+  private mergeInto(
+    target: Record<string, unknown>,
+    layer: Record<string, unknown>,
+    source: JsonSource,
+    pathInFile: JsonPath,
+    mergedPath: JsonPath,
+  ): void {
     for (const [key, incoming] of Object.entries(layer)) {
       const childMerged = [...mergedPath, key];
       const childInFile = [...pathInFile, key];

@@ -42,11 +42,18 @@ export type PlaceholderProblem = (path: JsonPath, found: string, allowed: string
  * Replaces plain placeholders in every string of `value` (keys stay as they are), leaving
  * dependency placeholders for the stack to resolve once it has the upstream's outputs.
  */
-export function expandPlaceholders(value: unknown, scope: PlaceholderScope, report: PlaceholderProblem, path: JsonPath = []): unknown {
+export function expandPlaceholders(
+  value: unknown,
+  scope: PlaceholderScope,
+  report: PlaceholderProblem,
+  path: JsonPath = [],
+): unknown {
   if (typeof value === 'string') return expandString(value, scope, report, path);
   if (Array.isArray(value)) return value.map((item, i) => expandPlaceholders(item, scope, report, [...path, i]));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expandPlaceholders(v, scope, report, [...path, k])]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, expandPlaceholders(v, scope, report, [...path, k])]),
+    );
   }
   return value;
 }
@@ -72,7 +79,11 @@ function expandString(text: string, scope: PlaceholderScope, report: Placeholder
     if (next === current || unresolved) return next;
     current = next;
   }
-  report(path, `placeholders that keep expanding into each other in ${JSON.stringify(text)}`, 'variables that do not refer to themselves');
+  report(
+    path,
+    `placeholders that keep expanding into each other in ${JSON.stringify(text)}`,
+    'variables that do not refer to themselves',
+  );
   return current;
 }
 
@@ -81,11 +92,19 @@ function checkDependency(name: string, scope: PlaceholderScope, report: Placehol
   const modules = scope.dependencies ?? {};
   const outputs = module === undefined ? undefined : modules[module];
   if (Object.keys(modules).length === 0) {
-    report(path, `{${name}}`, 'no {dependency.*} placeholders here: only files read by a stack with upstream stacks may use them');
+    report(
+      path,
+      `{${name}}`,
+      'no {dependency.*} placeholders here: only files read by a stack with upstream stacks may use them',
+    );
     return;
   }
   if (outputs === undefined || output === undefined || rest.length > 0) {
-    report(path, `{${name}}`, `{dependency.<module>.<output>} with <module> one of: ${Object.keys(modules).join(', ')}`);
+    report(
+      path,
+      `{${name}}`,
+      `{dependency.<module>.<output>} with <module> one of: ${Object.keys(modules).join(', ')}`,
+    );
     return;
   }
   const shape = outputs[output];
@@ -94,13 +113,20 @@ function checkDependency(name: string, scope: PlaceholderScope, report: Placehol
   } else if (shape.kind === 'value' && key !== undefined) {
     report(path, `{${name}}`, `{dependency.${module}.${output}} (a single value, not a map)`);
   } else if (shape.kind === 'map' && (key === undefined || (shape.keys !== undefined && !shape.keys.includes(key)))) {
-    report(path, `{${name}}`, `{dependency.${module}.${output}.<key>} with <key> ${shape.keys ? `one of: ${shape.keys.join(', ') || '(none configured)'}` : 'an entry of the map'}`);
+    report(
+      path,
+      `{${name}}`,
+      `{dependency.${module}.${output}.<key>} with <key> ${shape.keys ? `one of: ${shape.keys.join(', ') || '(none configured)'}` : 'an entry of the map'}`,
+    );
   }
 }
 
 function describeScope(scope: PlaceholderScope): string {
-  const names = Object.keys(scope.values).sort().map((n) => `{${n}}`);
-  const deps = scope.dependencies && Object.keys(scope.dependencies).length > 0 ? ', {dependency.<module>.<output>}' : '';
+  const names = Object.keys(scope.values)
+    .sort()
+    .map((n) => `{${n}}`);
+  const deps =
+    scope.dependencies && Object.keys(scope.dependencies).length > 0 ? ', {dependency.<module>.<output>}' : '';
   return `${names.join(', ')}${deps} (add new names under "variables" in the environment's config)`;
 }
 

@@ -7,7 +7,11 @@ import type { JsonPath } from './json-path';
 export type ProblemLocator = (path: JsonPath, found: string, allowed: string) => ConfigProblem;
 
 /** Translates zod issues into problems that say what was found and what is allowed. */
-export function problemsFromZod(issues: readonly core.$ZodIssue[], schema: ZodType, locate: ProblemLocator): ConfigProblem[] {
+export function problemsFromZod(
+  issues: readonly core.$ZodIssue[],
+  schema: ZodType,
+  locate: ProblemLocator,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const issue of issues) {
     const path = issue.path as (string | number)[];
@@ -17,9 +21,10 @@ export function problemsFromZod(issues: readonly core.$ZodIssue[], schema: ZodTy
         const known = knownKeysAt(schema, path);
         for (const key of issue.keys) {
           const suggestion = closest(key, known);
-          const allowed = known.length > 0
-            ? `${suggestion ? `"${suggestion}" (closest match), or one of: ` : 'one of: '}${known.join(', ')}`
-            : 'no other keys here';
+          const allowed =
+            known.length > 0
+              ? `${suggestion ? `"${suggestion}" (closest match), or one of: ` : 'one of: '}${known.join(', ')}`
+              : 'no other keys here';
           problems.push(locate([...path, key], `unknown key "${key}"`, allowed));
         }
         break;
@@ -28,7 +33,8 @@ export function problemsFromZod(issues: readonly core.$ZodIssue[], schema: ZodTy
         // A discriminated union (such as a state machine's `pattern`) names its choices; show the value, not the whole object.
         const { discriminator, options } = issue as { discriminator?: string; options?: readonly unknown[] };
         if (discriminator !== undefined && options !== undefined) {
-          const value = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[discriminator] : input;
+          const value =
+            typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[discriminator] : input;
           problems.push(locate(path, renderFound(value), `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`));
         } else {
           problems.push(locate(path, renderFound(input), describeUnion(issue)));
@@ -50,7 +56,9 @@ function allowedFor(issue: core.$ZodIssue): string {
       if (issue.expected === 'never') return issue.message;
       return `${article(issue.expected)} ${issue.expected}`;
     case 'invalid_value':
-      return issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      return issue.values.length === 1
+        ? JSON.stringify(issue.values[0])
+        : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':
       return bound(issue.origin, '>=', '>', issue.minimum, issue.inclusive, 'at least');
     case 'too_big':
@@ -64,14 +72,23 @@ function allowedFor(issue: core.$ZodIssue): string {
   }
 }
 
-function bound(origin: string, inclusiveOp: string, exclusiveOp: string, limit: number | bigint, inclusive: boolean | undefined, words: string): string {
+function bound(
+  origin: string,
+  inclusiveOp: string,
+  exclusiveOp: string,
+  limit: number | bigint,
+  inclusive: boolean | undefined,
+  words: string,
+): string {
   if (origin === 'array' || origin === 'set') return `${words} ${limit} item${Number(limit) === 1 ? '' : 's'}`;
   if (origin === 'string') return `${words} ${limit} character${Number(limit) === 1 ? '' : 's'}`;
   return `a number ${inclusive === false ? exclusiveOp : inclusiveOp} ${limit}`;
 }
 
 function describeUnion(issue: core.$ZodIssueInvalidUnion): string {
-  const alternatives = issue.errors.map((branch) => branch.map((inner) => allowedFor(inner)).join(' and ')).filter((s) => s.length > 0);
+  const alternatives = issue.errors
+    .map((branch) => branch.map((inner) => allowedFor(inner)).join(' and '))
+    .filter((s) => s.length > 0);
   return alternatives.length > 0 ? [...new Set(alternatives)].join(', or ') : issue.message;
 }
 
@@ -97,7 +114,10 @@ export function knownKeysAt(schema: ZodType, path: JsonPath): string[] {
 
 function unwrap(node: unknown): unknown {
   for (let def = defOf(node); def; def = defOf(node)) {
-    if (['optional', 'default', 'nullable', 'prefault', 'readonly', 'nonoptional', 'catch'].includes(def.type as string)) node = def.innerType;
+    if (
+      ['optional', 'default', 'nullable', 'prefault', 'readonly', 'nonoptional', 'catch'].includes(def.type as string)
+    )
+      node = def.innerType;
     else if (def.type === 'pipe') node = def.in;
     else if (def.type === 'lazy') node = (def.getter as () => unknown)();
     else break;
@@ -112,5 +132,7 @@ function defOf(node: unknown): Record<string, unknown> | undefined {
 function closest(word: string, candidates: readonly string[]): string | undefined {
   if (candidates.length === 0) return undefined;
   const best = closestMatch(word, [...candidates]);
-  return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(word.length / 3))
+    ? best
+    : undefined;
 }

@@ -1,4 +1,8 @@
-import { type DependencyReference, dependencyReferences, resolveDependencyReferences } from '../configuration/placeholders';
+import {
+  type DependencyReference,
+  dependencyReferences,
+  resolveDependencyReferences,
+} from '../configuration/placeholders';
 
 /** Every upstream output the strings of `value` read, as module -> output names. */
 export function referencedOutputs(value: unknown): Map<string, Set<string>> {
@@ -36,12 +40,14 @@ export function escapeTemplateSyntax(text: string): string {
 function visitStrings(value: unknown, visit: (text: string) => void): void {
   if (typeof value === 'string') visit(value);
   else if (Array.isArray(value)) value.forEach((item) => visitStrings(item, visit));
-  else if (value !== null && typeof value === 'object') Object.values(value).forEach((item) => visitStrings(item, visit));
+  else if (value !== null && typeof value === 'object')
+    Object.values(value).forEach((item) => visitStrings(item, visit));
 }
 
 function mapStrings(value: unknown, map: (text: string) => string): unknown {
   if (typeof value === 'string') return map(value);
   if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, map)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, map)]));
   return value;
 }

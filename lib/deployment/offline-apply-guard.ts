@@ -2,7 +2,8 @@ import { type IAspect, TerraformResource } from 'cdktf';
 import type { IConstruct } from 'constructs';
 
 /** What Terraform prints for every resource when someone applies an offline synth. */
-export const OFFLINE_APPLY_REFUSAL = 'This stack was synthesized OFFLINE (mock upstream outputs, local backend, dummy credentials): it can be planned but never applied. Run `npm run synth` and deploy that instead.';
+export const OFFLINE_APPLY_REFUSAL =
+  'This stack was synthesized OFFLINE (mock upstream outputs, local backend, dummy credentials): it can be planned but never applied. Run `npm run synth` and deploy that instead.';
 
 /**
  * Makes an offline synth impossible to apply, whoever runs the apply (cdktf deploy, terraform
@@ -16,7 +17,10 @@ export class OfflineApplyGuard implements IAspect {
     const lifecycle = resource.lifecycle ?? {};
     resource.lifecycle = {
       ...lifecycle,
-      precondition: [...(lifecycle.precondition ?? []), { condition: '${!terraform.applying}', errorMessage: OFFLINE_APPLY_REFUSAL }],
+      precondition: [
+        ...(lifecycle.precondition ?? []),
+        { condition: '${!terraform.applying}', errorMessage: OFFLINE_APPLY_REFUSAL },
+      ],
     };
   }
 }

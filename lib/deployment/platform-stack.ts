@@ -71,11 +71,17 @@ export abstract class PlatformStack<C extends OutputContract = OutputContract> e
     // Read by the tooling: to refuse deploying an offline synth before Terraform runs, to group stacks, and
     // for run-all's hooks (a comment to Terraform, so a hook changes no plan and works with --skip-synth).
     const hooks = hooksOfModule(props.environment.settings.hooks, props.module);
-    this.addOverride('//.platform', { environment: props.environment.name, module: props.module, synth_mode: props.target.mode, ...(hooks.length > 0 ? { hooks } : {}) } satisfies StackMetadata);
+    this.addOverride('//.platform', {
+      environment: props.environment.name,
+      module: props.module,
+      synth_mode: props.target.mode,
+      ...(hooks.length > 0 ? { hooks } : {}),
+    } satisfies StackMetadata);
     if (props.target.mode === 'offline') Aspects.of(this).add(new OfflineApplyGuard());
     // Offline plans have no state to adopt from and no account to import from.
     const adoption = props.environment.settings.adoption[props.module];
-    if (adoption && props.target.mode !== 'offline') Aspects.of(this).add(new ResourceAdoption(this, adoption, `config/environments/${props.environment.name}.json`));
+    if (adoption && props.target.mode !== 'offline')
+      Aspects.of(this).add(new ResourceAdoption(this, adoption, `config/environments/${props.environment.name}.json`));
   }
 
   /**
@@ -103,19 +109,30 @@ export abstract class PlatformStack<C extends OutputContract = OutputContract> e
   /** Declares every output of the contract, with its description; explicit names, never sensitive. */
   protected declareOutputs(values: { readonly [K in keyof C]: unknown }): void {
     for (const name of Object.keys(this.outputContract) as (keyof C & string)[]) {
-      new TerraformOutput(this, name, { value: values[name], description: this.outputContract[name]!.description, staticId: true });
+      new TerraformOutput(this, name, {
+        value: values[name],
+        description: this.outputContract[name]!.description,
+        staticId: true,
+      });
     }
   }
 
   protected allocateLogicalId(element: TerraformElement | Node): string {
     const node = TerraformElement.isTerraformElement(element) ? element.node : element;
-    const parts = node.scopes.slice(node.scopes.indexOf(this) + 1).map((c) => c.node.id).filter((id) => !HIDDEN_IDS.has(id));
+    const parts = node.scopes
+      .slice(node.scopes.indexOf(this) + 1)
+      .map((c) => c.node.id)
+      .filter((id) => !HIDDEN_IDS.has(id));
     const name = parts.join('_').replace(/[^A-Za-z0-9_-]/g, '_');
-    const kind = TerraformElement.isTerraformElement(element) ? ((element as { terraformResourceType?: string }).terraformResourceType ?? element.constructor.name) : 'node';
+    const kind = TerraformElement.isTerraformElement(element)
+      ? ((element as { terraformResourceType?: string }).terraformResourceType ?? element.constructor.name)
+      : 'node';
     const key = `${kind}.${name}`;
     const owner = this.allocatedNames.get(key);
     if (owner !== undefined && owner !== node.path) {
-      throw new Error(`Two constructs of ${this.node.id} would get the Terraform name ${key}: ${owner} and ${node.path}. Rename one of them.`);
+      throw new Error(
+        `Two constructs of ${this.node.id} would get the Terraform name ${key}: ${owner} and ${node.path}. Rename one of them.`,
+      );
     }
     this.allocatedNames.set(key, node.path);
     return name;

@@ -14,7 +14,11 @@ import type { PlatformStack } from './platform-stack';
 export class ResourceAdoption implements IAspect {
   private applied = false;
 
-  public constructor(private readonly stack: PlatformStack, private readonly adoption: StackAdoptionConfig, private readonly settingsFile: string) {}
+  public constructor(
+    private readonly stack: PlatformStack,
+    private readonly adoption: StackAdoptionConfig,
+    private readonly settingsFile: string,
+  ) {}
 
   public visit(node: IConstruct): void {
     // Runs once, when the stack itself is visited: every construct exists by then.
@@ -28,25 +32,42 @@ export class ResourceAdoption implements IAspect {
       }
     }
     const problems: ConfigProblem[] = [];
-    const at = (kind: string, i: number, field: string): string => formatJsonPath(['adoption', this.stack.module, kind, i, field]);
+    const at = (kind: string, i: number, field: string): string =>
+      formatJsonPath(['adoption', this.stack.module, kind, i, field]);
     const unknown = (address: string): string => `"${address}", which ${this.stack.node.id} does not have`;
     const allowed = `a resource of ${this.stack.node.id}: ${[...resources.keys()].sort().join(', ')}`;
     const targets = new Set<string>();
     const target = (kind: string, i: number, address: string): TerraformResource | undefined => {
       const resource = resources.get(address);
-      if (!resource) problems.push({ file: this.settingsFile, jsonPath: at(kind, i, 'to'), found: unknown(address), allowed });
-      else if (targets.has(address)) problems.push({ file: this.settingsFile, jsonPath: at(kind, i, 'to'), found: `"${address}" a second time`, allowed: 'one moved or import block per resource' });
+      if (!resource)
+        problems.push({ file: this.settingsFile, jsonPath: at(kind, i, 'to'), found: unknown(address), allowed });
+      else if (targets.has(address))
+        problems.push({
+          file: this.settingsFile,
+          jsonPath: at(kind, i, 'to'),
+          found: `"${address}" a second time`,
+          allowed: 'one moved or import block per resource',
+        });
       targets.add(address);
       return resource;
     };
     this.adoption.moved.forEach((block, i) => target('moved', i, block.to)?.moveFromId(block.from));
     this.adoption.import.forEach((block, i) => target('import', i, block.to)?.importFrom(block.id));
     this.adoption.removed.forEach((block, i) => {
-      if (resources.has(block.from)) problems.push({ file: this.settingsFile, jsonPath: at('removed', i, 'from'), found: `"${block.from}", a resource ${this.stack.node.id} still manages`, allowed: 'an address the stack no longer has' });
+      if (resources.has(block.from))
+        problems.push({
+          file: this.settingsFile,
+          jsonPath: at('removed', i, 'from'),
+          found: `"${block.from}", a resource ${this.stack.node.id} still manages`,
+          allowed: 'an address the stack no longer has',
+        });
     });
     if (problems.length > 0) throw new ConfigError(problems);
     if (this.adoption.removed.length > 0) {
-      this.stack.addOverride('removed', this.adoption.removed.map((block) => ({ from: block.from, lifecycle: [{ destroy: false }] })));
+      this.stack.addOverride(
+        'removed',
+        this.adoption.removed.map((block) => ({ from: block.from, lifecycle: [{ destroy: false }] })),
+      );
     }
   }
 }

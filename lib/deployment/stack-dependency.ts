@@ -1,6 +1,15 @@
 import { DataAwsS3Objects } from '@cdktf/provider-aws/lib/data-aws-s3-objects';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Aspects, DataTerraformRemoteStateS3, type IAspect, Lazy, ref, TerraformLocal, TerraformResource, Token } from 'cdktf';
+import {
+  Aspects,
+  DataTerraformRemoteStateS3,
+  type IAspect,
+  Lazy,
+  ref,
+  TerraformLocal,
+  TerraformResource,
+  Token,
+} from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import type { DependencySettings } from '../configuration/schemas/dependency-settings-schema';
 import type { PlatformStack } from './platform-stack';
@@ -60,36 +69,69 @@ export class StackDependency<C extends OutputContract, N extends OutputName<C>> 
     super(scope, id);
     for (const output of props.outputs) {
       if (!(output in props.upstream.outputContract)) {
-        throw new Error(`${scope.node.id} reads the output "${output}" of ${props.upstream.node.id}, which does not declare it (declared: ${Object.keys(props.upstream.outputContract).join(', ')})`);
+        throw new Error(
+          `${scope.node.id} reads the output "${output}" of ${props.upstream.node.id}, which does not declare it (declared: ${Object.keys(props.upstream.outputContract).join(', ')})`,
+        );
       }
     }
     this.upstream = props.upstream;
     this.outputs = props.outputs;
     const settings = scope.settings.dependencies;
     const configured = settings.mock_outputs[props.upstream.module] ?? {};
-    this.mocks = Object.fromEntries(props.outputs.map((name) => [name, configured[name] ?? props.mockOutputs[name]])) as { [K in N]: MockValue };
+    this.mocks = Object.fromEntries(
+      props.outputs.map((name) => [name, configured[name] ?? props.mockOutputs[name]]),
+    ) as { [K in N]: MockValue };
     this.mergeStrategy = props.mergeStrategy ?? settings.mock_outputs_merge_strategy;
     this.offline = scope.target.mode === 'offline';
     scope.addDependency(props.upstream);
     if (this.offline) return;
 
     const location = props.upstream.stateLocation;
-    const stateObject = new DataAwsS3Objects(this, 'state_object', { provider: stateBucketProvider(scope, location), bucket: location.bucket, prefix: location.key, maxKeys: 1 });
+    const stateObject = new DataAwsS3Objects(this, 'state_object', {
+      provider: stateBucketProvider(scope, location),
+      bucket: location.bucket,
+      prefix: location.key,
+      maxKeys: 1,
+    });
     const remoteState = new DataTerraformRemoteStateS3(this, 'Resource', s3BackendSettings(location, scope.target));
     // terraform_remote_state fails on a state that does not exist, even with defaults: read it only when it does.
-    remoteState.addOverride('count', `\${contains(data.aws_s3_objects.${stateObject.friendlyUniqueId}.keys, ${hclLiteral(location.key)}) ? 1 : 0}`);
+    remoteState.addOverride(
+      'count',
+      `\${contains(data.aws_s3_objects.${stateObject.friendlyUniqueId}.keys, ${hclLiteral(location.key)}) ? 1 : 0}`,
+    );
     this.outputsExpression = `data.terraform_remote_state.${remoteState.friendlyUniqueId}[0].outputs`;
-    this.appliedLocal = new TerraformLocal(this, 'applied', `\${try(length(keys(${this.outputsExpression})) > 0, false)}`).friendlyUniqueId;
+    this.appliedLocal = new TerraformLocal(
+      this,
+      'applied',
+      `\${try(length(keys(${this.outputsExpression})) > 0, false)}`,
+    ).friendlyUniqueId;
     // Every read found in the state: false while any read is a mock.
-    const complete = new TerraformLocal(this, 'complete', Lazy.stringValue({ produce: () => `\${alltrue([${[...this.realReads].sort().map((r) => `can(${r})`).join(', ')}])}` })).friendlyUniqueId;
+    const complete = new TerraformLocal(
+      this,
+      'complete',
+      Lazy.stringValue({
+        produce: () =>
+          `\${alltrue([${[...this.realReads]
+            .sort()
+            .map((r) => `can(${r})`)
+            .join(', ')}])}`,
+      }),
+    ).friendlyUniqueId;
     if (this.mergeStrategy === 'no_merge') {
-      remoteState.addOverride('lifecycle.postcondition', [{
-        condition: Lazy.stringValue({ produce: () => `\${length(keys(self.outputs)) == 0 || alltrue([for name in ${hclLiteral(this.readOutputNames())} : contains(keys(self.outputs), name)])}` }),
-        error_message: `The state of ${props.upstream.node.id} (s3://${location.bucket}/${location.key}) exists but lacks outputs ${scope.node.id} reads (${[...props.outputs].join(', ')}). Apply ${props.upstream.node.id} first, or set dependencies.mock_outputs_merge_strategy to "shallow" to read mock outputs in their place (plan only).`,
-      }]);
+      remoteState.addOverride('lifecycle.postcondition', [
+        {
+          condition: Lazy.stringValue({
+            produce: () =>
+              `\${length(keys(self.outputs)) == 0 || alltrue([for name in ${hclLiteral(this.readOutputNames())} : contains(keys(self.outputs), name)])}`,
+          }),
+          error_message: `The state of ${props.upstream.node.id} (s3://${location.bucket}/${location.key}) exists but lacks outputs ${scope.node.id} reads (${[...props.outputs].join(', ')}). Apply ${props.upstream.node.id} first, or set dependencies.mock_outputs_merge_strategy to "shallow" to read mock outputs in their place (plan only).`,
+        },
+      ]);
     }
     const refusal = `${scope.node.id} was planned with mock outputs of ${props.upstream.node.id}, whose state does not exist yet or lacks some of them: such a plan is provisional and is never applied. Apply ${props.upstream.node.id} first, then plan ${scope.node.id} again.`;
-    scope.addOverride(`check.${MOCK_OUTPUTS_CHECK_PREFIX}${id}`, { assert: [{ condition: `\${local.${complete}}`, error_message: `PROVISIONAL: ${refusal}` }] });
+    scope.addOverride(`check.${MOCK_OUTPUTS_CHECK_PREFIX}${id}`, {
+      assert: [{ condition: `\${local.${complete}}`, error_message: `PROVISIONAL: ${refusal}` }],
+    });
     Aspects.of(scope).add(new MockOutputsApplyGuard(`\${!terraform.applying || local.${complete}}`, refusal));
   }
 
@@ -110,14 +152,18 @@ export class StackDependency<C extends OutputContract, N extends OutputName<C>> 
     const value = (this.mock(name, 'map') as Readonly<Record<string, string>>)[key];
     if (value === undefined) throw new Error(`${this.node.path}: the mock of ${name} has no entry "${key}"`);
     if (this.offline) return value;
-    return Token.asString(ref(this.merged(`lookup(${this.outputsExpression}.${name}, ${hclLiteral(key)})`, hclLiteral(value))));
+    return Token.asString(
+      ref(this.merged(`lookup(${this.outputsExpression}.${name}, ${hclLiteral(key)})`, hclLiteral(value))),
+    );
   }
 
   /** The state's value while the upstream is applied (falling back to the mock under shallow), the mock before. */
   private merged(real: string, mock: string): string {
     this.realReads.add(real);
     const applied = `local.${this.appliedLocal}`;
-    return this.mergeStrategy === 'shallow' ? `${applied} ? try(${real}, ${mock}) : ${mock}` : `${applied} ? ${real} : ${mock}`;
+    return this.mergeStrategy === 'shallow'
+      ? `${applied} ? try(${real}, ${mock}) : ${mock}`
+      : `${applied} ? ${real} : ${mock}`;
   }
 
   private readOutputNames(): string[] {
@@ -136,7 +182,12 @@ export class StackDependency<C extends OutputContract, N extends OutputName<C>> 
  * The usual dependency: `outputs` of `upstream`, each mocked by what the upstream predicts it
  * will output (ARNs and URLs follow from the naming convention).
  */
-export function dependencyOn<C extends OutputContract, N extends OutputName<C>>(stack: PlatformStack, upstream: PlatformStack<C>, outputs: readonly N[], predicted: Readonly<Record<OutputName<C>, MockValue>>): StackDependency<C, N> {
+export function dependencyOn<C extends OutputContract, N extends OutputName<C>>(
+  stack: PlatformStack,
+  upstream: PlatformStack<C>,
+  outputs: readonly N[],
+  predicted: Readonly<Record<OutputName<C>, MockValue>>,
+): StackDependency<C, N> {
   return new StackDependency<C, N>(stack, {
     upstream,
     outputs,
@@ -146,13 +197,19 @@ export function dependencyOn<C extends OutputContract, N extends OutputName<C>>(
 
 /** Refuses to apply a plan that read mock outputs: a precondition on every resource, checked only while applying. */
 class MockOutputsApplyGuard implements IAspect {
-  public constructor(private readonly condition: string, private readonly errorMessage: string) {}
+  public constructor(
+    private readonly condition: string,
+    private readonly errorMessage: string,
+  ) {}
 
   public visit(node: IConstruct): void {
     if (!TerraformResource.isTerraformResource(node)) return;
     const resource = node as TerraformResource;
     const lifecycle = resource.lifecycle ?? {};
-    resource.lifecycle = { ...lifecycle, precondition: [...(lifecycle.precondition ?? []), { condition: this.condition, errorMessage: this.errorMessage }] };
+    resource.lifecycle = {
+      ...lifecycle,
+      precondition: [...(lifecycle.precondition ?? []), { condition: this.condition, errorMessage: this.errorMessage }],
+    };
   }
 }
 
@@ -166,19 +223,38 @@ function stateBucketProvider(stack: PlatformStack, location: StateLocation): Aws
   const common = { alias: 'state_bucket', region: location.region };
   if (stack.target.mode === 'local') {
     const endpoint = stack.target.localEndpoint!;
-    return new AwsProvider(stack, 'state_bucket', { ...common, ...localAwsProviderSettings({ s3: endpoint, sts: endpoint }) });
+    return new AwsProvider(stack, 'state_bucket', {
+      ...common,
+      ...localAwsProviderSettings({ s3: endpoint, sts: endpoint }),
+    });
   }
-  return new AwsProvider(stack, 'state_bucket', { ...common, ...(location.roleArn ? { assumeRole: [{ roleArn: location.roleArn }] } : {}) });
+  return new AwsProvider(stack, 'state_bucket', {
+    ...common,
+    ...(location.roleArn ? { assumeRole: [{ roleArn: location.roleArn }] } : {}),
+  });
 }
 
 /** A value written as an HCL literal inside an expression: strings quoted, `${` and `%{` escaped. */
 export function hclLiteral(value: MockValue): string {
-  if (typeof value === 'string') return `"${[...value].map(hclCharacter).join('').replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{')}"`;
+  if (typeof value === 'string')
+    return `"${[...value]
+      .map(hclCharacter)
+      .join('')
+      .replace(/\$\{/g, () => '$${')
+      .replace(/%\{/g, () => '%%{')}"`;
   if (Array.isArray(value)) return `[${value.map((item) => hclLiteral(item)).join(', ')}]`;
-  return `{${Object.entries(value as Record<string, string>).map(([k, v]) => `${hclLiteral(k)} = ${hclLiteral(v)}`).join(', ')}}`;
+  return `{${Object.entries(value as Record<string, string>)
+    .map(([k, v]) => `${hclLiteral(k)} = ${hclLiteral(v)}`)
+    .join(', ')}}`;
 }
 
-const HCL_ESCAPES: Readonly<Record<string, string>> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const HCL_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
 
 /** One character of an HCL quoted string: the escapes HCL knows, other control characters as \uNNNN. */
 function hclCharacter(character: string): string {

@@ -1,7 +1,9 @@
 import type { OutputShape } from '../configuration/platform-config';
 
 /** The outputs a stack declares, by name: the contract its dependents read through remote state. */
-export type OutputContract<Name extends string = string> = Readonly<Record<Name, OutputShape & { readonly description: string }>>;
+export type OutputContract<Name extends string = string> = Readonly<
+  Record<Name, OutputShape & { readonly description: string }>
+>;
 
 /** The output names of a contract. */
 export type OutputName<C> = C extends OutputContract<infer N> ? N : never;
@@ -17,6 +19,9 @@ export function listOutput(description: string): OutputShape & { readonly descri
 }
 
 /** A map output; `keys` lists its keys for an environment when placeholders may name them. */
-export function mapOutput(description: string, keys?: Extract<OutputShape, { kind: 'map' }>['keys']): OutputShape & { readonly description: string } {
+export function mapOutput(
+  description: string,
+  keys?: Extract<OutputShape, { kind: 'map' }>['keys'],
+): OutputShape & { readonly description: string } {
   return keys ? { kind: 'map', description, keys } : { kind: 'map', description };
 }

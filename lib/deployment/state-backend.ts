@@ -21,7 +21,12 @@ export function s3BackendSettings(location: StateLocation, target: SynthTarget):
     return {
       ...base,
       ...LOCAL_AWS_CREDENTIALS,
-      endpoints: { s3: target.localEndpoint!, sts: target.localEndpoint!, iam: target.localEndpoint!, dynamodb: target.localEndpoint! },
+      endpoints: {
+        s3: target.localEndpoint!,
+        sts: target.localEndpoint!,
+        iam: target.localEndpoint!,
+        dynamodb: target.localEndpoint!,
+      },
       usePathStyle: true,
       skipCredentialsValidation: true,
       skipRequestingAccountId: true,

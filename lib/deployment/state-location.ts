@@ -31,7 +31,9 @@ export function stateLocationOf(settings: EnvironmentSettings, module: string): 
     project: settings.project,
     prefix: settings.name_prefix,
   };
-  const key = settings.state.keys?.[module] ?? settings.state.key_template.replace(/\{([a-z_]+)\}/g, (_whole, name: string) => values[name]!);
+  const key =
+    settings.state.keys?.[module] ??
+    settings.state.key_template.replace(/\{([a-z_]+)\}/g, (_whole, name: string) => values[name]!);
   return {
     bucket: settings.state.bucket,
     key,

@@ -37,9 +37,12 @@ export function synthTargetFromEnvironment(env: NodeJS.ProcessEnv): SynthTarget 
   if (mode !== 'local') return { mode: mode as SynthMode };
   const endpoint = env.LOCAL_AWS_ENDPOINT ?? `http://127.0.0.1:${LOCAL_AWS_DEFAULT_PORT}`;
   if (!/^https?:\/\/[^/\s]+\/?$/.test(endpoint)) {
-    throw new UsageError(`LOCAL_AWS_ENDPOINT is "${endpoint}"; allowed: the local AWS address, such as http://127.0.0.1:${LOCAL_AWS_DEFAULT_PORT} (npm run local-aws prints it)`);
+    throw new UsageError(
+      `LOCAL_AWS_ENDPOINT is "${endpoint}"; allowed: the local AWS address, such as http://127.0.0.1:${LOCAL_AWS_DEFAULT_PORT} (npm run local-aws prints it)`,
+    );
   }
   const accountId = env.LOCAL_AWS_ACCOUNT_ID ?? LOCAL_AWS_DEFAULT_ACCOUNT;
-  if (!/^\d{12}$/.test(accountId)) throw new UsageError(`LOCAL_AWS_ACCOUNT_ID is "${accountId}"; allowed: a 12-digit account id`);
+  if (!/^\d{12}$/.test(accountId))
+    throw new UsageError(`LOCAL_AWS_ACCOUNT_ID is "${accountId}"; allowed: a 12-digit account id`);
   return { mode: 'local', localEndpoint: endpoint.replace(/\/$/, ''), localAccountId: accountId };
 }

@@ -10,7 +10,14 @@ import {
   type Subnet,
   type Vpc,
 } from '@aws-sdk/client-ec2';
-import { type BucketLocationConstraint, CreateBucketCommand, PutBucketEncryptionCommand, PutBucketVersioningCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  type BucketLocationConstraint,
+  CreateBucketCommand,
+  PutBucketEncryptionCommand,
+  PutBucketVersioningCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import type { EnvironmentConfig } from '../configuration/platform-config';
 import { LOCAL_AWS_CREDENTIALS } from '../deployment/state-backend';
 import { UsageError } from '../deployment/synth-target';
@@ -67,7 +74,11 @@ export function bootstrapRequestFor(environment: EnvironmentConfig): LocalAwsBoo
     stateRegion: settings.state.region,
     vpcCidr: settings.variables.vpc_cidr ?? DEFAULT_LOCAL_VPC_CIDR,
     privateSubnetCount: settings.network.private_subnet_ids.length,
-    notificationBuckets: [...new Set(Object.values(settings.sqs.pipelines).flatMap((pipeline) => (pipeline.source ? [pipeline.source.bucket] : [])))].sort(),
+    notificationBuckets: [
+      ...new Set(
+        Object.values(settings.sqs.pipelines).flatMap((pipeline) => (pipeline.source ? [pipeline.source.bucket] : [])),
+      ),
+    ].sort(),
   };
 }
 
@@ -77,7 +88,10 @@ export function bootstrapRequestFor(environment: EnvironmentConfig): LocalAwsBoo
  * Returns the overlay that points the environment's configuration at them.
  */
 export async function bootstrapLocalAws(endpoint: string, request: LocalAwsBootstrapRequest): Promise<LocalAwsOverlay> {
-  const credentials = { accessKeyId: LOCAL_AWS_CREDENTIALS.accessKey, secretAccessKey: LOCAL_AWS_CREDENTIALS.secretKey };
+  const credentials = {
+    accessKeyId: LOCAL_AWS_CREDENTIALS.accessKey,
+    secretAccessKey: LOCAL_AWS_CREDENTIALS.secretKey,
+  };
   const subnetCidrs = carveSubnets(request.vpcCidr, request.privateSubnetCount);
   const s3 = new S3Client({ endpoint, region: request.stateRegion, credentials, forcePathStyle: true });
   const ec2 = new EC2Client({ endpoint, region: request.region, credentials });
@@ -94,7 +108,8 @@ export async function bootstrapLocalAws(endpoint: string, request: LocalAwsBoots
     const vpc = await ensureVpc(ec2, request.environment, request.vpcCidr);
     const zones = await availabilityZones(ec2, request.region, subnetCidrs.length);
     const subnets: Subnet[] = [];
-    for (const [index, cidr] of subnetCidrs.entries()) subnets.push(await ensureSubnet(ec2, vpc, cidr, zones[index]!, `${request.environment}-private-${index + 1}`));
+    for (const [index, cidr] of subnetCidrs.entries())
+      subnets.push(await ensureSubnet(ec2, vpc, cidr, zones[index]!, `${request.environment}-private-${index + 1}`));
     return {
       account_id: vpc.OwnerId!,
       network: { vpc_id: vpc.VpcId!, private_subnet_ids: subnets.map((subnet) => subnet.SubnetId!) },
@@ -118,7 +133,14 @@ export function writeOverlay(dir: string, environment: string, overlay: LocalAws
 async function ensureBucket(s3: S3Client, bucket: string, region: string): Promise<void> {
   try {
     // us-east-1 takes no LocationConstraint (S3 CreateBucket reference).
-    await s3.send(new CreateBucketCommand({ Bucket: bucket, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }) }));
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        ...(region === 'us-east-1'
+          ? {}
+          : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
+      }),
+    );
   } catch (error) {
     if (!(error instanceof S3ServiceException && error.name === 'BucketAlreadyOwnedByYou')) throw error;
   }
@@ -129,46 +151,79 @@ async function ensureStateBucket(s3: S3Client, bucket: string, region: string): 
   await ensureBucket(s3, bucket, region);
   await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
   // SSE-KMS with the AWS managed key: Terragrunt's default bucket_sse_algorithm (FetchEncryptionAlgorithm).
-  await s3.send(new PutBucketEncryptionCommand({
-    Bucket: bucket,
-    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
-  }));
+  await s3.send(
+    new PutBucketEncryptionCommand({
+      Bucket: bucket,
+      ServerSideEncryptionConfiguration: {
+        Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }],
+      },
+    }),
+  );
 }
 
 /** The environment's VPC: the one tagged for it, or a new one. */
 async function ensureVpc(ec2: EC2Client, environment: string, cidr: string): Promise<Vpc> {
-  const found = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: `tag:${ENVIRONMENT_TAG}`, Values: [environment] }] }));
+  const found = await ec2.send(
+    new DescribeVpcsCommand({ Filters: [{ Name: `tag:${ENVIRONMENT_TAG}`, Values: [environment] }] }),
+  );
   const existing = found.Vpcs?.[0];
   if (existing) {
-    if (existing.CidrBlock !== cidr) throw new UsageError(`the local AWS already has a VPC for ${environment} (${existing.VpcId}) with CIDR ${existing.CidrBlock}, not ${cidr}; restart the local AWS to start afresh`);
+    if (existing.CidrBlock !== cidr)
+      throw new UsageError(
+        `the local AWS already has a VPC for ${environment} (${existing.VpcId}) with CIDR ${existing.CidrBlock}, not ${cidr}; restart the local AWS to start afresh`,
+      );
     return existing;
   }
-  const created = await ec2.send(new CreateVpcCommand({
-    CidrBlock: cidr,
-    TagSpecifications: [{ ResourceType: 'vpc', Tags: [{ Key: 'Name', Value: `${environment}-local-aws` }, { Key: ENVIRONMENT_TAG, Value: environment }] }],
-  }));
+  const created = await ec2.send(
+    new CreateVpcCommand({
+      CidrBlock: cidr,
+      TagSpecifications: [
+        {
+          ResourceType: 'vpc',
+          Tags: [
+            { Key: 'Name', Value: `${environment}-local-aws` },
+            { Key: ENVIRONMENT_TAG, Value: environment },
+          ],
+        },
+      ],
+    }),
+  );
   return created.Vpc!;
 }
 
 /** The subnet of `vpc` with `cidr`, created in `zone` when missing. */
 async function ensureSubnet(ec2: EC2Client, vpc: Vpc, cidr: string, zone: string, name: string): Promise<Subnet> {
-  const found = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }, { Name: 'cidr-block', Values: [cidr] }] }));
+  const found = await ec2.send(
+    new DescribeSubnetsCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [vpc.VpcId!] },
+        { Name: 'cidr-block', Values: [cidr] },
+      ],
+    }),
+  );
   const existing = found.Subnets?.[0];
   if (existing) return existing;
-  const created = await ec2.send(new CreateSubnetCommand({
-    VpcId: vpc.VpcId!,
-    CidrBlock: cidr,
-    AvailabilityZone: zone,
-    TagSpecifications: [{ ResourceType: 'subnet', Tags: [{ Key: 'Name', Value: name }] }],
-  }));
+  const created = await ec2.send(
+    new CreateSubnetCommand({
+      VpcId: vpc.VpcId!,
+      CidrBlock: cidr,
+      AvailabilityZone: zone,
+      TagSpecifications: [{ ResourceType: 'subnet', Tags: [{ Key: 'Name', Value: name }] }],
+    }),
+  );
   return created.Subnet!;
 }
 
 /** The first `count` availability zones of `region`, by name. */
 async function availabilityZones(ec2: EC2Client, region: string, count: number): Promise<string[]> {
-  const answer = await ec2.send(new DescribeAvailabilityZonesCommand({ Filters: [{ Name: 'state', Values: ['available'] }] }));
+  const answer = await ec2.send(
+    new DescribeAvailabilityZonesCommand({ Filters: [{ Name: 'state', Values: ['available'] }] }),
+  );
   const zones = (answer.AvailabilityZones ?? []).map((zone) => zone.ZoneName!).sort();
-  if (zones.length < count) throw new UsageError(`${count} private subnets need ${count} availability zones; the local AWS has ${zones.length} in ${region} (${zones.join(', ')})`);
+  if (zones.length < count)
+    throw new UsageError(
+      `${count} private subnets need ${count} availability zones; the local AWS has ${zones.length} in ${region} (${zones.join(', ')})`,
+    );
   return zones.slice(0, count);
 }
 
@@ -185,8 +240,12 @@ function carveSubnets(vpcCidr: string, count: number): string[] {
   }
   const base = octets.reduce((address, octet) => address * 256 + octet, 0);
   const blockSize = 2 ** (32 - prefix);
-  if (base % blockSize !== 0) throw new UsageError(`vpc_cidr is "${vpcCidr}"; allowed: a network address, such as ${formatAddress(base - (base % blockSize))}/${prefix}`);
-  if (!Number.isInteger(count) || count < 1) throw new UsageError(`the private subnet count is ${count}; allowed: a whole number from 1`);
+  if (base % blockSize !== 0)
+    throw new UsageError(
+      `vpc_cidr is "${vpcCidr}"; allowed: a network address, such as ${formatAddress(base - (base % blockSize))}/${prefix}`,
+    );
+  if (!Number.isInteger(count) || count < 1)
+    throw new UsageError(`the private subnet count is ${count}; allowed: a whole number from 1`);
   const subnetPrefix = prefix + Math.ceil(Math.log2(count));
   if (subnetPrefix > 28) throw new UsageError(`${vpcCidr} cannot hold ${count} subnets of at least /28`);
   const subnetSize = 2 ** (32 - subnetPrefix);

@@ -47,7 +47,16 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   const env = { ...(options.env ?? process.env) };
   // moto answers as MOTO_ACCOUNT_ID when it is set; LocalAws promises moto's default account.
   delete env.MOTO_ACCOUNT_ID;
-  const args = [SERVER_SCRIPT, '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--node', process.execPath, '--stop-on-stdin-eof'];
+  const args = [
+    SERVER_SCRIPT,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(options.port ?? 0),
+    '--node',
+    process.execPath,
+    '--stop-on-stdin-eof',
+  ];
   // stdin stays open and unused: the server stops when it closes, which is when this process ends, however it ends.
   const child = spawn(PYTHON, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
   const log = new ServerLog(options.logFile);
@@ -81,7 +90,11 @@ function readyEndpoint(child: ChildProcess, exited: Promise<number | null>, log:
   return new Promise<string>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
     const timer = setTimeout(() => {
-      reject(new Error(`the local AWS did not answer within ${READY_TIMEOUT_MS / 1000} s; its last log lines:\n${log.tail()}`));
+      reject(
+        new Error(
+          `the local AWS did not answer within ${READY_TIMEOUT_MS / 1000} s; its last log lines:\n${log.tail()}`,
+        ),
+      );
     }, READY_TIMEOUT_MS);
     const settle = (): void => {
       clearTimeout(timer);
@@ -95,14 +108,21 @@ function readyEndpoint(child: ChildProcess, exited: Promise<number | null>, log:
     });
     child.once('error', (error: NodeJS.ErrnoException) => {
       settle();
-      reject(error.code === 'ENOENT'
-        ? new UsageError(`${PYTHON} is not on PATH; the local AWS runs on Python 3 with moto: install Python 3, then ${MOTO_INSTALL_COMMAND}`)
-        : error);
+      reject(
+        error.code === 'ENOENT'
+          ? new UsageError(
+              `${PYTHON} is not on PATH; the local AWS runs on Python 3 with moto: install Python 3, then ${MOTO_INSTALL_COMMAND}`,
+            )
+          : error,
+      );
     });
     void exited.then((code) => {
       settle();
       if (code === EXIT_MOTO_UNAVAILABLE) reject(new UsageError(log.lastLine()));
-      else reject(new Error(`the local AWS exited with code ${code} before answering; its last log lines:\n${log.tail()}`));
+      else
+        reject(
+          new Error(`the local AWS exited with code ${code} before answering; its last log lines:\n${log.tail()}`),
+        );
     });
   });
 }

@@ -16,14 +16,42 @@ export interface EnvironmentDraft {
 export type ConfigFiles = Record<string, unknown>;
 
 /** Settings that belong to the account layer when every environment of the account agrees. */
-const ACCOUNT_PATHS = ['account_id', 'deploy_role_arn', 'state.bucket', 'state.region', 'state.role_arn', 'state.dynamodb_table'];
+const ACCOUNT_PATHS = [
+  'account_id',
+  'deploy_role_arn',
+  'state.bucket',
+  'state.region',
+  'state.role_arn',
+  'state.dynamodb_table',
+];
 /**
  * Settings that always stay in the environment file. Hooks stay there whole: layers merge them by
  * name, a lower layer's first, which could change the order an environment's units ran them in.
  */
-const ENVIRONMENT_PATHS = ['environment', 'account', 'region', 'network.vpc_id', 'network.private_subnet_ids', 'state.keys', 'batch_json', 'dependencies', 'adoption', 'hooks'];
+const ENVIRONMENT_PATHS = [
+  'environment',
+  'account',
+  'region',
+  'network.vpc_id',
+  'network.private_subnet_ids',
+  'state.keys',
+  'batch_json',
+  'dependencies',
+  'adoption',
+  'hooks',
+];
 /** Settings never turned into placeholders (they define them). */
-const LITERAL_PATHS = ['environment', 'account', 'region', 'account_id', 'project', 'name_prefix', 'state.region', 'state.key_template', 'state.keys'];
+const LITERAL_PATHS = [
+  'environment',
+  'account',
+  'region',
+  'account_id',
+  'project',
+  'name_prefix',
+  'state.region',
+  'state.key_template',
+  'state.keys',
+];
 
 /**
  * Writes the drafts as the project's layers: what every environment agrees on goes to
@@ -32,13 +60,19 @@ const LITERAL_PATHS = ['environment', 'account', 'region', 'account_id', 'projec
  * serves every environment (the loader expands them back to exactly the same strings).
  */
 export function layerConfiguration(drafts: readonly EnvironmentDraft[]): ConfigFiles {
-  const templated = drafts.map((draft) => ({ draft, settings: templateSettings(draft), batchJson: Object.fromEntries(Object.entries(draft.batchJson).map(([file, doc]) => [file, templateValue(doc, scopeOf(draft), [])])) }));
+  const templated = drafts.map((draft) => ({
+    draft,
+    settings: templateSettings(draft),
+    batchJson: Object.fromEntries(
+      Object.entries(draft.batchJson).map(([file, doc]) => [file, templateValue(doc, scopeOf(draft), [])]),
+    ),
+  }));
   const files: ConfigFiles = {};
   const leaves = templated.map((t) => flatten(t.settings));
   const allPaths = [...new Set(leaves.flatMap((l) => [...l.keys()]))].sort();
   const defaults: Record<string, unknown> = {};
   const accounts = new Map<string, Record<string, unknown>>();
-  const environments = templated.map(() => ({} as Record<string, unknown>));
+  const environments = templated.map(() => ({}) as Record<string, unknown>);
   for (const leaf of allPaths) {
     const values = leaves.map((l) => l.get(leaf));
     const same = values.every((v) => v !== undefined && JSON.stringify(v) === JSON.stringify(values[0]));
@@ -46,11 +80,20 @@ export function layerConfiguration(drafts: readonly EnvironmentDraft[]): ConfigF
       values.forEach((v, i) => v !== undefined && setPath(environments[i]!, leaf, v));
     } else if (ACCOUNT_PATHS.includes(leaf)) {
       const byAccount = new Map<string, unknown[]>();
-      templated.forEach((t, i) => byAccount.set(t.draft.account, [...(byAccount.get(t.draft.account) ?? []), values[i]]));
+      templated.forEach((t, i) =>
+        byAccount.set(t.draft.account, [...(byAccount.get(t.draft.account) ?? []), values[i]]),
+      );
       templated.forEach((t, i) => {
         const accountValues = byAccount.get(t.draft.account)!;
-        const agreed = accountValues.every((v) => v !== undefined && JSON.stringify(v) === JSON.stringify(accountValues[0]));
-        if (agreed) setPath(accounts.get(t.draft.account) ?? accounts.set(t.draft.account, {}).get(t.draft.account)!, leaf, values[i]);
+        const agreed = accountValues.every(
+          (v) => v !== undefined && JSON.stringify(v) === JSON.stringify(accountValues[0]),
+        );
+        if (agreed)
+          setPath(
+            accounts.get(t.draft.account) ?? accounts.set(t.draft.account, {}).get(t.draft.account)!,
+            leaf,
+            values[i],
+          );
         else if (values[i] !== undefined) setPath(environments[i]!, leaf, values[i]);
       });
     } else if (same) {
@@ -62,7 +105,9 @@ export function layerConfiguration(drafts: readonly EnvironmentDraft[]): ConfigF
   files['config/defaults.json'] = defaults;
   for (const [account, settings] of accounts) files[`config/accounts/${account}.json`] = settings;
   for (const region of new Set(drafts.map((d) => d.region))) files[`config/regions/${region}.json`] = {};
-  templated.forEach((t, i) => { files[`config/environments/${t.draft.name}.json`] = environments[i]; });
+  templated.forEach((t, i) => {
+    files[`config/environments/${t.draft.name}.json`] = environments[i];
+  });
 
   // batch-json: the first environment's files are shared; the others override what differs.
   const first = templated[0];
@@ -74,7 +119,10 @@ export function layerConfiguration(drafts: readonly EnvironmentDraft[]): ConfigF
         if (difference === undefined) continue;
         const environment = environments[i + 1]!;
         const overrides = (environment.batch_json ?? (environment.batch_json = {})) as Record<string, unknown>;
-        overrides[file] = { ...(overrides[file] as Record<string, unknown> | undefined), ...(difference as Record<string, unknown>) };
+        overrides[file] = {
+          ...(overrides[file] as Record<string, unknown> | undefined),
+          ...(difference as Record<string, unknown>),
+        };
       }
     });
   }
@@ -101,7 +149,11 @@ function scopeOf(draft: EnvironmentDraft): TemplateScope {
 function templateSettings(draft: EnvironmentDraft): Record<string, unknown> {
   const scope = scopeOf(draft);
   const settings = templateValue(draft.settings, scope, []) as Record<string, unknown>;
-  if (typeof draft.settings.project === 'string' && draft.settings.name_prefix === `${draft.settings.project}-${draft.name}`) settings.name_prefix = '{project}-{environment}';
+  if (
+    typeof draft.settings.project === 'string' &&
+    draft.settings.name_prefix === `${draft.settings.project}-${draft.name}`
+  )
+    settings.name_prefix = '{project}-{environment}';
   return settings;
 }
 
@@ -118,7 +170,8 @@ function templateValue(value: unknown, scope: TemplateScope, path: readonly stri
     return out;
   }
   if (Array.isArray(value)) return value.map((item) => templateValue(item, scope, path));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, templateValue(v, scope, [...path, k])]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, templateValue(v, scope, [...path, k])]));
   return value;
 }
 
@@ -127,7 +180,13 @@ function flatten(value: Record<string, unknown>, prefix = ''): Map<string, unkno
   const out = new Map<string, unknown>();
   for (const [key, item] of Object.entries(value)) {
     const path = prefix ? `${prefix}.${key}` : key;
-    if (item !== null && typeof item === 'object' && !Array.isArray(item) && Object.keys(item).length > 0 && !ENVIRONMENT_PATHS.includes(path)) {
+    if (
+      item !== null &&
+      typeof item === 'object' &&
+      !Array.isArray(item) &&
+      Object.keys(item).length > 0 &&
+      !ENVIRONMENT_PATHS.includes(path)
+    ) {
       for (const [k, v] of flatten(item as Record<string, unknown>, path)) out.set(k, v);
     } else {
       out.set(path, item);
@@ -146,7 +205,15 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 /** What `next` changes in `base` as a layer override (objects by key, the rest whole); undefined when nothing. */
 function overrideOf(base: unknown, next: unknown): unknown {
   if (JSON.stringify(base) === JSON.stringify(next)) return undefined;
-  if (base === null || next === null || typeof base !== 'object' || typeof next !== 'object' || Array.isArray(base) || Array.isArray(next)) return next;
+  if (
+    base === null ||
+    next === null ||
+    typeof base !== 'object' ||
+    typeof next !== 'object' ||
+    Array.isArray(base) ||
+    Array.isArray(next)
+  )
+    return next;
   const out: Record<string, unknown> = {};
   for (const key of new Set([...Object.keys(base), ...Object.keys(next)])) {
     const b = (base as Record<string, unknown>)[key];

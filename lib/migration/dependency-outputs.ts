@@ -32,16 +32,29 @@ export interface StackOutputReference {
  * The new stack output an old module's output corresponds to, by seed 000's module contracts:
  * terraform-aws-iam-roles, -security-group, -sqs, -batch and -step-function.
  */
-export function stackOutputOf(unit: TerragruntUnit, reference: DependencyOutput, names: OutputNames): StackOutputReference | undefined {
+export function stackOutputOf(
+  unit: TerragruntUnit,
+  reference: DependencyOutput,
+  names: OutputNames,
+): StackOutputReference | undefined {
   const dependency = unit.dependencies[reference.dependency];
   if (!dependency) return undefined;
   const module = names.modulesByDir.get(dependency.unitDir);
   if (!module) return undefined;
   const [output, key] = reference.path.map(String);
-  const ref = (o: string, k?: string): StackOutputReference => ({ module, output: o, ...(k !== undefined ? { key: k } : {}) });
+  const ref = (o: string, k?: string): StackOutputReference => ({
+    module,
+    output: o,
+    ...(k !== undefined ? { key: k } : {}),
+  });
   switch (module) {
     case 'iam': {
-      const direct = ['batch_service_role_arn', 'batch_instance_profile_arn', 'spot_fleet_role_arn', 'execution_role_arn'];
+      const direct = [
+        'batch_service_role_arn',
+        'batch_instance_profile_arn',
+        'spot_fleet_role_arn',
+        'execution_role_arn',
+      ];
       if (direct.includes(output!)) return ref(output!);
       if (output === 'job_role_arn' && names.jobRoleKey) return ref('job_role_arns', names.jobRoleKey);
       if (output === 'role_arns' && key !== undefined) {
@@ -53,13 +66,24 @@ export function stackOutputOf(unit: TerragruntUnit, reference: DependencyOutput,
       return undefined;
     }
     case 'security-group':
-      return output === 'security_group_id' ? ref('batch_security_group_id') : output === 'vpc_id' ? ref('vpc_id') : undefined;
+      return output === 'security_group_id'
+        ? ref('batch_security_group_id')
+        : output === 'vpc_id'
+          ? ref('vpc_id')
+          : undefined;
     case 'sqs':
-      return { queue_url: ref('core_queue_url'), queue_arn: ref('core_queue_arn'), dlq_url: ref('core_dead_letter_queue_url'), dlq_arn: ref('core_dead_letter_queue_arn') }[output!];
+      return {
+        queue_url: ref('core_queue_url'),
+        queue_arn: ref('core_queue_arn'),
+        dlq_url: ref('core_dead_letter_queue_url'),
+        dlq_arn: ref('core_dead_letter_queue_arn'),
+      }[output!];
     case 'batch':
       if (output === 'job_queue_arn' && names.jobQueueName) return ref('job_queue_arns', names.jobQueueName);
-      if (output === 'compute_environment_arn' && names.computeEnvironmentName) return ref('compute_environment_arns', names.computeEnvironmentName);
-      if (output === 'job_definition_arns' && key !== undefined && names.jobDefinitionNames[key]) return ref('job_definition_arns', names.jobDefinitionNames[key]);
+      if (output === 'compute_environment_arn' && names.computeEnvironmentName)
+        return ref('compute_environment_arns', names.computeEnvironmentName);
+      if (output === 'job_definition_arns' && key !== undefined && names.jobDefinitionNames[key])
+        return ref('job_definition_arns', names.jobDefinitionNames[key]);
       return undefined;
     case 'step-function':
       return output === 'state_machine_arn' ? ref('state_machine_arns', 'hybrid_router') : undefined;

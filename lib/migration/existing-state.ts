@@ -41,8 +41,15 @@ export class StateFileError extends Error {
  * `<unit path>.tfstate` (terraform state pull).
  */
 export function findStateFile(stateDir: string, unitPath: string, stateKey?: string): string | undefined {
-  const candidates = [...(stateKey ? [stateKey] : []), `${unitPath}.json`, `${unitPath}.tfstate`, `${unitPath}/terraform.tfstate`];
-  return candidates.map((c) => path.join(stateDir, ...c.split('/'))).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+  const candidates = [
+    ...(stateKey ? [stateKey] : []),
+    `${unitPath}.json`,
+    `${unitPath}.tfstate`,
+    `${unitPath}/terraform.tfstate`,
+  ];
+  return candidates
+    .map((c) => path.join(stateDir, ...c.split('/')))
+    .find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
 }
 
 /** Reads either format of a state file. */
@@ -51,44 +58,79 @@ export function readStateFile(file: string): ExistingState {
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new StateFileError(`${file}: not JSON (${(error as Error).message}); expected the output of terraform state pull or terraform show -json`);
+    throw new StateFileError(
+      `${file}: not JSON (${(error as Error).message}); expected the output of terraform state pull or terraform show -json`,
+    );
   }
   const state = json as { version?: number; resources?: unknown[]; format_version?: string; values?: unknown };
-  if (typeof state.version === 'number' && Array.isArray(state.resources)) return fromStatePull(file, json as PulledState);
+  if (typeof state.version === 'number' && Array.isArray(state.resources))
+    return fromStatePull(file, json as PulledState);
   if (typeof state.format_version === 'string') return fromShowJson(file, json as ShownState);
-  throw new StateFileError(`${file}: neither a state (terraform state pull, "version": 4) nor terraform show -json output ("format_version")`);
+  throw new StateFileError(
+    `${file}: neither a state (terraform state pull, "version": 4) nor terraform show -json output ("format_version")`,
+  );
 }
 
 interface PulledState {
   readonly version: number;
   readonly outputs?: Readonly<Record<string, { readonly value: unknown }>>;
-  readonly resources: readonly { readonly module?: string; readonly mode: string; readonly type: string; readonly name: string; readonly instances: readonly { readonly index_key?: string | number; readonly attributes?: Record<string, unknown> }[] }[];
+  readonly resources: readonly {
+    readonly module?: string;
+    readonly mode: string;
+    readonly type: string;
+    readonly name: string;
+    readonly instances: readonly {
+      readonly index_key?: string | number;
+      readonly attributes?: Record<string, unknown>;
+    }[];
+  }[];
 }
 
 function fromStatePull(file: string, state: PulledState): ExistingState {
-  if (state.version !== 4) throw new StateFileError(`${file}: state format version ${state.version}; the migration reads version 4 (Terraform 0.12 and later)`);
-  const instances = state.resources.filter((r) => r.mode === 'managed').flatMap((resource) => resource.instances.map((instance) => {
-    const resourceAddress = `${resource.module ? `${resource.module}.` : ''}${resource.type}.${resource.name}`;
-    return {
-      address: `${resourceAddress}${instanceKey(instance.index_key)}`,
-      resourceAddress,
-      type: resource.type,
-      name: resource.name,
-      ...(instance.index_key !== undefined ? { indexKey: instance.index_key } : {}),
-      attributes: instance.attributes ?? {},
-    };
-  }));
-  return { file, instances, outputs: Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value])) };
+  if (state.version !== 4)
+    throw new StateFileError(
+      `${file}: state format version ${state.version}; the migration reads version 4 (Terraform 0.12 and later)`,
+    );
+  const instances = state.resources
+    .filter((r) => r.mode === 'managed')
+    .flatMap((resource) =>
+      resource.instances.map((instance) => {
+        const resourceAddress = `${resource.module ? `${resource.module}.` : ''}${resource.type}.${resource.name}`;
+        return {
+          address: `${resourceAddress}${instanceKey(instance.index_key)}`,
+          resourceAddress,
+          type: resource.type,
+          name: resource.name,
+          ...(instance.index_key !== undefined ? { indexKey: instance.index_key } : {}),
+          attributes: instance.attributes ?? {},
+        };
+      }),
+    );
+  return {
+    file,
+    instances,
+    outputs: Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value])),
+  };
 }
 
 interface ShownModule {
-  readonly resources?: readonly { readonly address: string; readonly mode: string; readonly type: string; readonly name: string; readonly index?: string | number; readonly values?: Record<string, unknown> }[];
+  readonly resources?: readonly {
+    readonly address: string;
+    readonly mode: string;
+    readonly type: string;
+    readonly name: string;
+    readonly index?: string | number;
+    readonly values?: Record<string, unknown>;
+  }[];
   readonly child_modules?: readonly ShownModule[];
 }
 
 interface ShownState {
   readonly format_version: string;
-  readonly values?: { readonly outputs?: Readonly<Record<string, { readonly value: unknown }>>; readonly root_module?: ShownModule };
+  readonly values?: {
+    readonly outputs?: Readonly<Record<string, { readonly value: unknown }>>;
+    readonly root_module?: ShownModule;
+  };
 }
 
 function fromShowJson(file: string, state: ShownState): ExistingState {
@@ -109,7 +151,11 @@ function fromShowJson(file: string, state: ShownState): ExistingState {
     (module?.child_modules ?? []).forEach(walk);
   };
   walk(state.values?.root_module);
-  return { file, instances, outputs: Object.fromEntries(Object.entries(state.values?.outputs ?? {}).map(([k, v]) => [k, v.value])) };
+  return {
+    file,
+    instances,
+    outputs: Object.fromEntries(Object.entries(state.values?.outputs ?? {}).map(([k, v]) => [k, v.value])),
+  };
 }
 
 /** `["key"]` or `[0]`, as addresses write instance keys. */

@@ -1,6 +1,15 @@
 import { getExpressionAst, type TFExpressionSyntaxTree } from '@cdktf/hcl2json';
 import { callFunction } from './hcl-functions';
-import { DependencyOutput, describe, type HclObject, HclEvaluationError, type HclValue, hclToString, isHclObject, Untranslatable } from './hcl-values';
+import {
+  DependencyOutput,
+  describe,
+  type HclObject,
+  HclEvaluationError,
+  type HclValue,
+  hclToString,
+  isHclObject,
+  Untranslatable,
+} from './hcl-values';
 
 type Ast = TFExpressionSyntaxTree.ExpressionType;
 type Traversal = TFExpressionSyntaxTree.TerraformTraversalPart;
@@ -30,7 +39,8 @@ export interface EvaluationContext {
  * templates (a lone `${expr}` keeps the expression's type), objects and lists are walked.
  */
 export async function evaluateJsonValue(value: unknown, context: EvaluationContext): Promise<HclValue> {
-  if (typeof value === 'string') return /\$\{|%\{/.test(value) ? evaluateExpression(hclTemplateSource(value), context) : value;
+  if (typeof value === 'string')
+    return /\$\{|%\{/.test(value) ? evaluateExpression(hclTemplateSource(value), context) : value;
   if (Array.isArray(value)) {
     const out: HclValue[] = [];
     for (const item of value) out.push(await evaluateJsonValue(item, context));
@@ -61,7 +71,11 @@ export async function evaluateExpression(source: string, context: EvaluationCont
 class Evaluator {
   private readonly bytes: Buffer;
 
-  public constructor(private readonly source: string, private readonly context: EvaluationContext, private readonly bindings: ReadonlyMap<string, HclValue>) {
+  public constructor(
+    private readonly source: string,
+    private readonly context: EvaluationContext,
+    private readonly bindings: ReadonlyMap<string, HclValue>,
+  ) {
     this.bytes = Buffer.from(source, 'utf8');
   }
 
@@ -73,7 +87,8 @@ class Evaluator {
         const parts = await this.all(node.children);
         const marker = parts.find((p) => p instanceof DependencyOutput || p instanceof Untranslatable);
         if (marker instanceof Untranslatable) return marker;
-        if (marker instanceof DependencyOutput) return new Untranslatable(`${marker.toString()} inside the string ${abbreviate(this.text(node))}`);
+        if (marker instanceof DependencyOutput)
+          return new Untranslatable(`${marker.toString()} inside the string ${abbreviate(this.text(node))}`);
         return parts.map((p) => hclToString(p, `${this.context.file}: ${abbreviate(this.text(node))}`)).join('');
       }
       case 'literalValue':
@@ -94,20 +109,24 @@ class Evaluator {
         return this.call(node);
       case 'conditional': {
         const condition = await this.evaluate(node.children[0]!);
-        if (condition instanceof Untranslatable || condition instanceof DependencyOutput) return new Untranslatable(`the condition of ${abbreviate(this.text(node))} is not known statically`);
+        if (condition instanceof Untranslatable || condition instanceof DependencyOutput)
+          return new Untranslatable(`the condition of ${abbreviate(this.text(node))} is not known statically`);
         return this.evaluate(node.children[condition === true || condition === 'true' ? 1 : 2]!);
       }
       case 'binaryOp':
         return this.binary(node);
       case 'unaryOp': {
         const value = await this.evaluate(node.children[0]!);
-        if (value instanceof Untranslatable || value instanceof DependencyOutput) return new Untranslatable(`${abbreviate(this.text(node))} depends on an unknown value`);
+        if (value instanceof Untranslatable || value instanceof DependencyOutput)
+          return new Untranslatable(`${abbreviate(this.text(node))} depends on an unknown value`);
         return node.meta.operator === 'logicalNot' ? !(value === true || value === 'true') : -Number(value);
       }
       case 'for':
         return this.forExpression(node);
       default:
-        return new Untranslatable(`the ${node.type} expression ${abbreviate(this.text(node))} is not supported by the migration`);
+        return new Untranslatable(
+          `the ${node.type} expression ${abbreviate(this.text(node))} is not supported by the migration`,
+        );
     }
   }
 
@@ -128,12 +147,19 @@ class Evaluator {
     if (this.bindings.has(name)) return this.traverse(this.bindings.get(name)!, rest, this.text(node));
     if (name === 'dependency') return this.dependencyReference(rest, node);
     const value = this.context.roots[name];
-    if (value === undefined) throw new HclEvaluationError(`${this.context.file}: ${abbreviate(this.text(node))} names "${name}", which is not available here`);
+    if (value === undefined)
+      throw new HclEvaluationError(
+        `${this.context.file}: ${abbreviate(this.text(node))} names "${name}", which is not available here`,
+      );
     if (value instanceof LazyObject) {
-      if (rest.length === 0) return new Untranslatable(`the whole ${value.what} object is not supported, only its attributes`);
+      if (rest.length === 0)
+        return new Untranslatable(`the whole ${value.what} object is not supported, only its attributes`);
       const key = stepKey(rest[0]!);
       const first = await value.get(String(key));
-      if (first === undefined) throw new HclEvaluationError(`${this.context.file}: ${value.what} has no attribute "${key}" (${abbreviate(this.text(node))})`);
+      if (first === undefined)
+        throw new HclEvaluationError(
+          `${this.context.file}: ${value.what} has no attribute "${key}" (${abbreviate(this.text(node))})`,
+        );
       return this.traverse(first, rest.slice(1), this.text(node));
     }
     return this.traverse(value, rest, this.text(node));
@@ -142,10 +168,13 @@ class Evaluator {
   /** `dependency.<name>.outputs.<path>` stays a reference: the translation maps it to the stack graph. */
   private dependencyReference(rest: readonly Traversal[], node: Ast): HclValue {
     const [name, outputs, ...path] = rest;
-    if (!name || outputs?.segment !== 'outputs' || path.length === 0) return new Untranslatable(`${abbreviate(this.text(node))} is not a dependency output`);
+    if (!name || outputs?.segment !== 'outputs' || path.length === 0)
+      return new Untranslatable(`${abbreviate(this.text(node))} is not a dependency output`);
     const declared = this.context.roots.dependency;
     if (isHclObject(declared as HclValue) && !(String(stepKey(name)) in (declared as HclObject))) {
-      throw new HclEvaluationError(`${this.context.file}: ${abbreviate(this.text(node))} names the dependency "${stepKey(name)}", which no dependency block declares`);
+      throw new HclEvaluationError(
+        `${this.context.file}: ${abbreviate(this.text(node))} names the dependency "${stepKey(name)}", which no dependency block declares`,
+      );
     }
     return new DependencyOutput(String(stepKey(name)), path.map(stepKey));
   }
@@ -164,16 +193,24 @@ class Evaluator {
 
   private index(collection: HclValue, key: HclValue, text: string): HclValue {
     if (collection instanceof Untranslatable) return collection;
-    if (collection instanceof DependencyOutput && (typeof key === 'string' || typeof key === 'number')) return new DependencyOutput(collection.dependency, [...collection.path, key]);
-    if (key instanceof Untranslatable || key instanceof DependencyOutput) return new Untranslatable(`the key of ${abbreviate(text)} is not known statically`);
+    if (collection instanceof DependencyOutput && (typeof key === 'string' || typeof key === 'number'))
+      return new DependencyOutput(collection.dependency, [...collection.path, key]);
+    if (key instanceof Untranslatable || key instanceof DependencyOutput)
+      return new Untranslatable(`the key of ${abbreviate(text)} is not known statically`);
     if (Array.isArray(collection)) {
       const i = Number(key);
-      if (!Number.isInteger(i) || i < 0 || i >= collection.length) throw new HclEvaluationError(`${this.context.file}: ${abbreviate(text)}: index ${describe(key)} out of range (${collection.length} elements)`);
+      if (!Number.isInteger(i) || i < 0 || i >= collection.length)
+        throw new HclEvaluationError(
+          `${this.context.file}: ${abbreviate(text)}: index ${describe(key)} out of range (${collection.length} elements)`,
+        );
       return collection[i]!;
     }
     if (isHclObject(collection)) {
       const k = hclToString(key, text);
-      if (!(k in collection)) throw new HclEvaluationError(`${this.context.file}: ${abbreviate(text)}: no key "${k}" (keys: ${Object.keys(collection).join(', ') || 'none'})`);
+      if (!(k in collection))
+        throw new HclEvaluationError(
+          `${this.context.file}: ${abbreviate(text)}: no key "${k}" (keys: ${Object.keys(collection).join(', ') || 'none'})`,
+        );
       return collection[k]!;
     }
     throw new HclEvaluationError(`${this.context.file}: ${abbreviate(text)}: cannot index ${describe(collection)}`);
@@ -185,10 +222,15 @@ class Evaluator {
       const keyNode = node.children[i]!;
       const keyText = this.text(keyNode).trim();
       let key: HclValue;
-      if (keyNode.type === '' as never && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(keyText)) key = keyText;
-      else if (keyNode.type === '' as never && keyText.startsWith('(')) key = await evaluateExpression(keyText, { ...this.context, roots: { ...this.context.roots, ...Object.fromEntries(this.bindings) } });
+      if (keyNode.type === ('' as never) && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(keyText)) key = keyText;
+      else if (keyNode.type === ('' as never) && keyText.startsWith('('))
+        key = await evaluateExpression(keyText, {
+          ...this.context,
+          roots: { ...this.context.roots, ...Object.fromEntries(this.bindings) },
+        });
       else key = await this.evaluate(keyNode);
-      if (key instanceof Untranslatable || key instanceof DependencyOutput) return new Untranslatable(`the key ${keyText} of an object is not known statically`);
+      if (key instanceof Untranslatable || key instanceof DependencyOutput)
+        return new Untranslatable(`the key ${keyText} of an object is not known statically`);
       out[hclToString(key, keyText)] = await this.evaluate(node.children[i + 1]!);
     }
     return out;
@@ -209,12 +251,15 @@ class Evaluator {
         }
       }
       if (name === 'can') return false;
-      throw new HclEvaluationError(`${this.context.file}: no argument of ${abbreviate(this.text(node))} could be evaluated`);
+      throw new HclEvaluationError(
+        `${this.context.file}: no argument of ${abbreviate(this.text(node))} could be evaluated`,
+      );
     }
     let args = await this.all(node.children);
     if (node.meta.expandedFinalArgument && args.length > 0) {
       const last = args[args.length - 1]!;
-      if (!Array.isArray(last)) return new Untranslatable(`the expanded argument of ${abbreviate(this.text(node))} is not a list`);
+      if (!Array.isArray(last))
+        return new Untranslatable(`the expanded argument of ${abbreviate(this.text(node))} is not a list`);
       args = [...args.slice(0, -1), ...last];
     }
     const custom = this.context.functions ? await this.context.functions(name, args) : undefined;
@@ -223,25 +268,40 @@ class Evaluator {
   }
 
   private async binary(node: Ast & { meta: TFExpressionSyntaxTree.BinaryOpExpressionMeta }): Promise<HclValue> {
-    const [a, b] = await this.all(node.children.slice(0, 2)) as [HclValue, HclValue];
+    const [a, b] = (await this.all(node.children.slice(0, 2))) as [HclValue, HclValue];
     const op = node.meta.operator;
-    if ([a, b].some((v) => v instanceof Untranslatable || v instanceof DependencyOutput)) return new Untranslatable(`${abbreviate(this.text(node))} depends on a value not known statically`);
+    if ([a, b].some((v) => v instanceof Untranslatable || v instanceof DependencyOutput))
+      return new Untranslatable(`${abbreviate(this.text(node))} depends on a value not known statically`);
     const truthy = (v: HclValue): boolean => v === true || v === 'true';
     switch (op) {
-      case 'equal': return JSON.stringify(a) === JSON.stringify(b);
-      case 'notEqual': return JSON.stringify(a) !== JSON.stringify(b);
-      case 'logicalAnd': return truthy(a) && truthy(b);
-      case 'logicalOr': return truthy(a) || truthy(b);
-      case 'lessThan': return Number(a) < Number(b);
-      case 'greaterThan': return Number(a) > Number(b);
-      case 'lessThanOrEqual': return Number(a) <= Number(b);
-      case 'greaterThanOrEqual': return Number(a) >= Number(b);
-      case 'add': return Number(a) + Number(b);
-      case 'subtract': return Number(a) - Number(b);
-      case 'multiply': return Number(a) * Number(b);
-      case 'divide': return Number(a) / Number(b);
-      case 'modulo': return Number(a) % Number(b);
-      default: return new Untranslatable(`the operator ${op} is not supported by the migration`);
+      case 'equal':
+        return JSON.stringify(a) === JSON.stringify(b);
+      case 'notEqual':
+        return JSON.stringify(a) !== JSON.stringify(b);
+      case 'logicalAnd':
+        return truthy(a) && truthy(b);
+      case 'logicalOr':
+        return truthy(a) || truthy(b);
+      case 'lessThan':
+        return Number(a) < Number(b);
+      case 'greaterThan':
+        return Number(a) > Number(b);
+      case 'lessThanOrEqual':
+        return Number(a) <= Number(b);
+      case 'greaterThanOrEqual':
+        return Number(a) >= Number(b);
+      case 'add':
+        return Number(a) + Number(b);
+      case 'subtract':
+        return Number(a) - Number(b);
+      case 'multiply':
+        return Number(a) * Number(b);
+      case 'divide':
+        return Number(a) / Number(b);
+      case 'modulo':
+        return Number(a) % Number(b);
+      default:
+        return new Untranslatable(`the operator ${op} is not supported by the migration`);
     }
   }
 
@@ -253,8 +313,13 @@ class Evaluator {
     const valueNode = objectResult ? rest[1]! : rest[0]!;
     const conditionNode = hasCondition ? rest[rest.length - 1] : undefined;
     const collection = await this.evaluate(collectionNode!);
-    if (!Array.isArray(collection) && !isHclObject(collection)) return new Untranslatable(`the collection of ${abbreviate(this.text(node))} is not known statically`);
-    const entries: [HclValue, HclValue][] = Array.isArray(collection) ? collection.map((v, i) => [i, v]) : Object.keys(collection).sort().map((k) => [k, collection[k]!]);
+    if (!Array.isArray(collection) && !isHclObject(collection))
+      return new Untranslatable(`the collection of ${abbreviate(this.text(node))} is not known statically`);
+    const entries: [HclValue, HclValue][] = Array.isArray(collection)
+      ? collection.map((v, i) => [i, v])
+      : Object.keys(collection)
+          .sort()
+          .map((k) => [k, collection[k]!]);
     const list: HclValue[] = [];
     const object: Record<string, HclValue[] | HclValue> = {};
     for (const [key, value] of entries) {
@@ -264,7 +329,8 @@ class Evaluator {
       const inner = new Evaluator(this.source, this.context, bindings);
       if (conditionNode) {
         const keep = await inner.evaluate(conditionNode);
-        if (keep instanceof Untranslatable || keep instanceof DependencyOutput) return new Untranslatable(`the condition of ${abbreviate(this.text(node))} is not known statically`);
+        if (keep instanceof Untranslatable || keep instanceof DependencyOutput)
+          return new Untranslatable(`the condition of ${abbreviate(this.text(node))} is not known statically`);
         if (!(keep === true || keep === 'true')) continue;
       }
       const item = await inner.evaluate(valueNode);
@@ -274,7 +340,8 @@ class Evaluator {
       }
       const k = hclToString(await inner.evaluate(keyNode!), this.text(node));
       if (node.meta.groupedValue) object[k] = [...((object[k] as HclValue[] | undefined) ?? []), item];
-      else if (k in object) throw new HclEvaluationError(`${this.context.file}: ${abbreviate(this.text(node))}: duplicate key "${k}"`);
+      else if (k in object)
+        throw new HclEvaluationError(`${this.context.file}: ${abbreviate(this.text(node))}: duplicate key "${k}"`);
       else object[k] = item;
     }
     return objectResult ? (object as HclObject) : list;
@@ -290,11 +357,15 @@ function stepKey(step: Traversal): string | number {
 
 function literal(type: string, value: string): HclValue {
   switch (type) {
-    case 'number': return Number(value);
-    case 'bool': return value === 'true';
+    case 'number':
+      return Number(value);
+    case 'bool':
+      return value === 'true';
     case 'null':
-    case 'dynamic': return null;
-    default: return decodeQuotedLiteral(value);
+    case 'dynamic':
+      return null;
+    default:
+      return decodeQuotedLiteral(value);
   }
 }
 

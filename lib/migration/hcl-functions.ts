@@ -1,6 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { containsMarker, describe, type HclObject, HclEvaluationError, type HclValue, hclToString, isHclObject, Untranslatable } from './hcl-values';
+import {
+  containsMarker,
+  describe,
+  type HclObject,
+  HclEvaluationError,
+  type HclValue,
+  hclToString,
+  isHclObject,
+  Untranslatable,
+} from './hcl-values';
 
 /** A Terraform function over evaluated arguments; `where` names the call for messages. */
 type HclFunction = (args: HclValue[], where: string) => HclValue;
@@ -17,7 +26,8 @@ const object = (v: HclValue, where: string): HclObject => {
 
 /** The Terraform functions Terragrunt configurations commonly use; the rest are reported, never guessed. */
 const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
-  merge: (args, where) => Object.assign({}, ...args.filter((a) => a !== null).map((a) => object(a, where))) as HclObject,
+  merge: (args, where) =>
+    Object.assign({}, ...args.filter((a) => a !== null).map((a) => object(a, where))) as HclObject,
   lookup: (args, where) => {
     const map = object(args[0]!, where);
     const key = str(args[1]!, where);
@@ -28,14 +38,21 @@ const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
   concat: (args, where) => args.flatMap((a) => list(a, where)),
   flatten: (args, where) => {
     const out: HclValue[] = [];
-    const walk = (v: HclValue): void => { if (Array.isArray(v)) v.forEach(walk); else out.push(v); };
+    const walk = (v: HclValue): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else out.push(v);
+    };
     walk(list(args[0]!, where));
     return out;
   },
-  distinct: (args, where) => list(args[0]!, where).filter((v, i, all) => all.findIndex((w) => JSON.stringify(w) === JSON.stringify(v)) === i),
+  distinct: (args, where) =>
+    list(args[0]!, where).filter((v, i, all) => all.findIndex((w) => JSON.stringify(w) === JSON.stringify(v)) === i),
   compact: (args, where) => list(args[0]!, where).filter((v) => v !== null && v !== ''),
   contains: (args, where) => list(args[0]!, where).some((v) => JSON.stringify(v) === JSON.stringify(args[1])),
-  element: (args, where) => { const l = list(args[0]!, where); return l[Number(args[1]) % l.length]!; },
+  element: (args, where) => {
+    const l = list(args[0]!, where);
+    return l[Number(args[1]) % l.length]!;
+  },
   length: (args, where) => {
     const v = args[0]!;
     if (typeof v === 'string') return [...v].length;
@@ -43,28 +60,54 @@ const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
     return Object.keys(object(v, where)).length;
   },
   keys: (args, where) => Object.keys(object(args[0]!, where)).sort(),
-  values: (args, where) => { const o = object(args[0]!, where); return Object.keys(o).sort().map((k) => o[k]!); },
-  zipmap: (args, where) => { const k = list(args[0]!, where); const v = list(args[1]!, where); return Object.fromEntries(k.map((key, i) => [str(key, where), v[i]!])) as HclObject; },
+  values: (args, where) => {
+    const o = object(args[0]!, where);
+    return Object.keys(o)
+      .sort()
+      .map((k) => o[k]!);
+  },
+  zipmap: (args, where) => {
+    const k = list(args[0]!, where);
+    const v = list(args[1]!, where);
+    return Object.fromEntries(k.map((key, i) => [str(key, where), v[i]!])) as HclObject;
+  },
   coalesce: (args, where) => {
     const found = args.find((a) => a !== null && a !== '');
     if (found === undefined) throw new HclEvaluationError(`${where}: no non-null, non-empty argument`);
     return found;
   },
-  join: (args, where) => list(args[1]!, where).map((v) => str(v, where)).join(str(args[0]!, where)),
+  join: (args, where) =>
+    list(args[1]!, where)
+      .map((v) => str(v, where))
+      .join(str(args[0]!, where)),
   split: (args, where) => str(args[1]!, where).split(str(args[0]!, where)),
   lower: (args, where) => str(args[0]!, where).toLowerCase(),
   upper: (args, where) => str(args[0]!, where).toUpperCase(),
   title: (args, where) => str(args[0]!, where).replace(/\b\w/g, (c) => c.toUpperCase()),
   trimspace: (args, where) => str(args[0]!, where).trim(),
-  trimprefix: (args, where) => { const s = str(args[0]!, where); const p = str(args[1]!, where); return s.startsWith(p) ? s.slice(p.length) : s; },
-  trimsuffix: (args, where) => { const s = str(args[0]!, where); const p = str(args[1]!, where); return p !== '' && s.endsWith(p) ? s.slice(0, -p.length) : s; },
+  trimprefix: (args, where) => {
+    const s = str(args[0]!, where);
+    const p = str(args[1]!, where);
+    return s.startsWith(p) ? s.slice(p.length) : s;
+  },
+  trimsuffix: (args, where) => {
+    const s = str(args[0]!, where);
+    const p = str(args[1]!, where);
+    return p !== '' && s.endsWith(p) ? s.slice(0, -p.length) : s;
+  },
   startswith: (args, where) => str(args[0]!, where).startsWith(str(args[1]!, where)),
   endswith: (args, where) => str(args[0]!, where).endsWith(str(args[1]!, where)),
-  substr: (args, where) => { const s = [...str(args[0]!, where)]; const offset = Number(args[1]); const length = Number(args[2]); return s.slice(offset, length < 0 ? undefined : offset + length).join(''); },
+  substr: (args, where) => {
+    const s = [...str(args[0]!, where)];
+    const offset = Number(args[1]);
+    const length = Number(args[2]);
+    return s.slice(offset, length < 0 ? undefined : offset + length).join('');
+  },
   replace: (args, where) => {
     const [s, search, replacement] = [str(args[0]!, where), str(args[1]!, where), str(args[2]!, where)];
     // Terraform: a search string in slashes is a regular expression (RE2; JavaScript's is close enough for the patterns configs use).
-    if (search.length > 1 && search.startsWith('/') && search.endsWith('/')) return s.replace(new RegExp(search.slice(1, -1), 'g'), replacement.replace(/\$\{(\d+)\}/g, '$$$1'));
+    if (search.length > 1 && search.startsWith('/') && search.endsWith('/'))
+      return s.replace(new RegExp(search.slice(1, -1), 'g'), replacement.replace(/\$\{(\d+)\}/g, '$$$1'));
     return s.split(search).join(replacement);
   },
   format: (args, where) => {
@@ -86,7 +129,10 @@ const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
   },
   tobool: (args) => args[0] === true || args[0] === 'true',
   tolist: (args, where) => list(args[0]!, where),
-  toset: (args, where) => [...new Map(list(args[0]!, where).map((v) => [JSON.stringify(v), v])).values()].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)),
+  toset: (args, where) =>
+    [...new Map(list(args[0]!, where).map((v) => [JSON.stringify(v), v])).values()].sort((a, b) =>
+      JSON.stringify(a) < JSON.stringify(b) ? -1 : 1,
+    ),
   tomap: (args, where) => object(args[0]!, where),
   jsonencode: (args, where) => {
     if (containsMarker(args[0]!)) throw new HclEvaluationError(`${where}: jsonencode of a value not known statically`);
@@ -114,7 +160,22 @@ export function callFunction(name: string, args: HclValue[], where: string): Hcl
   const marker = args.find((a) => a instanceof Untranslatable);
   if (marker) return marker;
   // Functions that only move values around keep the markers inside; the others need every value.
-  if (!['merge', 'concat', 'lookup', 'coalesce', 'tolist', 'tomap', 'flatten', 'element', 'keys', 'length', 'values'].includes(name) && args.some(containsMarker)) {
+  if (
+    ![
+      'merge',
+      'concat',
+      'lookup',
+      'coalesce',
+      'tolist',
+      'tomap',
+      'flatten',
+      'element',
+      'keys',
+      'length',
+      'values',
+    ].includes(name) &&
+    args.some(containsMarker)
+  ) {
     return new Untranslatable(`${where}: ${name}() of a value known only once a dependency is applied`);
   }
   return fn(args, where);

@@ -43,7 +43,13 @@ export class HclEvaluationError extends Error {
 
 /** True for plain objects (maps), not for arrays, markers or null. */
 export function isHclObject(value: HclValue | undefined): value is HclObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof DependencyOutput) && !(value instanceof Untranslatable);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof DependencyOutput) &&
+    !(value instanceof Untranslatable)
+  );
 }
 
 /** True when the value or anything inside it is a marker. */
@@ -57,8 +63,16 @@ export function containsMarker(value: HclValue): boolean {
 /** The first Untranslatable inside a value. */
 export function firstUntranslatable(value: HclValue): Untranslatable | undefined {
   if (value instanceof Untranslatable) return value;
-  if (Array.isArray(value)) for (const item of value) { const found = firstUntranslatable(item); if (found) return found; }
-  if (isHclObject(value)) for (const item of Object.values(value)) { const found = firstUntranslatable(item); if (found) return found; }
+  if (Array.isArray(value))
+    for (const item of value) {
+      const found = firstUntranslatable(item);
+      if (found) return found;
+    }
+  if (isHclObject(value))
+    for (const item of Object.values(value)) {
+      const found = firstUntranslatable(item);
+      if (found) return found;
+    }
   return undefined;
 }
 

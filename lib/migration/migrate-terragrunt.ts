@@ -57,27 +57,42 @@ const REPORT_MARKDOWN = 'migration-report.md';
  */
 export async function migrateTerragrunt(options: MigrationOptions): Promise<MigrationResult> {
   const root = path.resolve(options.terragruntRoot);
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--terragrunt ${options.terragruntRoot}: not a folder`);
-  if (options.stateDir && !fs.existsSync(options.stateDir)) throw new UsageError(`--state-dir ${options.stateDir}: not a folder`);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory())
+    throw new UsageError(`--terragrunt ${options.terragruntRoot}: not a folder`);
+  if (options.stateDir && !fs.existsSync(options.stateDir))
+    throw new UsageError(`--state-dir ${options.stateDir}: not a folder`);
   const outDir = path.resolve(options.outDir);
   assertReplaceable(outDir);
   const notes = new MigrationNotes();
 
   const units = await new TerragruntReader(root).units();
-  if (units.length === 0) throw new UsageError(`${root}: no Terragrunt unit (a terragrunt.hcl with a terraform source or an include) below this folder`);
+  if (units.length === 0)
+    throw new UsageError(
+      `${root}: no Terragrunt unit (a terragrunt.hcl with a terraform source or an include) below this folder`,
+    );
   for (const unit of units) unit.warnings.forEach((w) => notes.warn(unit.relativePath, w));
   const tree = groupUnits(units);
-  if (tree.unplaced.length > 0) throw new UsageError(tree.unplaced.map((u) => `${path.join(u.unit.dir, 'terragrunt.hcl')}: ${u.reason}`).join('\n'));
+  if (tree.unplaced.length > 0)
+    throw new UsageError(
+      tree.unplaced.map((u) => `${path.join(u.unit.dir, 'terragrunt.hcl')}: ${u.reason}`).join('\n'),
+    );
   const modulesByDir = new Map<string, PlatformModule>();
-  for (const environment of tree.environments) for (const [module, unit] of Object.entries(environment.units)) modulesByDir.set(unit!.dir, module as PlatformModule);
+  for (const environment of tree.environments)
+    for (const [module, unit] of Object.entries(environment.units))
+      modulesByDir.set(unit!.dir, module as PlatformModule);
 
   const translated = [];
-  for (const environment of tree.environments) translated.push(await translateEnvironment(environment, options.projectDefaults, modulesByDir, notes));
+  for (const environment of tree.environments)
+    translated.push(await translateEnvironment(environment, options.projectDefaults, modulesByDir, notes));
   const files = layerConfiguration(translated.map((t) => t.draft));
   const configFiles: Record<string, string> = {};
   for (const t of translated) {
     for (const [name, content] of Object.entries(t.configFiles)) {
-      if (configFiles[name] !== undefined && configFiles[name] !== content) notes.warn(`config/${name}`, `environments have different ${name} files; the first is kept: give the others another name in their launch-template.json override`);
+      if (configFiles[name] !== undefined && configFiles[name] !== content)
+        notes.warn(
+          `config/${name}`,
+          `environments have different ${name} files; the first is kept: give the others another name in their launch-template.json override`,
+        );
       configFiles[name] ??= content;
     }
   }
@@ -89,19 +104,36 @@ export async function migrateTerragrunt(options: MigrationOptions): Promise<Migr
     const first = await options.synthesize(staging);
 
     // Existing states and what adopts what, environment by environment.
-    const plans = new Map<string, { plan: AdoptionPlan; stacks: readonly SynthesizedStackJson[]; unitStates: readonly UnitState[] }>();
+    const plans = new Map<
+      string,
+      { plan: AdoptionPlan; stacks: readonly SynthesizedStackJson[]; unitStates: readonly UnitState[] }
+    >();
     for (const environment of tree.environments) {
-      const stacks = first.filter((s) => environmentOf(s, tree.environments.map((e) => e.name)) === environment.name);
+      const stacks = first.filter(
+        (s) =>
+          environmentOf(
+            s,
+            tree.environments.map((e) => e.name),
+          ) === environment.name,
+      );
       const unitStates: UnitState[] = [];
       for (const unit of Object.values(environment.units)) {
         const config = unit!.remoteState?.config;
-        if (!options.stateDir || !config || typeof config.bucket !== 'string' || typeof config.key !== 'string') continue;
+        if (!options.stateDir || !config || typeof config.bucket !== 'string' || typeof config.key !== 'string')
+          continue;
         const file = findStateFile(options.stateDir, unit!.relativePath, config.key);
         if (!file) {
-          notes.warn(unit!.relativePath, `no state file in ${options.stateDir} (looked for ${config.key}, ${unit!.relativePath}.json and .tfstate): its resources are not adopted, and the first plan would create them again`);
+          notes.warn(
+            unit!.relativePath,
+            `no state file in ${options.stateDir} (looked for ${config.key}, ${unit!.relativePath}.json and .tfstate): its resources are not adopted, and the first plan would create them again`,
+          );
           continue;
         }
-        unitStates.push({ unit: unit!.relativePath, location: { bucket: config.bucket, key: config.key }, state: readStateFile(file) });
+        unitStates.push({
+          unit: unit!.relativePath,
+          location: { bucket: config.bucket, key: config.key },
+          state: readStateFile(file),
+        });
       }
       plans.set(environment.name, { plan: await planAdoption(stacks, unitStates), stacks, unitStates });
     }
@@ -116,22 +148,37 @@ export async function migrateTerragrunt(options: MigrationOptions): Promise<Migr
       const mocks = await observedOutputs(plan, stacks);
       if (Object.keys(mocks).length > 0) {
         settings.dependencies = { mock_outputs_merge_strategy: 'shallow', mock_outputs: mocks };
-        notes.info(envFile, 'dependencies: until a stack is applied, its old state holds the old module\'s outputs; its dependents read these values (taken from the adopted resources) in their place, so their first plans are provisional but exact. Delete "dependencies" once every stack is applied.');
+        notes.info(
+          envFile,
+          'dependencies: until a stack is applied, its old state holds the old module\'s outputs; its dependents read these values (taken from the adopted resources) in their place, so their first plans are provisional but exact. Delete "dependencies" once every stack is applied.',
+        );
       }
     }
     writeFiles(staging, files, configFiles);
     const final = await options.synthesize(staging);
 
     const schemas = options.terraformEnv ? await schemasFor(final, options, notes) : undefined;
-    if (!options.terraformEnv) notes.info('report', 'no Terraform environment: arguments the old modules set and the new stacks leave to the provider default are not compared');
+    if (!options.terraformEnv)
+      notes.info(
+        'report',
+        'no Terraform environment: arguments the old modules set and the new stacks leave to the provider default are not compared',
+      );
     const environments = [];
     const leftInOldStates: { unit: string; address: string }[] = [];
     for (const environment of tree.environments) {
       const { plan, unitStates } = plans.get(environment.name)!;
-      const stacks = final.filter((s) => environmentOf(s, tree.environments.map((e) => e.name)) === environment.name);
+      const stacks = final.filter(
+        (s) =>
+          environmentOf(
+            s,
+            tree.environments.map((e) => e.name),
+          ) === environment.name,
+      );
       environments.push({ name: environment.name, stacks: await stackReports(plan, stacks, schemas) });
-      for (const left of plan.unmatched.filter((u) => !u.forgottenBy)) leftInOldStates.push({ unit: left.unitState.unit, address: left.instance.address });
-      if (options.stateDir && unitStates.length === 0) notes.warn(`environment ${environment.name}`, 'no state found for any unit: nothing is adopted');
+      for (const left of plan.unmatched.filter((u) => !u.forgottenBy))
+        leftInOldStates.push({ unit: left.unitState.unit, address: left.instance.address });
+      if (options.stateDir && unitStates.length === 0)
+        notes.warn(`environment ${environment.name}`, 'no state found for any unit: nothing is adopted');
     }
     const report: MigrationReport = {
       terragrunt: root,
@@ -143,7 +190,15 @@ export async function migrateTerragrunt(options: MigrationOptions): Promise<Migr
     fs.writeFileSync(path.join(staging, REPORT_JSON), `${JSON.stringify(report, null, 2)}\n`);
     fs.writeFileSync(path.join(staging, REPORT_MARKDOWN), renderReport(report));
     swapIn(staging, outDir);
-    return { report, files: [...Object.keys(files), ...Object.keys(configFiles).map((f) => `config/${f}`), REPORT_JSON, REPORT_MARKDOWN].sort() };
+    return {
+      report,
+      files: [
+        ...Object.keys(files),
+        ...Object.keys(configFiles).map((f) => `config/${f}`),
+        REPORT_JSON,
+        REPORT_MARKDOWN,
+      ].sort(),
+    };
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;
@@ -151,13 +206,26 @@ export async function migrateTerragrunt(options: MigrationOptions): Promise<Migr
 }
 
 /** The outputs of each upstream stack as its adopted resources give them, in the shape `dependencies.mock_outputs` takes. */
-async function observedOutputs(plan: AdoptionPlan, stacks: readonly SynthesizedStackJson[]): Promise<Record<string, Record<string, unknown>>> {
+async function observedOutputs(
+  plan: AdoptionPlan,
+  stacks: readonly SynthesizedStackJson[],
+): Promise<Record<string, Record<string, unknown>>> {
   const adopted = new Map(plan.matches.map((m) => [`${m.resource.stack} ${m.resource.address}`, m.instance]));
   const evaluation = new StackEvaluation(stacks, (stack, address) => adopted.get(`${stack} ${address}`));
   const out: Record<string, Record<string, unknown>> = {};
   // Only upstream stacks: those another stack reads through terraform_remote_state.
-  const readKeys = new Set(stacks.flatMap((s) => Object.values(s.json.data?.terraform_remote_state ?? {}).map((d) => (d.config as { key?: string } | undefined)?.key)));
-  for (const stack of stacks.filter((s) => readKeys.has(s.state.key) && (plan.takesOver.has(s.name) || plan.matches.some((m) => m.resource.stack === s.name)))) {
+  const readKeys = new Set(
+    stacks.flatMap((s) =>
+      Object.values(s.json.data?.terraform_remote_state ?? {}).map(
+        (d) => (d.config as { key?: string } | undefined)?.key,
+      ),
+    ),
+  );
+  for (const stack of stacks.filter(
+    (s) =>
+      readKeys.has(s.state.key) &&
+      (plan.takesOver.has(s.name) || plan.matches.some((m) => m.resource.stack === s.name)),
+  )) {
     const outputs: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(await evaluation.outputs(stack.name))) {
       if (isMockShape(value)) outputs[name] = value;
@@ -171,43 +239,100 @@ async function observedOutputs(plan: AdoptionPlan, stacks: readonly SynthesizedS
 function isMockShape(value: HclValue): boolean {
   if (typeof value === 'string') return true;
   if (Array.isArray(value)) return value.every((v) => typeof v === 'string');
-  return value !== null && typeof value === 'object' && !(value instanceof Untranslatable) && Object.values(value as HclObject).every((v) => typeof v === 'string');
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !(value instanceof Untranslatable) &&
+    Object.values(value as HclObject).every((v) => typeof v === 'string')
+  );
 }
 
-async function schemasFor(stacks: readonly SynthesizedStackJson[], options: MigrationOptions, notes: MigrationNotes): Promise<ResourceSchemas | undefined> {
+async function schemasFor(
+  stacks: readonly SynthesizedStackJson[],
+  options: MigrationOptions,
+  notes: MigrationNotes,
+): Promise<ResourceSchemas | undefined> {
   const types = [...new Set(stacks.flatMap((s) => resourcesOf(s).map((r) => r.type)))];
-  const required = (stacks[0]?.json as { terraform?: { required_providers?: Record<string, unknown> } } | undefined)?.terraform?.required_providers ?? {};
+  const required =
+    (stacks[0]?.json as { terraform?: { required_providers?: Record<string, unknown> } } | undefined)?.terraform
+      ?.required_providers ?? {};
   try {
-    return await loadResourceSchemas(required, types, options.terraformEnv!, options.schemaCacheDir ?? path.join(options.outDir, '..', '.tf-cache'));
+    return await loadResourceSchemas(
+      required,
+      types,
+      options.terraformEnv!,
+      options.schemaCacheDir ?? path.join(options.outDir, '..', '.tf-cache'),
+    );
   } catch (error) {
-    notes.warn('report', `the provider schema could not be read (${(error as Error).message.split('\n')[0]}): arguments left to provider defaults are not compared`);
+    notes.warn(
+      'report',
+      `the provider schema could not be read (${(error as Error).message.split('\n')[0]}): arguments left to provider defaults are not compared`,
+    );
     return undefined;
   }
 }
 
-async function stackReports(plan: AdoptionPlan, stacks: readonly SynthesizedStackJson[], schemas: ResourceSchemas | undefined): Promise<StackReport[]> {
+async function stackReports(
+  plan: AdoptionPlan,
+  stacks: readonly SynthesizedStackJson[],
+  schemas: ResourceSchemas | undefined,
+): Promise<StackReport[]> {
   const adopted = new Map(plan.matches.map((m) => [`${m.resource.stack} ${m.resource.address}`, m.instance]));
   const evaluation = new StackEvaluation(stacks, (stack, address) => adopted.get(`${stack} ${address}`));
   const reports: StackReport[] = [];
   for (const stack of stacks) {
-    const defaultTags = ((stack.json as { provider?: { aws?: { default_tags?: { tags?: Record<string, string> }[]; alias?: string }[] } }).provider?.aws ?? []).find((p) => !p.alias)?.default_tags?.[0]?.tags ?? {};
+    const defaultTags =
+      (
+        (
+          stack.json as {
+            provider?: { aws?: { default_tags?: { tags?: Record<string, string> }[]; alias?: string }[] };
+          }
+        ).provider?.aws ?? []
+      ).find((p) => !p.alias)?.default_tags?.[0]?.tags ?? {};
     const matches = plan.matches.filter((m) => m.resource.stack === stack.name);
     const changes = [];
     for (const match of matches) {
       const config = await evaluation.configOf(stack.name, match.resource);
-      for (const change of attributeChanges(match.resource.type, schemas?.get(match.resource.type), config, match.instance.attributes, defaultTags)) changes.push({ address: match.resource.address, ...change });
+      for (const change of attributeChanges(
+        match.resource.type,
+        schemas?.get(match.resource.type),
+        config,
+        match.instance.attributes,
+        defaultTags,
+      ))
+        changes.push({ address: match.resource.address, ...change });
     }
     const takesOver = plan.takesOver.get(stack.name);
     reports.push({
       stack: stack.name,
       module: stack.module,
       state: { ...stack.state, ...(takesOver ? { takesOver: takesOver.unit } : {}) },
-      adopted: matches.map((m) => ({ address: m.resource.address, from: m.instance.address, unit: m.unitState.unit, how: m.how, identity: m.identity, ...(m.how === 'imported' ? { importId: importIdOf(m.instance) } : {}) })),
+      adopted: matches.map((m) => ({
+        address: m.resource.address,
+        from: m.instance.address,
+        unit: m.unitState.unit,
+        how: m.how,
+        identity: m.identity,
+        ...(m.how === 'imported' ? { importId: importIdOf(m.instance) } : {}),
+      })),
       changes,
-      created: plan.created.filter((r) => r.stack === stack.name).map((r) => ({ address: r.address, why: CREATED_REASONS[r.type] ?? 'the new stack has it; no existing resource matched it by identity' })),
+      created: plan.created
+        .filter((r) => r.stack === stack.name)
+        .map((r) => ({
+          address: r.address,
+          why: CREATED_REASONS[r.type] ?? 'the new stack has it; no existing resource matched it by identity',
+        })),
       forgotten: [
-        ...plan.handedOver.filter((h) => h.forgottenBy === stack.name).map((h) => ({ from: h.instance.address, reason: `adopted by ${h.adoptedBy} (import block)` })),
-        ...plan.unmatched.filter((u) => u.forgottenBy === stack.name).map((u) => ({ from: u.instance.address, reason: 'no counterpart in the new stacks: it stays in AWS, no longer managed; delete it by hand once nothing needs it' })),
+        ...plan.handedOver
+          .filter((h) => h.forgottenBy === stack.name)
+          .map((h) => ({ from: h.instance.address, reason: `adopted by ${h.adoptedBy} (import block)` })),
+        ...plan.unmatched
+          .filter((u) => u.forgottenBy === stack.name)
+          .map((u) => ({
+            from: u.instance.address,
+            reason:
+              'no counterpart in the new stacks: it stays in AWS, no longer managed; delete it by hand once nothing needs it',
+          })),
       ],
     });
   }
@@ -231,5 +356,8 @@ function writeFiles(dir: string, files: Record<string, unknown>, configFiles: Re
 function assertReplaceable(outDir: string): void {
   if (!fs.existsSync(outDir)) return;
   const entries = fs.readdirSync(outDir);
-  if (entries.length > 0 && !entries.includes(REPORT_JSON)) throw new UsageError(`--out ${outDir} is not empty and holds no earlier migration (${REPORT_JSON}): choose an empty folder; the migration replaces it whole`);
+  if (entries.length > 0 && !entries.includes(REPORT_JSON))
+    throw new UsageError(
+      `--out ${outDir} is not empty and holds no earlier migration (${REPORT_JSON}): choose an empty folder; the migration replaces it whole`,
+    );
 }

@@ -62,28 +62,50 @@ export const CREATED_REASONS: Readonly<Record<string, string>> = {
 
 /** The report as Markdown, for people: a summary table per environment, then every detail. */
 export function renderReport(report: MigrationReport): string {
-  const lines: string[] = ['# Migration report', '', `Terragrunt tree: \`${report.terragrunt}\``, `States: ${report.stateDir ? `\`${report.stateDir}\`` : 'none given (nothing adopted: give --state-dir to adopt the existing resources)'}`, ''];
+  const lines: string[] = [
+    '# Migration report',
+    '',
+    `Terragrunt tree: \`${report.terragrunt}\``,
+    `States: ${report.stateDir ? `\`${report.stateDir}\`` : 'none given (nothing adopted: give --state-dir to adopt the existing resources)'}`,
+    '',
+  ];
   const warnings = report.notes.filter((n) => n.level === 'warning');
-  lines.push(`**${warnings.length} warning(s)**: ${warnings.length === 0 ? 'everything was translated.' : 'see Warnings below; each needs a person.'}`, '');
+  lines.push(
+    `**${warnings.length} warning(s)**: ${warnings.length === 0 ? 'everything was translated.' : 'see Warnings below; each needs a person.'}`,
+    '',
+  );
   for (const environment of report.environments) {
-    lines.push(`## ${environment.name}`, '', '| stack | state | adopted (same / moved / imported) | changed | replaced | created | forgotten |', '| --- | --- | --- | --- | --- | --- | --- |');
+    lines.push(
+      `## ${environment.name}`,
+      '',
+      '| stack | state | adopted (same / moved / imported) | changed | replaced | created | forgotten |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+    );
     for (const s of environment.stacks) {
       const count = (how: string) => s.adopted.filter((a) => a.how === how).length;
       const changed = new Set(s.changes.map((c) => c.address)).size;
       const replaced = new Set(s.changes.filter((c) => c.replaces).map((c) => c.address)).size;
-      lines.push(`| ${s.stack} | ${s.state.takesOver ? `takes over ${s.state.takesOver}` : 'new'} (\`${s.state.key}\`) | ${count('same-address')} / ${count('moved')} / ${count('imported')} | ${changed} | ${replaced === 0 ? '0' : `**${replaced}**`} | ${s.created.length} | ${s.forgotten.length} |`);
+      lines.push(
+        `| ${s.stack} | ${s.state.takesOver ? `takes over ${s.state.takesOver}` : 'new'} (\`${s.state.key}\`) | ${count('same-address')} / ${count('moved')} / ${count('imported')} | ${changed} | ${replaced === 0 ? '0' : `**${replaced}**`} | ${s.created.length} | ${s.forgotten.length} |`,
+      );
     }
     lines.push('');
     for (const s of environment.stacks) {
       lines.push(`### ${s.stack}`, '');
       if (s.adopted.length > 0) {
         lines.push('Adopted:', '');
-        for (const a of s.adopted) lines.push(`- \`${a.address}\` ← \`${a.from}\` (${a.unit}; ${a.how === 'same-address' ? 'same address' : a.how === 'moved' ? 'moved block' : `import block, id \`${a.importId}\``}; ${a.identity})`);
+        for (const a of s.adopted)
+          lines.push(
+            `- \`${a.address}\` ← \`${a.from}\` (${a.unit}; ${a.how === 'same-address' ? 'same address' : a.how === 'moved' ? 'moved block' : `import block, id \`${a.importId}\``}; ${a.identity})`,
+          );
         lines.push('');
       }
       if (s.changes.length > 0) {
         lines.push('Changes on the first apply:', '');
-        for (const c of s.changes) lines.push(`- ${c.replaces ? '**REPLACES** ' : ''}\`${c.address}\` ${c.attribute}: ${brief(c.before)} → ${c.after === undefined ? 'the provider default' : brief(c.after)}. ${c.why}.`);
+        for (const c of s.changes)
+          lines.push(
+            `- ${c.replaces ? '**REPLACES** ' : ''}\`${c.address}\` ${c.attribute}: ${brief(c.before)} → ${c.after === undefined ? 'the provider default' : brief(c.after)}. ${c.why}.`,
+          );
         lines.push('');
       }
       if (s.created.length > 0) {
@@ -99,7 +121,12 @@ export function renderReport(report: MigrationReport): string {
     }
   }
   if (report.leftInOldStates.length > 0) {
-    lines.push('## Left in the old states', '', 'No stack adopts these and no stack takes over their state: Terragrunt still manages them.', '');
+    lines.push(
+      '## Left in the old states',
+      '',
+      'No stack adopts these and no stack takes over their state: Terragrunt still manages them.',
+      '',
+    );
     for (const l of report.leftInOldStates) lines.push(`- ${l.unit}: \`${l.address}\``);
     lines.push('');
   }
@@ -112,7 +139,8 @@ export function renderReport(report: MigrationReport): string {
 
 function brief(value: unknown): string {
   if (value === undefined || value === null) return '(none)';
-  if (typeof value === 'object' && value !== null && 'reason' in value && Object.keys(value).length === 1) return '(known after apply)';
+  if (typeof value === 'object' && value !== null && 'reason' in value && Object.keys(value).length === 1)
+    return '(known after apply)';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   const oneLine = text.replace(/\s+/g, ' ');
   return `\`${oneLine.length > 100 ? `${oneLine.slice(0, 97)}...` : oneLine}\``;

@@ -32,21 +32,45 @@ export type ResourceSchemas = ReadonlyMap<string, SchemaBlock>;
  * on a configuration requiring `requiredProviders` (a synthesized stack's). Cached by provider
  * version under `cacheDir`, since the full schema of hashicorp/aws is large and slow to produce.
  */
-export async function loadResourceSchemas(requiredProviders: Readonly<Record<string, unknown>>, types: readonly string[], env: NodeJS.ProcessEnv, cacheDir: string): Promise<ResourceSchemas> {
+export async function loadResourceSchemas(
+  requiredProviders: Readonly<Record<string, unknown>>,
+  types: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cacheDir: string,
+): Promise<ResourceSchemas> {
   const aws = requiredProviders.aws as { version?: string } | undefined;
   const cacheFile = path.join(cacheDir, `aws-resource-schemas-${aws?.version ?? 'any'}.json`);
-  let cached: Record<string, SchemaBlock> = fs.existsSync(cacheFile) ? JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as Record<string, SchemaBlock> : {};
+  let cached: Record<string, SchemaBlock> = fs.existsSync(cacheFile)
+    ? (JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as Record<string, SchemaBlock>)
+    : {};
   if (types.some((t) => !(t in cached))) {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'provider-schema-'));
     try {
-      fs.writeFileSync(path.join(work, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: requiredProviders } }));
-      const init = await withPluginCacheLock(env, () => runTerraform(['init', '-input=false', '-no-color', '-backend=false'], { cwd: work, env }));
-      if (init.exitCode !== 0) throw new Error(`terraform init (for the provider schema) failed:\n${init.stderr.slice(-2000)}`);
+      fs.writeFileSync(
+        path.join(work, 'main.tf.json'),
+        JSON.stringify({ terraform: { required_providers: requiredProviders } }),
+      );
+      const init = await withPluginCacheLock(env, () =>
+        runTerraform(['init', '-input=false', '-no-color', '-backend=false'], { cwd: work, env }),
+      );
+      if (init.exitCode !== 0)
+        throw new Error(`terraform init (for the provider schema) failed:\n${init.stderr.slice(-2000)}`);
       const schema = await runTerraform(['providers', 'schema', '-json'], { cwd: work, env });
       if (schema.exitCode !== 0) throw new Error(`terraform providers schema failed:\n${schema.stderr.slice(-2000)}`);
-      const providers = (JSON.parse(schema.stdout) as { provider_schemas: Record<string, { resource_schemas?: Record<string, { block: SchemaBlock }> }> }).provider_schemas;
+      const providers = (
+        JSON.parse(schema.stdout) as {
+          provider_schemas: Record<string, { resource_schemas?: Record<string, { block: SchemaBlock }> }>;
+        }
+      ).provider_schemas;
       const resources = Object.entries(providers).find(([name]) => name.endsWith('/aws'))?.[1].resource_schemas ?? {};
-      cached = { ...cached, ...Object.fromEntries(Object.entries(resources).filter(([type]) => type.startsWith('aws_')).map(([type, s]) => [type, s.block])) };
+      cached = {
+        ...cached,
+        ...Object.fromEntries(
+          Object.entries(resources)
+            .filter(([type]) => type.startsWith('aws_'))
+            .map(([type, s]) => [type, s.block]),
+        ),
+      };
       fs.mkdirSync(cacheDir, { recursive: true });
       const temporary = `${cacheFile}.${process.pid}`;
       fs.writeFileSync(temporary, JSON.stringify(cached));

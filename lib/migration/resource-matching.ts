@@ -34,9 +34,18 @@ export interface AdoptionPlan {
   /** New resources no existing resource corresponds to: created by the first apply. */
   readonly created: readonly StackResource[];
   /** Existing instances no new resource corresponds to, and what happens to them. */
-  readonly unmatched: readonly { readonly instance: StateInstance; readonly unitState: UnitState; readonly forgottenBy?: string }[];
+  readonly unmatched: readonly {
+    readonly instance: StateInstance;
+    readonly unitState: UnitState;
+    readonly forgottenBy?: string;
+  }[];
   /** Existing instances imported elsewhere whose old state a stack takes over: that stack forgets them. */
-  readonly handedOver: readonly { readonly instance: StateInstance; readonly unitState: UnitState; readonly forgottenBy: string; readonly adoptedBy: string }[];
+  readonly handedOver: readonly {
+    readonly instance: StateInstance;
+    readonly unitState: UnitState;
+    readonly forgottenBy: string;
+    readonly adoptedBy: string;
+  }[];
   /** The state each stack takes over (same bucket and key), by stack name. */
   readonly takesOver: ReadonlyMap<string, UnitState>;
 }
@@ -48,8 +57,20 @@ const IDENTITY: Readonly<Record<string, (a: Readonly<Record<string, unknown>>) =
   aws_iam_role_policy: (a) => [roleName(a.role), a.name],
   aws_iam_role_policy_attachment: (a) => [roleName(a.role), a.policy_arn],
   aws_security_group: (a) => [a.name, a.vpc_id],
-  aws_vpc_security_group_egress_rule: (a) => [a.security_group_id, a.ip_protocol, a.from_port, a.to_port, a.cidr_ipv4 ?? a.prefix_list_id ?? a.referenced_security_group_id],
-  aws_vpc_security_group_ingress_rule: (a) => [a.security_group_id, a.ip_protocol, a.from_port, a.to_port, a.cidr_ipv4 ?? a.prefix_list_id ?? a.referenced_security_group_id],
+  aws_vpc_security_group_egress_rule: (a) => [
+    a.security_group_id,
+    a.ip_protocol,
+    a.from_port,
+    a.to_port,
+    a.cidr_ipv4 ?? a.prefix_list_id ?? a.referenced_security_group_id,
+  ],
+  aws_vpc_security_group_ingress_rule: (a) => [
+    a.security_group_id,
+    a.ip_protocol,
+    a.from_port,
+    a.to_port,
+    a.cidr_ipv4 ?? a.prefix_list_id ?? a.referenced_security_group_id,
+  ],
   aws_sqs_queue: (a) => [a.name],
   aws_sqs_queue_policy: (a) => [a.queue_url],
   aws_sqs_queue_redrive_allow_policy: (a) => [a.queue_url],
@@ -83,7 +104,12 @@ function roleName(role: unknown): unknown {
 function identityOf(type: string, attributes: Readonly<Record<string, unknown>>): string | undefined {
   const identify = IDENTITY[type] ?? ((a: Readonly<Record<string, unknown>>) => [a.arn ?? a.name]);
   const parts = identify(attributes);
-  if (parts.some((p) => p === undefined || p === null || p instanceof Untranslatable || (typeof p === 'object' && p !== null))) return undefined;
+  if (
+    parts.some(
+      (p) => p === undefined || p === null || p instanceof Untranslatable || (typeof p === 'object' && p !== null),
+    )
+  )
+    return undefined;
   return `${type} ${parts.map((p) => String(p)).join(' | ')}`;
 }
 
@@ -94,13 +120,24 @@ function identityOf(type: string, attributes: Readonly<Record<string, unknown>>)
  * new matches, as a resource's identity may need another's adopted attributes (a queue policy's
  * queue URL). A stack takes over the unit state at its own bucket and key.
  */
-export async function planAdoption(stacks: readonly SynthesizedStackJson[], unitStates: readonly UnitState[]): Promise<AdoptionPlan> {
+export async function planAdoption(
+  stacks: readonly SynthesizedStackJson[],
+  unitStates: readonly UnitState[],
+): Promise<AdoptionPlan> {
   const takesOver = new Map<string, UnitState>();
   for (const stack of stacks) {
-    const taken = unitStates.find((u) => u.location.bucket === stack.state.bucket && u.location.key === stack.state.key);
+    const taken = unitStates.find(
+      (u) => u.location.bucket === stack.state.bucket && u.location.key === stack.state.key,
+    );
     if (taken) takesOver.set(stack.name, taken);
   }
-  const oldInstances = unitStates.flatMap((unitState) => unitState.state.instances.map((instance) => ({ instance, unitState, identity: identityOf(instance.type, instance.attributes) })));
+  const oldInstances = unitStates.flatMap((unitState) =>
+    unitState.state.instances.map((instance) => ({
+      instance,
+      unitState,
+      identity: identityOf(instance.type, instance.attributes),
+    })),
+  );
   const resources = stacks.flatMap(resourcesOf);
   const matched = new Map<string, { instance: StateInstance; unitState: UnitState; identity: string }>();
   const taken = new Set<StateInstance>();
@@ -136,8 +173,21 @@ export async function planAdoption(stacks: readonly SynthesizedStackJson[], unit
     matches.push({ resource, instance: match.instance, unitState: match.unitState, how, identity: match.identity });
   }
   const successor = (unitState: UnitState): string | undefined => [...takesOver].find(([, u]) => u === unitState)?.[0];
-  const unmatched = oldInstances.filter((o) => !taken.has(o.instance)).map((o) => ({ instance: o.instance, unitState: o.unitState, ...(successor(o.unitState) ? { forgottenBy: successor(o.unitState)! } : {}) }));
-  const handedOver = matches.filter((m) => m.how === 'imported' && successor(m.unitState)).map((m) => ({ instance: m.instance, unitState: m.unitState, forgottenBy: successor(m.unitState)!, adoptedBy: m.resource.stack }));
+  const unmatched = oldInstances
+    .filter((o) => !taken.has(o.instance))
+    .map((o) => ({
+      instance: o.instance,
+      unitState: o.unitState,
+      ...(successor(o.unitState) ? { forgottenBy: successor(o.unitState)! } : {}),
+    }));
+  const handedOver = matches
+    .filter((m) => m.how === 'imported' && successor(m.unitState))
+    .map((m) => ({
+      instance: m.instance,
+      unitState: m.unitState,
+      forgottenBy: successor(m.unitState)!,
+      adoptedBy: m.resource.stack,
+    }));
   return { matches, created, unmatched, handedOver, takesOver };
 }
 
@@ -151,21 +201,51 @@ async function safeConfig(evaluation: StackEvaluation, resource: StackResource):
 }
 
 /** The adoption settings (config `adoption`) of each module, from the plan. */
-export function adoptionSettings(plan: AdoptionPlan, moduleOf: (stack: string) => string): Record<string, { moved: { from: string; to: string }[]; import: { to: string; id: string }[]; removed: { from: string; reason: string }[] }> {
-  const out: Record<string, { moved: { from: string; to: string }[]; import: { to: string; id: string }[]; removed: { from: string; reason: string }[] }> = {};
+export function adoptionSettings(
+  plan: AdoptionPlan,
+  moduleOf: (stack: string) => string,
+): Record<
+  string,
+  {
+    moved: { from: string; to: string }[];
+    import: { to: string; id: string }[];
+    removed: { from: string; reason: string }[];
+  }
+> {
+  const out: Record<
+    string,
+    {
+      moved: { from: string; to: string }[];
+      import: { to: string; id: string }[];
+      removed: { from: string; reason: string }[];
+    }
+  > = {};
   const of = (stack: string) => (out[moduleOf(stack)] ??= { moved: [], import: [], removed: [] });
   for (const match of plan.matches) {
-    if (match.how === 'moved') of(match.resource.stack).moved.push({ from: match.instance.address, to: match.resource.address });
-    if (match.how === 'imported') of(match.resource.stack).import.push({ to: match.resource.address, id: importIdOf(match.instance) });
+    if (match.how === 'moved')
+      of(match.resource.stack).moved.push({ from: match.instance.address, to: match.resource.address });
+    if (match.how === 'imported')
+      of(match.resource.stack).import.push({ to: match.resource.address, id: importIdOf(match.instance) });
   }
   // removed blocks name a resource, never an instance: one per old resource address.
   const removed = new Map<string, { stack: string; from: string; reason: string }>();
-  for (const handed of plan.handedOver) removed.set(`${handed.forgottenBy} ${handed.instance.resourceAddress}`, { stack: handed.forgottenBy, from: handed.instance.resourceAddress, reason: `adopted by ${handed.adoptedBy}` });
+  for (const handed of plan.handedOver)
+    removed.set(`${handed.forgottenBy} ${handed.instance.resourceAddress}`, {
+      stack: handed.forgottenBy,
+      from: handed.instance.resourceAddress,
+      reason: `adopted by ${handed.adoptedBy}`,
+    });
   for (const left of plan.unmatched.filter((u) => u.forgottenBy)) {
     const key = `${left.forgottenBy} ${left.instance.resourceAddress}`;
-    if (!removed.has(key)) removed.set(key, { stack: left.forgottenBy!, from: left.instance.resourceAddress, reason: 'no counterpart in the new stacks: kept in AWS, no longer managed' });
+    if (!removed.has(key))
+      removed.set(key, {
+        stack: left.forgottenBy!,
+        from: left.instance.resourceAddress,
+        reason: 'no counterpart in the new stacks: kept in AWS, no longer managed',
+      });
   }
-  for (const entry of [...removed.values()].sort((a, b) => codePointOrder(a.from, b.from))) of(entry.stack).removed.push({ from: entry.from, reason: entry.reason });
+  for (const entry of [...removed.values()].sort((a, b) => codePointOrder(a.from, b.from)))
+    of(entry.stack).removed.push({ from: entry.from, reason: entry.reason });
   for (const settings of Object.values(out)) {
     settings.moved.sort((a, b) => codePointOrder(a.to, b.to));
     settings.import.sort((a, b) => codePointOrder(a.to, b.to));

@@ -37,13 +37,15 @@ const META = new Set(['//', 'lifecycle', 'depends_on', 'provider', 'count', 'for
 
 /** Every resource of a stack. */
 export function resourcesOf(stack: SynthesizedStackJson): StackResource[] {
-  return Object.entries(stack.json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, config]) => ({
-    stack: stack.name,
-    type,
-    name,
-    address: `${type}.${name}`,
-    config: Object.fromEntries(Object.entries(config).filter(([k]) => !META.has(k))),
-  })));
+  return Object.entries(stack.json.resource ?? {}).flatMap(([type, byName]) =>
+    Object.entries(byName).map(([name, config]) => ({
+      stack: stack.name,
+      type,
+      name,
+      address: `${type}.${name}`,
+      config: Object.fromEntries(Object.entries(config).filter(([k]) => !META.has(k))),
+    })),
+  );
 }
 
 /**
@@ -58,7 +60,10 @@ export class StackEvaluation {
   private readonly resourceCache = new Map<string, Promise<HclValue>>();
   private readonly outputCache = new Map<string, Promise<HclObject>>();
 
-  public constructor(stacks: readonly SynthesizedStackJson[], private readonly adopted: (stack: string, address: string) => StateInstance | undefined) {
+  public constructor(
+    stacks: readonly SynthesizedStackJson[],
+    private readonly adopted: (stack: string, address: string) => StateInstance | undefined,
+  ) {
     this.byName = new Map(stacks.map((s) => [s.name, s]));
   }
 
@@ -71,18 +76,25 @@ export class StackEvaluation {
 
   /** The configured value of one resource, every expression evaluated (unknowns stay Untranslatable). */
   public async configOf(stack: string, resource: StackResource): Promise<HclObject> {
-    return await evaluateJsonValue(resource.config, this.context(stack, `${stack}: ${resource.address}`)) as HclObject;
+    return (await evaluateJsonValue(
+      resource.config,
+      this.context(stack, `${stack}: ${resource.address}`),
+    )) as HclObject;
   }
 
   /** A stack's outputs, evaluated. */
   public outputs(stack: string): Promise<HclObject> {
     if (!this.outputCache.has(stack)) {
-      this.outputCache.set(stack, (async () => {
-        const json = this.byName.get(stack)!.json;
-        const out: HclObject = {};
-        for (const [name, output] of Object.entries(json.output ?? {})) out[name] = await evaluateJsonValue(output.value, this.context(stack, `${stack}: output ${name}`));
-        return out;
-      })());
+      this.outputCache.set(
+        stack,
+        (async () => {
+          const json = this.byName.get(stack)!.json;
+          const out: HclObject = {};
+          for (const [name, output] of Object.entries(json.output ?? {}))
+            out[name] = await evaluateJsonValue(output.value, this.context(stack, `${stack}: output ${name}`));
+          return out;
+        })(),
+      );
     }
     return this.outputCache.get(stack)!;
   }
@@ -97,7 +109,13 @@ export class StackEvaluation {
     Object.assign(attributes, configured);
     if (!state) {
       // Not adopted: what AWS computes is known only once it is created.
-      return new Proxy(attributes, { get: (target, key) => (typeof key === 'string' && !(key in target) ? new Untranslatable(`${address}.${key} is known once it is created`) : target[key as string]), has: () => true }) as HclObject;
+      return new Proxy(attributes, {
+        get: (target, key) =>
+          typeof key === 'string' && !(key in target)
+            ? new Untranslatable(`${address}.${key} is known once it is created`)
+            : target[key as string],
+        has: () => true,
+      }) as HclObject;
     }
     return attributes;
   }
@@ -106,17 +124,29 @@ export class StackEvaluation {
     const json = this.byName.get(stack)!.json;
     const roots: Record<string, HclValue | LazyObject> = {};
     for (const type of Object.keys(json.resource ?? {})) {
-      roots[type] = new LazyObject(async (name) => (json.resource![type]![name] ? this.resource(stack, `${type}.${name}`) : undefined), type);
+      roots[type] = new LazyObject(
+        async (name) => (json.resource![type]![name] ? this.resource(stack, `${type}.${name}`) : undefined),
+        type,
+      );
     }
-    roots.local = new LazyObject(async (name) => (json.locals && name in json.locals ? evaluateJsonValue(json.locals[name], this.context(stack, `${stack}: local.${name}`)) : undefined), 'local');
+    roots.local = new LazyObject(
+      async (name) =>
+        json.locals && name in json.locals
+          ? evaluateJsonValue(json.locals[name], this.context(stack, `${stack}: local.${name}`))
+          : undefined,
+      'local',
+    );
     roots.terraform = { applying: false, workspace: 'default' };
     roots.data = new LazyObject(async (type) => {
-      if (type !== 'terraform_remote_state') return new Untranslatable(`data.${type} is read by Terraform during the plan`);
+      if (type !== 'terraform_remote_state')
+        return new Untranslatable(`data.${type} is read by Terraform during the plan`);
       const states: HclObject = {};
       for (const [name, config] of Object.entries(json.data?.terraform_remote_state ?? {})) {
         const key = (config.config as { key?: string } | undefined)?.key;
         const upstream = [...this.byName.values()].find((s) => s.state.key === key);
-        states[name] = upstream ? [{ outputs: await this.outputs(upstream.name) }] : new Untranslatable(`no stack keeps its state at ${key}`);
+        states[name] = upstream
+          ? [{ outputs: await this.outputs(upstream.name) }]
+          : new Untranslatable(`no stack keeps its state at ${key}`);
       }
       return states;
     }, 'data');

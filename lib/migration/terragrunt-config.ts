@@ -2,7 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from '@cdktf/hcl2json';
 import { type EvaluationContext, evaluateJsonValue, LazyObject } from './hcl-expression';
-import { type HclObject, HclEvaluationError, type HclValue, hclToString, isHclObject, Untranslatable } from './hcl-values';
+import {
+  type HclObject,
+  HclEvaluationError,
+  type HclValue,
+  hclToString,
+  isHclObject,
+  Untranslatable,
+} from './hcl-values';
 import { codePointOrder } from './code-point-order';
 
 /** A Terragrunt `dependency` block of a unit. */
@@ -139,18 +146,42 @@ export class TerragruntReader {
     const unitScope: TerragruntScope = { unitDir: dir, file };
 
     const includeBlocks = labelledBlocks(raw.include, 'root');
-    const includes: { name: string; file: string; raw: RawConfig; expose: boolean; locals: LazyObject; scope: TerragruntScope; context: () => EvaluationContext }[] = [];
+    const includes: {
+      name: string;
+      file: string;
+      raw: RawConfig;
+      expose: boolean;
+      locals: LazyObject;
+      scope: TerragruntScope;
+      context: () => EvaluationContext;
+    }[] = [];
     for (const [name, block] of Object.entries(includeBlocks)) {
       const included = await this.evaluate(block.path, this.context(unitScope, {}, readConfigs, warnings));
       const includedFile = path.resolve(dir, hclToString(included, `${file}: include "${name}" path`));
-      if (!fs.existsSync(includedFile)) throw new HclEvaluationError(`${file}: include "${name}" points at ${includedFile}, which does not exist`);
+      if (!fs.existsSync(includedFile))
+        throw new HclEvaluationError(`${file}: include "${name}" points at ${includedFile}, which does not exist`);
       const includedRaw = await this.rawConfig(includedFile);
       const scope: TerragruntScope = { unitDir: dir, file: includedFile, includeDir: path.dirname(includedFile) };
-      const locals = this.lazyLocals(mergedBlocks(includedRaw.locals), () => this.context(scope, { local: locals }, readConfigs, warnings), `include.${name}.locals`);
-      includes.push({ name, file: includedFile, raw: includedRaw, expose: block.expose === true, locals, scope, context: () => this.context(scope, { local: locals }, readConfigs, warnings) });
+      const locals = this.lazyLocals(
+        mergedBlocks(includedRaw.locals),
+        () => this.context(scope, { local: locals }, readConfigs, warnings),
+        `include.${name}.locals`,
+      );
+      includes.push({
+        name,
+        file: includedFile,
+        raw: includedRaw,
+        expose: block.expose === true,
+        locals,
+        scope,
+        context: () => this.context(scope, { local: locals }, readConfigs, warnings),
+      });
     }
     const primaryInclude = includes[0];
-    const scope: TerragruntScope = { ...unitScope, ...(primaryInclude ? { includeDir: primaryInclude.scope.includeDir } : {}) };
+    const scope: TerragruntScope = {
+      ...unitScope,
+      ...(primaryInclude ? { includeDir: primaryInclude.scope.includeDir } : {}),
+    };
 
     // Exposed includes: include.<name>.locals / .inputs, read in the unit's expressions.
     const exposed: HclObject = {};
@@ -161,14 +192,30 @@ export class TerragruntReader {
       };
     }
 
-    const dependencyBlocks = { ...Object.fromEntries(includes.flatMap((i) => Object.entries(labelledBlocks(i.raw.dependency, '')))), ...labelledBlocks(raw.dependency, '') };
+    const dependencyBlocks = {
+      ...Object.fromEntries(includes.flatMap((i) => Object.entries(labelledBlocks(i.raw.dependency, '')))),
+      ...labelledBlocks(raw.dependency, ''),
+    };
     const dependencyNames: HclObject = Object.fromEntries(Object.keys(dependencyBlocks).map((name) => [name, {}]));
-    const locals: LazyObject = this.lazyLocals(mergedBlocks(raw.locals), () => this.context(scope, { local: locals, include: exposed, dependency: dependencyNames }, readConfigs, warnings), 'local');
-    const context = this.context(scope, { local: locals, include: exposed, dependency: dependencyNames }, readConfigs, warnings);
+    const locals: LazyObject = this.lazyLocals(
+      mergedBlocks(raw.locals),
+      () =>
+        this.context(scope, { local: locals, include: exposed, dependency: dependencyNames }, readConfigs, warnings),
+      'local',
+    );
+    const context = this.context(
+      scope,
+      { local: locals, include: exposed, dependency: dependencyNames },
+      readConfigs,
+      warnings,
+    );
 
     const dependencies: Record<string, TerragruntDependency> = {};
     for (const [name, block] of Object.entries(dependencyBlocks)) {
-      const configPath = hclToString(await this.evaluate(block.config_path, context), `${file}: dependency "${name}" config_path`);
+      const configPath = hclToString(
+        await this.evaluate(block.config_path, context),
+        `${file}: dependency "${name}" config_path`,
+      );
       const allowed = await this.evaluate(block.mock_outputs_allowed_terraform_commands ?? [], context);
       dependencies[name] = {
         name,
@@ -181,7 +228,8 @@ export class TerragruntReader {
 
     // Shallow merge, Terragrunt's default: the unit's inputs win key by key; its blocks replace the included ones.
     let inputs: HclObject = {};
-    for (const include of includes) inputs = { ...inputs, ...(await this.evaluateInputs(include.raw.inputs, include.context(), warnings)) };
+    for (const include of includes)
+      inputs = { ...inputs, ...(await this.evaluateInputs(include.raw.inputs, include.context(), warnings)) };
     inputs = { ...inputs, ...(await this.evaluateInputs(raw.inputs, context, warnings)) };
 
     let remoteState: TerragruntRemoteState | undefined;
@@ -189,7 +237,10 @@ export class TerragruntReader {
     const generate: Record<string, TerragruntGenerateBlock> = {};
     const hooks: TerragruntHook[] = [];
     const extraArguments: TerragruntExtraArguments[] = [];
-    for (const [config, evaluation, configFile] of [...includes.map((i) => [i.raw, i.context(), i.file] as const), [raw, context, file] as const]) {
+    for (const [config, evaluation, configFile] of [
+      ...includes.map((i) => [i.raw, i.context(), i.file] as const),
+      [raw, context, file] as const,
+    ]) {
       const state = firstBlock(config.remote_state);
       if (state) {
         remoteState = {
@@ -201,7 +252,10 @@ export class TerragruntReader {
       if (terraform?.source !== undefined) {
         const value = await this.evaluate(terraform.source, evaluation);
         if (typeof value === 'string') source = value;
-        else warnings.push(`${file}: terraform.source could not be evaluated (${value instanceof Untranslatable ? value.reason : 'not a string'})`);
+        else
+          warnings.push(
+            `${file}: terraform.source could not be evaluated (${value instanceof Untranslatable ? value.reason : 'not a string'})`,
+          );
       }
       if (terraform) {
         const where = path.relative(this.root, configFile).split(path.sep).join('/');
@@ -209,11 +263,20 @@ export class TerragruntReader {
         for (const block of HOOK_BLOCKS) {
           for (const [name, body] of inDeclarationOrder(labelledBlocks(terraform[block], ''), block, text)) {
             const attributes: Record<string, HclValue> = {};
-            for (const [key, value] of Object.entries(body)) attributes[key] = await this.evaluateOrExplain(value, evaluation);
-            replaceOrAppend(hooks, { block, name, file: where, attributes }, (h) => h.block === block && h.name === name);
+            for (const [key, value] of Object.entries(body))
+              attributes[key] = await this.evaluateOrExplain(value, evaluation);
+            replaceOrAppend(
+              hooks,
+              { block, name, file: where, attributes },
+              (h) => h.block === block && h.name === name,
+            );
           }
         }
-        for (const [name] of inDeclarationOrder(labelledBlocks(terraform.extra_arguments, ''), 'extra_arguments', text)) {
+        for (const [name] of inDeclarationOrder(
+          labelledBlocks(terraform.extra_arguments, ''),
+          'extra_arguments',
+          text,
+        )) {
           replaceOrAppend(extraArguments, { name, file: where }, (e) => e.name === name);
         }
       }
@@ -221,7 +284,12 @@ export class TerragruntReader {
         const contents = await this.evaluate(block.contents ?? '', evaluation);
         generate[name] = {
           path: hclToString(await this.evaluate(block.path, evaluation), `${file}: generate "${name}" path`),
-          contents: typeof contents === 'string' ? contents : contents instanceof Untranslatable ? contents : new Untranslatable('the contents are not a string'),
+          contents:
+            typeof contents === 'string'
+              ? contents
+              : contents instanceof Untranslatable
+                ? contents
+                : new Untranslatable('the contents are not a string'),
         };
       }
     }
@@ -232,7 +300,11 @@ export class TerragruntReader {
       ...(source !== undefined ? { source } : {}),
       inputs,
       locals: await this.evaluateLocals(locals, mergedBlocks(raw.locals)),
-      includedLocals: Object.fromEntries(await Promise.all(includes.map(async (i) => [i.name, await this.evaluateLocals(i.locals, mergedBlocks(i.raw.locals))] as const))),
+      includedLocals: Object.fromEntries(
+        await Promise.all(
+          includes.map(async (i) => [i.name, await this.evaluateLocals(i.locals, mergedBlocks(i.raw.locals))] as const),
+        ),
+      ),
       dependencies,
       ...(remoteState ? { remoteState } : {}),
       generate,
@@ -247,14 +319,17 @@ export class TerragruntReader {
   /** The raw hcl2json form of a file, parsed once. */
   public rawConfig(file: string): Promise<RawConfig> {
     if (!this.raw.has(file)) {
-      this.raw.set(file, (async () => {
-        if (!fs.existsSync(file)) throw new HclEvaluationError(`${file}: no such file`);
-        try {
-          return await parse(file, fs.readFileSync(file, 'utf8'));
-        } catch (error) {
-          throw new HclEvaluationError(`${file}: not valid HCL: ${(error as Error).message}`);
-        }
-      })());
+      this.raw.set(
+        file,
+        (async () => {
+          if (!fs.existsSync(file)) throw new HclEvaluationError(`${file}: no such file`);
+          try {
+            return await parse(file, fs.readFileSync(file, 'utf8'));
+          } catch (error) {
+            throw new HclEvaluationError(`${file}: not valid HCL: ${(error as Error).message}`);
+          }
+        })(),
+      );
     }
     return this.raw.get(file)!;
   }
@@ -290,7 +365,10 @@ export class TerragruntReader {
     return new LazyObject(async (key) => {
       if (!(key in raw)) return undefined;
       if (values.has(key)) return values.get(key)!;
-      if (inProgress.has(key)) throw new HclEvaluationError(`${context().file}: ${what}.${key} depends on itself (${[...inProgress].join(' -> ')} -> ${key})`);
+      if (inProgress.has(key))
+        throw new HclEvaluationError(
+          `${context().file}: ${what}.${key} depends on itself (${[...inProgress].join(' -> ')} -> ${key})`,
+        );
       inProgress.add(key);
       try {
         const value = await this.evaluate(raw[key], context());
@@ -309,7 +387,12 @@ export class TerragruntReader {
   }
 
   /** Terragrunt's functions, answered for a unit and the file being evaluated. */
-  private context(scope: TerragruntScope, roots: EvaluationContext['roots'], readConfigs: Map<string, HclObject>, warnings: string[]): EvaluationContext {
+  private context(
+    scope: TerragruntScope,
+    roots: EvaluationContext['roots'],
+    readConfigs: Map<string, HclObject>,
+    warnings: string[],
+  ): EvaluationContext {
     return {
       file: scope.file,
       roots,
@@ -324,9 +407,19 @@ export class TerragruntReader {
             throw new HclEvaluationError(`${where}: no ${wanted} in a folder above ${scope.unitDir}`);
           }
           case 'path_relative_to_include':
-            return path.relative(scope.includeDir ?? this.root, scope.unitDir).split(path.sep).join('/') || '.';
+            return (
+              path
+                .relative(scope.includeDir ?? this.root, scope.unitDir)
+                .split(path.sep)
+                .join('/') || '.'
+            );
           case 'path_relative_from_include':
-            return path.relative(scope.unitDir, scope.includeDir ?? this.root).split(path.sep).join('/') || '.';
+            return (
+              path
+                .relative(scope.unitDir, scope.includeDir ?? this.root)
+                .split(path.sep)
+                .join('/') || '.'
+            );
           case 'get_terragrunt_dir':
           case 'get_original_terragrunt_dir':
             return scope.unitDir;
@@ -334,13 +427,17 @@ export class TerragruntReader {
             return scope.includeDir ?? scope.unitDir;
           case 'get_repo_root': {
             const git = findInParentFolders(path.join(scope.unitDir, 'x'), '.git');
-            return git ? path.dirname(git) : new Untranslatable(`${where}: ${scope.unitDir} is not inside a git repository`);
+            return git
+              ? path.dirname(git)
+              : new Untranslatable(`${where}: ${scope.unitDir} is not inside a git repository`);
           }
           case 'get_env': {
             const variable = hclToString(args[0]!, where);
             const value = process.env[variable];
             if (value !== undefined) {
-              warnings.push(`${where}: ${variable} was read from this machine's environment ("${value}"); make sure it is what Terragrunt runs with`);
+              warnings.push(
+                `${where}: ${variable} was read from this machine's environment ("${value}"); make sure it is what Terragrunt runs with`,
+              );
               return value;
             }
             if (args.length > 1) return args[1]!;
@@ -367,7 +464,9 @@ export class TerragruntReader {
           case 'sops_decrypt_file':
           case 'get_terraform_command':
           case 'get_terraform_cli_args':
-            return new Untranslatable(`${where} needs AWS credentials or a command run: write the value it returns into the configuration by hand`);
+            return new Untranslatable(
+              `${where} needs AWS credentials or a command run: write the value it returns into the configuration by hand`,
+            );
           default:
             return undefined;
         }
@@ -378,14 +477,21 @@ export class TerragruntReader {
   /** A file read by read_terragrunt_config: its locals, evaluated in its own folder. */
   private readTerragruntConfig(file: string): Promise<HclObject> {
     if (!this.readConfigCache.has(file)) {
-      this.readConfigCache.set(file, (async () => {
-        const raw = await this.rawConfig(file);
-        const readConfigs = new Map<string, HclObject>();
-        const warnings: string[] = [];
-        const scope: TerragruntScope = { unitDir: path.dirname(file), file };
-        const locals: LazyObject = this.lazyLocals(mergedBlocks(raw.locals), () => this.context(scope, { local: locals }, readConfigs, warnings), 'local');
-        return this.evaluateLocals(locals, mergedBlocks(raw.locals));
-      })());
+      this.readConfigCache.set(
+        file,
+        (async () => {
+          const raw = await this.rawConfig(file);
+          const readConfigs = new Map<string, HclObject>();
+          const warnings: string[] = [];
+          const scope: TerragruntScope = { unitDir: path.dirname(file), file };
+          const locals: LazyObject = this.lazyLocals(
+            mergedBlocks(raw.locals),
+            () => this.context(scope, { local: locals }, readConfigs, warnings),
+            'local',
+          );
+          return this.evaluateLocals(locals, mergedBlocks(raw.locals));
+        })(),
+      );
     }
     return this.readConfigCache.get(file)!;
   }
@@ -405,7 +511,8 @@ const TERRAFORM_COMMAND_LISTS: Readonly<Record<string, readonly string[]>> = {
  */
 function inDeclarationOrder<T>(blocks: Record<string, T>, type: string, text: string): [string, T][] {
   const positions = new Map<string, number>();
-  for (const match of text.matchAll(new RegExp(`\\b${type}\\s+"((?:[^"\\\\]|\\\\.)*)"\\s*\\{`, 'g'))) if (!positions.has(match[1]!)) positions.set(match[1]!, match.index);
+  for (const match of text.matchAll(new RegExp(`\\b${type}\\s+"((?:[^"\\\\]|\\\\.)*)"\\s*\\{`, 'g')))
+    if (!positions.has(match[1]!)) positions.set(match[1]!, match.index);
   const at = (label: string): number => positions.get(label) ?? Number.MAX_SAFE_INTEGER;
   return Object.entries(blocks).sort(([a], [b]) => at(a) - at(b));
 }
@@ -445,7 +552,12 @@ function findInParentFolders(dir: string, name: string): string | undefined {
 function labelledBlocks(raw: unknown, unlabelled: string): Record<string, Record<string, unknown>> {
   if (raw === undefined) return {};
   if (Array.isArray(raw)) return Object.fromEntries(raw.map((block) => [unlabelled, block as Record<string, unknown>]));
-  return Object.fromEntries(Object.entries(raw as Record<string, unknown>).map(([label, blocks]) => [label, (Array.isArray(blocks) ? blocks[0] : blocks) as Record<string, unknown>]));
+  return Object.fromEntries(
+    Object.entries(raw as Record<string, unknown>).map(([label, blocks]) => [
+      label,
+      (Array.isArray(blocks) ? blocks[0] : blocks) as Record<string, unknown>,
+    ]),
+  );
 }
 
 /** The attributes of every block of one type, merged (several `locals` blocks are one namespace). */

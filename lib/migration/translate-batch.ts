@@ -45,7 +45,10 @@ export function translateBatch(unit: TerragruntUnit, names: OutputNames, notes: 
     if (input instanceof DependencyOutput) {
       const output = stackOutputOf(unit, input, names);
       if (output) return dependencyPlaceholder(output);
-      notes.warn(where, `${what} reads ${input.toString()}, which has no counterpart among the new stacks' outputs; set it by hand`);
+      notes.warn(
+        where,
+        `${what} reads ${input.toString()}, which has no counterpart among the new stacks' outputs; set it by hand`,
+      );
       return undefined;
     }
     if (typeof input === 'string' || typeof input === 'number' || typeof input === 'boolean') return String(input);
@@ -60,7 +63,10 @@ export function translateBatch(unit: TerragruntUnit, names: OutputNames, notes: 
   }
   for (const file of fs.readdirSync(dir).sort()) {
     if (!BATCH_FILES.includes(file) && !JOB_FILE.test(file)) {
-      notes.warn(`${path.relative(path.dirname(unit.dir), dir)}/${file}`, 'not a batch-json file the stacks read (compute-environment, job-queue, launch-template, log-groups, <name>-job); left out');
+      notes.warn(
+        `${path.relative(path.dirname(unit.dir), dir)}/${file}`,
+        'not a batch-json file the stacks read (compute-environment, job-queue, launch-template, log-groups, <name>-job); left out',
+      );
       continue;
     }
     try {
@@ -80,9 +86,12 @@ export function translateBatch(unit: TerragruntUnit, names: OutputNames, notes: 
 
   const jobRole = unit.inputs.job_role_arn;
   const jobEnvironment = isHclObject(unit.inputs.job_environment) ? unit.inputs.job_environment : {};
-  for (const key of Object.keys(jobEnvironment).filter((k) => !files[`${k}.json`])) notes.warn(where, `job_environment.${key} names no job definition file ${key}.json`);
+  for (const key of Object.keys(jobEnvironment).filter((k) => !files[`${k}.json`]))
+    notes.warn(where, `job_environment.${key} names no job definition file ${key}.json`);
   for (const [file, job] of Object.entries(files).filter(([f]) => JOB_FILE.test(f))) {
-    const container = isHclObject(job.container_properties as HclValue) ? job.container_properties as Record<string, unknown> : undefined;
+    const container = isHclObject(job.container_properties as HclValue)
+      ? (job.container_properties as Record<string, unknown>)
+      : undefined;
     if (!container) continue;
     if (jobRole !== undefined) {
       const role = value(jobRole, 'job_role_arn');
@@ -90,7 +99,7 @@ export function translateBatch(unit: TerragruntUnit, names: OutputNames, notes: 
     }
     const extra = jobEnvironment[file.slice(0, -'.json'.length)];
     if (isHclObject(extra)) {
-      const environment = Array.isArray(container.environment) ? container.environment as unknown[] : [];
+      const environment = Array.isArray(container.environment) ? (container.environment as unknown[]) : [];
       // Terraform iterates a map in key order: the module appended them so.
       for (const name of Object.keys(extra).sort()) {
         const resolved = value(extra[name]!, `job_environment["${file.slice(0, -5)}"].${name}`);
@@ -102,20 +111,46 @@ export function translateBatch(unit: TerragruntUnit, names: OutputNames, notes: 
 
   // terraform-aws-batch names its compute environment exactly compute_environment_name; a prefixed (new) name would replace it.
   if (files['compute-environment.json']) files['compute-environment.json'].fixed_name = true;
-  if (typeof unit.inputs.max_vcpus === 'number') overrides['compute-environment.json'] = { compute_resources: { max_vcpus: unit.inputs.max_vcpus } };
+  if (typeof unit.inputs.max_vcpus === 'number')
+    overrides['compute-environment.json'] = { compute_resources: { max_vcpus: unit.inputs.max_vcpus } };
   const subnets = unit.inputs.subnet_ids;
-  const subnetIds = Array.isArray(subnets) && subnets.every((s) => typeof s === 'string') ? subnets as string[] : undefined;
+  const subnetIds =
+    Array.isArray(subnets) && subnets.every((s) => typeof s === 'string') ? (subnets as string[]) : undefined;
   if (!subnetIds) notes.warn(where, 'subnet_ids is not a literal list: set network.private_subnet_ids by hand');
   const groups = unit.inputs.security_group_ids;
-  const groupOk = Array.isArray(groups) && groups.length === 1 && groups[0] instanceof DependencyOutput && stackOutputOf(unit, groups[0], names)?.output === 'batch_security_group_id';
-  if (!groupOk) notes.warn(where, 'security_group_ids is not [the security group unit\'s security_group_id]: the compute environment uses the security-group stack\'s group, and a different group replaces it');
+  const groupOk =
+    Array.isArray(groups) &&
+    groups.length === 1 &&
+    groups[0] instanceof DependencyOutput &&
+    stackOutputOf(unit, groups[0], names)?.output === 'batch_security_group_id';
+  if (!groupOk)
+    notes.warn(
+      where,
+      "security_group_ids is not [the security group unit's security_group_id]: the compute environment uses the security-group stack's group, and a different group replaces it",
+    );
   for (const [input, expected] of Object.entries(ROLE_INPUTS)) {
     const role = unit.inputs[input];
     const output = role instanceof DependencyOutput ? stackOutputOf(unit, role, names) : undefined;
-    if (output?.output !== expected) notes.warn(where, `${input} is ${role instanceof DependencyOutput ? role.toString() : JSON.stringify(role)}, not the iam unit's ${expected}: the compute environment uses the iam stack's, and a different role replaces it`);
+    if (output?.output !== expected)
+      notes.warn(
+        where,
+        `${input} is ${role instanceof DependencyOutput ? role.toString() : JSON.stringify(role)}, not the iam unit's ${expected}: the compute environment uses the iam stack's, and a different role replaces it`,
+      );
   }
-  const known = ['name_prefix', 'aws_region', 'batch_json_dir', 'user_data_file', 'job_role_arn', 'job_environment', 'max_vcpus', 'subnet_ids', 'security_group_ids', ...Object.keys(ROLE_INPUTS)];
-  for (const input of Object.keys(unit.inputs).filter((i) => !known.includes(i))) notes.warn(where, `the input ${input} has no equivalent in the batch stack's configuration`);
+  const known = [
+    'name_prefix',
+    'aws_region',
+    'batch_json_dir',
+    'user_data_file',
+    'job_role_arn',
+    'job_environment',
+    'max_vcpus',
+    'subnet_ids',
+    'security_group_ids',
+    ...Object.keys(ROLE_INPUTS),
+  ];
+  for (const input of Object.keys(unit.inputs).filter((i) => !known.includes(i)))
+    notes.warn(where, `the input ${input} has no equivalent in the batch stack's configuration`);
 
   const ce = files['compute-environment.json'];
   const queue = files['job-queue.json'];
@@ -125,9 +160,15 @@ export function translateBatch(unit: TerragruntUnit, names: OutputNames, notes: 
     overrides,
     ...(subnetIds ? { subnetIds } : {}),
     names: {
-      ...(typeof ce?.compute_environment_name === 'string' ? { computeEnvironmentName: ce.compute_environment_name } : {}),
+      ...(typeof ce?.compute_environment_name === 'string'
+        ? { computeEnvironmentName: ce.compute_environment_name }
+        : {}),
       ...(typeof queue?.name === 'string' ? { jobQueueName: queue.name } : {}),
-      jobDefinitionNames: Object.fromEntries(Object.entries(files).filter(([f, j]) => JOB_FILE.test(f) && typeof j.name === 'string').map(([f, j]) => [f.slice(0, -5), j.name as string])),
+      jobDefinitionNames: Object.fromEntries(
+        Object.entries(files)
+          .filter(([f, j]) => JOB_FILE.test(f) && typeof j.name === 'string')
+          .map(([f, j]) => [f.slice(0, -5), j.name as string]),
+      ),
     },
   };
 }

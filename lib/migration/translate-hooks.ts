@@ -8,7 +8,11 @@ import { PLATFORM_MODULES, type PlatformModule, type TerragruntEnvironment } fro
 /** A hook's settings in the project's format (config `hooks.<name>`), without its modules. */
 type HookDraft = Record<string, unknown> & { readonly when: string };
 
-const TIMING: Readonly<Record<TerragruntHook['block'], string>> = { before_hook: 'before', after_hook: 'after', error_hook: 'error' };
+const TIMING: Readonly<Record<TerragruntHook['block'], string>> = {
+  before_hook: 'before',
+  after_hook: 'after',
+  error_hook: 'error',
+};
 const ATTRIBUTES = ['commands', 'execute', 'working_dir', 'run_on_error', 'on_errors', 'if', 'suppress_stdout'];
 /** What the loader reads as a placeholder (lib/configuration/placeholders.ts). */
 const PLACEHOLDER = /(?<![$%])\{[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*\}/;
@@ -19,7 +23,10 @@ const PLACEHOLDER = /(?<![$%])\{[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*\}/;
  * the file: extra_arguments, an `if` that is not a literal, commands run-all does not have, an
  * `execute` that cannot be evaluated (run_cmd, get_env without a value...).
  */
-export function translateHooks(units: TerragruntEnvironment['units'], notes: MigrationNotes): Record<string, HookDraft> {
+export function translateHooks(
+  units: TerragruntEnvironment['units'],
+  notes: MigrationNotes,
+): Record<string, HookDraft> {
   const variants = new Map<string, { key: string; draft: HookDraft; modules: PlatformModule[] }[]>();
   const order: string[] = [];
   const keysByModule = new Map<PlatformModule, { key: string; when: string }[]>();
@@ -27,7 +34,10 @@ export function translateHooks(units: TerragruntEnvironment['units'], notes: Mig
     const unit = units[module];
     if (!unit) continue;
     for (const extra of unit.extraArguments) {
-      notes.warn(extra.file, `extra_arguments "${extra.name}": not translated: run-all passes Terraform its own arguments, and the stacks have no variables or var files; set what it passed in config, or as TF_CLI_ARGS_<command> in run-all's environment`);
+      notes.warn(
+        extra.file,
+        `extra_arguments "${extra.name}": not translated: run-all passes Terraform its own arguments, and the stacks have no variables or var files; set what it passed in config, or as TF_CLI_ARGS_<command> in run-all's environment`,
+      );
     }
     const keys: { key: string; when: string }[] = [];
     for (const hook of unit.hooks) {
@@ -53,14 +63,19 @@ export function translateHooks(units: TerragruntEnvironment['units'], notes: Mig
     for (const when of ['before', 'after', 'error']) {
       const own = keys.filter((k) => k.when === when).map((k) => k.key);
       if (JSON.stringify(own) !== JSON.stringify(order.filter((k) => own.includes(k)))) {
-        notes.warn(`${units[module]!.relativePath}/terragrunt.hcl`, `its ${when} hooks run in the order ${own.join(', ')}, which differs from another unit's: the migrated hooks run in the order ${order.filter((k) => own.includes(k)).join(', ')}; reorder "hooks" by hand if it matters`);
+        notes.warn(
+          `${units[module]!.relativePath}/terragrunt.hcl`,
+          `its ${when} hooks run in the order ${own.join(', ')}, which differs from another unit's: the migrated hooks run in the order ${order.filter((k) => own.includes(k)).join(', ')}; reorder "hooks" by hand if it matters`,
+        );
       }
     }
   }
-  return Object.fromEntries(order.map((key) => {
-    const { draft, modules } = byKey.get(key)!;
-    return [key, { ...draft, ...(modules.length < PLATFORM_MODULES.length ? { modules } : {}) }];
-  }));
+  return Object.fromEntries(
+    order.map((key) => {
+      const { draft, modules } = byKey.get(key)!;
+      return [key, { ...draft, ...(modules.length < PLATFORM_MODULES.length ? { modules } : {}) }];
+    }),
+  );
 }
 
 /** One hook block in the project's format; undefined, with a warning, when it cannot be translated. */
@@ -69,11 +84,16 @@ function translateHook(hook: TerragruntHook, notes: MigrationNotes): HookDraft |
   const warn = (message: string): void => notes.warn(hook.file, `${label}: ${message}`);
   const a = hook.attributes;
   const when = TIMING[hook.block];
-  for (const key of Object.keys(a).filter((k) => !ATTRIBUTES.includes(k))) warn(`the attribute ${key} has no equivalent: left out`);
+  for (const key of Object.keys(a).filter((k) => !ATTRIBUTES.includes(k)))
+    warn(`the attribute ${key} has no equivalent: left out`);
 
   if ('if' in a && a.if !== true) {
-    if (a.if === false) notes.info(hook.file, `${label}: its if is false here, so Terragrunt never runs it: not translated`);
-    else warn(`its if (${explain(a.if!)}) has no equivalent (a hook runs whenever its commands do): not translated; add it under "hooks" by hand where it should run`);
+    if (a.if === false)
+      notes.info(hook.file, `${label}: its if is false here, so Terragrunt never runs it: not translated`);
+    else
+      warn(
+        `its if (${explain(a.if!)}) has no equivalent (a hook runs whenever its commands do): not translated; add it under "hooks" by hand where it should run`,
+      );
     return undefined;
   }
   const commands = stringList(a.commands);
@@ -84,26 +104,38 @@ function translateHook(hook: TerragruntHook, notes: MigrationNotes): HookDraft |
   const known = commands.filter((c) => (STACK_COMMANDS as readonly string[]).includes(c));
   const unknown = commands.filter((c) => !known.includes(c));
   if (unknown.length > 0) {
-    warn(`${unknown.join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no run-all equivalent (its commands are ${STACK_COMMANDS.join(', ')}; terraform init runs as part of each): ${known.length > 0 ? `the hook runs for ${known.join(', ')} only` : 'not translated'}`);
+    warn(
+      `${unknown.join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no run-all equivalent (its commands are ${STACK_COMMANDS.join(', ')}; terraform init runs as part of each): ${known.length > 0 ? `the hook runs for ${known.join(', ')} only` : 'not translated'}`,
+    );
   }
   if (known.length === 0) return undefined;
 
   const execute = stringList(a.execute);
   if (typeof execute === 'string' || execute.length === 0) {
-    warn(`execute ${typeof execute === 'string' ? execute : 'is empty'}: not translated; write the command under "hooks" by hand`);
+    warn(
+      `execute ${typeof execute === 'string' ? execute : 'is empty'}: not translated; write the command under "hooks" by hand`,
+    );
     return undefined;
   }
   const placeholder = execute.find((arg) => PLACEHOLDER.test(arg));
   if (placeholder !== undefined) {
-    warn(`execute holds ${JSON.stringify(placeholder)}, whose {...} the project reads as a placeholder: not translated; write it under "hooks" by hand`);
+    warn(
+      `execute holds ${JSON.stringify(placeholder)}, whose {...} the project reads as a placeholder: not translated; write it under "hooks" by hand`,
+    );
     return undefined;
   }
-  if (execute[0] === 'tflint') warn('Terragrunt runs tflint itself (tflint --init, the unit\'s inputs as variables); run-all runs the tflint program as it is, in the stack\'s folder of cdktf.out: check that it finds its .tflint.hcl');
+  if (execute[0] === 'tflint')
+    warn(
+      "Terragrunt runs tflint itself (tflint --init, the unit's inputs as variables); run-all runs the tflint program as it is, in the stack's folder of cdktf.out: check that it finds its .tflint.hcl",
+    );
   const draft: HookDraft = { when, commands: known, execute };
 
   if (a.run_on_error === true && when !== 'error') draft.run_on_error = true;
   else if (a.run_on_error === true) warn('run_on_error means nothing on an error hook: left out');
-  else if (a.run_on_error !== undefined && a.run_on_error !== false) warn(`run_on_error is not a literal boolean (${explain(a.run_on_error)}): left out, so the hook does not run after a failure`);
+  else if (a.run_on_error !== undefined && a.run_on_error !== false)
+    warn(
+      `run_on_error is not a literal boolean (${explain(a.run_on_error)}): left out, so the hook does not run after a failure`,
+    );
 
   if (when === 'error') {
     const patterns = stringList(a.on_errors);
@@ -112,7 +144,10 @@ function translateHook(hook: TerragruntHook, notes: MigrationNotes): HookDraft |
       return undefined;
     }
     const usable = patterns.filter(isRegularExpression);
-    for (const pattern of patterns.filter((p) => !usable.includes(p))) warn(`the on_errors pattern ${JSON.stringify(pattern)} is no JavaScript regular expression (Terragrunt's are Go's; inline flags such as (?i) have no equivalent): left out`);
+    for (const pattern of patterns.filter((p) => !usable.includes(p)))
+      warn(
+        `the on_errors pattern ${JSON.stringify(pattern)} is no JavaScript regular expression (Terragrunt's are Go's; inline flags such as (?i) have no equivalent): left out`,
+      );
     if (usable.length === 0) {
       warn('no on_errors pattern is left: not translated');
       return undefined;
@@ -121,8 +156,11 @@ function translateHook(hook: TerragruntHook, notes: MigrationNotes): HookDraft |
   } else if ('on_errors' in a) {
     warn('on_errors means nothing on a before or after hook: left out');
   }
-  if ('working_dir' in a) warn(`working_dir has no equivalent: the hook runs in the stack's folder of cdktf.out, where Terraform runs (as Terragrunt's default, the module's folder, did); "working_dir": "project" runs it in the project root`);
-  if (a.suppress_stdout === true) warn('suppress_stdout has no equivalent: run-all logs the hook\'s output');
+  if ('working_dir' in a)
+    warn(
+      `working_dir has no equivalent: the hook runs in the stack's folder of cdktf.out, where Terraform runs (as Terragrunt's default, the module's folder, did); "working_dir": "project" runs it in the project root`,
+    );
+  if (a.suppress_stdout === true) warn("suppress_stdout has no equivalent: run-all logs the hook's output");
   return draft;
 }
 
@@ -132,7 +170,8 @@ function stringList(value: HclValue | undefined): string[] | string {
   if (value instanceof Untranslatable) return `could not be evaluated (${value.reason})`;
   if (!Array.isArray(value)) return `is not a list (${explain(value)})`;
   const bad = value.find((item) => typeof item !== 'string');
-  if (bad !== undefined) return `holds ${bad instanceof Untranslatable ? `a value that could not be evaluated (${bad.reason})` : `${explain(bad)}, not a string`}`;
+  if (bad !== undefined)
+    return `holds ${bad instanceof Untranslatable ? `a value that could not be evaluated (${bad.reason})` : `${explain(bad)}, not a string`}`;
   return value as string[];
 }
 
@@ -153,6 +192,9 @@ function isRegularExpression(pattern: string): boolean {
 function configName(hook: TerragruntHook, notes: MigrationNotes): string {
   if (HookName.safeParse(hook.name).success) return hook.name;
   const name = `hook_${hook.name.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 64);
-  notes.info(hook.file, `${hook.block} "${hook.name}": the label is no hook name here (a letter, then letters, digits, "_" or "-"): it is hooks.${name}`);
+  notes.info(
+    hook.file,
+    `${hook.block} "${hook.name}": the label is no hook name here (a letter, then letters, digits, "_" or "-"): it is hooks.${name}`,
+  );
   return name;
 }

@@ -30,7 +30,10 @@ export function translateIam(unit: TerragruntUnit, notes: MigrationNotes): IamTr
   const additional: Record<string, string[]> = {};
   const roleOutputs: Record<string, string> = {};
   if (!isHclObject(roles)) {
-    notes.warn(where, 'no `roles` input (terraform-aws-iam-roles): the role names come from config/defaults.json; check them against the existing roles');
+    notes.warn(
+      where,
+      'no `roles` input (terraform-aws-iam-roles): the role names come from config/defaults.json; check them against the existing roles',
+    );
     return { settings, jobRoleKeys, roleOutputs };
   }
   for (const [key, value] of Object.entries(roles)) {
@@ -38,12 +41,18 @@ export function translateIam(unit: TerragruntUnit, notes: MigrationNotes): IamTr
       notes.warn(where, `roles.${key} has no literal name and service; translate it by hand`);
       continue;
     }
-    const managed = Array.isArray(value.managed_policy_arns) ? value.managed_policy_arns.filter((a): a is string => typeof a === 'string') : [];
+    const managed = Array.isArray(value.managed_policy_arns)
+      ? value.managed_policy_arns.filter((a): a is string => typeof a === 'string')
+      : [];
     const expected = expectedManagedPolicies(value.service, managed);
     const extra = managed.filter((arn) => !expected.includes(arn));
     let keptAs = '';
     const assign = (field: string, output: string): void => {
-      if (settings[field] !== undefined) notes.warn(where, `roles.${key} is a second ${field.replace(/_name$/, '').replace(/_/g, ' ')}; the iam stack has one: translate it by hand`);
+      if (settings[field] !== undefined)
+        notes.warn(
+          where,
+          `roles.${key} is a second ${field.replace(/_name$/, '').replace(/_/g, ' ')}; the iam stack has one: translate it by hand`,
+        );
       else {
         settings[field] = value.name;
         roleOutputs[key] = output;
@@ -58,7 +67,11 @@ export function translateIam(unit: TerragruntUnit, notes: MigrationNotes): IamTr
         assign('batch_service_role_name', 'batch_service_role_arn');
         break;
       case 'ec2.amazonaws.com':
-        if (value.instance_profile !== true) notes.warn(where, `roles.${key} (ec2) has no instance profile; the iam stack gives the Batch instance role one`);
+        if (value.instance_profile !== true)
+          notes.warn(
+            where,
+            `roles.${key} (ec2) has no instance profile; the iam stack gives the Batch instance role one`,
+          );
         assign('batch_instance_role_name', 'batch_instance_profile_arn');
         break;
       case 'spotfleet.amazonaws.com':
@@ -67,20 +80,38 @@ export function translateIam(unit: TerragruntUnit, notes: MigrationNotes): IamTr
       case 'ecs-tasks.amazonaws.com':
         if (managed.some((arn) => EXECUTION_POLICY.test(arn))) assign('execution_role_name', 'execution_role_arn');
         else {
-          jobRoles[key] = { ...jobRole(key, value, where, notes), ...(extra.length > 0 ? { additional_policy_arns: extra } : {}) };
+          jobRoles[key] = {
+            ...jobRole(key, value, where, notes),
+            ...(extra.length > 0 ? { additional_policy_arns: extra } : {}),
+          };
           if (extra.length > 0) keptAs = `iam.job_roles.${key}.additional_policy_arns`;
           jobRoleKeys[key] = key;
           roleOutputs[key] = `job_role_arns.${key}`;
         }
         break;
       case 'states.amazonaws.com':
-        notes.info(where, `roles.${key} is a Step Functions role: step_functions.state_machines.<name>.role_name names it`);
+        notes.info(
+          where,
+          `roles.${key} is a Step Functions role: step_functions.state_machines.<name>.role_name names it`,
+        );
         break;
       default:
-        notes.warn(where, `roles.${key} is assumed by ${value.service}, which no stack of the platform uses: it stays in AWS, unmanaged from now on`);
+        notes.warn(
+          where,
+          `roles.${key} is assumed by ${value.service}, which no stack of the platform uses: it stays in AWS, unmanaged from now on`,
+        );
     }
-    if (keptAs) notes.info(where, `roles.${key}: the managed polic${extra.length > 1 ? 'ies' : 'y'} ${extra.join(', ')} stay${extra.length > 1 ? '' : 's'} attached and managed, under ${keptAs}`);
-    else for (const arn of extra) notes.warn(where, `roles.${key}: the managed policy ${arn} is not one the iam stack attaches; it stays attached, unmanaged from now on`);
+    if (keptAs)
+      notes.info(
+        where,
+        `roles.${key}: the managed polic${extra.length > 1 ? 'ies' : 'y'} ${extra.join(', ')} stay${extra.length > 1 ? '' : 's'} attached and managed, under ${keptAs}`,
+      );
+    else
+      for (const arn of extra)
+        notes.warn(
+          where,
+          `roles.${key}: the managed policy ${arn} is not one the iam stack attaches; it stays attached, unmanaged from now on`,
+        );
   }
   if (Object.keys(additional).length > 0) settings.additional_policy_arns = additional;
   if (Object.keys(jobRoles).length > 0) settings.job_roles = jobRoles;
@@ -119,7 +150,11 @@ function jobRole(key: string, role: HclObject, where: string, notes: MigrationNo
     let statements: PolicyStatementJson[] = [];
     try {
       const document = JSON.parse(policy) as { Statement?: PolicyStatementJson | PolicyStatementJson[] };
-      statements = Array.isArray(document.Statement) ? document.Statement : document.Statement ? [document.Statement] : [];
+      statements = Array.isArray(document.Statement)
+        ? document.Statement
+        : document.Statement
+          ? [document.Statement]
+          : [];
     } catch {
       notes.warn(where, `roles.${key}.inline_policy is not JSON; translate its grants by hand`);
     }
@@ -128,7 +163,10 @@ function jobRole(key: string, role: HclObject, where: string, notes: MigrationNo
       const actions = ([] as string[]).concat(statement.Action ?? []);
       const resources = ([] as string[]).concat(statement.Resource ?? []);
       if (statement.Effect !== 'Allow' || statement.Condition !== undefined) {
-        notes.warn(where, `roles.${key}: ${sid} (${statement.Effect ?? 'no effect'}${statement.Condition ? ', with a condition' : ''}) has no equivalent in the job role settings; the new least-privilege policy does not grant it`);
+        notes.warn(
+          where,
+          `roles.${key}: ${sid} (${statement.Effect ?? 'no effect'}${statement.Condition ? ', with a condition' : ''}) has no equivalent in the job role settings; the new least-privilege policy does not grant it`,
+        );
         continue;
       }
       const services = new Set(actions.map((a) => a.split(':')[0]));
@@ -140,23 +178,40 @@ function jobRole(key: string, role: HclObject, where: string, notes: MigrationNo
           if (!match) continue;
           const [, bucket, prefix] = match;
           if (s3.some((g) => g.bucket === bucket)) continue;
-          s3.push({ bucket: bucket!, access: reads && writes ? 'read_write' : writes ? 'write' : 'read', ...(prefix ? { prefix } : {}) });
+          s3.push({
+            bucket: bucket!,
+            access: reads && writes ? 'read_write' : writes ? 'write' : 'read',
+            ...(prefix ? { prefix } : {}),
+          });
         }
       } else if (services.size === 1 && services.has('sqs')) {
-        const names = resources.map((arn) => /^arn:aws[a-z-]*:sqs:[^:]+:\d{12}:(.+)$/.exec(arn)?.[1]).filter((n): n is string => n !== undefined);
+        const names = resources
+          .map((arn) => /^arn:aws[a-z-]*:sqs:[^:]+:\d{12}:(.+)$/.exec(arn)?.[1])
+          .filter((n): n is string => n !== undefined);
         if (actions.some((a) => /SendMessage/.test(a))) sqsSend.push(...names.filter((n) => !sqsSend.includes(n)));
-        if (actions.some((a) => /ReceiveMessage|DeleteMessage/.test(a))) sqsConsume.push(...names.filter((n) => !sqsConsume.includes(n)));
+        if (actions.some((a) => /ReceiveMessage|DeleteMessage/.test(a)))
+          sqsConsume.push(...names.filter((n) => !sqsConsume.includes(n)));
       } else if (services.size === 1 && services.has('kafka-cluster')) {
         for (const arn of resources) {
           const cluster = /^(arn:aws[a-z-]*:kafka:[^:]+:\d{12}:)cluster\/(.+)$/.exec(arn);
           const topic = /^(arn:aws[a-z-]*:kafka:[^:]+:\d{12}:)topic\/([^/]+\/[^/]+)\/(.+)$/.exec(arn);
           if (cluster) msk = { cluster_arn: arn, topics: msk?.topics ?? [] };
           else if (topic) {
-            msk = { cluster_arn: msk?.cluster_arn ?? `${topic[1]}cluster/${topic[2]}`, topics: [...(msk?.topics ?? []), topic[3]!] };
-          } else notes.warn(where, `roles.${key}: ${sid} grants Kafka on ${arn}; the job role settings name a cluster and its topics`);
+            msk = {
+              cluster_arn: msk?.cluster_arn ?? `${topic[1]}cluster/${topic[2]}`,
+              topics: [...(msk?.topics ?? []), topic[3]!],
+            };
+          } else
+            notes.warn(
+              where,
+              `roles.${key}: ${sid} grants Kafka on ${arn}; the job role settings name a cluster and its topics`,
+            );
         }
       } else {
-        notes.warn(where, `roles.${key}: ${sid} (${actions.join(', ')}) has no equivalent in the job role settings (S3, MSK, SQS); the new least-privilege policy does not grant it`);
+        notes.warn(
+          where,
+          `roles.${key}: ${sid} (${actions.join(', ')}) has no equivalent in the job role settings (S3, MSK, SQS); the new least-privilege policy does not grant it`,
+        );
       }
     }
   }

@@ -31,9 +31,16 @@ export async function translateRoot(environment: TerragruntEnvironment, notes: M
   const where = `${unit.relativePath}/terragrunt.hcl`;
   const rootLocals = Object.values(unit.includedLocals)[0] ?? {};
   const project = typeof rootLocals.project === 'string' ? rootLocals.project : undefined;
-  const namePrefix = typeof unit.inputs.name_prefix === 'string' ? unit.inputs.name_prefix : typeof rootLocals.name_prefix === 'string' ? rootLocals.name_prefix : undefined;
-  if (!project) notes.warn(where, 'no `project` local in the root configuration: set "project" in config/defaults.json by hand');
-  if (!namePrefix) notes.warn(where, 'no `name_prefix` input or local: set "name_prefix" in config/defaults.json by hand');
+  const namePrefix =
+    typeof unit.inputs.name_prefix === 'string'
+      ? unit.inputs.name_prefix
+      : typeof rootLocals.name_prefix === 'string'
+        ? rootLocals.name_prefix
+        : undefined;
+  if (!project)
+    notes.warn(where, 'no `project` local in the root configuration: set "project" in config/defaults.json by hand');
+  if (!namePrefix)
+    notes.warn(where, 'no `name_prefix` input or local: set "name_prefix" in config/defaults.json by hand');
 
   const provider = await generatedProvider(unit, notes);
   const region = stringAt(provider, 'region') ?? environment.region;
@@ -41,17 +48,27 @@ export async function translateRoot(environment: TerragruntEnvironment, notes: M
   const deployRoleArn = stringAt(assumeRole, 'role_arn');
   const allowed = provider?.allowed_account_ids;
   if (Array.isArray(allowed) && environment.accountId && !allowed.includes(environment.accountId)) {
-    notes.warn(where, `the provider allows accounts ${allowed.join(', ')}, not account.hcl's ${environment.accountId}; the stacks allow ${environment.accountId} only`);
+    notes.warn(
+      where,
+      `the provider allows accounts ${allowed.join(', ')}, not account.hcl's ${environment.accountId}; the stacks allow ${environment.accountId} only`,
+    );
   }
   const tags: Record<string, string> = {};
   const rawTags = firstBlock(provider?.default_tags)?.tags;
   if (rawTags && typeof rawTags === 'object') {
     for (const [key, value] of Object.entries(rawTags as Record<string, unknown>)) {
       if (typeof value === 'string' && !value.includes('${')) tags[key] = value;
-      else notes.warn(where, `the default tag ${key} is ${JSON.stringify(value)}, not a literal: add it to "tags" by hand`);
+      else
+        notes.warn(
+          where,
+          `the default tag ${key} is ${JSON.stringify(value)}, not a literal: add it to "tags" by hand`,
+        );
     }
   } else if (provider) {
-    notes.info(where, 'the generated provider has no default_tags: the stacks tag nothing beyond what config "tags" says');
+    notes.info(
+      where,
+      'the generated provider has no default_tags: the stacks tag nothing beyond what config "tags" says',
+    );
   }
   return {
     ...(project ? { project } : {}),
@@ -69,10 +86,17 @@ function stateSettings(unit: TerragruntUnit, notes: MigrationNotes): Record<stri
   const where = `${unit.relativePath}: remote_state`;
   const remote = unit.remoteState;
   if (!remote) {
-    notes.warn(where, 'no remote_state block: the stacks need an S3 bucket for their state; set "state" in config by hand');
+    notes.warn(
+      where,
+      'no remote_state block: the stacks need an S3 bucket for their state; set "state" in config by hand',
+    );
     return {};
   }
-  if (remote.backend !== 's3') notes.warn(where, `the backend is ${remote.backend}; the stacks keep their state in S3: move the states to an S3 bucket first`);
+  if (remote.backend !== 's3')
+    notes.warn(
+      where,
+      `the backend is ${remote.backend}; the stacks keep their state in S3: move the states to an S3 bucket first`,
+    );
   const config = remote.config;
   const out: Record<string, unknown> = { encrypt: true, use_lockfile: config.use_lockfile === true };
   for (const key of ['bucket', 'region', 'dynamodb_table'] as const) {
@@ -80,28 +104,52 @@ function stateSettings(unit: TerragruntUnit, notes: MigrationNotes): Record<stri
     if (typeof value === 'string') out[key] = value;
     else if (value instanceof Untranslatable) notes.warn(where, `${key}: ${value.reason}`);
   }
-  const roleArn = typeof config.role_arn === 'string' ? config.role_arn : stringAt(config.assume_role as Record<string, unknown> | undefined, 'role_arn');
+  const roleArn =
+    typeof config.role_arn === 'string'
+      ? config.role_arn
+      : stringAt(config.assume_role as Record<string, unknown> | undefined, 'role_arn');
   if (roleArn) out.role_arn = roleArn;
-  if (config.encrypt !== true) notes.info(where, 'the states were not encrypted (encrypt = false); the stacks always encrypt their state objects from the first write');
-  if (config.use_lockfile !== true && typeof config.dynamodb_table !== 'string') notes.warn(where, 'the states were not locked; the stacks lock with S3 (use_lockfile) when "state.use_lockfile" is true: set it unless another tool holds the lock');
+  if (config.encrypt !== true)
+    notes.info(
+      where,
+      'the states were not encrypted (encrypt = false); the stacks always encrypt their state objects from the first write',
+    );
+  if (config.use_lockfile !== true && typeof config.dynamodb_table !== 'string')
+    notes.warn(
+      where,
+      'the states were not locked; the stacks lock with S3 (use_lockfile) when "state.use_lockfile" is true: set it unless another tool holds the lock',
+    );
   return out;
 }
 
 /** The aws provider block of the `generate` block that writes one, parsed. */
-async function generatedProvider(unit: TerragruntUnit, notes: MigrationNotes): Promise<Record<string, unknown> | undefined> {
+async function generatedProvider(
+  unit: TerragruntUnit,
+  notes: MigrationNotes,
+): Promise<Record<string, unknown> | undefined> {
   for (const [name, block] of Object.entries(unit.generate)) {
     if (block.contents instanceof Untranslatable) {
-      notes.warn(`${unit.relativePath}: generate "${name}"`, `its contents could not be evaluated (${block.contents.reason})`);
+      notes.warn(
+        `${unit.relativePath}: generate "${name}"`,
+        `its contents could not be evaluated (${block.contents.reason})`,
+      );
       continue;
     }
     if (!/provider\s+"aws"/.test(block.contents)) continue;
-    const parsed = await parse(block.path, block.contents) as { provider?: { aws?: Record<string, unknown>[] } };
+    const parsed = (await parse(block.path, block.contents)) as { provider?: { aws?: Record<string, unknown>[] } };
     const providers = parsed.provider?.aws ?? [];
     const main = providers.find((p) => p.alias === undefined);
-    if (providers.length > 1) notes.warn(`${unit.relativePath}: generate "${name}"`, `${providers.length - 1} aliased aws provider(s) have no equivalent: the stacks use one provider per account and region`);
+    if (providers.length > 1)
+      notes.warn(
+        `${unit.relativePath}: generate "${name}"`,
+        `${providers.length - 1} aliased aws provider(s) have no equivalent: the stacks use one provider per account and region`,
+      );
     return main;
   }
-  notes.warn(unit.relativePath, 'no generate block writes an aws provider: region, deploy role and default tags must be set in config by hand');
+  notes.warn(
+    unit.relativePath,
+    'no generate block writes an aws provider: region, deploy role and default tags must be set in config by hand',
+  );
   return undefined;
 }
 

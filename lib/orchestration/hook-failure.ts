@@ -25,12 +25,19 @@ export class HookFailedError extends Error {
 
   public constructor(props: HookFailureProps) {
     const { result } = props;
-    const how = result.startError !== undefined ? `could not start (${result.startError})`
-      : result.timedOut ? `timed out after ${props.timeoutSeconds} s and was stopped`
-        : result.endedBy !== undefined ? `was ended by ${result.endedBy}`
-          : `failed with exit code ${result.exitCode}`;
+    const how =
+      result.startError !== undefined
+        ? `could not start (${result.startError})`
+        : result.timedOut
+          ? `timed out after ${props.timeoutSeconds} s and was stopped`
+          : result.endedBy !== undefined
+            ? `was ended by ${result.endedBy}`
+            : `failed with exit code ${result.exitCode}`;
     const consequence = props.when === 'before' ? `; terraform did not run for ${props.command}` : '';
-    const tail = result.lastLines.length > 0 ? `\nits last ${result.lastLines.length === 1 ? 'line' : `${result.lastLines.length} lines`}:\n${result.lastLines.map((l) => `  | ${l}`).join('\n')}` : '';
+    const tail =
+      result.lastLines.length > 0
+        ? `\nits last ${result.lastLines.length === 1 ? 'line' : `${result.lastLines.length} lines`}:\n${result.lastLines.map((l) => `  | ${l}`).join('\n')}`
+        : '';
     super(`${props.stack}: hook "${props.hook}" (${props.when} ${props.command}) ${how}${consequence}${tail}`);
     this.name = 'HookFailedError';
     this.hook = props.hook;

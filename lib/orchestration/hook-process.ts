@@ -58,7 +58,12 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
     let timedOut = false;
     let settled = false;
     const timers: NodeJS.Timeout[] = [];
-    const child = spawn(options.argv[0]!, options.argv.slice(1), { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(options.argv[0]!, options.argv.slice(1), {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const streams = [lineSplitter(emit), lineSplitter(emit)];
     child.stdout.on('data', (chunk: Buffer) => streams[0]!.write(chunk));
     child.stderr.on('data', (chunk: Buffer) => streams[1]!.write(chunk));
@@ -72,10 +77,12 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
       running.add(group);
       forwardInterrupts();
     }
-    timers.push(setTimeout(() => {
-      timedOut = true;
-      stop();
-    }, options.timeoutMs));
+    timers.push(
+      setTimeout(() => {
+        timedOut = true;
+        stop();
+      }, options.timeoutMs),
+    );
     options.signal?.addEventListener('abort', stop, { once: true });
     const finish = (result: Omit<HookProcessResult, 'timedOut' | 'lastLines'>): void => {
       if (settled) return;
@@ -104,7 +111,8 @@ function lineSplitter(emit: (line: string) => void): { write: (chunk: Buffer) =>
   const flush = (final: boolean): void => {
     const lines = pending.split('\n');
     pending = final ? '' : lines.pop()!;
-    for (const line of final && lines[lines.length - 1] === '' ? lines.slice(0, -1) : lines) emit(line.replace(/\r$/, ''));
+    for (const line of final && lines[lines.length - 1] === '' ? lines.slice(0, -1) : lines)
+      emit(line.replace(/\r$/, ''));
     while (pending.length > MAX_LINE) {
       emit(pending.slice(0, MAX_LINE));
       pending = pending.slice(MAX_LINE);

@@ -5,7 +5,13 @@ import type { StackCommand } from './stack-command-names';
 import { readSynthesizedStacks } from './synthesized-stacks';
 
 /** The run-all command each cdktf-cli command stands for, as far as hooks go. */
-const CDKTF_COMMANDS: Readonly<Record<string, StackCommand>> = { deploy: 'apply', apply: 'apply', destroy: 'destroy', diff: 'plan', plan: 'plan' };
+const CDKTF_COMMANDS: Readonly<Record<string, StackCommand>> = {
+  deploy: 'apply',
+  apply: 'apply',
+  destroy: 'destroy',
+  diff: 'plan',
+  plan: 'plan',
+};
 
 /**
  * What to tell someone who ran `npm run cdktf -- <command> <stacks>`: cdktf-cli runs Terraform
@@ -17,7 +23,9 @@ export function hooksLeftOut(outdir: string, args: readonly string[]): string | 
   const command = cdktfCommand === undefined ? undefined : CDKTF_COMMANDS[cdktfCommand];
   if (command === undefined || !fs.existsSync(path.join(outdir, 'manifest.json'))) return undefined;
   const named = rest.length > 0 ? picomatch(rest) : () => true;
-  const left = readSynthesizedStacks(outdir).filter((s) => named(s.name)).flatMap((s) => s.hooks.filter((h) => h.commands.includes(command)).map((h) => `${s.name}: ${h.name} (${h.when})`));
+  const left = readSynthesizedStacks(outdir)
+    .filter((s) => named(s.name))
+    .flatMap((s) => s.hooks.filter((h) => h.commands.includes(command)).map((h) => `${s.name}: ${h.name} (${h.when})`));
   if (left.length === 0) return undefined;
   return `note: cdktf ${cdktfCommand} runs no hooks; these were not run: ${left.join(', ')}. npm run all -- ${command} --include <stack> runs a stack between its hooks.`;
 }

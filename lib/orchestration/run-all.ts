@@ -18,7 +18,14 @@ export interface RunAllOptions {
   /** Which stacks. */
   readonly filter: StackFilter;
   /** Synthesize first in this mode, or use `outdir` as it is. */
-  readonly synth: { readonly mode: SynthMode; readonly localEndpoint?: string; readonly localStateDir?: string; readonly configRoot?: string } | 'skip';
+  readonly synth:
+    | {
+        readonly mode: SynthMode;
+        readonly localEndpoint?: string;
+        readonly localStateDir?: string;
+        readonly configRoot?: string;
+      }
+    | 'skip';
   /** The synth output folder. */
   readonly outdir: string;
   /** Where plans are saved as `terraform show -json`; not saved when omitted (saves one Terraform run per stack). */
@@ -55,25 +62,48 @@ export interface RunAllReport {
  */
 export async function runAll(options: RunAllOptions): Promise<RunAllReport> {
   if (options.synth !== 'skip') {
-    options.log(`synthesizing (${options.synth.mode})${options.filter.environments.length > 0 ? ` for ${options.filter.environments.join(', ')}` : ''}`);
-    runSynth({ projectRoot: options.projectRoot, outdir: options.outdir, environments: options.filter.environments, ...options.synth });
+    options.log(
+      `synthesizing (${options.synth.mode})${options.filter.environments.length > 0 ? ` for ${options.filter.environments.join(', ')}` : ''}`,
+    );
+    runSynth({
+      projectRoot: options.projectRoot,
+      outdir: options.outdir,
+      environments: options.filter.environments,
+      ...options.synth,
+    });
   }
   const stacks = selectStacks(readSynthesizedStacks(options.outdir), options.filter);
   const byName = new Map(stacks.map((s) => [s.name, s]));
   const env = terraformEnvironment(options.projectRoot);
-  if (options.awsEndpoint) Object.assign(env, { AWS_ENDPOINT_URL: options.awsEndpoint, AWS_ACCESS_KEY_ID: 'local-aws', AWS_SECRET_ACCESS_KEY: 'local-aws' });
+  if (options.awsEndpoint)
+    Object.assign(env, {
+      AWS_ENDPOINT_URL: options.awsEndpoint,
+      AWS_ACCESS_KEY_ID: 'local-aws',
+      AWS_SECRET_ACCESS_KEY: 'local-aws',
+    });
   const started = performance.now();
   const context = { env, ...(options.planDir !== undefined ? { planDir: path.resolve(options.planDir) } : {}) };
-  const run = (stack: SynthesizedStack): Promise<StackCommandResult> => withStackHooks({ stack, command: options.command, projectRoot: options.projectRoot, env, log: options.log }, () => runStackCommand(stack, options.command, context));
+  const run = (stack: SynthesizedStack): Promise<StackCommandResult> =>
+    withStackHooks({ stack, command: options.command, projectRoot: options.projectRoot, env, log: options.log }, () =>
+      runStackCommand(stack, options.command, context),
+    );
   const outcomes = await runStackGraph(stacks, (name) => run(byName.get(name)!), {
     parallelism: options.parallelism,
     reverse: options.command === 'destroy',
     failFast: options.failFast,
     onStart: (name) => options.log(`${name}: ${options.command}...`),
-    onOutcome: (name, outcome) => options.log(progressLine(name, options.command, outcome as TaskOutcome<StackCommandResult>)),
+    onOutcome: (name, outcome) =>
+      options.log(progressLine(name, options.command, outcome as TaskOutcome<StackCommandResult>)),
   });
   const wallMs = performance.now() - started;
   const names = stacks.map((s) => s.name);
   const sumMs = [...outcomes.values()].reduce((sum, o) => sum + (o.status === 'skipped' ? 0 : o.durationMs), 0);
-  return { stacks: names, outcomes, ok: [...outcomes.values()].every((o) => o.status === 'succeeded'), table: resultTable(names, options.command, outcomes), wallMs, sumMs };
+  return {
+    stacks: names,
+    outcomes,
+    ok: [...outcomes.values()].every((o) => o.status === 'succeeded'),
+    table: resultTable(names, options.command, outcomes),
+    wallMs,
+    sumMs,
+  };
 }

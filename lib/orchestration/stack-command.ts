@@ -41,10 +41,16 @@ export interface StackCommandContext {
 export const PLAN_FILE = 'platform.tfplan';
 
 /** Runs `command` on one synthesized stack. */
-export async function runStackCommand(stack: SynthesizedStack, command: StackCommand, context: StackCommandContext): Promise<StackCommandResult> {
+export async function runStackCommand(
+  stack: SynthesizedStack,
+  command: StackCommand,
+  context: StackCommandContext,
+): Promise<StackCommandResult> {
   const offline = stack.synthMode === 'offline';
   if (offline && (command === 'apply' || command === 'destroy')) {
-    throw new UsageError(`${stack.name} was synthesized offline (mock outputs, local backend): it can be planned, never ${command === 'apply' ? 'applied' : 'destroyed'}. Synthesize for AWS (npm run synth) or the local AWS (--local) first.`);
+    throw new UsageError(
+      `${stack.name} was synthesized offline (mock outputs, local backend): it can be planned, never ${command === 'apply' ? 'applied' : 'destroyed'}. Synthesize for AWS (npm run synth) or the local AWS (--local) first.`,
+    );
   }
   const workspace = new StackWorkspace({
     name: stack.name,
@@ -60,12 +66,21 @@ export async function runStackCommand(stack: SynthesizedStack, command: StackCom
       return { initRan, provisional: offline };
     case 'output': {
       const outputs = await workspace.outputs();
-      return { initRan, provisional: false, outputs: Object.fromEntries(Object.entries(outputs).map(([name, o]) => [name, o.value])) };
+      return {
+        initRan,
+        provisional: false,
+        outputs: Object.fromEntries(Object.entries(outputs).map(([name, o]) => [name, o.value])),
+      };
     }
     case 'plan':
     case 'apply':
     case 'destroy': {
-      const plan = await workspace.plan({ out: PLAN_FILE, destroy: command === 'destroy', showJson: context.planDir !== undefined, ...(offline ? { refresh: false, lock: false } : {}) });
+      const plan = await workspace.plan({
+        out: PLAN_FILE,
+        destroy: command === 'destroy',
+        showJson: context.planDir !== undefined,
+        ...(offline ? { refresh: false, lock: false } : {}),
+      });
       let planFile: string | undefined;
       if (context.planDir !== undefined) {
         fs.mkdirSync(context.planDir, { recursive: true });
@@ -75,11 +90,20 @@ export async function runStackCommand(stack: SynthesizedStack, command: StackCom
       const summary = plan.json !== undefined ? summarizePlan(plan.json) : plan.summary;
       const mocked = offline ? [...stack.dependencies] : mockedUpstreams(stack, plan.warnings);
       if (command === 'apply' && mocked.length > 0) {
-        throw new UsageError(`${stack.name} read mock outputs of ${mocked.join(', ')}: their state does not exist yet or lacks outputs ${stack.name} reads, so its plan is provisional and is never applied. Apply ${mocked.join(', ')} first (run-all applies upstream stacks first when they are selected).`);
+        throw new UsageError(
+          `${stack.name} read mock outputs of ${mocked.join(', ')}: their state does not exist yet or lacks outputs ${stack.name} reads, so its plan is provisional and is never applied. Apply ${mocked.join(', ')} first (run-all applies upstream stacks first when they are selected).`,
+        );
       }
       // Terraform decides, not the counts: a plan that only forgets resources or changes outputs is applied too.
       if (command !== 'plan' && plan.hasChanges) await workspace.apply(PLAN_FILE);
-      return { initRan, summary, hasChanges: plan.hasChanges, provisional: offline || mocked.length > 0, ...(mocked.length > 0 ? { mockedUpstreams: mocked } : {}), ...(planFile ? { planFile } : {}) };
+      return {
+        initRan,
+        summary,
+        hasChanges: plan.hasChanges,
+        provisional: offline || mocked.length > 0,
+        ...(mocked.length > 0 ? { mockedUpstreams: mocked } : {}),
+        ...(planFile ? { planFile } : {}),
+      };
     }
   }
 }
@@ -87,8 +111,13 @@ export async function runStackCommand(stack: SynthesizedStack, command: StackCom
 /** The upstream stacks whose mock-output checks failed in a plan (see StackDependency). */
 export function mockedUpstreams(stack: SynthesizedStack, warnings: readonly PlanWarning[]): string[] {
   const check = `check.${MOCK_OUTPUTS_CHECK_PREFIX}`;
-  const modules = new Set(warnings.flatMap((w) => (w.address?.startsWith(check) ? [w.address.slice(check.length)] : [])));
+  const modules = new Set(
+    warnings.flatMap((w) => (w.address?.startsWith(check) ? [w.address.slice(check.length)] : [])),
+  );
   // The check's message names the upstream too, for Terraform versions that leave the address out.
-  return stack.dependencies.filter((name) => modules.has(name.slice(stack.environment.length + 1).replace(/-/g, '_'))
-    || warnings.some((w) => w.detail.startsWith('PROVISIONAL:') && w.detail.includes(` mock outputs of ${name},`)));
+  return stack.dependencies.filter(
+    (name) =>
+      modules.has(name.slice(stack.environment.length + 1).replace(/-/g, '_')) ||
+      warnings.some((w) => w.detail.startsWith('PROVISIONAL:') && w.detail.includes(` mock outputs of ${name},`)),
+  );
 }

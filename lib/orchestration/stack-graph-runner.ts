@@ -33,11 +33,16 @@ export interface GraphRunOptions {
  * independent nodes in parallel. A failure skips everything that depends on the failed node and
  * nothing else, unless `failFast` stops the run.
  */
-export async function runStackGraph<R>(nodes: readonly GraphNode[], task: (name: string) => Promise<R>, options: GraphRunOptions): Promise<Map<string, TaskOutcome<R>>> {
+export async function runStackGraph<R>(
+  nodes: readonly GraphNode[],
+  task: (name: string) => Promise<R>,
+  options: GraphRunOptions,
+): Promise<Map<string, TaskOutcome<R>>> {
   const names = new Set(nodes.map((n) => n.name));
   const edges: [string, string][] = [];
   for (const node of nodes) {
-    for (const dependency of node.dependencies.filter((d) => names.has(d))) edges.push(options.reverse ? [node.name, dependency] : [dependency, node.name]);
+    for (const dependency of node.dependencies.filter((d) => names.has(d)))
+      edges.push(options.reverse ? [node.name, dependency] : [dependency, node.name]);
   }
   const outcomes = new Map<string, TaskOutcome<R>>();
   let stopped = false;
@@ -74,8 +79,11 @@ export async function runStackGraph<R>(nodes: readonly GraphNode[], task: (name:
   await Promise.allSettled([...running]);
   for (const node of nodes) {
     if (!outcomes.has(node.name)) {
-      const blocker = [...(options.reverse ? nodes.filter((n) => n.dependencies.includes(node.name)).map((n) => n.name) : node.dependencies)]
-        .find((d) => outcomes.get(d)?.status !== 'succeeded' && names.has(d));
+      const blocker = [
+        ...(options.reverse
+          ? nodes.filter((n) => n.dependencies.includes(node.name)).map((n) => n.name)
+          : node.dependencies),
+      ].find((d) => outcomes.get(d)?.status !== 'succeeded' && names.has(d));
       record(node.name, { status: 'skipped', reason: `${blocker ?? 'an earlier stack'} did not succeed` });
     }
   }

@@ -13,9 +13,15 @@ export interface StackGraphNode {
 }
 
 /** The graph of modules STACK_GRAPH declares, or of one environment's stacks (`<environment>-<module>`). */
-export function graphOfModules(modules: Readonly<Record<string, readonly string[]>>, environment?: string): StackGraphNode[] {
+export function graphOfModules(
+  modules: Readonly<Record<string, readonly string[]>>,
+  environment?: string,
+): StackGraphNode[] {
   const name = (module: string): string => (environment ? `${environment}-${module}` : module);
-  return Object.entries(modules).map(([module, dependencies]) => ({ name: name(module), dependencies: dependencies.map(name) }));
+  return Object.entries(modules).map(([module, dependencies]) => ({
+    name: name(module),
+    dependencies: dependencies.map(name),
+  }));
 }
 
 /**
@@ -26,12 +32,15 @@ export function executionLevels(nodes: readonly StackGraphNode[]): string[][] {
   const names = new Set(nodes.map((n) => n.name));
   for (const node of nodes) {
     const unknown = node.dependencies.filter((d) => !names.has(d));
-    if (unknown.length > 0) throw new UsageError(`${node.name} depends on ${unknown.join(', ')}, which is not in the graph`);
+    if (unknown.length > 0)
+      throw new UsageError(`${node.name} depends on ${unknown.join(', ')}, which is not in the graph`);
   }
   const levels: string[][] = [];
   const placed = new Set<string>();
   while (placed.size < nodes.length) {
-    const level = nodes.filter((n) => !placed.has(n.name) && n.dependencies.every((d) => placed.has(d))).map((n) => n.name);
+    const level = nodes
+      .filter((n) => !placed.has(n.name) && n.dependencies.every((d) => placed.has(d)))
+      .map((n) => n.name);
     if (level.length === 0) {
       const cycle = nodes.filter((n) => !placed.has(n.name)).map((n) => n.name);
       throw new UsageError(`the stack graph has a cycle among ${cycle.join(', ')}`);
@@ -44,7 +53,9 @@ export function executionLevels(nodes: readonly StackGraphNode[]): string[][] {
 
 /** The graph as text: the run order by level, then what each stack reads from which upstream. */
 export function renderText(nodes: readonly StackGraphNode[]): string {
-  const lines = ['Run order (apply, plan, validate: level by level; the stacks of a level run in parallel; destroy: bottom up):'];
+  const lines = [
+    'Run order (apply, plan, validate: level by level; the stacks of a level run in parallel; destroy: bottom up):',
+  ];
   executionLevels(nodes).forEach((level, i) => lines.push(`  ${i + 1}. ${level.join(', ')}`));
   lines.push('', 'Dependencies (stack <- upstream stacks whose outputs it reads):');
   for (const node of nodes) {
@@ -57,7 +68,8 @@ export function renderText(nodes: readonly StackGraphNode[]): string {
       continue;
     }
     lines.push(`  ${node.name} <-`);
-    for (const upstream of node.dependencies) lines.push(`    ${upstream}: ${(node.reads[upstream] ?? []).join(', ') || '(no outputs)'}`);
+    for (const upstream of node.dependencies)
+      lines.push(`    ${upstream}: ${(node.reads[upstream] ?? []).join(', ') || '(no outputs)'}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -67,7 +79,8 @@ export function renderMermaid(nodes: readonly StackGraphNode[]): string {
   const lines = ['graph LR'];
   // Mermaid ids cannot hold dashes safely (`--` is an edge); the label keeps the real name.
   for (const node of nodes) lines.push(`  ${mermaidId(node.name)}["${node.name}"]`);
-  for (const node of nodes) for (const upstream of node.dependencies) lines.push(`  ${mermaidId(upstream)} --> ${mermaidId(node.name)}`);
+  for (const node of nodes)
+    for (const upstream of node.dependencies) lines.push(`  ${mermaidId(upstream)} --> ${mermaidId(node.name)}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -27,7 +27,12 @@ export interface StackHookContext {
 }
 
 /** Variables set only for some hooks: removed from the environment the others inherit. */
-const OCCASIONAL_VARIABLES = ['PLATFORM_PLAN_FILE', 'PLATFORM_PLAN_JSON', 'PLATFORM_PLAN_HAS_CHANGES', 'PLATFORM_ERROR'];
+const OCCASIONAL_VARIABLES = [
+  'PLATFORM_PLAN_FILE',
+  'PLATFORM_PLAN_JSON',
+  'PLATFORM_PLAN_HAS_CHANGES',
+  'PLATFORM_ERROR',
+];
 /** The failure's text passed in PLATFORM_ERROR is cut to its end past this (the kernel limits one variable to 128 KiB). */
 const MAX_ERROR_TEXT = 16_384;
 
@@ -38,19 +43,27 @@ const MAX_ERROR_TEXT = 16_384;
  * hooks, when the command or a before hook failed and one of their on_errors matches its text.
  * A stack synthesized offline runs only the hooks whose `offline` says they may.
  */
-export async function withStackHooks(context: StackHookContext, action: () => Promise<StackCommandResult>): Promise<StackCommandResult> {
+export async function withStackHooks(
+  context: StackHookContext,
+  action: () => Promise<StackCommandResult>,
+): Promise<StackCommandResult> {
   const { stack, command } = context;
   const hooks = stack.hooks.filter((h) => h.commands.includes(command));
   const offline = stack.synthMode === 'offline';
   const runnable = hooks.filter((h) => !offline || h.offline);
-  if (runnable.length < hooks.length) context.log(`${stack.name}: ${hooks.length - runnable.length} hook(s) not run: the stack was synthesized offline (a hook with "offline": true runs there too)`);
+  if (runnable.length < hooks.length)
+    context.log(
+      `${stack.name}: ${hooks.length - runnable.length} hook(s) not run: the stack was synthesized offline (a hook with "offline": true runs there too)`,
+    );
   if (runnable.length === 0) return action();
 
   const failures: unknown[] = [];
   const runHooksOf = async (when: StackHook['when'], result?: StackCommandResult): Promise<void> => {
     for (const hook of runnable.filter((h) => h.when === when)) {
       if (failures.length > 0 && !hook.run_on_error) {
-        context.log(`${stack.name}: hook ${hook.name} skipped (${when === 'before' ? 'an earlier hook' : 'the command or a hook'} failed; run_on_error is false)`);
+        context.log(
+          `${stack.name}: hook ${hook.name} skipped (${when === 'before' ? 'an earlier hook' : 'the command or a hook'} failed; run_on_error is false)`,
+        );
         continue;
       }
       await runHook(context, hook, result).catch((error: unknown) => failures.push(error));
@@ -84,10 +97,17 @@ export async function withStackHooks(context: StackHookContext, action: () => Pr
   return result!;
 }
 
-async function runHook(context: StackHookContext, hook: StackHook, result: StackCommandResult | undefined, failure?: string): Promise<void> {
+async function runHook(
+  context: StackHookContext,
+  hook: StackHook,
+  result: StackCommandResult | undefined,
+  failure?: string,
+): Promise<void> {
   const { stack, command } = context;
   const argv = expandPlaceholders(hook.execute, { values: runValues(context) }, (at, found, allowed) => {
-    throw new UsageError(`${stack.name}: hook "${hook.name}" execute[${String(at[0])}]: found ${found}; allowed: ${allowed}`);
+    throw new UsageError(
+      `${stack.name}: hook "${hook.name}" execute[${String(at[0])}]: found ${found}; allowed: ${allowed}`,
+    );
   }) as string[];
   const cwd = hook.working_dir === 'project' ? context.projectRoot : stack.directory;
   context.log(`${stack.name}: hook ${hook.name} (${hook.when} ${command}): ${argv.join(' ')}`);
@@ -101,7 +121,14 @@ async function runHook(context: StackHookContext, hook: StackHook, result: Stack
     ...(context.signal ? { signal: context.signal } : {}),
   });
   if (outcome.exitCode !== 0 || outcome.timedOut) {
-    throw new HookFailedError({ stack: stack.name, hook: hook.name, when: hook.when, command, result: outcome, timeoutSeconds: hook.timeout_seconds });
+    throw new HookFailedError({
+      stack: stack.name,
+      hook: hook.name,
+      when: hook.when,
+      command,
+      result: outcome,
+      timeoutSeconds: hook.timeout_seconds,
+    });
   }
   context.log(`${stack.name}: hook ${hook.name} ok in ${((performance.now() - started) / 1000).toFixed(1)}s`);
 }
@@ -109,14 +136,26 @@ async function runHook(context: StackHookContext, hook: StackHook, result: Stack
 /** The run-time placeholders of `execute` (and {environment}, filled at load already, for hand-written metadata). */
 function runValues(context: StackHookContext): Record<(typeof HOOK_RUN_PLACEHOLDERS)[number] | 'environment', string> {
   const { stack } = context;
-  return { environment: stack.environment, module: stack.module, stack: stack.name, command: context.command, stack_dir: stack.directory, project_root: context.projectRoot };
+  return {
+    environment: stack.environment,
+    module: stack.module,
+    stack: stack.name,
+    command: context.command,
+    stack_dir: stack.directory,
+    project_root: context.projectRoot,
+  };
 }
 
 /**
  * Terraform's environment, with what the hook is run for; Terragrunt's TG_CTX_* too, so scripts
  * carried over from a Terragrunt tree keep working.
  */
-function hookEnvironment(context: StackHookContext, hook: StackHook, result: StackCommandResult | undefined, failure: string | undefined): NodeJS.ProcessEnv {
+function hookEnvironment(
+  context: StackHookContext,
+  hook: StackHook,
+  result: StackCommandResult | undefined,
+  failure: string | undefined,
+): NodeJS.ProcessEnv {
   const { stack, command } = context;
   const env: NodeJS.ProcessEnv = {
     ...context.env,
@@ -141,6 +180,7 @@ function hookEnvironment(context: StackHookContext, hook: StackHook, result: Sta
     env.PLATFORM_PLAN_HAS_CHANGES = String(result.hasChanges);
   }
   if (result?.planFile !== undefined) env.PLATFORM_PLAN_JSON = result.planFile;
-  if (failure !== undefined) env.PLATFORM_ERROR = failure.length > MAX_ERROR_TEXT ? failure.slice(-MAX_ERROR_TEXT) : failure;
+  if (failure !== undefined)
+    env.PLATFORM_ERROR = failure.length > MAX_ERROR_TEXT ? failure.slice(-MAX_ERROR_TEXT) : failure;
   return env;
 }

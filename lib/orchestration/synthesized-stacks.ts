@@ -23,13 +23,26 @@ export interface SynthesizedStack {
 }
 
 interface Manifest {
-  readonly stacks: Readonly<Record<string, { readonly name: string; readonly workingDirectory: string; readonly synthesizedStackPath: string; readonly dependencies: readonly string[] }>>;
+  readonly stacks: Readonly<
+    Record<
+      string,
+      {
+        readonly name: string;
+        readonly workingDirectory: string;
+        readonly synthesizedStackPath: string;
+        readonly dependencies: readonly string[];
+      }
+    >
+  >;
 }
 
 /** Every stack of a synth output folder, with the dependencies cdktf recorded in its manifest. */
 export function readSynthesizedStacks(outdir: string): SynthesizedStack[] {
   const manifestFile = path.join(outdir, 'manifest.json');
-  if (!fs.existsSync(manifestFile)) throw new UsageError(`${manifestFile} does not exist: synthesize first (npm run synth, synth:offline or synth:local)`);
+  if (!fs.existsSync(manifestFile))
+    throw new UsageError(
+      `${manifestFile} does not exist: synthesize first (npm run synth, synth:offline or synth:local)`,
+    );
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest;
   return Object.values(manifest.stacks).map((entry) => {
     const stackFile = path.join(outdir, entry.synthesizedStackPath);

@@ -24,21 +24,43 @@ export function jobRoleStatements(scope: ArnScope, role: JobRoleConfig, queueKms
     }
   });
   if (role.msk) {
-    statements.push({ sid: 'ConnectToKafka', actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'], resources: [role.msk.cluster_arn] });
-    statements.push({ sid: 'WriteKafkaTopics', actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'], resources: role.msk.topics.map((t) => kafkaTopicArn(role.msk!.cluster_arn, t)) });
+    statements.push({
+      sid: 'ConnectToKafka',
+      actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'],
+      resources: [role.msk.cluster_arn],
+    });
+    statements.push({
+      sid: 'WriteKafkaTopics',
+      actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
+      resources: role.msk.topics.map((t) => kafkaTopicArn(role.msk!.cluster_arn, t)),
+    });
   }
   if (role.sqs_send.length > 0) {
-    statements.push({ sid: 'SendToQueues', actions: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], resources: role.sqs_send.map((q) => queueArn(scope, q)) });
+    statements.push({
+      sid: 'SendToQueues',
+      actions: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+      resources: role.sqs_send.map((q) => queueArn(scope, q)),
+    });
   }
   if (role.sqs_consume.length > 0) {
     statements.push({
       sid: 'ConsumeQueues',
-      actions: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+      actions: [
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:ReceiveMessage',
+      ],
       resources: role.sqs_consume.map((q) => queueArn(scope, q)),
     });
   }
   if (queueKmsKeyArn && (role.sqs_send.length > 0 || role.sqs_consume.length > 0)) {
-    statements.push({ sid: 'UseQueueKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [queueKmsKeyArn] });
+    statements.push({
+      sid: 'UseQueueKey',
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: [queueKmsKeyArn],
+    });
   }
   return statements;
 }
@@ -47,18 +69,32 @@ export function jobRoleStatements(scope: ArnScope, role: JobRoleConfig, queueKms
  * Read access to the secrets job definitions inject, for the ECS execution role, and decryption
  * with their customer managed keys, only when Secrets Manager or SSM asks (kms:ViaService).
  */
-export function secretReadStatements(region: string, secretArns: readonly string[], kmsKeyArns: readonly string[] = []): PolicyStatement[] {
+export function secretReadStatements(
+  region: string,
+  secretArns: readonly string[],
+  kmsKeyArns: readonly string[] = [],
+): PolicyStatement[] {
   const secrets = secretArns.filter((arn) => arn.includes(':secretsmanager:'));
   const parameters = secretArns.filter((arn) => arn.includes(':ssm:'));
   const services = [...(secrets.length > 0 ? ['secretsmanager'] : []), ...(parameters.length > 0 ? ['ssm'] : [])];
   return [
-    ...(secrets.length > 0 ? [{ sid: 'ReadSecrets', actions: ['secretsmanager:GetSecretValue'], resources: secrets }] : []),
-    ...(parameters.length > 0 ? [{ sid: 'ReadParameters', actions: ['ssm:GetParameters'], resources: parameters }] : []),
-    ...(kmsKeyArns.length > 0 && services.length > 0 ? [{
-      sid: 'DecryptSecrets',
-      actions: ['kms:Decrypt'],
-      resources: [...kmsKeyArns].sort(),
-      conditions: { StringEquals: { 'kms:ViaService': services.map((service) => `${service}.${region}.amazonaws.com`) } },
-    }] : []),
+    ...(secrets.length > 0
+      ? [{ sid: 'ReadSecrets', actions: ['secretsmanager:GetSecretValue'], resources: secrets }]
+      : []),
+    ...(parameters.length > 0
+      ? [{ sid: 'ReadParameters', actions: ['ssm:GetParameters'], resources: parameters }]
+      : []),
+    ...(kmsKeyArns.length > 0 && services.length > 0
+      ? [
+          {
+            sid: 'DecryptSecrets',
+            actions: ['kms:Decrypt'],
+            resources: [...kmsKeyArns].sort(),
+            conditions: {
+              StringEquals: { 'kms:ViaService': services.map((service) => `${service}.${region}.amazonaws.com`) },
+            },
+          },
+        ]
+      : []),
   ];
 }

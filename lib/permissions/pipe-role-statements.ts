@@ -1,5 +1,12 @@
 import type { PolicyStatement } from '../constructs/iam/policy-document';
-import { type ArnScope, jobDefinitionArn, jobQueueArn, logGroupArn, pipeLogGroupName, queueArn } from '../naming/aws-arns';
+import {
+  type ArnScope,
+  jobDefinitionArn,
+  jobQueueArn,
+  logGroupArn,
+  pipeLogGroupName,
+  queueArn,
+} from '../naming/aws-arns';
 
 /** What a pipe from an SQS queue to AWS Batch touches, by name. */
 export interface QueueToBatchPipeNeeds {
@@ -23,9 +30,23 @@ export interface QueueToBatchPipeNeeds {
 export function pipeRoleStatements(scope: ArnScope, needs: QueueToBatchPipeNeeds): PolicyStatement[] {
   const definition = jobDefinitionArn(scope, needs.jobDefinitionName);
   return [
-    { sid: 'ConsumeSourceQueue', actions: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], resources: [queueArn(scope, needs.queueName)] },
-    ...(needs.queueKmsKeyArn ? [{ sid: 'DecryptSourceQueue', actions: ['kms:Decrypt'], resources: [needs.queueKmsKeyArn] }] : []),
-    { sid: 'SubmitBatchJobs', actions: ['batch:SubmitJob'], resources: [jobQueueArn(scope, needs.jobQueueName), definition, `${definition}:*`] },
-    { sid: 'WritePipeLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroupArn(scope, pipeLogGroupName(needs.pipeName))] },
+    {
+      sid: 'ConsumeSourceQueue',
+      actions: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+      resources: [queueArn(scope, needs.queueName)],
+    },
+    ...(needs.queueKmsKeyArn
+      ? [{ sid: 'DecryptSourceQueue', actions: ['kms:Decrypt'], resources: [needs.queueKmsKeyArn] }]
+      : []),
+    {
+      sid: 'SubmitBatchJobs',
+      actions: ['batch:SubmitJob'],
+      resources: [jobQueueArn(scope, needs.jobQueueName), definition, `${definition}:*`],
+    },
+    {
+      sid: 'WritePipeLogs',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroupArn(scope, pipeLogGroupName(needs.pipeName))],
+    },
   ];
 }

@@ -37,22 +37,47 @@ export function affectedSinceCommit(options: AffectedSinceCommitOptions): Affect
   const baseCommit = resolveCommit(options.projectRoot, options.base);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'affected-stacks-'));
   try {
-    const environments = options.environments && options.environments.length > 0 ? { environments: options.environments } : {};
+    const environments =
+      options.environments && options.environments.length > 0 ? { environments: options.environments } : {};
     const headOutdir = options.headOutdir ?? path.join(work, 'head.out');
-    if (!options.headOutdir) runSynth({ projectRoot: options.projectRoot, configRoot: options.projectRoot, mode: options.mode, outdir: headOutdir, ...environments });
+    if (!options.headOutdir)
+      runSynth({
+        projectRoot: options.projectRoot,
+        configRoot: options.projectRoot,
+        mode: options.mode,
+        outdir: headOutdir,
+        ...environments,
+      });
     const short = baseCommit.slice(0, 12);
-    if (!sameProductionDependencies(gitShow(options.projectRoot, baseCommit, 'package-lock.json'), readIfExists(path.join(options.projectRoot, 'package-lock.json')))) {
-      return { ...allStacksAffected(headOutdir, `the production dependencies in package-lock.json changed since ${short}`), baseCommit };
+    if (
+      !sameProductionDependencies(
+        gitShow(options.projectRoot, baseCommit, 'package-lock.json'),
+        readIfExists(path.join(options.projectRoot, 'package-lock.json')),
+      )
+    ) {
+      return {
+        ...allStacksAffected(headOutdir, `the production dependencies in package-lock.json changed since ${short}`),
+        baseCommit,
+      };
     }
     const baseTree = path.join(work, 'base');
     extractCommit(options.projectRoot, baseCommit, baseTree);
     fs.symlinkSync(path.join(options.projectRoot, 'node_modules'), path.join(baseTree, 'node_modules'), 'dir');
     const baseOutdir = path.join(work, 'base.out');
     try {
-      runSynth({ projectRoot: baseTree, configRoot: baseTree, mode: options.mode, outdir: baseOutdir, ...environments });
+      runSynth({
+        projectRoot: baseTree,
+        configRoot: baseTree,
+        mode: options.mode,
+        outdir: baseOutdir,
+        ...environments,
+      });
     } catch (error) {
       if (!(error instanceof SynthError)) throw error;
-      return { ...allStacksAffected(headOutdir, `the base commit ${short} does not synthesize (${firstLine(error.message)})`), baseCommit };
+      return {
+        ...allStacksAffected(headOutdir, `the base commit ${short} does not synthesize (${firstLine(error.message)})`),
+        baseCommit,
+      };
     }
     return { ...compareSynthOutputs(baseOutdir, headOutdir), baseCommit };
   } finally {
@@ -62,7 +87,10 @@ export function affectedSinceCommit(options: AffectedSinceCommitOptions): Affect
 
 function resolveCommit(root: string, ref: string): string {
   const result = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-  if (result.status !== 0) throw new UsageError(`the base commit "${ref}" is not in this clone; allowed: a commit, branch or tag of it (in GitHub Actions, check out with fetch-depth: 0)`);
+  if (result.status !== 0)
+    throw new UsageError(
+      `the base commit "${ref}" is not in this clone; allowed: a commit, branch or tag of it (in GitHub Actions, check out with fetch-depth: 0)`,
+    );
   return result.stdout.toString('utf8').trim();
 }
 
@@ -91,7 +119,17 @@ function readIfExists(file: string): string | undefined {
 }
 
 interface LockFile {
-  readonly packages?: Readonly<Record<string, { readonly version?: string; readonly integrity?: string; readonly dev?: boolean; readonly dependencies?: unknown }>>;
+  readonly packages?: Readonly<
+    Record<
+      string,
+      {
+        readonly version?: string;
+        readonly integrity?: string;
+        readonly dev?: boolean;
+        readonly dependencies?: unknown;
+      }
+    >
+  >;
 }
 
 /**
@@ -102,12 +140,19 @@ function sameProductionDependencies(base: string | undefined, head: string | und
   if (base === undefined || head === undefined) return base === head;
   const production = (text: string): string => {
     const lock = JSON.parse(text) as LockFile;
-    const entries = Object.entries(lock.packages ?? {}).filter(([, p]) => p.dev !== true).map(([name, p]) => [name, name === '' ? p.dependencies : [p.version, p.integrity]] as const);
+    const entries = Object.entries(lock.packages ?? {})
+      .filter(([, p]) => p.dev !== true)
+      .map(([name, p]) => [name, name === '' ? p.dependencies : [p.version, p.integrity]] as const);
     return JSON.stringify(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   };
   return production(base) === production(head);
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? text;
+  return (
+    text
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? text
+  );
 }

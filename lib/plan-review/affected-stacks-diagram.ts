@@ -17,7 +17,9 @@ const CLASS_STYLES: Readonly<Record<NodeClass, string>> = {
  * Red: destroys or replaces; yellow: other changes; green: planned, no changes; grey: not planned.
  */
 export function affectedStacksDiagram(review: PlanReview): string | undefined {
-  const shown = review.environments.filter((env) => review.stacks.some((s) => s.environment === env && (s.status === 'planned' || s.status === 'missing')));
+  const shown = review.environments.filter((env) =>
+    review.stacks.some((s) => s.environment === env && (s.status === 'planned' || s.status === 'missing')),
+  );
   if (shown.length === 0) return undefined;
   const lines = ['flowchart LR'];
   const used = new Set<NodeClass>();
@@ -31,10 +33,12 @@ export function affectedStacksDiagram(review: PlanReview): string | undefined {
     }
     lines.push('  end');
     for (const stack of stacks) {
-      for (const dependency of stack.dependencies) if (stacks.some((s) => s.name === dependency)) lines.push(`  ${nodeId(dependency)} --> ${nodeId(stack.name)}`);
+      for (const dependency of stack.dependencies)
+        if (stacks.some((s) => s.name === dependency)) lines.push(`  ${nodeId(dependency)} --> ${nodeId(stack.name)}`);
     }
   }
-  for (const nodeClass of Object.keys(CLASS_STYLES) as NodeClass[]) if (used.has(nodeClass)) lines.push(`  classDef ${nodeClass} ${CLASS_STYLES[nodeClass]}`);
+  for (const nodeClass of Object.keys(CLASS_STYLES) as NodeClass[])
+    if (used.has(nodeClass)) lines.push(`  classDef ${nodeClass} ${CLASS_STYLES[nodeClass]}`);
   return lines.join('\n');
 }
 
@@ -48,9 +52,11 @@ function classOf(stack: StackReview): NodeClass {
 function label(stack: StackReview): string {
   const name = stack.provisional !== undefined ? `${stack.name} (provisional)` : stack.name;
   switch (stack.status) {
-    case 'missing': return `${name}<br/>no plan`;
+    case 'missing':
+      return `${name}<br/>no plan`;
     case 'unaffected':
-    case 'not planned': return `${name}<br/>not planned`;
+    case 'not planned':
+      return `${name}<br/>not planned`;
     case 'planned': {
       const c = stack.counts;
       const parts = [

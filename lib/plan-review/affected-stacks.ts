@@ -44,7 +44,11 @@ export function compareSynthOutputs(baseOutdir: string, headOutdir: string): Aff
     else if (sameness === 'different') direct.set(stack.name, 'its Terraform JSON changed');
     else if (sameness === 'comments') commentsOnly.push(stack.name);
   }
-  return { ...withDependents(head, direct), removed: [...base.keys()].filter((name) => !head.some((s) => s.name === name)), commentsOnly };
+  return {
+    ...withDependents(head, direct),
+    removed: [...base.keys()].filter((name) => !head.some((s) => s.name === name)),
+    commentsOnly,
+  };
 }
 
 /** Every stack of a synth output, for when the base cannot be compared (every stack is then planned). */
@@ -54,7 +58,10 @@ export function allStacksAffected(headOutdir: string, reason: string): AffectedS
 }
 
 /** The directly changed stacks and, through the head's graph, every stack downstream of them. */
-function withDependents(head: readonly SynthesizedStack[], direct: ReadonlyMap<string, string>): Pick<AffectedStacks, 'affected' | 'unchanged'> {
+function withDependents(
+  head: readonly SynthesizedStack[],
+  direct: ReadonlyMap<string, string>,
+): Pick<AffectedStacks, 'affected' | 'unchanged'> {
   const reasons = new Map(direct);
   let grew = true;
   while (grew) {
@@ -82,7 +89,9 @@ function stackFile(stack: SynthesizedStack): string {
 function compareStackFiles(baseFile: string, headFile: string): 'identical' | 'comments' | 'different' {
   const [a, b] = [fs.readFileSync(baseFile), fs.readFileSync(headFile)];
   if (a.equals(b)) return 'identical';
-  const same = JSON.stringify(withoutComments(JSON.parse(a.toString('utf8')))) === JSON.stringify(withoutComments(JSON.parse(b.toString('utf8'))));
+  const same =
+    JSON.stringify(withoutComments(JSON.parse(a.toString('utf8')))) ===
+    JSON.stringify(withoutComments(JSON.parse(b.toString('utf8'))));
   return same ? 'comments' : 'different';
 }
 
@@ -95,10 +104,17 @@ function withoutComments(stack: Record<string, unknown>): unknown {
   for (const blockType of ['resource', 'data']) {
     const byType = rest[blockType] as Record<string, Record<string, Record<string, unknown>>> | undefined;
     if (!byType) continue;
-    rest[blockType] = Object.fromEntries(Object.entries(byType).map(([type, byName]) => [type, Object.fromEntries(Object.entries(byName).map(([name, body]) => {
-      const { '//': __, ...kept } = body;
-      return [name, kept];
-    }))]));
+    rest[blockType] = Object.fromEntries(
+      Object.entries(byType).map(([type, byName]) => [
+        type,
+        Object.fromEntries(
+          Object.entries(byName).map(([name, body]) => {
+            const { '//': __, ...kept } = body;
+            return [name, kept];
+          }),
+        ),
+      ]),
+    );
   }
   return canonical(rest);
 }
@@ -106,7 +122,12 @@ function withoutComments(stack: Record<string, unknown>): unknown {
 /** Keys sorted at every level, so two equal documents stringify the same. */
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
   return value;
 }
 
@@ -121,12 +142,20 @@ const affectedStacksSchema = z.looseObject({
 export function readAffectedStacks(file: string, displayRoot: string = process.cwd()): AffectedStacks {
   const source = JsonSource.read(file, displayRoot);
   const result = affectedStacksSchema.safeParse(source.value, { reportInput: true });
-  if (result.success) return { affected: result.data.affected, unchanged: result.data.unchanged, removed: result.data.removed, commentsOnly: result.data.comments_only };
-  throw new ConfigError(problemsFromZod(result.error.issues, affectedStacksSchema, (jsonPath, found, allowed) => ({
-    file: source.display,
-    jsonPath: formatJsonPath(jsonPath),
-    ...(source.locate(jsonPath) ?? {}),
-    found,
-    allowed,
-  })));
+  if (result.success)
+    return {
+      affected: result.data.affected,
+      unchanged: result.data.unchanged,
+      removed: result.data.removed,
+      commentsOnly: result.data.comments_only,
+    };
+  throw new ConfigError(
+    problemsFromZod(result.error.issues, affectedStacksSchema, (jsonPath, found, allowed) => ({
+      file: source.display,
+      jsonPath: formatJsonPath(jsonPath),
+      ...(source.locate(jsonPath) ?? {}),
+      found,
+      allowed,
+    })),
+  );
 }

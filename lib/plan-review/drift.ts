@@ -42,22 +42,41 @@ export function driftedResources(plan: TerraformPlan): DriftedResource[] {
       drifted.push({ address: rc.address, type: rc.type, kind: 'deleted', attributes: [], reverted });
       continue;
     }
-    const attributes = leafChanges(rc.change.before, rc.change.after, [], rc.change.before_sensitive, rc.change.after_sensitive);
-    if (attributes.length > 0) drifted.push({ address: rc.address, type: rc.type, kind: 'changed', attributes, reverted });
+    const attributes = leafChanges(
+      rc.change.before,
+      rc.change.after,
+      [],
+      rc.change.before_sensitive,
+      rc.change.after_sensitive,
+    );
+    if (attributes.length > 0)
+      drifted.push({ address: rc.address, type: rc.type, kind: 'changed', attributes, reverted });
   }
   return drifted;
 }
 
-function leafChanges(before: unknown, after: unknown, path: (string | number)[], beforeSensitive: unknown, afterSensitive: unknown): DriftedAttribute[] {
+function leafChanges(
+  before: unknown,
+  after: unknown,
+  path: (string | number)[],
+  beforeSensitive: unknown,
+  afterSensitive: unknown,
+): DriftedAttribute[] {
   if (isBlank(before) && isBlank(after)) return [];
   if (equal(before, after)) return [];
-  if (beforeSensitive === true || afterSensitive === true) return [{ path: formatAttributePath(path), before: '(sensitive value)', after: '(sensitive value)' }];
+  if (beforeSensitive === true || afterSensitive === true)
+    return [{ path: formatAttributePath(path), before: '(sensitive value)', after: '(sensitive value)' }];
   if (isObject(before) && isObject(after)) {
-    return [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()
-      .flatMap((k) => leafChanges(before[k], after[k], [...path, k], child(beforeSensitive, k), child(afterSensitive, k)));
+    return [...new Set([...Object.keys(before), ...Object.keys(after)])]
+      .sort()
+      .flatMap((k) =>
+        leafChanges(before[k], after[k], [...path, k], child(beforeSensitive, k), child(afterSensitive, k)),
+      );
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-    return before.flatMap((b, i) => leafChanges(b, after[i], [...path, i], child(beforeSensitive, i), child(afterSensitive, i)));
+    return before.flatMap((b, i) =>
+      leafChanges(b, after[i], [...path, i], child(beforeSensitive, i), child(afterSensitive, i)),
+    );
   }
   return [{ path: formatAttributePath(path), before: brief(before), after: brief(after) }];
 }

@@ -38,12 +38,17 @@ export function renderPlanComment(review: PlanReview, options: PlanCommentOption
   for (const [level, rows] of ROW_LIMITS.entries()) {
     const head = headSections(review, options, rows, level < 2).join('\n');
     const tail = footer(review, artifactHint);
-    const withDetails = [...review.stacks.filter((s) => s.status === 'planned' && (stackChanges(s) || s.drift.length > 0))];
+    const withDetails = [
+      ...review.stacks.filter((s) => s.status === 'planned' && (stackChanges(s) || s.drift.length > 0)),
+    ];
     const budget = maxLength - 1 - head.length - tail.length - '\n### Plans\n\n'.length - 2;
     if (budget < 0) continue;
     const details = renderPlanDetails(withDetails, budget, detailsSummary, artifactHint).filter((d) => d !== '');
     const omitted = withDetails.length - details.length;
-    const plans = withDetails.length === 0 ? '' : `\n### Plans\n\n${details.join('\n')}${omitted > 0 ? `\n_${omitted} more ${omitted === 1 ? 'plan is' : 'plans are'} in ${artifactHint}._\n` : ''}`;
+    const plans =
+      withDetails.length === 0
+        ? ''
+        : `\n### Plans\n\n${details.join('\n')}${omitted > 0 ? `\n_${omitted} more ${omitted === 1 ? 'plan is' : 'plans are'} in ${artifactHint}._\n` : ''}`;
     const comment = `${head}\n${plans}${tail}`;
     if (comment.length < maxLength) return comment;
   }
@@ -55,16 +60,34 @@ function headSections(review: PlanReview, options: PlanCommentOptions, rows: num
   const out = [PLAN_COMMENT_MARKER, '## Terraform plan', ''];
   if (options.context) out.push(options.context, '');
   out.push(totalsLine(review), '');
-  if (review.stacks.every((s) => s.status === 'unaffected')) out.push('No stack is affected by this change: its synthesized Terraform JSON is the same as the base\'s, so there is nothing to plan.', '');
+  if (review.stacks.every((s) => s.status === 'unaffected'))
+    out.push(
+      "No stack is affected by this change: its synthesized Terraform JSON is the same as the base's, so there is nothing to plan.",
+      '',
+    );
   out.push(warning(review), '');
   const provisional = review.stacks.filter((s) => s.status === 'planned' && s.provisional !== undefined);
   if (provisional.length > 0) {
     const reasons = [...new Set(provisional.map((s) => s.provisional!))];
-    out.push('> [!WARNING]', `> **${provisional.length === review.stacks.filter((s) => s.status === 'planned').length ? 'Every plan is' : `${provisional.length} ${provisional.length === 1 ? 'plan is' : 'plans are'}`} provisional** (marked ⚠️): ${reasons.join('; ')}. The real plan may differ.`, '');
+    out.push(
+      '> [!WARNING]',
+      `> **${provisional.length === review.stacks.filter((s) => s.status === 'planned').length ? 'Every plan is' : `${provisional.length} ${provisional.length === 1 ? 'plan is' : 'plans are'}`} provisional** (marked ⚠️): ${reasons.join('; ')}. The real plan may differ.`,
+      '',
+    );
   }
   const missing = review.stacks.filter((s) => s.status === 'missing');
-  if (missing.length > 0) out.push('> [!CAUTION]', `> **No plan for ${list(missing.map((s) => code(s.name)))}**: ${missing.length === 1 ? 'its plan' : 'their plans'} failed or did not run; see the workflow log.`, '');
-  if (review.removedStacks.length > 0) out.push('> [!WARNING]', `> **Stacks removed by this change: ${list(review.removedStacks.map(code))}.** Removing a stack's code destroys nothing: destroy its resources first (\`npm run all -- destroy --include <stack>\`), or they stay in AWS unmanaged.`, '');
+  if (missing.length > 0)
+    out.push(
+      '> [!CAUTION]',
+      `> **No plan for ${list(missing.map((s) => code(s.name)))}**: ${missing.length === 1 ? 'its plan' : 'their plans'} failed or did not run; see the workflow log.`,
+      '',
+    );
+  if (review.removedStacks.length > 0)
+    out.push(
+      '> [!WARNING]',
+      `> **Stacks removed by this change: ${list(review.removedStacks.map(code))}.** Removing a stack's code destroys nothing: destroy its resources first (\`npm run all -- destroy --include <stack>\`), or they stay in AWS unmanaged.`,
+      '',
+    );
   out.push(...destroysSection(review, rows));
   if (options.gate) out.push(...gateSection(options.gate, options.policyFile ?? 'plan-policy.json', rows));
   out.push(...stackTables(review));
@@ -95,7 +118,12 @@ function totalsLine(review: PlanReview): string {
 function warning(review: PlanReview): string {
   const { destroy, replace } = review.totals;
   if (destroy + replace === 0) return '> [!NOTE]\n> Nothing is destroyed or replaced.';
-  const what = [destroy > 0 ? `destroys ${plural(destroy, 'resource')}` : '', replace > 0 ? `replaces ${plural(replace, 'resource')} (destroyed, then created again)` : ''].filter((p) => p !== '').join(' and ');
+  const what = [
+    destroy > 0 ? `destroys ${plural(destroy, 'resource')}` : '',
+    replace > 0 ? `replaces ${plural(replace, 'resource')} (destroyed, then created again)` : '',
+  ]
+    .filter((p) => p !== '')
+    .join(' and ');
   return `> [!CAUTION]\n> **This change ${what}.** Every one is listed below with what forces it.`;
 }
 
@@ -104,9 +132,10 @@ function destroysSection(review: PlanReview, rows: number): string[] {
   if (destructive.length === 0) return [];
   const out = ['### Destroyed and replaced', '', '| stack | resource | action | why |', '| --- | --- | --- | --- |'];
   for (const { stack, change } of destructive.slice(0, rows)) {
-    const why = change.kind === 'replace' && change.forcedBy.length > 0
-      ? `${list(change.forcedBy.map(code))} ${change.forcedBy.length === 1 ? 'forces' : 'force'} replacement`
-      : escapeCell(change.reason ?? `${change.kind} planned`);
+    const why =
+      change.kind === 'replace' && change.forcedBy.length > 0
+        ? `${list(change.forcedBy.map(code))} ${change.forcedBy.length === 1 ? 'forces' : 'force'} replacement`
+        : escapeCell(change.reason ?? `${change.kind} planned`);
     out.push(`| ${code(stack)} | ${code(change.address)} | **${change.kind}** | ${why} |`);
   }
   if (destructive.length > rows) out.push(`| | _and ${destructive.length - rows} more_ | | |`);
@@ -115,19 +144,34 @@ function destroysSection(review: PlanReview, rows: number): string[] {
 
 function gateSection(gate: GateResult, policyFile: string, rows: number): string[] {
   const out = ['### Policy gate', ''];
-  if (gate.passed) out.push(`✅ **Passed**: no protected resource is destroyed or replaced without an allowance in ${code(policyFile)}.`);
+  if (gate.passed)
+    out.push(
+      `✅ **Passed**: no protected resource is destroyed or replaced without an allowance in ${code(policyFile)}.`,
+    );
   else {
-    out.push(`⛔ **Failed**: ${plural(gate.violations.length, 'protected resource')} would be destroyed or replaced without an allowance:`, '');
-    for (const v of gate.violations.slice(0, rows)) out.push(`- ${code(v.stack)}: ${code(v.change.address)} (${v.change.kind})`);
+    out.push(
+      `⛔ **Failed**: ${plural(gate.violations.length, 'protected resource')} would be destroyed or replaced without an allowance:`,
+      '',
+    );
+    for (const v of gate.violations.slice(0, rows))
+      out.push(`- ${code(v.stack)}: ${code(v.change.address)} (${v.change.kind})`);
     if (gate.violations.length > rows) out.push(`- _and ${gate.violations.length - rows} more_`);
-    out.push('', `To allow one, add \`{"stack": "<stack>", "address": "<address>", "reason": "<why it is safe>"}\` to \`allowed_destroys\` in ${code(policyFile)}.`);
+    out.push(
+      '',
+      `To allow one, add \`{"stack": "<stack>", "address": "<address>", "reason": "<why it is safe>"}\` to \`allowed_destroys\` in ${code(policyFile)}.`,
+    );
   }
   if (gate.allowed.length > 0) {
     out.push('', 'Allowed by the policy:', '');
-    for (const a of gate.allowed.slice(0, rows)) out.push(`- ${code(a.stack)}: ${code(a.change.address)} (${a.change.kind}): ${escapeCell(a.allowance!.reason)}`);
+    for (const a of gate.allowed.slice(0, rows))
+      out.push(`- ${code(a.stack)}: ${code(a.change.address)} (${a.change.kind}): ${escapeCell(a.allowance!.reason)}`);
     if (gate.allowed.length > rows) out.push(`- _and ${gate.allowed.length - rows} more_`);
   }
-  if (gate.unusedAllowances.length > 0) out.push('', `Unused allowances (nothing in these plans matches them; remove them): ${list(gate.unusedAllowances.map((u) => code(`${u.stack} ${u.address}`)))}.`);
+  if (gate.unusedAllowances.length > 0)
+    out.push(
+      '',
+      `Unused allowances (nothing in these plans matches them; remove them): ${list(gate.unusedAllowances.map((u) => code(`${u.stack} ${u.address}`)))}.`,
+    );
   return [...out, ''];
 }
 
@@ -140,12 +184,26 @@ function stackTables(review: PlanReview): string[] {
   for (const environment of review.environments) {
     const stacks = review.stacks.filter((s) => s.environment === environment);
     if (!stacks.some((s) => s.status === 'planned' || s.status === 'missing')) continue;
-    out.push(`### ${escapeCell(environment)}`, '', `| stack | ${columns.map((c) => (c === 'noop' ? 'no-op' : c)).join(' | ')} | |`, `| --- | ${columns.map(() => '---:').join(' | ')} | --- |`);
+    out.push(
+      `### ${escapeCell(environment)}`,
+      '',
+      `| stack | ${columns.map((c) => (c === 'noop' ? 'no-op' : c)).join(' | ')} | |`,
+      `| --- | ${columns.map(() => '---:').join(' | ')} | --- |`,
+    );
     for (const stack of stacks) {
-      const cells = stack.status === 'planned'
-        ? columns.map((c) => (stack.counts[c] === 0 ? '·' : (c === 'destroy' || c === 'replace') ? `**${stack.counts[c]}**` : String(stack.counts[c])))
-        : columns.map(() => '');
-      out.push(`| ${stack.provisional !== undefined && stack.status === 'planned' ? '⚠️ ' : ''}${code(stack.name)} | ${cells.join(' | ')} | ${stackNote(stack)} |`);
+      const cells =
+        stack.status === 'planned'
+          ? columns.map((c) =>
+              stack.counts[c] === 0
+                ? '·'
+                : c === 'destroy' || c === 'replace'
+                  ? `**${stack.counts[c]}**`
+                  : String(stack.counts[c]),
+            )
+          : columns.map(() => '');
+      out.push(
+        `| ${stack.provisional !== undefined && stack.status === 'planned' ? '⚠️ ' : ''}${code(stack.name)} | ${cells.join(' | ')} | ${stackNote(stack)} |`,
+      );
     }
     out.push('');
   }
@@ -154,18 +212,23 @@ function stackTables(review: PlanReview): string[] {
 
 function stackNote(stack: StackReview): string {
   switch (stack.status) {
-    case 'missing': return '❌ no plan: failed or skipped';
-    case 'unaffected': return 'not planned: unchanged';
-    case 'not planned': return 'not planned';
+    case 'missing':
+      return '❌ no plan: failed or skipped';
+    case 'unaffected':
+      return 'not planned: unchanged';
+    case 'not planned':
+      return 'not planned';
     case 'planned': {
       const notes = [];
       if (stack.counts.destroy + stack.counts.replace > 0) notes.push('🔴 destroys');
       else if (stackChanges(stack)) notes.push('🟡 changes');
       else notes.push('🟢 no changes');
-      if (stack.outputChanges > 0) notes.push(`${plural(stack.outputChanges, 'output')} ${stack.outputChanges === 1 ? 'changes' : 'change'}`);
+      if (stack.outputChanges > 0)
+        notes.push(`${plural(stack.outputChanges, 'output')} ${stack.outputChanges === 1 ? 'changes' : 'change'}`);
       if (stack.drift.length > 0) notes.push('drift');
       if (stack.provisional !== undefined) notes.push('provisional');
-      if (stack.affectedBecause !== undefined && stack.affectedBecause.startsWith('upstream')) notes.push(escapeCell(stack.affectedBecause));
+      if (stack.affectedBecause !== undefined && stack.affectedBecause.startsWith('upstream'))
+        notes.push(escapeCell(stack.affectedBecause));
       return notes.join(', ');
     }
   }
@@ -174,16 +237,29 @@ function stackNote(stack: StackReview): string {
 function driftSection(review: PlanReview, rows: number): string[] {
   const drifted = review.stacks.flatMap((s) => s.drift.map((d) => ({ stack: s.name, drift: d })));
   if (drifted.length === 0) return [];
-  const out = ['### Changed outside Terraform', '', 'Found while refreshing: AWS no longer matches the last apply.', '', '| stack | resource | attribute | in the state | in AWS | this plan |', '| --- | --- | --- | --- | --- | --- |'];
+  const out = [
+    '### Changed outside Terraform',
+    '',
+    'Found while refreshing: AWS no longer matches the last apply.',
+    '',
+    '| stack | resource | attribute | in the state | in AWS | this plan |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
   let shown = 0;
   for (const { stack, drift } of drifted) {
     const plan = drift.reverted ? 'puts it back' : 'keeps it';
     if (drift.kind === 'deleted') {
-      if (shown++ < rows) out.push(`| ${code(stack)} | ${code(drift.address)} | | exists | **deleted** | ${drift.reverted ? 'creates it again' : plan} |`);
+      if (shown++ < rows)
+        out.push(
+          `| ${code(stack)} | ${code(drift.address)} | | exists | **deleted** | ${drift.reverted ? 'creates it again' : plan} |`,
+        );
       continue;
     }
     for (const attribute of drift.attributes) {
-      if (shown++ < rows) out.push(`| ${code(stack)} | ${code(drift.address)} | ${code(attribute.path)} | ${code(attribute.before)} | ${code(attribute.after)} | ${plan} |`);
+      if (shown++ < rows)
+        out.push(
+          `| ${code(stack)} | ${code(drift.address)} | ${code(attribute.path)} | ${code(attribute.before)} | ${code(attribute.after)} | ${plan} |`,
+        );
     }
   }
   if (shown > rows) out.push(`| | _and ${shown - rows} more_ | | | | |`);
@@ -191,7 +267,9 @@ function driftSection(review: PlanReview, rows: number): string[] {
 }
 
 function footer(review: PlanReview, artifactHint: string): string {
-  const unchanged = review.stacks.filter((s) => s.status === 'planned' && !stackChanges(s) && s.drift.length === 0).length;
+  const unchanged = review.stacks.filter(
+    (s) => s.status === 'planned' && !stackChanges(s) && s.drift.length === 0,
+  ).length;
   return `\n<sub>${unchanged > 0 ? `${plural(unchanged, 'stack')} planned with no changes. ` : ''}Full plans (\`terraform show -json\`) in ${artifactHint}.</sub>\n`;
 }
 
@@ -206,7 +284,9 @@ function detailsSummary(stack: StackReview): string {
     c.move > 0 ? `${c.move} to move` : '',
     c.import > 0 ? `${c.import} to import` : '',
     c.forget > 0 ? `${c.forget} to forget` : '',
-    stack.outputChanges > 0 ? `${plural(stack.outputChanges, 'output')} ${stack.outputChanges === 1 ? 'changes' : 'change'}` : '',
+    stack.outputChanges > 0
+      ? `${plural(stack.outputChanges, 'output')} ${stack.outputChanges === 1 ? 'changes' : 'change'}`
+      : '',
     stack.drift.length > 0 ? 'drift' : '',
   ].filter((p) => p !== '');
   return `<code>${html(stack.name)}</code>${stack.provisional !== undefined ? ' ⚠️ provisional' : ''}: ${parts.join(', ') || 'no changes'}`;

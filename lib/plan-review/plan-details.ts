@@ -10,7 +10,14 @@ import type { ChangeKind, PlannedChange } from './planned-change';
  */
 
 /** The order resources are kept in when a plan must be cut: the ones a reviewer must see first. */
-const KEEP_ORDER: Readonly<Record<ChangeKind, number>> = { destroy: 0, replace: 0, update: 1, create: 2, forget: 3, noop: 4 };
+const KEEP_ORDER: Readonly<Record<ChangeKind, number>> = {
+  destroy: 0,
+  replace: 0,
+  update: 1,
+  create: 2,
+  forget: 3,
+  noop: 4,
+};
 
 /** Rendered changes, kept while their change lives: a comment is laid out several times when it must shrink. */
 const renderedChanges = new WeakMap<PlannedChange, string>();
@@ -39,11 +46,18 @@ interface StackPlanText {
 }
 
 /** Renders the details block of every planned stack that changes something or has drift, each within its share of `budget`. */
-export function renderPlanDetails(stacks: readonly StackReview[], budget: number, summaryOf: (stack: StackReview) => string, artifactHint: string): string[] {
+export function renderPlanDetails(
+  stacks: readonly StackReview[],
+  budget: number,
+  summaryOf: (stack: StackReview) => string,
+  artifactHint: string,
+): string[] {
   const texts: StackPlanText[] = stacks.map((stack) => ({
     stack,
     summary: summaryOf(stack),
-    blocks: stack.changes.filter((c) => c.kind !== 'noop' || c.movedFrom !== undefined || c.importId !== undefined).map((change) => ({ change, text: renderedText(change) })),
+    blocks: stack.changes
+      .filter((c) => c.kind !== 'noop' || c.movedFrom !== undefined || c.importId !== undefined)
+      .map((change) => ({ change, text: renderedText(change) })),
     outputs: renderOutputChanges(stack.outputs ?? {}),
   }));
   const full = texts.map((t) => detailsBlock(t, t.blocks, t.outputs !== '', artifactHint));
@@ -63,7 +77,9 @@ export function renderPlanDetails(stacks: readonly StackReview[], budget: number
 
 /** The stack's details within `limit` characters, or '' when not even a pointer to the plan fits. */
 function trimmedBlock(text: StackPlanText, limit: number, artifactHint: string): string {
-  const order = text.blocks.map((_, i) => i).sort((a, b) => KEEP_ORDER[text.blocks[a]!.change.kind] - KEEP_ORDER[text.blocks[b]!.change.kind] || a - b);
+  const order = text.blocks
+    .map((_, i) => i)
+    .sort((a, b) => KEEP_ORDER[text.blocks[a]!.change.kind] - KEEP_ORDER[text.blocks[b]!.change.kind] || a - b);
   const kept = new Map<number, string>();
   // The frame: the details block with every block left out and the longest notes, plus the code fences.
   const fenceLength = fence(text.blocks.map((b) => b.text).join('\n') + text.outputs).length;
@@ -94,15 +110,24 @@ function pointerWithin(text: StackPlanText, limit: number, artifactHint: string)
   return pointer.length <= limit ? pointer : '';
 }
 
-function detailsBlock(text: StackPlanText, blocks: readonly { readonly change: PlannedChange; readonly text: string }[], withOutputs: boolean, artifactHint: string, leftOut = 0, cut = false): string {
+function detailsBlock(
+  text: StackPlanText,
+  blocks: readonly { readonly change: PlannedChange; readonly text: string }[],
+  withOutputs: boolean,
+  artifactHint: string,
+  leftOut = 0,
+  cut = false,
+): string {
   const parts = blocks.map((b) => b.text);
   if (withOutputs) parts.push(text.outputs);
   const body = parts.join('\n\n');
   const notes: string[] = [];
-  if (leftOut > 0) notes.push(`${leftOut} of ${text.blocks.length} resource changes left out here (${leftOutSummary(text, blocks)}).`);
+  if (leftOut > 0)
+    notes.push(`${leftOut} of ${text.blocks.length} resource changes left out here (${leftOutSummary(text, blocks)}).`);
   if (cut) notes.push('One resource change is cut short (…).');
   if (!withOutputs && text.outputs !== '') notes.push('Output changes left out.');
-  if (text.stack.drift.length > 0 && blocks.length === 0 && text.blocks.length === 0) notes.push('No resource changes; the drift is listed above.');
+  if (text.stack.drift.length > 0 && blocks.length === 0 && text.blocks.length === 0)
+    notes.push('No resource changes; the drift is listed above.');
   const note = notes.length > 0 ? `\n_${notes.join(' ')} The whole plan: ${planPointer(text, artifactHint)}._\n` : '';
   const code = body === '' ? '' : `\n${fence(body)}diff\n${body}\n${fence(body)}\n`;
   return `<details><summary>${text.summary}</summary>\n${code}${note}\n</details>\n`;
@@ -120,8 +145,16 @@ function planPointer(text: StackPlanText, artifactHint: string): string {
 function leftOutSummary(text: StackPlanText, kept: readonly { readonly change: PlannedChange }[]): string {
   const keptChanges = new Set(kept.map((k) => k.change));
   const counts = new Map<ChangeKind, number>();
-  for (const b of text.blocks) if (!keptChanges.has(b.change)) counts.set(b.change.kind, (counts.get(b.change.kind) ?? 0) + 1);
-  const words: Record<ChangeKind, string> = { create: 'to create', update: 'to update', replace: 'to replace', destroy: 'to destroy', forget: 'to forget', noop: 'moved or imported' };
+  for (const b of text.blocks)
+    if (!keptChanges.has(b.change)) counts.set(b.change.kind, (counts.get(b.change.kind) ?? 0) + 1);
+  const words: Record<ChangeKind, string> = {
+    create: 'to create',
+    update: 'to update',
+    replace: 'to replace',
+    destroy: 'to destroy',
+    forget: 'to forget',
+    noop: 'moved or imported',
+  };
   return [...counts].map(([kind, n]) => `${n} ${words[kind]}`).join(', ');
 }
 

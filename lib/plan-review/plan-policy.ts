@@ -37,12 +37,23 @@ export interface PlanPolicy {
 }
 
 const policySchema = z.strictObject({
-  protected_resource_types: z.array(z.string().regex(/^[a-z0-9]+_[a-z0-9_]+$/, 'a Terraform resource type such as aws_sqs_queue')).optional(),
-  allowed_destroys: z.array(z.strictObject({
-    stack: z.string().min(1),
-    address: z.string().regex(/^(module\.[A-Za-z0-9_-]+(\[[^\]]+\])?\.)*[a-z0-9]+_[a-z0-9_]+\.[A-Za-z0-9_-]+(\[[^\]]+\])?$/, 'a resource address such as aws_sqs_queue.core_queue'),
-    reason: z.string().trim().min(10, 'a reason of at least 10 characters, for the reviewer'),
-  })).optional(),
+  protected_resource_types: z
+    .array(z.string().regex(/^[a-z0-9]+_[a-z0-9_]+$/, 'a Terraform resource type such as aws_sqs_queue'))
+    .optional(),
+  allowed_destroys: z
+    .array(
+      z.strictObject({
+        stack: z.string().min(1),
+        address: z
+          .string()
+          .regex(
+            /^(module\.[A-Za-z0-9_-]+(\[[^\]]+\])?\.)*[a-z0-9]+_[a-z0-9_]+\.[A-Za-z0-9_-]+(\[[^\]]+\])?$/,
+            'a resource address such as aws_sqs_queue.core_queue',
+          ),
+        reason: z.string().trim().min(10, 'a reason of at least 10 characters, for the reviewer'),
+      }),
+    )
+    .optional(),
 });
 
 /** The policy when the project has no policy file: the default protected types, no allowances. */
@@ -56,13 +67,15 @@ export function readPlanPolicy(file: string, displayRoot: string = process.cwd()
   const source = JsonSource.read(file, displayRoot);
   const result = policySchema.safeParse(source.value, { reportInput: true });
   if (!result.success) {
-    throw new ConfigError(problemsFromZod(result.error.issues, policySchema, (jsonPath, found, allowed) => ({
-      file: source.display,
-      jsonPath: formatJsonPath(jsonPath),
-      ...(source.locate(jsonPath) ?? {}),
-      found,
-      allowed,
-    })));
+    throw new ConfigError(
+      problemsFromZod(result.error.issues, policySchema, (jsonPath, found, allowed) => ({
+        file: source.display,
+        jsonPath: formatJsonPath(jsonPath),
+        ...(source.locate(jsonPath) ?? {}),
+        found,
+        allowed,
+      })),
+    );
   }
   const allowed = result.data.allowed_destroys ?? [];
   const seen = new Map<string, number>();
@@ -70,13 +83,17 @@ export function readPlanPolicy(file: string, displayRoot: string = process.cwd()
     const key = `${a.stack} ${a.address}`;
     const first = seen.get(key);
     seen.set(key, first ?? i);
-    return first === undefined ? [] : [{
-      file: source.display,
-      jsonPath: formatJsonPath(['allowed_destroys', i]),
-      ...(source.locate(['allowed_destroys', i]) ?? {}),
-      found: `${a.stack} ${a.address} a second time`,
-      allowed: `each stack and address once (first at ${formatJsonPath(['allowed_destroys', first])})`,
-    }];
+    return first === undefined
+      ? []
+      : [
+          {
+            file: source.display,
+            jsonPath: formatJsonPath(['allowed_destroys', i]),
+            ...(source.locate(['allowed_destroys', i]) ?? {}),
+            found: `${a.stack} ${a.address} a second time`,
+            allowed: `each stack and address once (first at ${formatJsonPath(['allowed_destroys', first])})`,
+          },
+        ];
   });
   if (duplicates.length > 0) throw new ConfigError(duplicates);
   return { protectedTypes: result.data.protected_resource_types ?? DEFAULT_PROTECTED_TYPES, allowedDestroys: allowed };

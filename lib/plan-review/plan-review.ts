@@ -1,6 +1,14 @@
 import type { AffectedStacks } from './affected-stacks';
 import { type DriftedResource, driftedResources } from './drift';
-import { addCounts, type ChangeCounts, changesNothing, countChanges, NO_CHANGES, type PlannedChange, plannedChanges } from './planned-change';
+import {
+  addCounts,
+  type ChangeCounts,
+  changesNothing,
+  countChanges,
+  NO_CHANGES,
+  type PlannedChange,
+  plannedChanges,
+} from './planned-change';
 import type { StackPlan } from './saved-plans';
 import type { ValueChange } from './terraform-plan';
 
@@ -56,7 +64,10 @@ export interface PlanReview {
 }
 
 /** Builds the review of a set of saved plans; `affected`, when given, says why stacks were or were not planned. */
-export function reviewPlans(stacks: readonly StackPlan[], affected?: Pick<AffectedStacks, 'affected' | 'removed'>): PlanReview {
+export function reviewPlans(
+  stacks: readonly StackPlan[],
+  affected?: Pick<AffectedStacks, 'affected' | 'removed'>,
+): PlanReview {
   const reasons = new Map((affected?.affected ?? []).map((a) => [a.stack, a.reason]));
   const reviews = stacks.map((stack): StackReview => {
     const because = reasons.get(stack.name);
@@ -94,7 +105,9 @@ export function reviewPlans(stacks: readonly StackPlan[], affected?: Pick<Affect
 
 /** The destroys and replacements of the review, stack by stack. */
 export function destructiveChanges(review: PlanReview): { stack: string; change: PlannedChange }[] {
-  return review.stacks.flatMap((s) => s.changes.filter((c) => c.kind === 'destroy' || c.kind === 'replace').map((change) => ({ stack: s.name, change })));
+  return review.stacks.flatMap((s) =>
+    s.changes.filter((c) => c.kind === 'destroy' || c.kind === 'replace').map((change) => ({ stack: s.name, change })),
+  );
 }
 
 /** True when a planned stack changes something (resources, state or outputs). */

@@ -44,7 +44,16 @@ export interface ChangeCounts {
 }
 
 /** The counts of a plan that changes nothing. */
-export const NO_CHANGES: ChangeCounts = { create: 0, update: 0, replace: 0, destroy: 0, move: 0, import: 0, forget: 0, noop: 0 };
+export const NO_CHANGES: ChangeCounts = {
+  create: 0,
+  update: 0,
+  replace: 0,
+  destroy: 0,
+  move: 0,
+  import: 0,
+  forget: 0,
+  noop: 0,
+};
 
 /** Terraform's action reasons (`action_reason`), in words. */
 const REASONS: Readonly<Record<string, string>> = {
@@ -72,21 +81,25 @@ export function changeKind(actions: readonly string[]): ChangeKind {
 
 /** Every managed resource instance of a plan, classified, in the plan's order (data sources are reads, not changes). */
 export function plannedChanges(plan: TerraformPlan): PlannedChange[] {
-  return (plan.resource_changes ?? []).filter((rc) => rc.mode === 'managed').map((rc) => {
-    const kind = changeKind(rc.change.actions);
-    const movedFrom = rc.previous_address !== undefined && rc.previous_address !== rc.address ? rc.previous_address : undefined;
-    const reason = rc.action_reason !== undefined ? REASONS[rc.action_reason] ?? rc.action_reason.replace(/_/g, ' ') : undefined;
-    return {
-      address: rc.deposed !== undefined ? `${rc.address} (deposed object ${rc.deposed})` : rc.address,
-      type: rc.type,
-      kind,
-      ...(movedFrom !== undefined ? { movedFrom } : {}),
-      ...(rc.change.importing !== undefined ? { importId: rc.change.importing.id ?? '' } : {}),
-      forcedBy: kind === 'replace' ? (rc.change.replace_paths ?? []).map(formatAttributePath) : [],
-      ...(reason !== undefined ? { reason } : {}),
-      raw: rc,
-    };
-  });
+  return (plan.resource_changes ?? [])
+    .filter((rc) => rc.mode === 'managed')
+    .map((rc) => {
+      const kind = changeKind(rc.change.actions);
+      const movedFrom =
+        rc.previous_address !== undefined && rc.previous_address !== rc.address ? rc.previous_address : undefined;
+      const reason =
+        rc.action_reason !== undefined ? (REASONS[rc.action_reason] ?? rc.action_reason.replace(/_/g, ' ')) : undefined;
+      return {
+        address: rc.deposed !== undefined ? `${rc.address} (deposed object ${rc.deposed})` : rc.address,
+        type: rc.type,
+        kind,
+        ...(movedFrom !== undefined ? { movedFrom } : {}),
+        ...(rc.change.importing !== undefined ? { importId: rc.change.importing.id ?? '' } : {}),
+        forcedBy: kind === 'replace' ? (rc.change.replace_paths ?? []).map(formatAttributePath) : [],
+        ...(reason !== undefined ? { reason } : {}),
+        raw: rc,
+      };
+    });
 }
 
 /** Counts the changes by kind; a moved or imported resource counts as moved or imported, and as its kind unless that is no-op. */
@@ -95,7 +108,8 @@ export function countChanges(changes: readonly PlannedChange[]): ChangeCounts {
   for (const change of changes) {
     if (change.movedFrom !== undefined) counts.move++;
     if (change.importId !== undefined) counts.import++;
-    if (change.kind !== 'noop' || (change.movedFrom === undefined && change.importId === undefined)) counts[change.kind]++;
+    if (change.kind !== 'noop' || (change.movedFrom === undefined && change.importId === undefined))
+      counts[change.kind]++;
   }
   return counts;
 }
@@ -109,7 +123,9 @@ export function addCounts(counts: readonly ChangeCounts[]): ChangeCounts {
 
 /** True when applying would change nothing in AWS or in the state. */
 export function changesNothing(counts: ChangeCounts): boolean {
-  return counts.create + counts.update + counts.replace + counts.destroy + counts.move + counts.import + counts.forget === 0;
+  return (
+    counts.create + counts.update + counts.replace + counts.destroy + counts.move + counts.import + counts.forget === 0
+  );
 }
 
 /** Renders an attribute path as Terraform does: `compute_resources[0].instance_types`, `tags["team name"]`. */

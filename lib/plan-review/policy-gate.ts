@@ -53,14 +53,30 @@ export function evaluatePolicy(review: PlanReview, policy: PlanPolicy): GateResu
 /** The gate's verdict as lines of text for a terminal or a CI log. */
 export function describeGate(result: GateResult, policyFile: string): string {
   const lines: string[] = [];
-  if (result.passed) lines.push(`policy gate passed: no protected resource is destroyed or replaced without an allowance in ${policyFile}`);
+  if (result.passed)
+    lines.push(
+      `policy gate passed: no protected resource is destroyed or replaced without an allowance in ${policyFile}`,
+    );
   else {
-    lines.push(`policy gate FAILED: ${result.violations.length} protected ${result.violations.length === 1 ? 'resource is' : 'resources are'} destroyed or replaced without an allowance:`);
-    for (const v of result.violations) lines.push(`  ${v.stack}: ${v.change.address} (${v.change.type}) would be ${v.change.kind === 'replace' ? 'replaced' : 'destroyed'}${cause(v.change)}`);
-    lines.push(`To allow one, add it to "allowed_destroys" in ${policyFile}: {"stack": "${result.violations[0]!.stack}", "address": "${result.violations[0]!.change.raw.address}", "reason": "why it is safe"}`);
+    lines.push(
+      `policy gate FAILED: ${result.violations.length} protected ${result.violations.length === 1 ? 'resource is' : 'resources are'} destroyed or replaced without an allowance:`,
+    );
+    for (const v of result.violations)
+      lines.push(
+        `  ${v.stack}: ${v.change.address} (${v.change.type}) would be ${v.change.kind === 'replace' ? 'replaced' : 'destroyed'}${cause(v.change)}`,
+      );
+    lines.push(
+      `To allow one, add it to "allowed_destroys" in ${policyFile}: {"stack": "${result.violations[0]!.stack}", "address": "${result.violations[0]!.change.raw.address}", "reason": "why it is safe"}`,
+    );
   }
-  for (const a of result.allowed) lines.push(`  allowed: ${a.stack}: ${a.change.address} would be ${a.change.kind === 'replace' ? 'replaced' : 'destroyed'} (${a.allowance!.reason})`);
-  for (const u of result.unusedAllowances) lines.push(`  unused allowance: ${u.stack}: ${u.address} is not destroyed or replaced by this plan; remove it from ${policyFile}`);
+  for (const a of result.allowed)
+    lines.push(
+      `  allowed: ${a.stack}: ${a.change.address} would be ${a.change.kind === 'replace' ? 'replaced' : 'destroyed'} (${a.allowance!.reason})`,
+    );
+  for (const u of result.unusedAllowances)
+    lines.push(
+      `  unused allowance: ${u.stack}: ${u.address} is not destroyed or replaced by this plan; remove it from ${policyFile}`,
+    );
   return lines.join('\n');
 }
 

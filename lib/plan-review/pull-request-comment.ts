@@ -39,8 +39,13 @@ export class GitHubApiError extends Error {
  * through every page of the conversation), so a pull request keeps one plan comment however often
  * it is planned. Pull-request comments are issue comments in GitHub's API.
  */
-export async function upsertPullRequestComment(target: GitHubTarget, marker: string, body: string): Promise<CommentResult> {
-  if (!body.includes(marker)) throw new Error('the comment does not carry its marker: the next run could not find it again');
+export async function upsertPullRequestComment(
+  target: GitHubTarget,
+  marker: string,
+  body: string,
+): Promise<CommentResult> {
+  if (!body.includes(marker))
+    throw new Error('the comment does not carry its marker: the next run could not find it again');
   const existing = await findComment(target, marker);
   const base = `${target.apiUrl.replace(/\/$/, '')}/repos/${target.repository}/issues`;
   const comment = existing
@@ -57,7 +62,8 @@ export async function setPullRequestLabel(target: GitHubTarget, label: string, o
 }
 
 async function findComment(target: GitHubTarget, marker: string): Promise<IssueComment | undefined> {
-  let url: string | undefined = `${target.apiUrl.replace(/\/$/, '')}/repos/${target.repository}/issues/${target.pullRequest}/comments?per_page=100`;
+  let url: string | undefined =
+    `${target.apiUrl.replace(/\/$/, '')}/repos/${target.repository}/issues/${target.pullRequest}/comments?per_page=100`;
   while (url) {
     const response = await request(target, 'GET', url);
     const comments = (await response.json()) as IssueComment[];
@@ -78,12 +84,24 @@ export function nextPage(link: string | null): string | undefined {
   return undefined;
 }
 
-async function call<T>(target: GitHubTarget, method: string, url: string, body?: unknown, tolerated: readonly number[] = []): Promise<T> {
+async function call<T>(
+  target: GitHubTarget,
+  method: string,
+  url: string,
+  body?: unknown,
+  tolerated: readonly number[] = [],
+): Promise<T> {
   const response = await request(target, method, url, body, tolerated);
   return (response.status === 204 || tolerated.includes(response.status) ? undefined : await response.json()) as T;
 }
 
-async function request(target: GitHubTarget, method: string, url: string, body?: unknown, tolerated: readonly number[] = []): Promise<Response> {
+async function request(
+  target: GitHubTarget,
+  method: string,
+  url: string,
+  body?: unknown,
+  tolerated: readonly number[] = [],
+): Promise<Response> {
   const response = await fetch(url, {
     method,
     headers: {
@@ -95,6 +113,7 @@ async function request(target: GitHubTarget, method: string, url: string, body?:
     },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
-  if (!response.ok && !tolerated.includes(response.status)) throw new GitHubApiError(method, url, response.status, await response.text());
+  if (!response.ok && !tolerated.includes(response.status))
+    throw new GitHubApiError(method, url, response.status, await response.text());
   return response;
 }

@@ -49,12 +49,21 @@ export function readSavedPlans(location: SavedPlansLocation): StackPlan[] {
   const known = new Set(stacks.map((s) => s.name));
   const missing = !fs.existsSync(location.planDir);
   if ((missing && !location.planDirMayBeMissing) || (!missing && !fs.statSync(location.planDir).isDirectory())) {
-    throw new UsageError(`${display(location.planDir)} is not a folder of saved plans; run \`npm run all -- plan\` first (it saves each plan as <stack>.json)`);
+    throw new UsageError(
+      `${display(location.planDir)} is not a folder of saved plans; run \`npm run all -- plan\` first (it saves each plan as <stack>.json)`,
+    );
   }
-  const planFiles = missing ? [] : fs.readdirSync(location.planDir).filter((f) => f.endsWith('.json')).sort();
+  const planFiles = missing
+    ? []
+    : fs
+        .readdirSync(location.planDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort();
   const strangers = planFiles.map((f) => f.slice(0, -'.json'.length)).filter((name) => !known.has(name));
   if (strangers.length > 0) {
-    throw new UsageError(`${display(location.planDir)} holds plans of stacks that ${display(location.outdir)} does not have: ${strangers.join(', ')}; the plans and the synth output must come from the same run`);
+    throw new UsageError(
+      `${display(location.planDir)} holds plans of stacks that ${display(location.outdir)} does not have: ${strangers.join(', ')}; the plans and the synth output must come from the same run`,
+    );
   }
   return stacks.map((stack) => {
     const file = path.join(location.planDir, `${stack.name}.json`);
@@ -67,7 +76,9 @@ export function readSavedPlans(location: SavedPlansLocation): StackPlan[] {
       module: stack.module,
       dependencies: stack.dependencies,
       ...(provisional !== undefined ? { provisional } : {}),
-      ...(planned ? { plan: parseTerraformPlan(fs.readFileSync(file, 'utf8'), display(file)), planFile: display(file) } : {}),
+      ...(planned
+        ? { plan: parseTerraformPlan(fs.readFileSync(file, 'utf8'), display(file)), planFile: display(file) }
+        : {}),
     };
   });
 }
@@ -78,8 +89,10 @@ function readMetadata(stackFile: string): PlatformMetadata {
 }
 
 function provisionalReason(metadata: PlatformMetadata): string | undefined {
-  if (metadata.synth_mode === 'offline') return 'synthesized offline: mock upstream outputs and no state, so every resource shows as created';
-  if (metadata.provisional === true || hasEntries(metadata.mock_outputs)) return 'planned with mock outputs of an upstream stack that has no state yet';
+  if (metadata.synth_mode === 'offline')
+    return 'synthesized offline: mock upstream outputs and no state, so every resource shows as created';
+  if (metadata.provisional === true || hasEntries(metadata.mock_outputs))
+    return 'planned with mock outputs of an upstream stack that has no state yet';
   return undefined;
 }
 

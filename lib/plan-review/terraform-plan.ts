@@ -69,18 +69,22 @@ export function parseTerraformPlan(text: string, display: string): TerraformPlan
     throw new ConfigError([{ file: display, jsonPath: '$', found: 'malformed JSON', allowed: PLAN_FORMAT }]);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value) || !('format_version' in value)) {
-    throw new ConfigError([{ file: display, jsonPath: '$', line: 1, column: 1, found: renderFound(value), allowed: PLAN_FORMAT }]);
+    throw new ConfigError([
+      { file: display, jsonPath: '$', line: 1, column: 1, found: renderFound(value), allowed: PLAN_FORMAT },
+    ]);
   }
   const result = terraformPlanSchema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   const source = safeSource(text, display);
-  throw new ConfigError(problemsFromZod(result.error.issues, terraformPlanSchema, (path, found, allowed) => ({
-    file: display,
-    jsonPath: formatJsonPath(path),
-    ...(source?.locate(path) ?? {}),
-    found,
-    allowed,
-  })));
+  throw new ConfigError(
+    problemsFromZod(result.error.issues, terraformPlanSchema, (path, found, allowed) => ({
+      file: display,
+      jsonPath: formatJsonPath(path),
+      ...(source?.locate(path) ?? {}),
+      found,
+      allowed,
+    })),
+  );
 }
 
 function safeSource(text: string, display: string): JsonSource | undefined {

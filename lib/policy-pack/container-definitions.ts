@@ -39,13 +39,18 @@ export function containersOf(resource: SynthesizedResource): Containers {
     const nodes = read('node_properties');
     if (isObject(nodes) && Array.isArray(nodes.nodeRangeProperties)) {
       nodes.nodeRangeProperties.forEach((range: unknown, i) => {
-        if (isObject(range) && isObject(range.container)) containers.push({ attribute: `node_properties.nodeRangeProperties[${i}].container`, properties: range.container });
+        if (isObject(range) && isObject(range.container))
+          containers.push({
+            attribute: `node_properties.nodeRangeProperties[${i}].container`,
+            properties: range.container,
+          });
       });
     }
     for (const task of tasksIn(read('ecs_properties'))) {
       if (!Array.isArray(task.properties.containers)) continue;
       task.properties.containers.forEach((container: unknown, j) => {
-        if (isObject(container)) containers.push({ attribute: `${task.attribute}.containers[${j}]`, properties: container });
+        if (isObject(container))
+          containers.push({ attribute: `${task.attribute}.containers[${j}]`, properties: container });
       });
     }
   } else if (resource.type === 'aws_ecs_task_definition') {
@@ -62,7 +67,9 @@ export function containersOf(resource: SynthesizedResource): Containers {
 /** The ECS tasks of a parsed ecs_properties argument, where a multi-container job keeps its task-level settings (networkConfiguration...). */
 function tasksIn(ecs: unknown): ContainerView[] {
   if (!isObject(ecs) || !Array.isArray(ecs.taskProperties)) return [];
-  return ecs.taskProperties.flatMap((task: unknown, i) => (isObject(task) ? [{ attribute: `ecs_properties.taskProperties[${i}]`, properties: task }] : []));
+  return ecs.taskProperties.flatMap((task: unknown, i) =>
+    isObject(task) ? [{ attribute: `ecs_properties.taskProperties[${i}]`, properties: task }] : [],
+  );
 }
 
 /** The ECS tasks of a Batch job definition's ecs_properties; none when there are none or Terraform computes them (containerFindings reports that). */
@@ -73,14 +80,21 @@ export function ecsTasksOf(resource: SynthesizedResource): ContainerView[] {
 
 /** The finding for a definition whose containers Terraform computes: the rules cannot see them. */
 function unreadableFinding(attribute: string): { attribute: string; found: string; allowed: string } {
-  return { attribute, found: 'a Terraform expression, unknown until apply', allowed: 'JSON written at synth (JSON.stringify), so the policy pack can read it' };
+  return {
+    attribute,
+    found: 'a Terraform expression, unknown until apply',
+    allowed: 'JSON written at synth (JSON.stringify), so the policy pack can read it',
+  };
 }
 
 /**
  * The findings of a rule that looks at each container of a definition: one per definition argument
  * it cannot read (a Terraform expression), then what `check` finds in each container.
  */
-export function containerFindings(resource: SynthesizedResource, check: (container: ContainerView) => readonly PolicyFinding[]): PolicyFinding[] {
+export function containerFindings(
+  resource: SynthesizedResource,
+  check: (container: ContainerView) => readonly PolicyFinding[],
+): PolicyFinding[] {
   const { containers, unreadable } = containersOf(resource);
   return [...unreadable.map(unreadableFinding), ...containers.flatMap(check)];
 }

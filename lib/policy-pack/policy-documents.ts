@@ -43,18 +43,27 @@ export const QUEUE_POLICY_TYPES = ['aws_sqs_queue_policy', 'aws_sqs_queue'];
  */
 export function identityPoliciesOf(resource: SynthesizedResource): PolicyView[] {
   if (resource.mode === 'data') {
-    return resource.type === 'aws_iam_policy_document' ? [{ attribute: 'statement', statements: policyDocumentDataStatements(resource.values) }] : [];
+    return resource.type === 'aws_iam_policy_document'
+      ? [{ attribute: 'statement', statements: policyDocumentDataStatements(resource.values) }]
+      : [];
   }
   if (IDENTITY_POLICY_TYPES.includes(resource.type)) return [documentView('policy', resource.values.policy)];
   if (resource.type === 'aws_iam_role') {
-    return blocksOf(resource.values.inline_policy).flatMap((block, i) => (block.policy === undefined ? [] : [documentView(`inline_policy[${i}].policy`, block.policy)]));
+    return blocksOf(resource.values.inline_policy).flatMap((block, i) =>
+      block.policy === undefined ? [] : [documentView(`inline_policy[${i}].policy`, block.policy)],
+    );
   }
   return [];
 }
 
 /** The queue policy of an aws_sqs_queue_policy, or an aws_sqs_queue's own `policy` argument. */
 export function queuePolicyOf(resource: SynthesizedResource): PolicyView | undefined {
-  if (resource.mode !== 'managed' || !QUEUE_POLICY_TYPES.includes(resource.type) || resource.values.policy === undefined) return undefined;
+  if (
+    resource.mode !== 'managed' ||
+    !QUEUE_POLICY_TYPES.includes(resource.type) ||
+    resource.values.policy === undefined
+  )
+    return undefined;
   return documentView('policy', resource.values.policy);
 }
 
@@ -80,7 +89,13 @@ export function hasWildcard(resource: string): boolean {
 }
 
 function actionMatches(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
   return regex.test(action);
 }
 
@@ -90,10 +105,14 @@ function actionMatches(pattern: string, action: string): boolean {
  * read until Terraform evaluates it.
  */
 function documentView(attribute: string, value: unknown): PolicyView {
-  if (typeof value === 'string' && /^\$\{data\.aws_iam_policy_document\.[A-Za-z0-9_-]+\.json\}$/.test(value)) return { attribute, statements: [] };
+  if (typeof value === 'string' && /^\$\{data\.aws_iam_policy_document\.[A-Za-z0-9_-]+\.json\}$/.test(value))
+    return { attribute, statements: [] };
   const parsed = parseJsonArgument(value);
   if (!isObject(parsed)) {
-    return { attribute, unreadable: isExpression(value) ? 'a Terraform expression, unknown until apply' : 'not a JSON policy document' };
+    return {
+      attribute,
+      unreadable: isExpression(value) ? 'a Terraform expression, unknown until apply' : 'not a JSON policy document',
+    };
   }
   const statements = listOf(parsed.Statement).filter(isObject);
   return { attribute, statements: statements.map((s, i) => jsonStatement(`${attribute}.Statement[${i}]`, s)) };
@@ -121,7 +140,12 @@ function jsonPrincipals(value: unknown): string[] {
 
 function jsonConditions(value: unknown): Record<string, Record<string, string[]>> {
   if (!isObject(value)) return {};
-  return Object.fromEntries(Object.entries(value).map(([operator, keys]) => [operator, isObject(keys) ? Object.fromEntries(Object.entries(keys).map(([key, v]) => [key, strings(v)])) : {}]));
+  return Object.fromEntries(
+    Object.entries(value).map(([operator, keys]) => [
+      operator,
+      isObject(keys) ? Object.fromEntries(Object.entries(keys).map(([key, v]) => [key, strings(v)])) : {},
+    ]),
+  );
 }
 
 function policyDocumentDataStatements(values: JsonObject): StatementView[] {
@@ -129,7 +153,10 @@ function policyDocumentDataStatements(values: JsonObject): StatementView[] {
     const conditions: Record<string, Record<string, string[]>> = {};
     for (const condition of blocksOf(s.condition)) {
       const operator = String(condition.test);
-      conditions[operator] = { ...(conditions[operator] ?? {}), [String(condition.variable)]: strings(condition.values) };
+      conditions[operator] = {
+        ...(conditions[operator] ?? {}),
+        [String(condition.variable)]: strings(condition.values),
+      };
     }
     return {
       attribute: `statement[${i}]`,
@@ -138,7 +165,9 @@ function policyDocumentDataStatements(values: JsonObject): StatementView[] {
       notActions: strings(s.not_actions),
       resources: strings(s.resources),
       notResources: strings(s.not_resources),
-      principals: blocksOf(s.principals).flatMap((p) => strings(p.identifiers).map((id) => (p.type === '*' ? '*' : `${String(p.type)}:${id}`))),
+      principals: blocksOf(s.principals).flatMap((p) =>
+        strings(p.identifiers).map((id) => (p.type === '*' ? '*' : `${String(p.type)}:${id}`)),
+      ),
       conditions,
     };
   });

@@ -40,8 +40,10 @@ export class PolicyPackAspect implements IAspect {
   }
 
   private settingsOf(stack: TerraformStack): StackPolicySettings {
-    const suppressions = [...this.props.suppressions, ...codeSuppressionsOf(stack)]
-      .sort((a, b) => a.resource.localeCompare(b.resource) || a.rule.localeCompare(b.rule) || a.source.localeCompare(b.source));
+    const suppressions = [...this.props.suppressions, ...codeSuppressionsOf(stack)].sort(
+      (a, b) =>
+        a.resource.localeCompare(b.resource) || a.rule.localeCompare(b.rule) || a.source.localeCompare(b.source),
+    );
     return { required_tags: [...this.props.requiredTags], enabled_rules: [...this.props.enabledRules], suppressions };
   }
 }

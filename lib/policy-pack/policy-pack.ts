@@ -116,16 +116,28 @@ export interface EvaluationOptions {
 export function evaluateStack(stack: SynthesizedStack, options: EvaluationOptions): StackVerdict {
   const enabled = new Set(options.enabledRules ?? stack.policy?.enabled_rules ?? []);
   const rules = POLICY_RULES.filter((rule) => !rule.optIn || enabled.has(rule.id));
-  const context: RuleContext = { stack, requiredTags: options.requiredTags ?? stack.policy?.required_tags ?? [], isTaggable: options.isTaggable };
+  const context: RuleContext = {
+    stack,
+    requiredTags: options.requiredTags ?? stack.policy?.required_tags ?? [],
+    isTaggable: options.isTaggable,
+  };
   const found: Violation[] = [];
   for (const rule of rules) {
     if (rule.scope === 'stack') {
-      for (const finding of rule.check(stack, context)) found.push({ stack: stack.name, constructPath: stack.name, address: STACK_ADDRESS, rule, finding });
+      for (const finding of rule.check(stack, context))
+        found.push({ stack: stack.name, constructPath: stack.name, address: STACK_ADDRESS, rule, finding });
       continue;
     }
     for (const resource of stack.resources) {
       if (!rule.appliesTo(resource, context)) continue;
-      for (const finding of rule.check(resource, context)) found.push({ stack: stack.name, constructPath: resource.constructPath, address: resource.address, rule, finding });
+      for (const finding of rule.check(resource, context))
+        found.push({
+          stack: stack.name,
+          constructPath: resource.constructPath,
+          address: resource.address,
+          rule,
+          finding,
+        });
     }
   }
 
@@ -134,9 +146,17 @@ export function evaluateStack(stack: SynthesizedStack, options: EvaluationOption
   const invalidSuppressions: InvalidSuppression[] = [];
   for (const suppression of suppressions) {
     if (!POLICY_RULES.some((rule) => rule.id === suppression.rule)) {
-      invalidSuppressions.push({ stack: stack.name, suppression, problem: `no rule "${suppression.rule}" in the policy pack (rules: ${POLICY_RULES.map((r) => r.id).join(', ')})` });
+      invalidSuppressions.push({
+        stack: stack.name,
+        suppression,
+        problem: `no rule "${suppression.rule}" in the policy pack (rules: ${POLICY_RULES.map((r) => r.id).join(', ')})`,
+      });
     } else if (!addresses.has(suppression.resource)) {
-      invalidSuppressions.push({ stack: stack.name, suppression, problem: `no resource "${suppression.resource}" in ${stack.name}` });
+      invalidSuppressions.push({
+        stack: stack.name,
+        suppression,
+        problem: `no resource "${suppression.resource}" in ${stack.name}`,
+      });
     }
   }
   const violations: Violation[] = [];

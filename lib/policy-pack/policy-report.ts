@@ -29,7 +29,8 @@ export class PolicyReport {
   /** Checks every enrolled stack as the synth wrote it into `outdir` (its manifest.json and cdk.tf.json files). */
   public checkOutput(outdir: string): void {
     const names = [...this.enrolled.keys()].sort();
-    for (const stack of readSynthesizedStacks(outdir, names)) this.add(evaluateStack(stack, { isTaggable: this.enrolled.get(stack.name)! }));
+    for (const stack of readSynthesizedStacks(outdir, names))
+      this.add(evaluateStack(stack, { isTaggable: this.enrolled.get(stack.name)! }));
   }
 
   /** Records the verdict on one stack. */
@@ -54,14 +55,20 @@ export class PolicyReport {
 
   /** Whether synth must fail: a violation, or a suppression that cannot apply. */
   public get failed(): boolean {
-    return this.otherProblems.length > 0 || this.verdicts.some((v) => v.violations.length > 0 || v.invalidSuppressions.length > 0);
+    return (
+      this.otherProblems.length > 0 ||
+      this.verdicts.some((v) => v.violations.length > 0 || v.invalidSuppressions.length > 0)
+    );
   }
 
   /** Lines naming each violation and each bad suppression. */
   public problemLines(): string[] {
     return [
       ...this.otherProblems,
-      ...this.verdicts.flatMap((v) => [...v.violations.map(formatViolation), ...v.invalidSuppressions.map(formatInvalidSuppression)]),
+      ...this.verdicts.flatMap((v) => [
+        ...v.violations.map(formatViolation),
+        ...v.invalidSuppressions.map(formatInvalidSuppression),
+      ]),
     ];
   }
 
@@ -72,10 +79,15 @@ export class PolicyReport {
     const resources = verdicts.reduce((sum, v) => sum + v.resourceCount, 0);
     const suppressed = verdicts.flatMap((v) => v.suppressed);
     const unused = verdicts.flatMap((v) => v.unusedSuppressions.map((s) => ({ stack: v.stack, s })));
-    const lines = [`Policy pack: ${rules.size} rules over ${verdicts.length} stacks (${resources} resources): no violations${suppressed.length > 0 ? `, ${suppressed.length} suppressed` : ''}.`];
+    const lines = [
+      `Policy pack: ${rules.size} rules over ${verdicts.length} stacks (${resources} resources): no violations${suppressed.length > 0 ? `, ${suppressed.length} suppressed` : ''}.`,
+    ];
     if (suppressed.length > 0) {
       lines.push(`Suppressed findings (${suppressed.length}):`);
-      for (const v of suppressed) lines.push(`  ${v.stack} ${v.address} ${v.rule.id} ${v.finding.attribute}: accepted because ${v.suppression.reason} (${v.suppression.source})`);
+      for (const v of suppressed)
+        lines.push(
+          `  ${v.stack} ${v.address} ${v.rule.id} ${v.finding.attribute}: accepted because ${v.suppression.reason} (${v.suppression.source})`,
+        );
     }
     if (unused.length > 0) {
       lines.push(`Suppressions no longer needed (${unused.length}): the resource complies; remove them:`);

@@ -14,8 +14,14 @@ export function awsTypeIsTaggable(type: string): boolean {
     if (/^aws_[a-z0-9_]+$/.test(type)) {
       try {
         // One module per resource type, never the package barrel (seconds and hundreds of MB).
-        const bindings = require(`@cdktf/provider-aws/lib/${type.slice('aws_'.length).replace(/_/g, '-')}`) as Record<string, unknown>;
-        const resourceClass = Object.values(bindings).find((v): v is { tfResourceType: string; prototype: object } => typeof v === 'function' && (v as { tfResourceType?: string }).tfResourceType === type);
+        const bindings = require(`@cdktf/provider-aws/lib/${type.slice('aws_'.length).replace(/_/g, '-')}`) as Record<
+          string,
+          unknown
+        >;
+        const resourceClass = Object.values(bindings).find(
+          (v): v is { tfResourceType: string; prototype: object } =>
+            typeof v === 'function' && (v as { tfResourceType?: string }).tfResourceType === type,
+        );
         taggable = resourceClass !== undefined && 'tagsAll' in resourceClass.prototype;
       } catch {
         taggable = false;

@@ -14,7 +14,11 @@ const registry = new WeakMap<TerraformStack, CodeSuppression[]>();
  * NagSuppressions do). The suppression is written to the stack's `//.policy` block and listed
  * by every synth; per environment, prefer `policy.suppressions` in the configuration.
  */
-export function suppressPolicyRule(element: TerraformResource | TerraformDataSource, rule: string, reason: string): void {
+export function suppressPolicyRule(
+  element: TerraformResource | TerraformDataSource,
+  rule: string,
+  reason: string,
+): void {
   if (!/\S/.test(reason)) throw new Error(`Suppressing ${rule} on ${element.node.path} needs a reason`);
   const stack = TerraformStack.of(element);
   registry.set(stack, [...(registry.get(stack) ?? []), { element, rule, reason }]);

@@ -13,13 +13,19 @@ export class SynthesizedOutputError extends Error {
 /** The stacks of a cdktf output folder, through its manifest.json; only `names` when given. */
 export function readSynthesizedStacks(outdir: string, names?: readonly string[]): SynthesizedStack[] {
   const manifestFile = path.join(outdir, 'manifest.json');
-  if (!fs.existsSync(manifestFile)) throw new SynthesizedOutputError(`${manifestFile}: no such file; allowed: a cdktf output folder (run a synth first)`);
+  if (!fs.existsSync(manifestFile))
+    throw new SynthesizedOutputError(
+      `${manifestFile}: no such file; allowed: a cdktf output folder (run a synth first)`,
+    );
   const manifest = readJson(manifestFile) as { stacks?: Record<string, { synthesizedStackPath?: string }> };
   const stacks = manifest.stacks ?? {};
   const wanted = names ?? Object.keys(stacks).sort();
   return wanted.map((name) => {
     const relative = stacks[name]?.synthesizedStackPath;
-    if (relative === undefined) throw new SynthesizedOutputError(`${manifestFile}: no stack "${name}"; allowed: ${Object.keys(stacks).sort().join(', ')}`);
+    if (relative === undefined)
+      throw new SynthesizedOutputError(
+        `${manifestFile}: no stack "${name}"; allowed: ${Object.keys(stacks).sort().join(', ')}`,
+      );
     return synthesizedStackFromJson(name, readJson(path.join(outdir, relative)) as JsonObject);
   });
 }

@@ -65,7 +65,10 @@ export interface SynthesizedStack {
 /** Reads a stack's Terraform JSON, as `toTerraform()` returns it or `cdk.tf.json` holds it. */
 export function synthesizedStackFromJson(name: string, json: JsonObject): SynthesizedStack {
   const resources: SynthesizedResource[] = [];
-  for (const [mode, key] of [['managed', 'resource'], ['data', 'data']] as const) {
+  for (const [mode, key] of [
+    ['managed', 'resource'],
+    ['data', 'data'],
+  ] as const) {
     const byType = asObject(json[key]);
     for (const type of Object.keys(byType).sort()) {
       const byName = asObject(byType[type]);
@@ -73,7 +76,14 @@ export function synthesizedStackFromJson(name: string, json: JsonObject): Synthe
         const { '//': metadata, ...values } = asObject(byName[resourceName]);
         const address = mode === 'data' ? `data.${type}.${resourceName}` : `${type}.${resourceName}`;
         const path = asObject(asObject(metadata).metadata).path;
-        resources.push({ mode, type, name: resourceName, address, constructPath: typeof path === 'string' ? path : address, values });
+        resources.push({
+          mode,
+          type,
+          name: resourceName,
+          address,
+          constructPath: typeof path === 'string' ? path : address,
+          values,
+        });
       }
     }
   }
@@ -96,8 +106,12 @@ export function synthesizedStackFromJson(name: string, json: JsonObject): Synthe
 /** Whether a `//.policy` block has the shape the pack writes (a hand-edited one may not). */
 function isPolicySettings(value: unknown): value is StackPolicySettings {
   const v = asObject(value);
-  return Array.isArray(v.required_tags) && Array.isArray(v.enabled_rules) && Array.isArray(v.suppressions)
-    && v.suppressions.every((s) => typeof asObject(s).resource === 'string' && typeof asObject(s).rule === 'string');
+  return (
+    Array.isArray(v.required_tags) &&
+    Array.isArray(v.enabled_rules) &&
+    Array.isArray(v.suppressions) &&
+    v.suppressions.every((s) => typeof asObject(s).resource === 'string' && typeof asObject(s).rule === 'string')
+  );
 }
 
 function asObject(value: unknown): JsonObject {

@@ -110,7 +110,8 @@ function expressionEnd(text: string, from: number): number {
 function restoreExpressions(value: unknown, expressions: readonly string[]): unknown {
   if (typeof value === 'string') return value.replace(EXPRESSION_MARK, (_m, i: string) => expressions[Number(i)]!);
   if (Array.isArray(value)) return value.map((item) => restoreExpressions(item, expressions));
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, restoreExpressions(v, expressions)]));
+  if (isObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, restoreExpressions(v, expressions)]));
   return value;
 }
 

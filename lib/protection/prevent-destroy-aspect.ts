@@ -11,7 +11,8 @@ export class PreventDestroyAspect implements IAspect {
   public constructor(private readonly resourceTypes: readonly string[]) {}
 
   public visit(node: IConstruct): void {
-    if (!TerraformResource.isTerraformResource(node) || !this.resourceTypes.includes(node.terraformResourceType)) return;
+    if (!TerraformResource.isTerraformResource(node) || !this.resourceTypes.includes(node.terraformResourceType))
+      return;
     node.lifecycle = { ...(node.lifecycle ?? {}), preventDestroy: true };
   }
 }

@@ -16,7 +16,8 @@ const SECRET_FORMATS: readonly (readonly [RegExp, string])[] = [
 ];
 
 /** `NAME=value`, `"name": "value"`, `name: value` where the name says it is a secret. */
-const SECRET_ASSIGNMENT = /([A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|private[_-]?key|credential)[A-Za-z0-9_-]*)["']?\s*[:=]\s*["']?([^\s"',;]+)/gi;
+const SECRET_ASSIGNMENT =
+  /([A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|private[_-]?key|credential)[A-Za-z0-9_-]*)["']?\s*[:=]\s*["']?([^\s"',;]+)/gi;
 
 /** Describes each secret in a text, by line; empty when there is none. */
 export function findSecrets(text: string): string[] {
@@ -32,7 +33,8 @@ export function findSecrets(text: string): string[] {
 
 /** Describes the secret in one value (an environment variable's), or undefined. */
 export function secretInValue(name: string, value: string): string | undefined {
-  if (SECRET_LOOKING_NAME.test(name) && isSecretValue(value)) return `a literal value for ${name}, whose name says it is a secret`;
+  if (SECRET_LOOKING_NAME.test(name) && isSecretValue(value))
+    return `a literal value for ${name}, whose name says it is a secret`;
   const format = SECRET_FORMATS.find(([pattern]) => pattern.test(value));
   return format ? `${format[1]} in ${name}` : undefined;
 }

@@ -1,5 +1,15 @@
-import { type BatchClient, DescribeJobsCommand, type JobDetail, type JobStatus, SubmitJobCommand } from '@aws-sdk/client-batch';
-import { type CloudWatchLogsClient, GetLogEventsCommand, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  type BatchClient,
+  DescribeJobsCommand,
+  type JobDetail,
+  type JobStatus,
+  SubmitJobCommand,
+} from '@aws-sdk/client-batch';
+import {
+  type CloudWatchLogsClient,
+  GetLogEventsCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-cloudwatch-logs';
 
 /** What to submit and how long to follow it. */
 export interface SmokeTestOptions {
@@ -45,7 +55,11 @@ export interface SmokeTestResult {
 }
 
 /** Exit code of the smoke test command for each outcome. */
-export const SMOKE_TEST_EXIT_CODES: Readonly<Record<SmokeTestOutcome, number>> = { SUCCEEDED: 0, FAILED: 1, TIMED_OUT: 2 };
+export const SMOKE_TEST_EXIT_CODES: Readonly<Record<SmokeTestOutcome, number>> = {
+  SUCCEEDED: 0,
+  FAILED: 1,
+  TIMED_OUT: 2,
+};
 
 /** DescribeJobs takes at most 100 job ids per call (AWS Batch API reference). */
 const DESCRIBE_JOBS_LIMIT = 100;
@@ -57,24 +71,34 @@ const FINISHED: readonly JobStatus[] = ['SUCCEEDED', 'FAILED'];
  * Submits a job, or an array job, to a deployed queue, follows its status to the end, prints the
  * CloudWatch log lines of every attempt, and returns the outcome: what seed 001's test runner does.
  */
-export async function runSmokeTest(batch: BatchClient, logs: CloudWatchLogsClient, options: SmokeTestOptions): Promise<SmokeTestResult> {
+export async function runSmokeTest(
+  batch: BatchClient,
+  logs: CloudWatchLogsClient,
+  options: SmokeTestOptions,
+): Promise<SmokeTestResult> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? Date.now;
   const environment = Object.entries(options.environment ?? {}).map(([name, value]) => ({ name, value }));
-  const submitted = await batch.send(new SubmitJobCommand({
-    jobName: options.jobName,
-    jobQueue: options.jobQueue,
-    jobDefinition: options.jobDefinition,
-    ...(options.arraySize !== undefined ? { arrayProperties: { size: options.arraySize } } : {}),
-    // Batch refuses containerOverrides for a job with ecsProperties: its overrides name a container of the task.
-    ...(environment.length === 0 ? {} : options.container !== undefined
-      ? { ecsPropertiesOverride: { taskProperties: [{ containers: [{ name: options.container, environment }] }] } }
-      : { containerOverrides: { environment } }),
-    ...(options.parameters ? { parameters: { ...options.parameters } } : {}),
-    ...(options.shareIdentifier ? { shareIdentifier: options.shareIdentifier } : {}),
-  }));
+  const submitted = await batch.send(
+    new SubmitJobCommand({
+      jobName: options.jobName,
+      jobQueue: options.jobQueue,
+      jobDefinition: options.jobDefinition,
+      ...(options.arraySize !== undefined ? { arrayProperties: { size: options.arraySize } } : {}),
+      // Batch refuses containerOverrides for a job with ecsProperties: its overrides name a container of the task.
+      ...(environment.length === 0
+        ? {}
+        : options.container !== undefined
+          ? { ecsPropertiesOverride: { taskProperties: [{ containers: [{ name: options.container, environment }] }] } }
+          : { containerOverrides: { environment } }),
+      ...(options.parameters ? { parameters: { ...options.parameters } } : {}),
+      ...(options.shareIdentifier ? { shareIdentifier: options.shareIdentifier } : {}),
+    }),
+  );
   const jobId = submitted.jobId!;
-  options.log(`submitted ${options.arraySize !== undefined ? `array job (size ${options.arraySize})` : 'job'} ${options.jobName}: ${jobId} to ${options.jobQueue} with ${options.jobDefinition}`);
+  options.log(
+    `submitted ${options.arraySize !== undefined ? `array job (size ${options.arraySize})` : 'job'} ${options.jobName}: ${jobId} to ${options.jobQueue} with ${options.jobDefinition}`,
+  );
 
   const deadline = now() + options.timeoutMs;
   let last = '';
@@ -91,7 +115,9 @@ export async function runSmokeTest(batch: BatchClient, logs: CloudWatchLogsClien
       return { jobId, outcome, jobs: [job, ...children] };
     }
     if (now() >= deadline) {
-      options.log(`${jobId}: still ${job.status} after ${Math.round(options.timeoutMs / 1000)} s; giving up (the job keeps running: aws batch terminate-job --job-id ${jobId} --reason smoke-test)`);
+      options.log(
+        `${jobId}: still ${job.status} after ${Math.round(options.timeoutMs / 1000)} s; giving up (the job keeps running: aws batch terminate-job --job-id ${jobId} --reason smoke-test)`,
+      );
       return { jobId, outcome: 'TIMED_OUT', jobs: [job] };
     }
     await sleep(options.pollIntervalMs);
@@ -127,7 +153,9 @@ function childIndex(job: JobDetail): number | undefined {
 function progressOf(job: JobDetail): string {
   const summary = job.arrayProperties?.statusSummary;
   if (!summary) return job.status ?? 'UNKNOWN';
-  const counts = Object.entries(summary).filter(([, count]) => count > 0).map(([status, count]) => `${count} ${status}`);
+  const counts = Object.entries(summary)
+    .filter(([, count]) => count > 0)
+    .map(([status, count]) => `${count} ${status}`);
   return `${job.status} (children: ${counts.join(', ') || 'none yet'})`;
 }
 
@@ -160,22 +188,36 @@ interface JobLogStream {
 function logStreamsOf(job: JobDetail): JobLogStream[] {
   const streams = new Map<string, JobLogStream>();
   const add = (stream: string | undefined, group: string | undefined, container?: string): void => {
-    if (stream) streams.set(stream, { group: group ?? DEFAULT_LOG_GROUP, stream, ...(container !== undefined ? { container } : {}) });
+    if (stream)
+      streams.set(stream, {
+        group: group ?? DEFAULT_LOG_GROUP,
+        stream,
+        ...(container !== undefined ? { container } : {}),
+      });
   };
   const taskContainers = job.ecsProperties?.taskProperties?.flatMap((task) => task.containers ?? []) ?? [];
-  const groupOf = (name: string | undefined): string | undefined => taskContainers.find((c) => c.name === name)?.logConfiguration?.options?.['awslogs-group'];
+  const groupOf = (name: string | undefined): string | undefined =>
+    taskContainers.find((c) => c.name === name)?.logConfiguration?.options?.['awslogs-group'];
   for (const attempt of job.attempts ?? []) {
     add(attempt.container?.logStreamName, job.container?.logConfiguration?.options?.['awslogs-group']);
-    for (const container of attempt.taskProperties?.flatMap((task) => task.containers ?? []) ?? []) add(container.logStreamName, groupOf(container.name), container.name);
+    for (const container of attempt.taskProperties?.flatMap((task) => task.containers ?? []) ?? [])
+      add(container.logStreamName, groupOf(container.name), container.name);
   }
   add(job.container?.logStreamName, job.container?.logConfiguration?.options?.['awslogs-group']);
-  for (const container of taskContainers) add(container.logStreamName, container.logConfiguration?.options?.['awslogs-group'], container.name);
+  for (const container of taskContainers)
+    add(container.logStreamName, container.logConfiguration?.options?.['awslogs-group'], container.name);
   return [...streams.values()];
 }
 
 /** Every log line of every attempt of every job, each line prefixed by the child's index for an array job. */
-async function printLogs(logs: CloudWatchLogsClient, jobs: readonly JobDetail[], log: (line: string) => void): Promise<void> {
-  const started = jobs.filter((job) => job.container !== undefined || job.ecsProperties !== undefined || (job.attempts ?? []).length > 0);
+async function printLogs(
+  logs: CloudWatchLogsClient,
+  jobs: readonly JobDetail[],
+  log: (line: string) => void,
+): Promise<void> {
+  const started = jobs.filter(
+    (job) => job.container !== undefined || job.ecsProperties !== undefined || (job.attempts ?? []).length > 0,
+  );
   for (const job of started) {
     const index = childIndex(job);
     const label = index !== undefined ? `[${index}] ` : '';
@@ -198,7 +240,14 @@ async function logLines(logs: CloudWatchLogsClient, logGroupName: string, logStr
   for (;;) {
     let page;
     try {
-      page = await logs.send(new GetLogEventsCommand({ logGroupName, logStreamName, startFromHead: true, ...(token ? { nextToken: token } : {}) }));
+      page = await logs.send(
+        new GetLogEventsCommand({
+          logGroupName,
+          logStreamName,
+          startFromHead: true,
+          ...(token ? { nextToken: token } : {}),
+        }),
+      );
     } catch (error) {
       if (error instanceof ResourceNotFoundException) return [`(no log stream ${logStreamName} in ${logGroupName})`];
       throw error;
@@ -211,7 +260,12 @@ async function logLines(logs: CloudWatchLogsClient, logGroupName: string, logStr
 }
 
 /** The verdict, with the reasons Batch gives for every failure. */
-function report(job: JobDetail, children: readonly JobDetail[], outcome: 'SUCCEEDED' | 'FAILED', log: (line: string) => void): void {
+function report(
+  job: JobDetail,
+  children: readonly JobDetail[],
+  outcome: 'SUCCEEDED' | 'FAILED',
+  log: (line: string) => void,
+): void {
   if (children.length === 0) {
     log(`${job.jobId}: ${outcome}${outcome === 'FAILED' ? `: ${failureOf(job)}` : ''}`);
     return;
@@ -223,15 +277,27 @@ function report(job: JobDetail, children: readonly JobDetail[], outcome: 'SUCCEE
 
 /** Why a job failed, from its status reason and its attempts' exit codes and reasons (each container's, for a multi-container task). */
 function failureOf(job: JobDetail): string {
-  const attempts = (job.attempts ?? []).map((a, i) => `attempt ${i + 1}: ${[
-    a.container?.exitCode !== undefined ? `exit code ${a.container.exitCode}` : undefined,
-    a.container?.reason,
-    ...(a.taskProperties?.flatMap((task) => task.containers ?? []) ?? []).map((c) => [
-      c.exitCode !== undefined ? `container ${c.name} exit code ${c.exitCode}` : undefined,
-      c.reason !== undefined ? `container ${c.name}: ${c.reason}` : undefined,
-    ].filter((part) => part).join(', ')),
-    a.statusReason,
-  ].filter((part) => part).join(', ') || 'no reason given'}`);
-  const exitCode = job.container?.exitCode !== undefined && attempts.length === 0 ? [`exit code ${job.container.exitCode}`] : [];
+  const attempts = (job.attempts ?? []).map(
+    (a, i) =>
+      `attempt ${i + 1}: ${
+        [
+          a.container?.exitCode !== undefined ? `exit code ${a.container.exitCode}` : undefined,
+          a.container?.reason,
+          ...(a.taskProperties?.flatMap((task) => task.containers ?? []) ?? []).map((c) =>
+            [
+              c.exitCode !== undefined ? `container ${c.name} exit code ${c.exitCode}` : undefined,
+              c.reason !== undefined ? `container ${c.name}: ${c.reason}` : undefined,
+            ]
+              .filter((part) => part)
+              .join(', '),
+          ),
+          a.statusReason,
+        ]
+          .filter((part) => part)
+          .join(', ') || 'no reason given'
+      }`,
+  );
+  const exitCode =
+    job.container?.exitCode !== undefined && attempts.length === 0 ? [`exit code ${job.container.exitCode}`] : [];
   return [job.statusReason ?? 'Batch gives no status reason', ...exitCode, ...attempts].join('; ');
 }

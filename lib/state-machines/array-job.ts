@@ -36,20 +36,39 @@ export function arrayJobDefinition(props: ArrayJobProps): StateMachineDefinition
         // Rules run in order: a comparison of a value that is missing or not a number would fail the execution.
         { Not: { Variable: size.path, IsPresent: true }, Next: INVALID_SIZE },
         { Not: { Variable: size.path, IsNumeric: true }, Next: INVALID_SIZE },
-        { And: [{ Variable: size.path, NumericGreaterThanEquals: MIN_ARRAY_SIZE }, { Variable: size.path, NumericLessThanEquals: MAX_ARRAY_SIZE }], Next: SUBMIT },
+        {
+          And: [
+            { Variable: size.path, NumericGreaterThanEquals: MIN_ARRAY_SIZE },
+            { Variable: size.path, NumericLessThanEquals: MAX_ARRAY_SIZE },
+          ],
+          Next: SUBMIT,
+        },
       ],
       Default: INVALID_SIZE,
     };
   }
-  states[SUBMIT] = batchJobTask(props.job, props.batchRetry, { End: true }, {
-    resultPath: '$.arrayJob',
-    retry: props.jobRetry ? [errorRetrier(props.jobRetry)] : [],
-    catch: [catchAllInto(FAILED)],
-  });
+  states[SUBMIT] = batchJobTask(
+    props.job,
+    props.batchRetry,
+    { End: true },
+    {
+      resultPath: '$.arrayJob',
+      retry: props.jobRetry ? [errorRetrier(props.jobRetry)] : [],
+      catch: [catchAllInto(FAILED)],
+    },
+  );
   if (typeof size !== 'number') {
-    states[INVALID_SIZE] = { Type: 'Fail', Error: 'InvalidArraySize', Cause: `The input's ${size.path} is not a number from ${MIN_ARRAY_SIZE} to ${MAX_ARRAY_SIZE}` };
+    states[INVALID_SIZE] = {
+      Type: 'Fail',
+      Error: 'InvalidArraySize',
+      Cause: `The input's ${size.path} is not a number from ${MIN_ARRAY_SIZE} to ${MAX_ARRAY_SIZE}`,
+    };
   }
-  states[FAILED] = { Type: 'Fail', Error: 'ArrayJobFailed', Cause: 'The array job failed after its retries; the execution history holds the error' };
+  states[FAILED] = {
+    Type: 'Fail',
+    Error: 'ArrayJobFailed',
+    Cause: 'The array job failed after its retries; the execution history holds the error',
+  };
   return {
     Comment: `Array job of ${typeof size === 'number' ? size : `${size.path} (from the input)`} children`,
     StartAt: typeof size === 'number' ? SUBMIT : CHECK_SIZE,

@@ -57,7 +57,12 @@ export interface RetrySettings {
 }
 
 /** Transient errors of the Lambda service, which AWS recommends retrying. */
-export const LAMBDA_TRANSIENT_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'] as const;
+export const LAMBDA_TRANSIENT_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+] as const;
 
 /** Errors of the Batch API itself (throttling, service faults), not of the job. */
 export const BATCH_API_ERRORS = ['Batch.AWSBatchException', 'Batch.ServerException'] as const;
@@ -73,5 +78,10 @@ export const TASK_FAILED = 'States.TaskFailed';
 
 /** A Retrier from retry settings. */
 export function retrier(errors: readonly string[], settings: RetrySettings): Retrier {
-  return { ErrorEquals: errors, IntervalSeconds: settings.intervalSeconds, MaxAttempts: settings.maxAttempts, BackoffRate: settings.backoffRate };
+  return {
+    ErrorEquals: errors,
+    IntervalSeconds: settings.intervalSeconds,
+    MaxAttempts: settings.maxAttempts,
+    BackoffRate: settings.backoffRate,
+  };
 }

@@ -37,7 +37,12 @@ export function batchGroupDefinition(props: BatchGroupProps): StateMachineDefini
     StartAt: PRE_BATCH,
     States: {
       [PRE_BATCH]: lambdaTask(props.preBatchLambdaArn, props.lambdaRetry, { Next: BATCH_JOB }),
-      [BATCH_JOB]: batchJobTask(props.job, props.batchRetry, { Next: POST_BATCH }, { resultPath: '$.batchJob', catch: [catchAllInto(POST_BATCH)] }),
+      [BATCH_JOB]: batchJobTask(
+        props.job,
+        props.batchRetry,
+        { Next: POST_BATCH },
+        { resultPath: '$.batchJob', catch: [catchAllInto(POST_BATCH)] },
+      ),
       [POST_BATCH]: lambdaTask(props.postBatchLambdaArn, props.lambdaRetry, { End: true }),
     },
   };
@@ -54,8 +59,17 @@ export function batchGroupDefinition(props: BatchGroupProps): StateMachineDefini
     },
   };
   if (props.publishLambdaArn !== undefined) {
-    states[PUBLISH] = lambdaTask(props.publishLambdaArn, props.lambdaRetry, { End: true }, { catch: [catchAllInto(FAILED)] });
+    states[PUBLISH] = lambdaTask(
+      props.publishLambdaArn,
+      props.lambdaRetry,
+      { End: true },
+      { catch: [catchAllInto(FAILED)] },
+    );
   }
-  states[FAILED] = { Type: 'Fail', Error: 'BatchGroupFailed', Cause: 'The batch group failed after its retries; the execution history holds the error' };
+  states[FAILED] = {
+    Type: 'Fail',
+    Error: 'BatchGroupFailed',
+    Cause: 'The batch group failed after its retries; the execution history holds the error',
+  };
   return { Comment: 'Batch group: pre-batch Lambda, Batch job, post-batch Lambda', StartAt: GROUP, States: states };
 }

@@ -52,16 +52,40 @@ export function hybridRouterDefinition(props: HybridRouterProps): StateMachineDe
   };
   if (props.validation) {
     states.ValidateWithBatch = batchJobTask(
-      { jobName: props.validation.jobName, jobQueueArn: props.jobQueueArn, jobDefinitionArn: props.validation.jobDefinitionArn, parametersPath: BATCH_PARAMETERS_PATH, ...props.fairShare },
-      props.batchRetry, { Next: 'ProcessWithBatch' }, { resultPath: '$.validation', catch: catchAll },
+      {
+        jobName: props.validation.jobName,
+        jobQueueArn: props.jobQueueArn,
+        jobDefinitionArn: props.validation.jobDefinitionArn,
+        parametersPath: BATCH_PARAMETERS_PATH,
+        ...props.fairShare,
+      },
+      props.batchRetry,
+      { Next: 'ProcessWithBatch' },
+      { resultPath: '$.validation', catch: catchAll },
     );
   }
   states.ProcessWithBatch = batchJobTask(
-    { jobName: props.processingJobName, jobQueueArn: props.jobQueueArn, jobDefinitionArn: props.processingJobDefinitionArn, parametersPath: BATCH_PARAMETERS_PATH, ...props.fairShare },
-    props.batchRetry, { End: true }, { resultPath: '$.processing', catch: catchAll },
+    {
+      jobName: props.processingJobName,
+      jobQueueArn: props.jobQueueArn,
+      jobDefinitionArn: props.processingJobDefinitionArn,
+      parametersPath: BATCH_PARAMETERS_PATH,
+      ...props.fairShare,
+    },
+    props.batchRetry,
+    { End: true },
+    { resultPath: '$.processing', catch: catchAll },
   );
-  states[INVALID_INPUT] = { Type: 'Fail', Error: 'InvalidInput', Cause: `The input has no numeric ${props.chunkSizePath}` };
-  states[FAILED] = { Type: 'Fail', Error: 'ChunkProcessingFailed', Cause: 'A task failed after its retries; the execution history holds the error' };
+  states[INVALID_INPUT] = {
+    Type: 'Fail',
+    Error: 'InvalidInput',
+    Cause: `The input has no numeric ${props.chunkSizePath}`,
+  };
+  states[FAILED] = {
+    Type: 'Fail',
+    Error: 'ChunkProcessingFailed',
+    Cause: 'A task failed after its retries; the execution history holds the error',
+  };
   return {
     Comment: `Hybrid chunk router: Lambda up to ${props.threshold} records, AWS Batch above`,
     StartAt: 'RouteBySize',

@@ -41,18 +41,25 @@ export function planSchedule(dependencies: Readonly<Record<string, readonly stri
 
 function planGroup(jobs: readonly string[], dependencies: Readonly<Record<string, readonly string[]>>): SchedulePlan {
   const components = connectedGroups(jobs, dependencies);
-  if (components.length > 1) return { kind: 'parallel', branches: components.map((group) => planGroup(group, dependencies)) };
+  if (components.length > 1)
+    return { kind: 'parallel', branches: components.map((group) => planGroup(group, dependencies)) };
   const inGroup = new Set(jobs);
   const first = jobs.filter((job) => !dependencies[job]!.some((d) => inGroup.has(d)));
   const rest = jobs.filter((job) => !first.includes(job));
-  const head: SchedulePlan = first.length === 1 ? { kind: 'job', job: first[0]! } : { kind: 'parallel', branches: first.map((job) => ({ kind: 'job', job })) };
+  const head: SchedulePlan =
+    first.length === 1
+      ? { kind: 'job', job: first[0]! }
+      : { kind: 'parallel', branches: first.map((job) => ({ kind: 'job', job })) };
   if (rest.length === 0) return head;
   const tail = planGroup(rest, dependencies);
   return { kind: 'sequence', steps: [head, ...(tail.kind === 'sequence' ? tail.steps : [tail])] };
 }
 
 /** The weakly connected groups of `jobs` (dependencies outside `jobs` ignored), each in input order. */
-function connectedGroups(jobs: readonly string[], dependencies: Readonly<Record<string, readonly string[]>>): string[][] {
+function connectedGroups(
+  jobs: readonly string[],
+  dependencies: Readonly<Record<string, readonly string[]>>,
+): string[][] {
   const group = new Map(jobs.map((job) => [job, job]));
   const root = (job: string): string => {
     let r = job;
@@ -103,8 +110,12 @@ export function jobScheduleDefinition(props: JobScheduleProps): StateMachineDefi
     }
     if (step.kind === 'sequence') throw new Error('a sequence is always flattened into its chain');
     const job = props.jobs[step.job]!;
-    if (job.skip) return { Type: 'Pass', Comment: `Skipped: ${step.job} is configured with "skip": true`, ...transitionTo(next) };
-    return batchJobTask(job.submission, props.batchRetry, transitionTo(next), { resultPath: null, retry: job.retry ? [errorRetrier(job.retry)] : [] });
+    if (job.skip)
+      return { Type: 'Pass', Comment: `Skipped: ${step.job} is configured with "skip": true`, ...transitionTo(next) };
+    return batchJobTask(job.submission, props.batchRetry, transitionTo(next), {
+      resultPath: null,
+      retry: job.retry ? [errorRetrier(job.retry)] : [],
+    });
   };
   const jobs = Object.keys(props.jobs);
   return {

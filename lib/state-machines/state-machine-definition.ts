@@ -25,7 +25,14 @@ export function stateMachineDefinition(config: StateMachineConfig, arns: BatchAr
         jobQueueArn: arns.jobQueueArn(config.job_queue),
         processingJobDefinitionArn: arns.jobDefinitionArn(config.processing_job_definition),
         processingJobName: config.processing_job_definition,
-        ...(config.validation_job_definition !== undefined ? { validation: { jobDefinitionArn: arns.jobDefinitionArn(config.validation_job_definition), jobName: config.validation_job_definition } } : {}),
+        ...(config.validation_job_definition !== undefined
+          ? {
+              validation: {
+                jobDefinitionArn: arns.jobDefinitionArn(config.validation_job_definition),
+                jobName: config.validation_job_definition,
+              },
+            }
+          : {}),
         fairShare: fairShare(config),
         lambdaRetry: retrySettings(config.lambda_retry),
         batchRetry: retrySettings(config.batch_retry),
@@ -50,21 +57,26 @@ export function stateMachineDefinition(config: StateMachineConfig, arns: BatchAr
       });
     case 'job_schedule':
       return jobScheduleDefinition({
-        jobs: Object.fromEntries(Object.entries(config.jobs).map(([name, job]) => [name, {
-          submission: {
-            jobName: name,
-            jobQueueArn: arns.jobQueueArn(job.job_queue ?? config.job_queue),
-            jobDefinitionArn: arns.jobDefinitionArn(job.job_definition),
-            ...optional('parameters', job.parameters),
-            ...optional('inputParameters', job.input_parameters),
-            ...optional('arraySize', job.array_size),
-            ...fairShare(job),
-            ...attempts(config.job_attempts),
-          },
-          dependsOn: [...new Set(job.depends_on)],
-          ...(job.retry ? { retry: errorRetrySettings(job.retry) } : {}),
-          skip: job.skip,
-        }])),
+        jobs: Object.fromEntries(
+          Object.entries(config.jobs).map(([name, job]) => [
+            name,
+            {
+              submission: {
+                jobName: name,
+                jobQueueArn: arns.jobQueueArn(job.job_queue ?? config.job_queue),
+                jobDefinitionArn: arns.jobDefinitionArn(job.job_definition),
+                ...optional('parameters', job.parameters),
+                ...optional('inputParameters', job.input_parameters),
+                ...optional('arraySize', job.array_size),
+                ...fairShare(job),
+                ...attempts(config.job_attempts),
+              },
+              dependsOn: [...new Set(job.depends_on)],
+              ...(job.retry ? { retry: errorRetrySettings(job.retry) } : {}),
+              skip: job.skip,
+            },
+          ]),
+        ),
         batchRetry: retrySettings(config.batch_retry),
       });
     case 'array_job':
@@ -88,12 +100,22 @@ export function stateMachineDefinition(config: StateMachineConfig, arns: BatchAr
 }
 
 /** The SubmitJob share and priority of a submission's settings. */
-function fairShare(settings: { readonly share_identifier?: string; readonly scheduling_priority_override?: number }): { shareIdentifier?: string; schedulingPriorityOverride?: number } {
-  return { ...optional('shareIdentifier', settings.share_identifier), ...optional('schedulingPriorityOverride', settings.scheduling_priority_override) };
+function fairShare(settings: { readonly share_identifier?: string; readonly scheduling_priority_override?: number }): {
+  shareIdentifier?: string;
+  schedulingPriorityOverride?: number;
+} {
+  return {
+    ...optional('shareIdentifier', settings.share_identifier),
+    ...optional('schedulingPriorityOverride', settings.scheduling_priority_override),
+  };
 }
 
 function retrySettings(settings: TaskRetryConfig): RetrySettings {
-  return { intervalSeconds: settings.interval_seconds, maxAttempts: settings.max_attempts, backoffRate: settings.backoff_rate };
+  return {
+    intervalSeconds: settings.interval_seconds,
+    maxAttempts: settings.max_attempts,
+    backoffRate: settings.backoff_rate,
+  };
 }
 
 function errorRetrySettings(settings: ErrorRetryConfig): ErrorRetrySettings {

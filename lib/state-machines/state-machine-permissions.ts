@@ -21,12 +21,19 @@ export function stateMachineNeeds(config: StateMachineConfig): StateMachineNeeds
       return {
         lambdaFunctionArns: [config.lambda_function_arn],
         jobQueueNames: [config.job_queue],
-        jobDefinitionNames: [config.processing_job_definition, ...(config.validation_job_definition ? [config.validation_job_definition] : [])],
+        jobDefinitionNames: [
+          config.processing_job_definition,
+          ...(config.validation_job_definition ? [config.validation_job_definition] : []),
+        ],
         waitsForBatchJobs: true,
       };
     case 'batch_group':
       return {
-        lambdaFunctionArns: [config.pre_batch_lambda_arn, config.post_batch_lambda_arn, ...(config.publish_lambda_arn ? [config.publish_lambda_arn] : [])],
+        lambdaFunctionArns: [
+          config.pre_batch_lambda_arn,
+          config.post_batch_lambda_arn,
+          ...(config.publish_lambda_arn ? [config.publish_lambda_arn] : []),
+        ],
         jobQueueNames: [config.job_queue],
         jobDefinitionNames: [config.job_definition],
         waitsForBatchJobs: true,
@@ -41,7 +48,12 @@ export function stateMachineNeeds(config: StateMachineConfig): StateMachineNeeds
       };
     }
     case 'array_job':
-      return { lambdaFunctionArns: [], jobQueueNames: [config.job_queue], jobDefinitionNames: [config.job_definition], waitsForBatchJobs: true };
+      return {
+        lambdaFunctionArns: [],
+        jobQueueNames: [config.job_queue],
+        jobDefinitionNames: [config.job_definition],
+        waitsForBatchJobs: true,
+      };
   }
 }
 
@@ -61,25 +73,53 @@ export function stateMachineStatements(scope: ArnScope, needs: StateMachineNeeds
       actions: ['batch:SubmitJob'],
       resources: [
         ...needs.jobQueueNames.map((name) => jobQueueArn(scope, name)),
-        ...needs.jobDefinitionNames.flatMap((name) => [jobDefinitionArn(scope, name), `${jobDefinitionArn(scope, name)}:*`]),
+        ...needs.jobDefinitionNames.flatMap((name) => [
+          jobDefinitionArn(scope, name),
+          `${jobDefinitionArn(scope, name)}:*`,
+        ]),
       ],
     });
   }
   if (needs.waitsForBatchJobs) {
     // DescribeJobs has no resource-level permissions; TerminateJob stops a job when its execution is stopped.
     statements.push({ sid: 'FollowBatchJobs', actions: ['batch:DescribeJobs'], resources: ['*'] });
-    statements.push({ sid: 'StopBatchJobs', actions: ['batch:TerminateJob'], resources: [regionalArn(scope, 'batch', 'job/*')] });
-    statements.push({ sid: 'ManageBatchJobEventsRule', actions: ['events:DescribeRule', 'events:PutRule', 'events:PutTargets'], resources: [batchSyncEventRuleArn(scope)] });
+    statements.push({
+      sid: 'StopBatchJobs',
+      actions: ['batch:TerminateJob'],
+      resources: [regionalArn(scope, 'batch', 'job/*')],
+    });
+    statements.push({
+      sid: 'ManageBatchJobEventsRule',
+      actions: ['events:DescribeRule', 'events:PutRule', 'events:PutTargets'],
+      resources: [batchSyncEventRuleArn(scope)],
+    });
   }
   if (needs.lambdaFunctionArns.length > 0) {
-    statements.push({ sid: 'InvokeLambdas', actions: ['lambda:InvokeFunction'], resources: needs.lambdaFunctionArns.flatMap((arn) => [arn, `${arn}:*`]) });
+    statements.push({
+      sid: 'InvokeLambdas',
+      actions: ['lambda:InvokeFunction'],
+      resources: needs.lambdaFunctionArns.flatMap((arn) => [arn, `${arn}:*`]),
+    });
   }
   // CloudWatch Logs delivery and X-Ray accept no resource narrower than "*" for these actions.
   statements.push({
     sid: 'DeliverExecutionLogs',
-    actions: ['logs:CreateLogDelivery', 'logs:DeleteLogDelivery', 'logs:DescribeLogGroups', 'logs:DescribeResourcePolicies', 'logs:GetLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:UpdateLogDelivery'],
+    actions: [
+      'logs:CreateLogDelivery',
+      'logs:DeleteLogDelivery',
+      'logs:DescribeLogGroups',
+      'logs:DescribeResourcePolicies',
+      'logs:GetLogDelivery',
+      'logs:ListLogDeliveries',
+      'logs:PutResourcePolicy',
+      'logs:UpdateLogDelivery',
+    ],
     resources: ['*'],
   });
-  statements.push({ sid: 'WriteTraces', actions: ['xray:GetSamplingRules', 'xray:GetSamplingTargets', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'], resources: ['*'] });
+  statements.push({
+    sid: 'WriteTraces',
+    actions: ['xray:GetSamplingRules', 'xray:GetSamplingTargets', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+    resources: ['*'],
+  });
   return statements;
 }

@@ -1,4 +1,13 @@
-import { BATCH_API_ERRORS, type Catcher, type ErrorRetrySettings, LAMBDA_TRANSIENT_ERRORS, type Retrier, type RetrySettings, retrier, type State } from './asl';
+import {
+  BATCH_API_ERRORS,
+  type Catcher,
+  type ErrorRetrySettings,
+  LAMBDA_TRANSIENT_ERRORS,
+  type Retrier,
+  type RetrySettings,
+  retrier,
+  type State,
+} from './asl';
 
 /** Step Functions' optimized integration that submits a Batch job and waits for it to end. */
 export const BATCH_SUBMIT_JOB_SYNC = 'arn:aws:states:::batch:submitJob.sync';
@@ -42,11 +51,25 @@ export function submitJobParameters(job: BatchJobSubmission): Record<string, unk
     JobName: job.jobName,
     JobQueue: job.jobQueueArn,
     JobDefinition: job.jobDefinitionArn,
-    ...(job.parametersPath !== undefined ? { 'Parameters.$': job.parametersPath } : Object.keys(parameters).length > 0 ? { Parameters: parameters } : {}),
-    ...(size === undefined ? {} : { ArrayProperties: typeof size === 'number' ? { Size: size } : { 'Size.$': size.path } }),
+    ...(job.parametersPath !== undefined
+      ? { 'Parameters.$': job.parametersPath }
+      : Object.keys(parameters).length > 0
+        ? { Parameters: parameters }
+        : {}),
+    ...(size === undefined
+      ? {}
+      : { ArrayProperties: typeof size === 'number' ? { Size: size } : { 'Size.$': size.path } }),
     ...(job.shareIdentifier !== undefined ? { ShareIdentifier: job.shareIdentifier } : {}),
-    ...(job.schedulingPriorityOverride !== undefined ? { SchedulingPriorityOverride: job.schedulingPriorityOverride } : {}),
-    ...(job.inputEnvironmentVariable !== undefined ? { ContainerOverrides: { Environment: [{ Name: job.inputEnvironmentVariable, 'Value.$': 'States.JsonToString($)' }] } } : {}),
+    ...(job.schedulingPriorityOverride !== undefined
+      ? { SchedulingPriorityOverride: job.schedulingPriorityOverride }
+      : {}),
+    ...(job.inputEnvironmentVariable !== undefined
+      ? {
+          ContainerOverrides: {
+            Environment: [{ Name: job.inputEnvironmentVariable, 'Value.$': 'States.JsonToString($)' }],
+          },
+        }
+      : {}),
     ...(job.attempts !== undefined ? { RetryStrategy: { Attempts: job.attempts } } : {}),
   };
 }
@@ -73,7 +96,12 @@ export interface TaskOptions {
  * A task that submits a Batch job and waits for it (`.sync`). Throttling and faults of the Batch
  * API are retried with `batchRetry`; the job's own failure raises States.TaskFailed.
  */
-export function batchJobTask(job: BatchJobSubmission, batchRetry: RetrySettings, transition: Transition, options: TaskOptions = {}): State {
+export function batchJobTask(
+  job: BatchJobSubmission,
+  batchRetry: RetrySettings,
+  transition: Transition,
+  options: TaskOptions = {},
+): State {
   return {
     Type: 'Task',
     Resource: BATCH_SUBMIT_JOB_SYNC,
@@ -86,7 +114,12 @@ export function batchJobTask(job: BatchJobSubmission, batchRetry: RetrySettings,
 }
 
 /** A task that invokes a Lambda function with the state's input and outputs what it returns. */
-export function lambdaTask(functionArn: string, lambdaRetry: RetrySettings, transition: Transition, options: TaskOptions = {}): State {
+export function lambdaTask(
+  functionArn: string,
+  lambdaRetry: RetrySettings,
+  transition: Transition,
+  options: TaskOptions = {},
+): State {
   return {
     Type: 'Task',
     Resource: LAMBDA_INVOKE,

@@ -34,11 +34,18 @@ export function runSynth(request: SynthRequest): void {
     ...process.env,
     SYNTH_MODE: request.mode,
     CDKTF_OUTDIR: path.resolve(request.outdir),
-    ...(request.environments && request.environments.length > 0 ? { PLATFORM_ENVIRONMENTS: request.environments.join(',') } : {}),
+    ...(request.environments && request.environments.length > 0
+      ? { PLATFORM_ENVIRONMENTS: request.environments.join(',') }
+      : {}),
     ...(request.configRoot ? { PLATFORM_CONFIG_ROOT: path.resolve(request.configRoot) } : {}),
     ...(request.localEndpoint ? { LOCAL_AWS_ENDPOINT: request.localEndpoint } : {}),
     ...(request.localStateDir ? { LOCAL_AWS_STATE_DIR: path.resolve(request.localStateDir) } : {}),
   };
-  const result = spawnSync(process.execPath, [path.join(request.projectRoot, 'scripts', 'run-app.js')], { cwd: request.projectRoot, env, encoding: 'utf8' });
-  if (result.status !== 0) throw new SynthError((result.stderr || result.stdout || `synth exited with ${result.status}`).trim());
+  const result = spawnSync(process.execPath, [path.join(request.projectRoot, 'scripts', 'run-app.js')], {
+    cwd: request.projectRoot,
+    env,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0)
+    throw new SynthError((result.stderr || result.stdout || `synth exited with ${result.status}`).trim());
 }

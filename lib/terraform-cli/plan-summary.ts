@@ -11,7 +11,9 @@ export interface PlanSummary extends ChangeCounts {
 
 /** Counts the changes of a `terraform show -json` plan exactly as the plan review does (managed resources only). */
 export function summarizePlan(plan: TerraformPlan): PlanSummary {
-  const outputChanges = Object.values(plan.output_changes ?? {}).filter((c) => !c.actions.every((a) => a === 'no-op')).length;
+  const outputChanges = Object.values(plan.output_changes ?? {}).filter(
+    (c) => !c.actions.every((a) => a === 'no-op'),
+  ).length;
   return { ...countChanges(plannedChanges(plan)), drift: (plan.resource_drift ?? []).length, outputChanges };
 }
 
@@ -25,7 +27,13 @@ interface PlanEvent {
  * The event stream's name of each kind of change (Terraform's machine-readable UI, `planned_change`
  * events; `remove` is a `removed` block with destroy = false). No-op resources get no event.
  */
-const EVENT_KINDS: Readonly<Record<string, keyof ChangeCounts>> = { create: 'create', update: 'update', replace: 'replace', delete: 'destroy', remove: 'forget' };
+const EVENT_KINDS: Readonly<Record<string, keyof ChangeCounts>> = {
+  create: 'create',
+  update: 'update',
+  replace: 'replace',
+  delete: 'destroy',
+  remove: 'forget',
+};
 
 /** Counts the changes from the JSON event stream of `terraform plan -json`; `noop` stays 0 (the stream does not list unchanged resources). */
 export function summarizePlanEvents(stream: string): PlanSummary {
@@ -34,7 +42,8 @@ export function summarizePlanEvents(stream: string): PlanSummary {
     if (!line.startsWith('{')) continue;
     const event = JSON.parse(line) as PlanEvent;
     if (event.type === 'resource_drift') counts.drift++;
-    if (event.type === 'outputs') counts.outputChanges = Object.values(event.outputs ?? {}).filter((o) => o.action !== 'noop').length;
+    if (event.type === 'outputs')
+      counts.outputChanges = Object.values(event.outputs ?? {}).filter((o) => o.action !== 'noop').length;
     if (event.type !== 'planned_change' || !event.change) continue;
     const { action = '', previous_resource: previous, importing } = event.change;
     const kind = EVENT_KINDS[action];

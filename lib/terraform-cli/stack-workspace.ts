@@ -86,9 +86,17 @@ export class StackWorkspace {
   public async init(): Promise<boolean> {
     const key = this.initKey();
     const keyFile = path.join(this.props.directory, INIT_KEY_FILE);
-    if (fs.existsSync(path.join(this.props.directory, '.terraform.lock.hcl')) && fs.existsSync(keyFile) && fs.readFileSync(keyFile, 'utf8') === key) return false;
+    if (
+      fs.existsSync(path.join(this.props.directory, '.terraform.lock.hcl')) &&
+      fs.existsSync(keyFile) &&
+      fs.readFileSync(keyFile, 'utf8') === key
+    )
+      return false;
     await withPluginCacheLock(this.props.env, async () => {
-      await this.run(['init', '-input=false', '-no-color', ...(this.props.reconfigureBackend ? ['-reconfigure'] : [])], 'init');
+      await this.run(
+        ['init', '-input=false', '-no-color', ...(this.props.reconfigureBackend ? ['-reconfigure'] : [])],
+        'init',
+      );
     });
     // The key is taken again: init has just written (or rewritten) the lock file it covers.
     // A configuration without providers (only built-in resources) gets no .terraform folder from init.
@@ -105,19 +113,29 @@ export class StackWorkspace {
   /** `terraform plan -out`; the counts come from its JSON event stream, the full plan from `show -json` on request. */
   public async plan(options: PlanOptions): Promise<PlanResult> {
     const args = [
-      'plan', '-input=false', '-json', '-detailed-exitcode', `-out=${options.out}`,
+      'plan',
+      '-input=false',
+      '-json',
+      '-detailed-exitcode',
+      `-out=${options.out}`,
       ...(options.refresh === false ? ['-refresh=false'] : []),
       ...(options.lock === false ? ['-lock=false'] : []),
       ...(options.destroy ? ['-destroy'] : []),
     ];
     const result = await runTerraform(args, this.options());
     // -detailed-exitcode: 0 no changes, 2 changes, 1 error.
-    if (result.exitCode !== 0 && result.exitCode !== 2) throw new TerraformCommandError(this.props.name, 'plan', withDiagnostics(result));
+    if (result.exitCode !== 0 && result.exitCode !== 2)
+      throw new TerraformCommandError(this.props.name, 'plan', withDiagnostics(result));
     const summary = summarizePlanEvents(result.stdout);
     const warnings = planWarnings(result.stdout);
     const hasChanges = result.exitCode === 2;
     if (!options.showJson) return { summary, hasChanges, warnings };
-    return { summary, hasChanges, warnings, json: JSON.parse((await this.run(['show', '-json', '-no-color', options.out], 'show')).stdout) as TerraformPlan };
+    return {
+      summary,
+      hasChanges,
+      warnings,
+      json: JSON.parse((await this.run(['show', '-json', '-no-color', options.out], 'show')).stdout) as TerraformPlan,
+    };
   }
 
   /** Applies a saved plan. */
@@ -132,7 +150,10 @@ export class StackWorkspace {
 
   /** The stack's outputs, by name. */
   public async outputs(): Promise<Record<string, { value: unknown; type: unknown; sensitive: boolean }>> {
-    return JSON.parse((await this.run(['output', '-json', '-no-color'], 'output')).stdout) as Record<string, { value: unknown; type: unknown; sensitive: boolean }>;
+    return JSON.parse((await this.run(['output', '-json', '-no-color'], 'output')).stdout) as Record<
+      string,
+      { value: unknown; type: unknown; sensitive: boolean }
+    >;
   }
 
   /** Addresses in the state. */
@@ -141,7 +162,10 @@ export class StackWorkspace {
     // An empty or missing state is not an error here: it is what a destroy should leave.
     if (result.exitCode !== 0 && /No state file was found/.test(result.stderr)) return [];
     if (result.exitCode !== 0) throw new TerraformCommandError(this.props.name, 'state list', result);
-    return result.stdout.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+    return result.stdout
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0);
   }
 
   private async run(args: string[], command: string): Promise<TerraformResult> {
@@ -151,19 +175,30 @@ export class StackWorkspace {
   }
 
   private options(): { cwd: string; env: NodeJS.ProcessEnv; signal?: AbortSignal } {
-    return { cwd: this.props.directory, env: this.props.env, ...(this.props.signal ? { signal: this.props.signal } : {}) };
+    return {
+      cwd: this.props.directory,
+      env: this.props.env,
+      ...(this.props.signal ? { signal: this.props.signal } : {}),
+    };
   }
 
-  private stackJson(): { terraform?: { backend?: unknown; required_providers?: Record<string, { source?: string; version?: string }> } } {
+  private stackJson(): {
+    terraform?: { backend?: unknown; required_providers?: Record<string, { source?: string; version?: string }> };
+  } {
     return JSON.parse(fs.readFileSync(path.join(this.props.directory, 'cdk.tf.json'), 'utf8'));
   }
 
   private initKey(): string {
     const stack = this.stackJson();
-    const cliConfig = this.props.env.TF_CLI_CONFIG_FILE && fs.existsSync(this.props.env.TF_CLI_CONFIG_FILE) ? fs.readFileSync(this.props.env.TF_CLI_CONFIG_FILE, 'utf8') : '';
+    const cliConfig =
+      this.props.env.TF_CLI_CONFIG_FILE && fs.existsSync(this.props.env.TF_CLI_CONFIG_FILE)
+        ? fs.readFileSync(this.props.env.TF_CLI_CONFIG_FILE, 'utf8')
+        : '';
     const lockFile = path.join(this.props.directory, '.terraform.lock.hcl');
     const lock = fs.existsSync(lockFile) ? fs.readFileSync(lockFile, 'utf8') : '';
-    return createHash('sha256').update(JSON.stringify([stack.terraform?.backend, stack.terraform?.required_providers, cliConfig, lock])).digest('hex');
+    return createHash('sha256')
+      .update(JSON.stringify([stack.terraform?.backend, stack.terraform?.required_providers, cliConfig, lock]))
+      .digest('hex');
   }
 }
 
@@ -171,7 +206,10 @@ export class StackWorkspace {
 function withDiagnostics(result: TerraformResult): TerraformResult {
   const messages = result.stdout.split('\n').flatMap((line) => {
     try {
-      const event = JSON.parse(line) as { type?: string; diagnostic?: { severity: string; summary: string; detail?: string; address?: string } };
+      const event = JSON.parse(line) as {
+        type?: string;
+        diagnostic?: { severity: string; summary: string; detail?: string; address?: string };
+      };
       if (event.type !== 'diagnostic' || event.diagnostic?.severity !== 'error') return [];
       const d = event.diagnostic;
       return [`Error: ${d.summary}${d.address ? ` (${d.address})` : ''}${d.detail ? `\n${d.detail}` : ''}`];
@@ -186,7 +224,10 @@ function withDiagnostics(result: TerraformResult): TerraformResult {
 function planWarnings(stream: string): PlanWarning[] {
   return stream.split('\n').flatMap((line) => {
     if (!line.startsWith('{')) return [];
-    const event = JSON.parse(line) as { type?: string; diagnostic?: { severity: string; summary: string; detail?: string; address?: string } };
+    const event = JSON.parse(line) as {
+      type?: string;
+      diagnostic?: { severity: string; summary: string; detail?: string; address?: string };
+    };
     if (event.type !== 'diagnostic' || event.diagnostic?.severity !== 'warning') return [];
     const d = event.diagnostic;
     return [{ summary: d.summary, detail: d.detail ?? '', ...(d.address ? { address: d.address } : {}) }];
@@ -196,5 +237,8 @@ function planWarnings(stream: string): PlanWarning[] {
 /** The last lines of a failed command: Terraform's error block, without the progress chatter. */
 function errorText(result: TerraformResult): string {
   const text = (result.stderr.trim() || result.stdout.trim()).split('\n');
-  return text.slice(-40).map((line) => `  ${line}`).join('\n');
+  return text
+    .slice(-40)
+    .map((line) => `  ${line}`)
+    .join('\n');
 }

@@ -40,12 +40,20 @@ export function terraformEnvironment(projectRoot: string, env: NodeJS.ProcessEnv
   const mirror = env.TF_PROVIDER_MIRROR;
   if (mirror) {
     if (!fs.existsSync(mirror) || !fs.statSync(mirror).isDirectory()) {
-      throw new UsageError(`TF_PROVIDER_MIRROR is "${mirror}", which is not a folder; allowed: a provider mirror folder holding registry.terraform.io/<namespace>/<type>/<version>/<os_arch>/`);
+      throw new UsageError(
+        `TF_PROVIDER_MIRROR is "${mirror}", which is not a folder; allowed: a provider mirror folder holding registry.terraform.io/<namespace>/<type>/<version>/<os_arch>/`,
+      );
     }
-    out.TF_CLI_CONFIG_FILE = writeIfChanged(path.join(cacheDir, 'terraform-mirror.tfrc'), mirrorConfig(path.resolve(mirror), pluginCache));
+    out.TF_CLI_CONFIG_FILE = writeIfChanged(
+      path.join(cacheDir, 'terraform-mirror.tfrc'),
+      mirrorConfig(path.resolve(mirror), pluginCache),
+    );
   } else if (!env.TF_CLI_CONFIG_FILE || !fs.existsSync(env.TF_CLI_CONFIG_FILE)) {
     // A TF_CLI_CONFIG_FILE that does not exist makes every command print a warning: replace it.
-    out.TF_CLI_CONFIG_FILE = writeIfChanged(path.join(cacheDir, 'terraform.tfrc'), `plugin_cache_dir = ${hclString(pluginCache)}\n`);
+    out.TF_CLI_CONFIG_FILE = writeIfChanged(
+      path.join(cacheDir, 'terraform.tfrc'),
+      `plugin_cache_dir = ${hclString(pluginCache)}\n`,
+    );
   } else if (!env.TF_PLUGIN_CACHE_DIR) {
     out.TF_PLUGIN_CACHE_DIR = pluginCache;
   }
@@ -70,7 +78,9 @@ export function mirrorConfig(mirror: string, pluginCache: string): string {
 }
 
 function hclString(value: string): string {
-  return JSON.stringify(value).replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+  return JSON.stringify(value)
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, () => '%%{');
 }
 
 /** Writes through a temporary file and a rename, so parallel runs never read half a file. */

@@ -31,7 +31,10 @@ export function terraformBinary(env: NodeJS.ProcessEnv): string {
 export function runTerraform(args: readonly string[], options: TerraformRunOptions): Promise<TerraformResult> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(terraformBinary(options.env), ['-chdir=' + options.cwd, ...args], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(terraformBinary(options.env), ['-chdir=' + options.cwd, ...args], {
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -42,7 +45,12 @@ export function runTerraform(args: readonly string[], options: TerraformRunOptio
     options.signal?.addEventListener('abort', abort, { once: true });
     const finish = (exitCode: number, extra = ''): void => {
       options.signal?.removeEventListener('abort', abort);
-      resolve({ exitCode, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') + extra, durationMs: performance.now() - started });
+      resolve({
+        exitCode,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8') + extra,
+        durationMs: performance.now() - started,
+      });
     };
     child.on('error', (error) => finish(1, `could not run ${terraformBinary(options.env)}: ${error.message}`));
     child.on('close', (code) => finish(code ?? 1));

@@ -4,5 +4,6 @@
 const fs = require('fs');
 
 process.on('exit', () => {
-  if (process.env.BENCH_RSS_FILE) fs.appendFileSync(process.env.BENCH_RSS_FILE, `${process.pid} ${process.resourceUsage().maxRSS}\n`);
+  if (process.env.BENCH_RSS_FILE)
+    fs.appendFileSync(process.env.BENCH_RSS_FILE, `${process.pid} ${process.resourceUsage().maxRSS}\n`);
 });

@@ -7,7 +7,11 @@ import { folderDigest } from '../../support/folder-digest';
 
 /** Runs the app as cdktf runs it. */
 function runApp(env: Record<string, string>): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'run-app.js')], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'run-app.js')], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   return { status: result.status, stderr: result.stderr };
 }
 
@@ -19,10 +23,16 @@ describe('the app as cdktf runs it', () => {
     const outdir = path.join(work, 'first');
     expect(runApp({ SYNTH_MODE: 'offline', CDKTF_OUTDIR: outdir }).status).toBe(0);
     const stacks = fs.readdirSync(path.join(outdir, 'stacks')).sort();
-    expect(stacks).toEqual(['dev', 'prod', 'staging'].flatMap((env) => ['batch', 'iam', 'security-group', 'sqs', 'step-function'].map((m) => `${env}-${m}`)));
+    expect(stacks).toEqual(
+      ['dev', 'prod', 'staging'].flatMap((env) =>
+        ['batch', 'iam', 'security-group', 'sqs', 'step-function'].map((m) => `${env}-${m}`),
+      ),
+    );
     const batch = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'prod-batch', 'cdk.tf.json'), 'utf8'));
     expect(batch['//'].platform).toEqual({ environment: 'prod', module: 'batch', synth_mode: 'offline' });
-    expect(JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).stacks['prod-batch'].dependencies.sort()).toEqual(['prod-iam', 'prod-security-group', 'prod-sqs']);
+    expect(
+      JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).stacks['prod-batch'].dependencies.sort(),
+    ).toEqual(['prod-iam', 'prod-security-group', 'prod-sqs']);
   });
 
   test('the same input synthesizes byte-identical Terraform JSON', () => {
@@ -40,10 +50,14 @@ describe('the app as cdktf runs it', () => {
     const before = folderDigest(outdir);
     const fixture = ConfigFixture.copy();
     try {
-      fixture.editJson('batch-json/job-queue.json', (d) => { d.priority = 'high'; });
+      fixture.editJson('batch-json/job-queue.json', (d) => {
+        d.priority = 'high';
+      });
       const result = runApp({ SYNTH_MODE: 'offline', CDKTF_OUTDIR: outdir, PLATFORM_CONFIG_ROOT: fixture.root });
       expect(result.status).toBe(1);
-      expect(result.stderr).toMatch(/^Configuration error \(nothing was written\):\n.*batch-json\/job-queue\.json:\d+:\d+ \$\.priority: found "high"; allowed: a number\n$/);
+      expect(result.stderr).toMatch(
+        /^Configuration error \(nothing was written\):\n.*batch-json\/job-queue\.json:\d+:\d+ \$\.priority: found "high"; allowed: a number\n$/,
+      );
       expect(result.stderr).not.toMatch(/\n\s+at /);
     } finally {
       fixture.dispose();

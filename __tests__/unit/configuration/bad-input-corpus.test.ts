@@ -9,7 +9,12 @@ import { folderDigest } from '../../support/folder-digest';
 
 /** The environment the app runs with for a case. */
 function appEnv(c: BadInputCase, root: string, outdir: string): Record<string, string> {
-  return { SYNTH_MODE: 'offline', PLATFORM_CONFIG_ROOT: root, PLATFORM_ENVIRONMENTS: c.environments ?? 'dev', CDKTF_OUTDIR: outdir };
+  return {
+    SYNTH_MODE: 'offline',
+    PLATFORM_CONFIG_ROOT: root,
+    PLATFORM_ENVIRONMENTS: c.environments ?? 'dev',
+    CDKTF_OUTDIR: outdir,
+  };
 }
 
 /** Checks what the app printed for a case: one problem line naming the file and the JSON path, no stack trace. */
@@ -21,7 +26,9 @@ function expectOneMessage(c: BadInputCase, root: string, stderr: string): void {
   const display = path.relative(PROJECT_ROOT, path.join(root, c.file));
   const location = lines[1]!.slice(0, lines[1]!.indexOf(' '));
   expect(location === display || location.startsWith(`${display}:`)).toBe(true);
-  expect(lines[1]!.slice(location.length + 1)).toMatch(new RegExp(`^${c.jsonPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: found .+; allowed: .+$`));
+  expect(lines[1]!.slice(location.length + 1)).toMatch(
+    new RegExp(`^${c.jsonPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: found .+; allowed: .+$`),
+  );
   if (c.says) expect(lines[1]).toContain(c.says);
   expect(stderr).not.toMatch(/\n\s+at /);
 }
@@ -42,7 +49,27 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 test('the corpus holds at least 40 broken configurations of every kind', () => {
   expect(BAD_INPUT_CORPUS.length).toBeGreaterThanOrEqual(40);
   expect(new Set(BAD_INPUT_CORPUS.map((c) => c.name)).size).toBe(BAD_INPUT_CORPUS.length);
-  const kinds: BadInputKind[] = ['malformed JSON', 'empty file', 'not a file', 'missing file', 'duplicate key', 'wrong type', 'unknown key', 'out of range', 'not allowed', 'dangling reference', 'duplicate name', 'invalid ARN', 'invalid CIDR', 'invalid id', 'unfilled placeholder', 'cycle', 'Fargate', 'contradiction', 'secret'];
+  const kinds: BadInputKind[] = [
+    'malformed JSON',
+    'empty file',
+    'not a file',
+    'missing file',
+    'duplicate key',
+    'wrong type',
+    'unknown key',
+    'out of range',
+    'not allowed',
+    'dangling reference',
+    'duplicate name',
+    'invalid ARN',
+    'invalid CIDR',
+    'invalid id',
+    'unfilled placeholder',
+    'cycle',
+    'Fargate',
+    'contradiction',
+    'secret',
+  ];
   expect([...new Set(BAD_INPUT_CORPUS.map((c) => c.kind))].sort()).toEqual([...kinds].sort());
 });
 
@@ -69,14 +96,25 @@ describe.each(BAD_INPUT_CORPUS.map((c) => [`${c.kind}: ${c.name}`, c] as const))
 });
 
 /** Cases run as real processes too: the app as cdktf runs it. */
-const PROCESS_SAMPLE = ['a missing comma', 'a folder where a file belongs', 'an environment asked for that has no file', 'a placeholder nobody fills', 'Fargate and EC2 environments in one queue', 'two log groups with one name'];
+const PROCESS_SAMPLE = [
+  'a missing comma',
+  'a folder where a file belongs',
+  'an environment asked for that has no file',
+  'a placeholder nobody fills',
+  'Fargate and EC2 environments in one queue',
+  'two log groups with one name',
+];
 
 test.each(PROCESS_SAMPLE)('as a process: %s', (name) => {
   const c = BAD_INPUT_CORPUS.find((k) => k.name === name)!;
   const fixture = ConfigFixture.copy();
   try {
     c.breakConfig(fixture);
-    const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'run-app.js')], { cwd: PROJECT_ROOT, env: { ...process.env, ...appEnv(c, fixture.root, outdir) }, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'run-app.js')], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...appEnv(c, fixture.root, outdir) },
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expectOneMessage(c, fixture.root, result.stderr);

@@ -7,18 +7,26 @@ import { buildEnvironmentStacks } from '../../../main';
 import { shippedEnvironment } from '../../support/synth-helpers';
 
 /** Synthesizes dev's stacks into `outdir` after `tamper` has changed them, and returns each stack's JSON. */
-function synthDev(outdir: string, tamper: (stacks: ReturnType<typeof buildEnvironmentStacks>) => void): Record<string, any> {
+function synthDev(
+  outdir: string,
+  tamper: (stacks: ReturnType<typeof buildEnvironmentStacks>) => void,
+): Record<string, any> {
   const app = new App({ outdir, stackTraces: false });
   const stacks = buildEnvironmentStacks(app, shippedEnvironment('dev'), { mode: 'offline' });
   tamper(stacks);
   app.synth();
-  return Object.fromEntries(Object.values(stacks).map((stack) => [stack.module, JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8'))]));
+  return Object.fromEntries(
+    Object.values(stacks).map((stack) => [
+      stack.module,
+      JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8')),
+    ]),
+  );
 }
 
 // Stacks read each other only through StackDependency (remote state with mock outputs). cdktf's
 // automatic cross-stack references (sensitive, hash-named outputs that fail to plan until the
 // upstream is applied) are never created: PlatformStack skips the prepare pass that makes them.
-describe('a reference to another stack\'s resource', () => {
+describe("a reference to another stack's resource", () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cross-stack-'));
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 

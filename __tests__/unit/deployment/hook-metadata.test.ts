@@ -11,7 +11,7 @@ function synth(root: string, outdir: string): void {
   synthesize({ SYNTH_MODE: 'offline', PLATFORM_CONFIG_ROOT: root, PLATFORM_ENVIRONMENTS: 'dev', CDKTF_OUTDIR: outdir });
 }
 
-describe('hooks travel to run-all in each stack\'s metadata', () => {
+describe("hooks travel to run-all in each stack's metadata", () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hook-metadata-'));
   const fixture = ConfigFixture.copy();
   const shipped = ConfigFixture.copy();
@@ -19,7 +19,14 @@ describe('hooks travel to run-all in each stack\'s metadata', () => {
     fixture.editJson('config/defaults.json', (d) => {
       d.hooks = {
         tflint: { when: 'before', commands: ['plan', 'apply'], execute: ['tflint', '--chdir', '{stack_dir}'] },
-        smoke: { when: 'after', commands: ['apply'], modules: ['batch'], execute: ['npm', 'run', 'smoke-test', '--', '--env', '{environment}'], run_on_error: true, timeout_seconds: 900 },
+        smoke: {
+          when: 'after',
+          commands: ['apply'],
+          modules: ['batch'],
+          execute: ['npm', 'run', 'smoke-test', '--', '--env', '{environment}'],
+          run_on_error: true,
+          timeout_seconds: 900,
+        },
       };
     });
     synth(fixture.root, path.join(work, 'hooks'));
@@ -33,21 +40,50 @@ describe('hooks travel to run-all in each stack\'s metadata', () => {
 
   test('each stack carries the hooks of its module, in order, with every setting filled in', () => {
     const stacks = new Map(readSynthesizedStacks(path.join(work, 'hooks')).map((s) => [s.module, s]));
-    const tflint = { name: 'tflint', when: 'before', commands: ['plan', 'apply'], execute: ['tflint', '--chdir', '{stack_dir}'], working_dir: 'stack', run_on_error: false, timeout_seconds: 300, offline: false };
+    const tflint = {
+      name: 'tflint',
+      when: 'before',
+      commands: ['plan', 'apply'],
+      execute: ['tflint', '--chdir', '{stack_dir}'],
+      working_dir: 'stack',
+      run_on_error: false,
+      timeout_seconds: 300,
+      offline: false,
+    };
     expect(stacks.get('iam')!.hooks).toEqual([tflint]);
-    expect(stacks.get('batch')!.hooks).toEqual([tflint, { name: 'smoke', when: 'after', commands: ['apply'], execute: ['npm', 'run', 'smoke-test', '--', '--env', 'dev'], working_dir: 'stack', run_on_error: true, timeout_seconds: 900, offline: false }]);
+    expect(stacks.get('batch')!.hooks).toEqual([
+      tflint,
+      {
+        name: 'smoke',
+        when: 'after',
+        commands: ['apply'],
+        execute: ['npm', 'run', 'smoke-test', '--', '--env', 'dev'],
+        working_dir: 'stack',
+        run_on_error: true,
+        timeout_seconds: 900,
+        offline: false,
+      },
+    ]);
   });
 
   test('a stack without hooks has no hooks key: the shipped configuration synthesizes as it did before hooks existed', () => {
     for (const stack of readSynthesizedStacks(path.join(work, 'shipped'))) {
       expect(stack.hooks).toEqual([]);
-      expect(Object.keys(JSON.parse(fs.readFileSync(path.join(stack.directory, 'cdk.tf.json'), 'utf8'))['//'].platform)).toEqual(['environment', 'module', 'synth_mode']);
+      expect(
+        Object.keys(JSON.parse(fs.readFileSync(path.join(stack.directory, 'cdk.tf.json'), 'utf8'))['//'].platform),
+      ).toEqual(['environment', 'module', 'synth_mode']);
     }
   });
 
   test('hooks change no Terraform JSON: the plan review finds every stack unchanged, in comments only', () => {
     const comparison = compareSynthOutputs(path.join(work, 'shipped'), path.join(work, 'hooks'));
     expect(comparison.affected).toEqual([]);
-    expect([...comparison.commentsOnly].sort()).toEqual(['dev-batch', 'dev-iam', 'dev-security-group', 'dev-sqs', 'dev-step-function']);
+    expect([...comparison.commentsOnly].sort()).toEqual([
+      'dev-batch',
+      'dev-iam',
+      'dev-security-group',
+      'dev-sqs',
+      'dev-step-function',
+    ]);
   });
 });

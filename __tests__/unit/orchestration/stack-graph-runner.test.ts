@@ -14,20 +14,25 @@ async function run(options: { reverse?: boolean; failFast?: boolean; parallelism
   const events: string[] = [];
   let running = 0;
   let maxRunning = 0;
-  const outcomes = await runStackGraph(graph, async (name) => {
-    events.push(`start ${name}`);
-    running++;
-    maxRunning = Math.max(maxRunning, running);
-    await sleep(20);
-    running--;
-    events.push(`end ${name}`);
-    if (options.failing?.includes(name)) throw new Error(`${name} broke`);
-    return name.length;
-  }, { parallelism: options.parallelism ?? 2, reverse: options.reverse ?? false, failFast: options.failFast ?? false });
+  const outcomes = await runStackGraph(
+    graph,
+    async (name) => {
+      events.push(`start ${name}`);
+      running++;
+      maxRunning = Math.max(maxRunning, running);
+      await sleep(20);
+      running--;
+      events.push(`end ${name}`);
+      if (options.failing?.includes(name)) throw new Error(`${name} broke`);
+      return name.length;
+    },
+    { parallelism: options.parallelism ?? 2, reverse: options.reverse ?? false, failFast: options.failFast ?? false },
+  );
   return { events, outcomes, maxRunning };
 }
 
-const statuses = (outcomes: Map<string, TaskOutcome<number>>) => Object.fromEntries([...outcomes].map(([n, o]) => [n, o.status]));
+const statuses = (outcomes: Map<string, TaskOutcome<number>>) =>
+  Object.fromEntries([...outcomes].map(([n, o]) => [n, o.status]));
 
 describe('running a command over the stack graph', () => {
   test('each stack starts after its dependencies end, independent stacks run in parallel up to the limit', async () => {
@@ -47,7 +52,13 @@ describe('running a command over the stack graph', () => {
 
   test('a failed stack stops its dependents, not its neighbours', async () => {
     const { outcomes } = await run({ failing: ['sqs'] });
-    expect(statuses(outcomes)).toEqual({ iam: 'succeeded', 'security-group': 'succeeded', sqs: 'failed', batch: 'skipped', 'step-function': 'skipped' });
+    expect(statuses(outcomes)).toEqual({
+      iam: 'succeeded',
+      'security-group': 'succeeded',
+      sqs: 'failed',
+      batch: 'skipped',
+      'step-function': 'skipped',
+    });
     expect(outcomes.get('batch')).toMatchObject({ reason: 'sqs did not succeed' });
   });
 
@@ -62,7 +73,10 @@ describe('running a command over the stack graph', () => {
   });
 
   test('a stack whose dependency is not in the run does not wait for it', async () => {
-    const outcomes = await runStackGraph([{ name: 'batch', dependencies: ['iam'] }], async () => 1, { parallelism: 1, failFast: false });
+    const outcomes = await runStackGraph([{ name: 'batch', dependencies: ['iam'] }], async () => 1, {
+      parallelism: 1,
+      failFast: false,
+    });
     expect(outcomes.get('batch')!.status).toBe('succeeded');
   });
 });

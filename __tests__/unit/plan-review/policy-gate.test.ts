@@ -2,7 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ConfigError } from '../../../lib/configuration/config-error';
-import { DEFAULT_POLICY, type PlanPolicy, readPlanPolicy, readPlanPolicyIfPresent } from '../../../lib/plan-review/plan-policy';
+import {
+  DEFAULT_POLICY,
+  type PlanPolicy,
+  readPlanPolicy,
+  readPlanPolicyIfPresent,
+} from '../../../lib/plan-review/plan-policy';
 import { reviewPlans } from '../../../lib/plan-review/plan-review';
 import { describeGate, evaluatePolicy } from '../../../lib/plan-review/policy-gate';
 import { PROJECT_ROOT } from '../../support/config-fixture';
@@ -10,7 +15,10 @@ import { planOf, resourceChange } from '../../support/plan-fixtures';
 
 const review = reviewPlans([
   {
-    name: 'dev-sqs', environment: 'dev', module: 'sqs', dependencies: [],
+    name: 'dev-sqs',
+    environment: 'dev',
+    module: 'sqs',
+    dependencies: [],
     plan: planOf([
       resourceChange('aws_sqs_queue.core_queue', ['delete']),
       resourceChange('aws_sqs_queue_policy.core_queue', ['delete']),
@@ -19,8 +27,15 @@ const review = reviewPlans([
     ]),
   },
   {
-    name: 'dev-batch', environment: 'dev', module: 'batch', dependencies: [],
-    plan: planOf([resourceChange('aws_batch_compute_environment.ce', ['delete', 'create'], { replace_paths: [['compute_resources', 0, 'instance_type']] })]),
+    name: 'dev-batch',
+    environment: 'dev',
+    module: 'batch',
+    dependencies: [],
+    plan: planOf([
+      resourceChange('aws_batch_compute_environment.ce', ['delete', 'create'], {
+        replace_paths: [['compute_resources', 0, 'instance_type']],
+      }),
+    ]),
   },
   { name: 'prod-sqs', environment: 'prod', module: 'sqs', dependencies: [] },
 ]);
@@ -37,13 +52,29 @@ describe('the policy gate on the plan JSON', () => {
   });
 
   test('a replacement no attribute forces says why Terraform plans it (replace_triggered_by: a new launch template version)', () => {
-    const triggered = reviewPlans([{
-      name: 'dev-batch', environment: 'dev', module: 'batch', dependencies: [],
-      plan: planOf([resourceChange('aws_batch_compute_environment.compute_environment', ['create', 'delete'], {}, { action_reason: 'replace_by_triggers' })]),
-    }]);
+    const triggered = reviewPlans([
+      {
+        name: 'dev-batch',
+        environment: 'dev',
+        module: 'batch',
+        dependencies: [],
+        plan: planOf([
+          resourceChange(
+            'aws_batch_compute_environment.compute_environment',
+            ['create', 'delete'],
+            {},
+            { action_reason: 'replace_by_triggers' },
+          ),
+        ]),
+      },
+    ]);
     const text = describeGate(evaluatePolicy(triggered, DEFAULT_POLICY), 'plan-policy.json');
-    expect(text).toContain('  dev-batch: aws_batch_compute_environment.compute_environment (aws_batch_compute_environment) would be replaced; because replace_triggered_by fired\n');
-    expect(describeGate(evaluatePolicy(review, DEFAULT_POLICY), 'plan-policy.json')).toContain('  dev-sqs: aws_sqs_queue.core_queue (aws_sqs_queue) would be destroyed\n');
+    expect(text).toContain(
+      '  dev-batch: aws_batch_compute_environment.compute_environment (aws_batch_compute_environment) would be replaced; because replace_triggered_by fired\n',
+    );
+    expect(describeGate(evaluatePolicy(review, DEFAULT_POLICY), 'plan-policy.json')).toContain(
+      '  dev-sqs: aws_sqs_queue.core_queue (aws_sqs_queue) would be destroyed\n',
+    );
   });
 
   test('an allowance lets exactly its stack and address through; an allowance for an unplanned stack is not "unused"', () => {
@@ -58,18 +89,31 @@ describe('the policy gate on the plan JSON', () => {
     };
     const result = evaluatePolicy(review, policy);
     expect(result.violations.map((v) => v.change.address)).toEqual(['aws_cloudwatch_log_group.jobs']);
-    expect(result.allowed.map((a) => a.change.address)).toEqual(['aws_sqs_queue.core_queue', 'aws_batch_compute_environment.ce']);
+    expect(result.allowed.map((a) => a.change.address)).toEqual([
+      'aws_sqs_queue.core_queue',
+      'aws_batch_compute_environment.ce',
+    ]);
     expect(result.unusedAllowances.map((u) => u.address)).toEqual(['aws_sqs_queue.typo_queue']);
     const text = describeGate(result, 'plan-policy.json');
     expect(text).toContain('policy gate FAILED: 1 protected resource is destroyed or replaced without an allowance:');
-    expect(text).toContain('  dev-sqs: aws_cloudwatch_log_group.jobs (aws_cloudwatch_log_group) would be replaced; forced by name');
-    expect(text).toContain('{"stack": "dev-sqs", "address": "aws_cloudwatch_log_group.jobs", "reason": "why it is safe"}');
+    expect(text).toContain(
+      '  dev-sqs: aws_cloudwatch_log_group.jobs (aws_cloudwatch_log_group) would be replaced; forced by name',
+    );
+    expect(text).toContain(
+      '{"stack": "dev-sqs", "address": "aws_cloudwatch_log_group.jobs", "reason": "why it is safe"}',
+    );
     expect(text).toContain('unused allowance: dev-sqs: aws_sqs_queue.typo_queue');
   });
 
-  test('the project\'s policy file protects queues, log groups, compute environments and state machines', () => {
+  test("the project's policy file protects queues, log groups, compute environments and state machines", () => {
     const policy = readPlanPolicy(path.join(PROJECT_ROOT, 'plan-policy.json'));
-    expect([...policy.protectedTypes].sort()).toEqual(['aws_batch_compute_environment', 'aws_batch_job_queue', 'aws_cloudwatch_log_group', 'aws_sfn_state_machine', 'aws_sqs_queue']);
+    expect([...policy.protectedTypes].sort()).toEqual([
+      'aws_batch_compute_environment',
+      'aws_batch_job_queue',
+      'aws_cloudwatch_log_group',
+      'aws_sfn_state_machine',
+      'aws_sqs_queue',
+    ]);
   });
 });
 
@@ -89,14 +133,24 @@ describe('the policy file: bad input names the file, the line, the JSON path, wh
   };
 
   test('a misspelt key, a missing reason, an address that is not one', () => {
-    expect(problems('{\n  "allowed_destroy": []\n}\n')).toBe('plan-policy.json:2:3 $.allowed_destroy: found unknown key "allowed_destroy"; allowed: "allowed_destroys" (closest match), or one of: allowed_destroys, protected_resource_types');
-    expect(problems('{"allowed_destroys": [{"stack": "dev-sqs", "address": "aws_sqs_queue.q"}]}')).toBe('plan-policy.json:1:23 $.allowed_destroys[0].reason: found nothing (the key is missing); allowed: a string');
-    expect(problems('{"allowed_destroys": [{"stack": "dev-sqs", "address": "core_queue", "reason": "renamed in #42"}]}')).toMatch(/^plan-policy\.json:1:\d+ \$\.allowed_destroys\[0\]\.address: found "core_queue"; allowed: a resource address such as aws_sqs_queue\.core_queue$/);
+    expect(problems('{\n  "allowed_destroy": []\n}\n')).toBe(
+      'plan-policy.json:2:3 $.allowed_destroy: found unknown key "allowed_destroy"; allowed: "allowed_destroys" (closest match), or one of: allowed_destroys, protected_resource_types',
+    );
+    expect(problems('{"allowed_destroys": [{"stack": "dev-sqs", "address": "aws_sqs_queue.q"}]}')).toBe(
+      'plan-policy.json:1:23 $.allowed_destroys[0].reason: found nothing (the key is missing); allowed: a string',
+    );
+    expect(
+      problems('{"allowed_destroys": [{"stack": "dev-sqs", "address": "core_queue", "reason": "renamed in #42"}]}'),
+    ).toMatch(
+      /^plan-policy\.json:1:\d+ \$\.allowed_destroys\[0\]\.address: found "core_queue"; allowed: a resource address such as aws_sqs_queue\.core_queue$/,
+    );
   });
 
   test('the same allowance twice', () => {
     const entry = '{"stack": "dev-sqs", "address": "aws_sqs_queue.q", "reason": "renamed in #42"}';
-    expect(problems(`{"allowed_destroys": [${entry},\n ${entry}]}`)).toBe('plan-policy.json:2:2 $.allowed_destroys[1]: found dev-sqs aws_sqs_queue.q a second time; allowed: each stack and address once (first at $.allowed_destroys[0])');
+    expect(problems(`{"allowed_destroys": [${entry},\n ${entry}]}`)).toBe(
+      'plan-policy.json:2:2 $.allowed_destroys[1]: found dev-sqs aws_sqs_queue.q a second time; allowed: each stack and address once (first at $.allowed_destroys[0])',
+    );
   });
 
   test('no policy file: the default protected types, no allowances', () => {

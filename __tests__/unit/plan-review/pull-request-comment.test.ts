@@ -1,7 +1,13 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { PLAN_COMMENT_MARKER } from '../../../lib/plan-review/plan-comment';
-import { GitHubApiError, type GitHubTarget, nextPage, setPullRequestLabel, upsertPullRequestComment } from '../../../lib/plan-review/pull-request-comment';
+import {
+  GitHubApiError,
+  type GitHubTarget,
+  nextPage,
+  setPullRequestLabel,
+  upsertPullRequestComment,
+} from '../../../lib/plan-review/pull-request-comment';
 
 /** The part of GitHub's REST API the comment uses, in memory, on loopback: issue comments (two per page) and labels. */
 class FakeGitHub {
@@ -14,7 +20,9 @@ class FakeGitHub {
   public async start(): Promise<string> {
     this.server = http.createServer((req, res) => {
       let raw = '';
-      req.on('data', (chunk: Buffer) => { raw += chunk.toString('utf8'); });
+      req.on('data', (chunk: Buffer) => {
+        raw += chunk.toString('utf8');
+      });
       req.on('end', () => this.answer(req, raw, res));
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -42,8 +50,20 @@ class FakeGitHub {
     if (req.method === 'GET' && url.pathname === '/repos/acme/platform/issues/7/comments') {
       const page = Number(url.searchParams.get('page') ?? '1');
       const slice = this.comments.slice((page - 1) * 2, page * 2);
-      const link: Record<string, string> = page * 2 < this.comments.length ? { link: `<http://127.0.0.1/repos/acme/platform/issues/7/comments?per_page=2&page=${page + 1}>; rel="next", <http://x/?page=9>; rel="last"`.replace('http://127.0.0.1', `http://${req.headers.host}`) } : {};
-      return json(200, slice.map((c) => ({ ...c, html_url: `https://github.test/acme/platform/pull/7#issuecomment-${c.id}` })), link);
+      const link: Record<string, string> =
+        page * 2 < this.comments.length
+          ? {
+              link: `<http://127.0.0.1/repos/acme/platform/issues/7/comments?per_page=2&page=${page + 1}>; rel="next", <http://x/?page=9>; rel="last"`.replace(
+                'http://127.0.0.1',
+                `http://${req.headers.host}`,
+              ),
+            }
+          : {};
+      return json(
+        200,
+        slice.map((c) => ({ ...c, html_url: `https://github.test/acme/platform/pull/7#issuecomment-${c.id}` })),
+        link,
+      );
     }
     if (req.method === 'POST' && url.pathname === '/repos/acme/platform/issues/7/comments') {
       this.add(body.body);
@@ -58,7 +78,10 @@ class FakeGitHub {
     }
     if (req.method === 'POST' && url.pathname === '/repos/acme/platform/issues/7/labels') {
       for (const l of body.labels) this.labels.add(l);
-      return json(200, [...this.labels].map((name) => ({ name })));
+      return json(
+        200,
+        [...this.labels].map((name) => ({ name })),
+      );
     }
     if (req.method === 'DELETE' && (match = /^\/repos\/acme\/platform\/issues\/7\/labels\/(.+)$/.exec(url.pathname))) {
       const name = decodeURIComponent(match[1]!);
@@ -85,8 +108,14 @@ describe('posting the plan comment on the pull request', () => {
     expect(first.action).toBe('created');
     github.add('a reply after the plan');
     const second = await upsertPullRequestComment(target, PLAN_COMMENT_MARKER, `${PLAN_COMMENT_MARKER}\nplan 2`);
-    expect(second).toEqual({ action: 'updated', id: first.id, url: `https://github.test/acme/platform/pull/7#issuecomment-${first.id}` });
-    expect(github.comments.filter((c) => c.body.includes(PLAN_COMMENT_MARKER)).map((c) => c.body)).toEqual([`${PLAN_COMMENT_MARKER}\nplan 2`]);
+    expect(second).toEqual({
+      action: 'updated',
+      id: first.id,
+      url: `https://github.test/acme/platform/pull/7#issuecomment-${first.id}`,
+    });
+    expect(github.comments.filter((c) => c.body.includes(PLAN_COMMENT_MARKER)).map((c) => c.body)).toEqual([
+      `${PLAN_COMMENT_MARKER}\nplan 2`,
+    ]);
     // The plan comment is on page 2: the Link header was followed.
     expect(github.requests).toContain('GET /repos/acme/platform/issues/7/comments?per_page=2&page=2');
   });
@@ -100,13 +129,21 @@ describe('posting the plan comment on the pull request', () => {
   });
 
   test('a comment without its marker is refused; an API refusal says what GitHub answered', async () => {
-    await expect(upsertPullRequestComment(target, PLAN_COMMENT_MARKER, 'no marker')).rejects.toThrow('the comment does not carry its marker');
-    await expect(upsertPullRequestComment({ ...target, token: 'wrong' }, PLAN_COMMENT_MARKER, PLAN_COMMENT_MARKER)).rejects.toThrow(GitHubApiError);
-    await expect(upsertPullRequestComment({ ...target, token: 'wrong' }, PLAN_COMMENT_MARKER, PLAN_COMMENT_MARKER)).rejects.toThrow(/answered 401: \{"message":"Bad credentials"\}/);
+    await expect(upsertPullRequestComment(target, PLAN_COMMENT_MARKER, 'no marker')).rejects.toThrow(
+      'the comment does not carry its marker',
+    );
+    await expect(
+      upsertPullRequestComment({ ...target, token: 'wrong' }, PLAN_COMMENT_MARKER, PLAN_COMMENT_MARKER),
+    ).rejects.toThrow(GitHubApiError);
+    await expect(
+      upsertPullRequestComment({ ...target, token: 'wrong' }, PLAN_COMMENT_MARKER, PLAN_COMMENT_MARKER),
+    ).rejects.toThrow(/answered 401: \{"message":"Bad credentials"\}/);
   });
 
   test('Link headers: the next page, or none', () => {
-    expect(nextPage('<https://api.github.com/x?page=2>; rel="next", <https://api.github.com/x?page=5>; rel="last"')).toBe('https://api.github.com/x?page=2');
+    expect(
+      nextPage('<https://api.github.com/x?page=2>; rel="next", <https://api.github.com/x?page=5>; rel="last"'),
+    ).toBe('https://api.github.com/x?page=2');
     expect(nextPage('<https://api.github.com/x?page=1>; rel="prev"')).toBeUndefined();
     expect(nextPage(null)).toBeUndefined();
   });

@@ -24,7 +24,12 @@ function synthAndCheck(app: App): PolicyReport {
 
 /** Synthesizes a configuration root the way `npm run synth:offline` does, into `outdir`. */
 function synthesizeRoot(root: string, outdir: string, environments = 'dev'): PolicyReport {
-  return synthesize({ SYNTH_MODE: 'offline', PLATFORM_CONFIG_ROOT: root, PLATFORM_ENVIRONMENTS: environments, CDKTF_OUTDIR: outdir });
+  return synthesize({
+    SYNTH_MODE: 'offline',
+    PLATFORM_CONFIG_ROOT: root,
+    PLATFORM_ENVIRONMENTS: environments,
+    CDKTF_OUTDIR: outdir,
+  });
 }
 
 /** The written Terraform JSON of a stack. */
@@ -34,31 +39,46 @@ function stackJson(outdir: string, stack: string): any {
 
 describe('the shipped configuration', () => {
   const config = loadConfiguration({ root: PROJECT_ROOT });
-  const targets: SynthTarget[] = [{ mode: 'real' }, { mode: 'offline' }, { mode: 'local', localEndpoint: 'http://127.0.0.1:5000', localAccountId: '123456789012' }];
+  const targets: SynthTarget[] = [
+    { mode: 'real' },
+    { mode: 'offline' },
+    { mode: 'local', localEndpoint: 'http://127.0.0.1:5000', localAccountId: '123456789012' },
+  ];
 
-  test.each(targets.map((t) => [t.mode, t] as const))('passes every rule in every environment (%s mode)', (_mode, target) => {
-    const app = buildApp(config, target, fs.mkdtempSync(path.join(work, `${target.mode}-`)));
-    const report = synthAndCheck(app);
-    expect(report.problemLines()).toEqual([]);
-    expect(report.verdicts.map((v) => v.stack)).toHaveLength(15);
-    expect(report.verdicts.every((v) => v.resourceCount > 0 && v.rulesRun.length === 22)).toBe(true);
-    expect(report.summary()).toMatch(/^Policy pack: 22 rules over 15 stacks \(\d+ resources\): no violations\.\n$/);
-  });
+  test.each(targets.map((t) => [t.mode, t] as const))(
+    'passes every rule in every environment (%s mode)',
+    (_mode, target) => {
+      const app = buildApp(config, target, fs.mkdtempSync(path.join(work, `${target.mode}-`)));
+      const report = synthAndCheck(app);
+      expect(report.problemLines()).toEqual([]);
+      expect(report.verdicts.map((v) => v.stack)).toHaveLength(15);
+      expect(report.verdicts.every((v) => v.resourceCount > 0 && v.rulesRun.length === 22)).toBe(true);
+      expect(report.summary()).toMatch(/^Policy pack: 22 rules over 15 stacks \(\d+ resources\): no violations\.\n$/);
+    },
+  );
 
-  test('records the pack\'s settings in every stack it writes', () => {
+  test("records the pack's settings in every stack it writes", () => {
     const outdir = path.join(work, 'recorded');
     synthesizeRoot(PROJECT_ROOT, outdir, 'prod');
-    expect(stackJson(outdir, 'prod-batch')['//'].policy).toEqual({ required_tags: ['Project', 'Environment', 'CostCenter', 'ManagedBy'], enabled_rules: [], suppressions: [] });
+    expect(stackJson(outdir, 'prod-batch')['//'].policy).toEqual({
+      required_tags: ['Project', 'Environment', 'CostCenter', 'ManagedBy'],
+      enabled_rules: [],
+      suppressions: [],
+    });
   });
 });
 
 describe('a violation', () => {
   let fixture: ConfigFixture;
-  beforeEach(() => { fixture = ConfigFixture.copy(); });
+  beforeEach(() => {
+    fixture = ConfigFixture.copy();
+  });
   afterEach(() => fixture.dispose());
 
   test('fails the synth, naming the construct path, the address, the rule and the attribute; nothing is written', () => {
-    fixture.editJson('batch-json/launch-template.json', (d) => { d.metadata_options.http_put_response_hop_limit = 2; });
+    fixture.editJson('batch-json/launch-template.json', (d) => {
+      d.metadata_options.http_put_response_hop_limit = 2;
+    });
     const outdir = path.join(work, 'violation');
     fs.mkdirSync(outdir);
     fs.writeFileSync(path.join(outdir, 'previous.txt'), 'previous synth');
@@ -78,28 +98,53 @@ describe('a violation', () => {
   });
 
   test('is accepted by a suppression in config with a reason, which every synth lists and writes into the stack', () => {
-    fixture.editJson('batch-json/launch-template.json', (d) => { d.metadata_options.http_put_response_hop_limit = 2; });
+    fixture.editJson('batch-json/launch-template.json', (d) => {
+      d.metadata_options.http_put_response_hop_limit = 2;
+    });
     fixture.editJson('config/defaults.json', (d) => {
-      d.policy.suppressions = [{ module: 'batch', resource: 'aws_launch_template.launch_template', rule: 'EC2-2', reason: 'the jobs run in awsvpc mode and reach IMDS through the ECS agent only' }];
+      d.policy.suppressions = [
+        {
+          module: 'batch',
+          resource: 'aws_launch_template.launch_template',
+          rule: 'EC2-2',
+          reason: 'the jobs run in awsvpc mode and reach IMDS through the ECS agent only',
+        },
+      ];
     });
     const outdir = path.join(work, 'suppressed');
     const report = synthesizeRoot(fixture.root, outdir);
     expect(report.violations).toEqual([]);
-    expect(report.summary()).toContain([
-      'no violations, 1 suppressed.',
-      'Suppressed findings (1):',
-      '  dev-batch aws_launch_template.launch_template EC2-2 metadata_options.http_put_response_hop_limit: accepted because the jobs run in awsvpc mode and reach IMDS through the ECS agent only (config: policy.suppressions[0])',
-    ].join('\n'));
+    expect(report.summary()).toContain(
+      [
+        'no violations, 1 suppressed.',
+        'Suppressed findings (1):',
+        '  dev-batch aws_launch_template.launch_template EC2-2 metadata_options.http_put_response_hop_limit: accepted because the jobs run in awsvpc mode and reach IMDS through the ECS agent only (config: policy.suppressions[0])',
+      ].join('\n'),
+    );
     expect(stackJson(outdir, 'dev-batch')['//'].policy.suppressions).toEqual([
-      { resource: 'aws_launch_template.launch_template', rule: 'EC2-2', reason: 'the jobs run in awsvpc mode and reach IMDS through the ECS agent only', source: 'config: policy.suppressions[0]' },
+      {
+        resource: 'aws_launch_template.launch_template',
+        rule: 'EC2-2',
+        reason: 'the jobs run in awsvpc mode and reach IMDS through the ECS agent only',
+        source: 'config: policy.suppressions[0]',
+      },
     ]);
   });
 
   test('a suppression that accepts nothing is listed as no longer needed', () => {
     fixture.editJson('config/defaults.json', (d) => {
-      d.policy.suppressions = [{ module: 'sqs', resource: 'aws_sqs_queue.core_queue', rule: 'SQS-1', reason: 'kept from before the queue was encrypted' }];
+      d.policy.suppressions = [
+        {
+          module: 'sqs',
+          resource: 'aws_sqs_queue.core_queue',
+          rule: 'SQS-1',
+          reason: 'kept from before the queue was encrypted',
+        },
+      ];
     });
-    expect(synthesizeRoot(fixture.root, path.join(work, 'unused')).summary()).toContain('Suppressions no longer needed (1): the resource complies; remove them:\n  dev-sqs aws_sqs_queue.core_queue SQS-1 (config: policy.suppressions[0])');
+    expect(synthesizeRoot(fixture.root, path.join(work, 'unused')).summary()).toContain(
+      'Suppressions no longer needed (1): the resource complies; remove them:\n  dev-sqs aws_sqs_queue.core_queue SQS-1 (config: policy.suppressions[0])',
+    );
   });
 
   test('a suppression naming a resource or module that does not exist fails the synth', () => {
@@ -109,17 +154,21 @@ describe('a violation', () => {
         { module: 'sq', resource: 'aws_sqs_queue.core_queue', rule: 'SQS-1', reason: 'a typo in the module name' },
       ];
     });
-    expect(() => synthesizeRoot(fixture.root, path.join(work, 'dangling'))).toThrow(expect.objectContaining({
-      problems: [
-        'dev: policy.suppressions[1].module: found "sq"; allowed: one of iam, security-group, sqs, batch, step-function',
-        'dev-sqs suppression of SQS-1 on aws_sqs_queue.core (config: policy.suppressions[0]): no resource "aws_sqs_queue.core" in dev-sqs',
-      ],
-    }));
+    expect(() => synthesizeRoot(fixture.root, path.join(work, 'dangling'))).toThrow(
+      expect.objectContaining({
+        problems: [
+          'dev: policy.suppressions[1].module: found "sq"; allowed: one of iam, security-group, sqs, batch, step-function',
+          'dev-sqs suppression of SQS-1 on aws_sqs_queue.core (config: policy.suppressions[0]): no resource "aws_sqs_queue.core" in dev-sqs',
+        ],
+      }),
+    );
   });
 
   test('an opt-in rule runs only where the configuration enables it', () => {
     expect(synthesizeRoot(fixture.root, path.join(work, 'opt-in-off')).violations).toEqual([]);
-    fixture.editJson('config/environments/dev.json', (d) => { d.policy = { enable_rules: ['LOGS-2'] }; });
+    fixture.editJson('config/environments/dev.json', (d) => {
+      d.policy = { enable_rules: ['LOGS-2'] };
+    });
     let error: PolicyViolationError | undefined;
     try {
       synthesizeRoot(fixture.root, path.join(work, 'opt-in-on'));
@@ -143,7 +192,10 @@ describe('the aspect on any stack', () => {
   function guardedStack(app: App): TerraformStack {
     const stack = new TerraformStack(app, 'custom');
     new AwsProvider(stack, 'aws', { region: 'eu-west-1', defaultTags: [{ tags: { Project: 'gss' } }] });
-    new S3Backend(stack, { bucket: 'state', key: 'custom.tfstate', region: 'eu-west-1', encrypt: true }).addOverride('use_lockfile', true);
+    new S3Backend(stack, { bucket: 'state', key: 'custom.tfstate', region: 'eu-west-1', encrypt: true }).addOverride(
+      'use_lockfile',
+      true,
+    );
     Aspects.of(stack).add(new PolicyPackAspect({ requiredTags: ['Project'], enabledRules: [], suppressions: [] }));
     return stack;
   }
@@ -152,7 +204,11 @@ describe('the aspect on any stack', () => {
     const app = Testing.app({ stackTraces: false });
     const stack = guardedStack(app);
     const dlq = new SqsQueue(stack, 'dlq', { name: 'dlq', sqsManagedSseEnabled: true });
-    new SqsQueue(stack, 'queue', { name: 'queue', sqsManagedSseEnabled: true, redrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }) });
+    new SqsQueue(stack, 'queue', {
+      name: 'queue',
+      sqsManagedSseEnabled: true,
+      redrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }),
+    });
     const rules = synthAndCheck(app).violations.map((v) => `${v.address} ${v.rule.id}`);
     expect(rules).not.toContain('aws_sqs_queue.queue SQS-2');
     expect(rules).not.toContain('aws_sqs_queue.dlq SQS-2');
@@ -165,9 +221,18 @@ describe('the aspect on any stack', () => {
     const queue = new SqsQueue(stack, 'plain', { name: 'plain' });
     suppressPolicyRule(queue, 'SQS-1', 'a test queue that never holds data');
     const report = synthAndCheck(app);
-    expect(report.verdicts[0]!.suppressed.map((s) => [s.address, s.rule.id, s.suppression.source])).toEqual([['aws_sqs_queue.plain', 'SQS-1', 'code: custom/plain']]);
+    expect(report.verdicts[0]!.suppressed.map((s) => [s.address, s.rule.id, s.suppression.source])).toEqual([
+      ['aws_sqs_queue.plain', 'SQS-1', 'code: custom/plain'],
+    ]);
     expect(report.violations.map((v) => v.rule.id)).toEqual(['SQS-2', 'SQS-3']);
-    expect(stackJson(app.outdir, 'custom')['//'].policy.suppressions).toEqual([{ resource: 'aws_sqs_queue.plain', rule: 'SQS-1', reason: 'a test queue that never holds data', source: 'code: custom/plain' }]);
+    expect(stackJson(app.outdir, 'custom')['//'].policy.suppressions).toEqual([
+      {
+        resource: 'aws_sqs_queue.plain',
+        rule: 'SQS-1',
+        reason: 'a test queue that never holds data',
+        source: 'code: custom/plain',
+      },
+    ]);
   });
 
   test('a suppression needs a reason', () => {

@@ -10,10 +10,22 @@ import { STEP_FUNCTIONS_CASES } from './cases/stepfunctions-cases';
 import { TAGGING_CASES } from './cases/tagging-cases';
 import { violationsOf } from './rule-case';
 
-const ALL_CASES = [...EC2_CASES, ...BATCH_CASES, ...LOGS_CASES, ...SQS_CASES, ...IAM_CASES, ...NETWORK_CASES, ...STEP_FUNCTIONS_CASES, ...TAGGING_CASES, ...STATE_CASES];
+const ALL_CASES = [
+  ...EC2_CASES,
+  ...BATCH_CASES,
+  ...LOGS_CASES,
+  ...SQS_CASES,
+  ...IAM_CASES,
+  ...NETWORK_CASES,
+  ...STEP_FUNCTIONS_CASES,
+  ...TAGGING_CASES,
+  ...STATE_CASES,
+];
 
 test('every rule of the pack has compliant and non-compliant cases', () => {
-  const covered = ALL_CASES.filter((c) => c.compliant.length > 0 && c.noncompliant.length > 0).map((c) => c.rule.id).sort();
+  const covered = ALL_CASES.filter((c) => c.compliant.length > 0 && c.noncompliant.length > 0)
+    .map((c) => c.rule.id)
+    .sort();
   expect(covered).toEqual(POLICY_RULES.map((rule) => rule.id).sort());
 });
 
@@ -26,16 +38,19 @@ test('every rule has an ID, a one-line reason and a source', () => {
   }
 });
 
-describe.each(ALL_CASES.map((cases) => [`${cases.rule.id} ${cases.rule.name}`, cases] as const))('%s', (_title, { rule, compliant, noncompliant }) => {
-  test.each(compliant.map((c) => [c.name, c] as const))('Compliance: %s', (_name, c) => {
-    expect(violationsOf(rule, c)).toEqual([]);
-  });
-  test.each(noncompliant.map((c, i) => [`${i + 1}: ${c.name}`, c] as const))('Noncompliance %s', (_name, c) => {
-    const violations = violationsOf(rule, c);
-    expect(violations.map((v) => v.finding.attribute)).toContain(c.attribute);
-    for (const v of violations) {
-      expect(v.finding.found).toMatch(/\S/);
-      expect(v.finding.allowed).toMatch(/\S/);
-    }
-  });
-});
+describe.each(ALL_CASES.map((cases) => [`${cases.rule.id} ${cases.rule.name}`, cases] as const))(
+  '%s',
+  (_title, { rule, compliant, noncompliant }) => {
+    test.each(compliant.map((c) => [c.name, c] as const))('Compliance: %s', (_name, c) => {
+      expect(violationsOf(rule, c)).toEqual([]);
+    });
+    test.each(noncompliant.map((c, i) => [`${i + 1}: ${c.name}`, c] as const))('Noncompliance %s', (_name, c) => {
+      const violations = violationsOf(rule, c);
+      expect(violations.map((v) => v.finding.attribute)).toContain(c.attribute);
+      for (const v of violations) {
+        expect(v.finding.found).toMatch(/\S/);
+        expect(v.finding.allowed).toMatch(/\S/);
+      }
+    });
+  },
+);

@@ -38,8 +38,12 @@ export const CASE_REQUIRED_TAGS = ['Project', 'Environment'];
 export function caseStackJson(c: RuleCase): JsonObject {
   return {
     '//': { platform: { synth_mode: c.synthMode ?? 'real' } },
-    provider: { aws: c.providers ?? [{ region: 'eu-west-1', default_tags: [{ tags: { Project: 'gss', Environment: 'test' } }] }] },
-    terraform: c.terraform ?? { backend: { s3: { bucket: 'state', key: 'k', region: 'eu-west-1', encrypt: true, use_lockfile: true } } },
+    provider: {
+      aws: c.providers ?? [{ region: 'eu-west-1', default_tags: [{ tags: { Project: 'gss', Environment: 'test' } }] }],
+    },
+    terraform: c.terraform ?? {
+      backend: { s3: { bucket: 'state', key: 'k', region: 'eu-west-1', encrypt: true, use_lockfile: true } },
+    },
     ...(c.resource ? { resource: c.resource } : {}),
     ...(c.data ? { data: c.data } : {}),
   };
@@ -48,7 +52,11 @@ export function caseStackJson(c: RuleCase): JsonObject {
 /** The violations of `rule` in a case's stack (the rule enabled if it is opt-in). */
 export function violationsOf(rule: PolicyRule, c: RuleCase): Violation[] {
   const stack = synthesizedStackFromJson('test-stack', caseStackJson(c));
-  const verdict = evaluateStack(stack, { isTaggable: awsTypeIsTaggable, requiredTags: CASE_REQUIRED_TAGS, enabledRules: [rule.id] });
+  const verdict = evaluateStack(stack, {
+    isTaggable: awsTypeIsTaggable,
+    requiredTags: CASE_REQUIRED_TAGS,
+    enabledRules: [rule.id],
+  });
   return verdict.violations.filter((v) => v.rule.id === rule.id);
 }
 

@@ -15,7 +15,10 @@ function resourcesOf(stacks: Record<string, string>): Map<string, any> {
 
 /** Addresses whose lifecycle has prevent_destroy. */
 function protectedAddresses(resources: Map<string, any>): string[] {
-  return [...resources].filter(([, values]) => values.lifecycle?.prevent_destroy === true).map(([address]) => address).sort();
+  return [...resources]
+    .filter(([, values]) => values.lifecycle?.prevent_destroy === true)
+    .map(([address]) => address)
+    .sort();
 }
 
 describe('prevent_destroy on stateful resources', () => {
@@ -36,8 +39,10 @@ describe('prevent_destroy on stateful resources', () => {
     ]);
   });
 
-  test('prod offline: kept beside the offline guard\'s precondition', () => {
-    const queue = resourcesOf(synthEnvironment(shippedEnvironment('prod'), { mode: 'offline' })).get('aws_sqs_queue.core_queue');
+  test("prod offline: kept beside the offline guard's precondition", () => {
+    const queue = resourcesOf(synthEnvironment(shippedEnvironment('prod'), { mode: 'offline' })).get(
+      'aws_sqs_queue.core_queue',
+    );
     expect(queue.lifecycle.prevent_destroy).toBe(true);
     expect(queue.lifecycle.precondition).toHaveLength(1);
   });
@@ -49,10 +54,20 @@ describe('prevent_destroy on stateful resources', () => {
   test('configurable: the types come from protection.stateful_resource_types, the switch from protection.prevent_destroy', () => {
     const fixture = ConfigFixture.copy();
     try {
-      fixture.editJson('config/environments/dev.json', (d) => { d.protection = { prevent_destroy: true, stateful_resource_types: ['aws_sqs_queue', 'aws_batch_job_queue'] }; });
-      fixture.editJson('config/environments/prod.json', (d) => { d.protection.prevent_destroy = false; });
+      fixture.editJson('config/environments/dev.json', (d) => {
+        d.protection = { prevent_destroy: true, stateful_resource_types: ['aws_sqs_queue', 'aws_batch_job_queue'] };
+      });
+      fixture.editJson('config/environments/prod.json', (d) => {
+        d.protection.prevent_destroy = false;
+      });
       const config = loadConfiguration({ root: fixture.root });
-      const env = (name: string): Map<string, any> => resourcesOf(synthEnvironment(config.environments.find((e) => e.name === name)!, { mode: 'real' }));
+      const env = (name: string): Map<string, any> =>
+        resourcesOf(
+          synthEnvironment(
+            config.environments.find((e) => e.name === name)!,
+            { mode: 'real' },
+          ),
+        );
       expect(protectedAddresses(env('dev'))).toEqual([
         'aws_batch_job_queue.batch_processing_queue',
         'aws_sqs_queue.core_queue',
@@ -67,7 +82,7 @@ describe('prevent_destroy on stateful resources', () => {
   });
 });
 
-describe('the batch stack\'s replacement-safety defaults', () => {
+describe("the batch stack's replacement-safety defaults", () => {
   const batch = parsed(synthEnvironment(shippedEnvironment('prod'), { mode: 'real' }).batch);
   const environment = batch.resource.aws_batch_compute_environment.compute_environment;
 
@@ -75,8 +90,10 @@ describe('the batch stack\'s replacement-safety defaults', () => {
     expect(environment.lifecycle.ignore_changes).toContain('compute_resources[0].desired_vcpus');
   });
 
-  test('the compute environment pins the launch template\'s numeric latest version, never $Latest or $Default', () => {
-    expect(environment.compute_resources.launch_template.version).toBe('${aws_launch_template.launch_template.latest_version}');
+  test("the compute environment pins the launch template's numeric latest version, never $Latest or $Default", () => {
+    expect(environment.compute_resources.launch_template.version).toBe(
+      '${aws_launch_template.launch_template.latest_version}',
+    );
     expect(batch.resource.aws_launch_template.launch_template.update_default_version).toBe(true);
   });
 
@@ -85,16 +102,21 @@ describe('the batch stack\'s replacement-safety defaults', () => {
     expect(environment.lifecycle.create_before_destroy).toBe(true);
   });
 
-  test('the provider\'s default tags stay out of compute_resources, where a tag change would replace the environment', () => {
+  test("the provider's default tags stay out of compute_resources, where a tag change would replace the environment", () => {
     expect(environment.compute_resources.tags).toBeUndefined();
     expect(batch.provider.aws[0].default_tags[0].tags.Environment).toBe('prod');
   });
 
   test('a new job definition revision leaves the previous one ACTIVE for running and queued jobs', () => {
-    for (const job of Object.values(batch.resource.aws_batch_job_definition) as { deregister_on_new_revision: boolean }[]) expect(job.deregister_on_new_revision).toBe(false);
+    for (const job of Object.values(batch.resource.aws_batch_job_definition) as {
+      deregister_on_new_revision: boolean;
+    }[])
+      expect(job.deregister_on_new_revision).toBe(false);
   });
 });
 
 test('the shipped prod configuration asks for prevent_destroy', () => {
-  expect(loadConfiguration({ root: PROJECT_ROOT, environments: ['prod'] }).environments[0]!.settings.protection).toEqual({ prevent_destroy: true, stateful_resource_types: ['aws_sqs_queue', 'aws_cloudwatch_log_group'] });
+  expect(
+    loadConfiguration({ root: PROJECT_ROOT, environments: ['prod'] }).environments[0]!.settings.protection,
+  ).toEqual({ prevent_destroy: true, stateful_resource_types: ['aws_sqs_queue', 'aws_cloudwatch_log_group'] });
 });

@@ -10,7 +10,16 @@ const GROUP = '/aws/batch/arrayjobs-dev-worker';
 
 /** A job as DescribeJobs returns it. */
 function job(status: JobDetail['status'], extra: Partial<JobDetail> = {}): JobDetail {
-  return { jobId: JOB, jobName: 'smoke', jobQueue: 'q', jobDefinition: 'd', status, startedAt: 1, createdAt: 0, ...extra } as JobDetail;
+  return {
+    jobId: JOB,
+    jobName: 'smoke',
+    jobQueue: 'q',
+    jobDefinition: 'd',
+    status,
+    startedAt: 1,
+    createdAt: 0,
+    ...extra,
+  } as JobDetail;
 }
 
 /** Options with a fake clock that advances by each sleep, and a log that keeps its lines. */
@@ -25,7 +34,10 @@ function options(overrides: Partial<SmokeTestOptions> = {}): SmokeTestOptions & 
     pollIntervalMs: 10_000,
     timeoutMs: 60_000,
     log: (line) => void lines.push(line),
-    sleep: async (ms) => { sleeps.push(ms); clock += ms; },
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock += ms;
+    },
     now: () => clock,
     lines,
     sleeps,
@@ -36,7 +48,9 @@ function options(overrides: Partial<SmokeTestOptions> = {}): SmokeTestOptions & 
 beforeEach(() => {
   batchMock.reset();
   logsMock.reset();
-  batchMock.on(SubmitJobCommand).resolves({ jobId: JOB, jobName: 'smoke', jobArn: `arn:aws:batch:ap-northeast-1:123456789012:job/${JOB}` });
+  batchMock
+    .on(SubmitJobCommand)
+    .resolves({ jobId: JOB, jobName: 'smoke', jobArn: `arn:aws:batch:ap-northeast-1:123456789012:job/${JOB}` });
 });
 
 const batch = (): BatchClient => new BatchClient({ region: 'ap-northeast-1' });
@@ -44,11 +58,25 @@ const logs = (): CloudWatchLogsClient => new CloudWatchLogsClient({ region: 'ap-
 
 describe('the Batch smoke test', () => {
   test('a single job: submitted with its input, followed to SUCCEEDED, its log lines printed, exit code 0', async () => {
-    batchMock.on(DescribeJobsCommand, { jobs: [JOB] })
+    batchMock
+      .on(DescribeJobsCommand, { jobs: [JOB] })
       .resolvesOnce({ jobs: [job('RUNNABLE')] })
       .resolvesOnce({ jobs: [job('RUNNING')] })
-      .resolves({ jobs: [job('SUCCEEDED', { container: { logStreamName: 'worker/default/abc', logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': GROUP } } }, attempts: [{ container: { logStreamName: 'worker/default/abc', exitCode: 0 } }] })] });
-    logsMock.on(GetLogEventsCommand).resolvesOnce({ events: [{ message: '{"index": ""}' }, { message: 'done' }], nextForwardToken: 'f/1' }).resolves({ events: [], nextForwardToken: 'f/1' });
+      .resolves({
+        jobs: [
+          job('SUCCEEDED', {
+            container: {
+              logStreamName: 'worker/default/abc',
+              logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': GROUP } },
+            },
+            attempts: [{ container: { logStreamName: 'worker/default/abc', exitCode: 0 } }],
+          }),
+        ],
+      });
+    logsMock
+      .on(GetLogEventsCommand)
+      .resolvesOnce({ events: [{ message: '{"index": ""}' }, { message: 'done' }], nextForwardToken: 'f/1' })
+      .resolves({ events: [], nextForwardToken: 'f/1' });
     const run = options({ environment: { JOB_INPUT: '{"message":"Hello!"}' } });
 
     const result = await runSmokeTest(batch(), logs(), run);
@@ -56,7 +84,9 @@ describe('the Batch smoke test', () => {
     expect(result.outcome).toBe('SUCCEEDED');
     expect(SMOKE_TEST_EXIT_CODES[result.outcome]).toBe(0);
     expect(batchMock.commandCalls(SubmitJobCommand)[0]!.args[0].input).toEqual({
-      jobName: 'smoke', jobQueue: 'arrayjobs-dev-worker-queue', jobDefinition: 'arrayjobs-dev-worker',
+      jobName: 'smoke',
+      jobQueue: 'arrayjobs-dev-worker-queue',
+      jobDefinition: 'arrayjobs-dev-worker',
       containerOverrides: { environment: [{ name: 'JOB_INPUT', value: '{"message":"Hello!"}' }] },
     });
     expect(run.lines).toEqual([
@@ -76,19 +106,39 @@ describe('the Batch smoke test', () => {
     expect(run.sleeps).toEqual([10_000, 10_000]);
   });
 
-  test('an array job: size passed, each child\'s logs labelled by index, one failed child fails the run with its reasons, exit code 1', async () => {
-    const summary = (succeeded: number, failed: number, running: number) => ({ size: 2, statusSummary: { SUCCEEDED: succeeded, FAILED: failed, RUNNING: running } });
-    batchMock.on(DescribeJobsCommand, { jobs: [JOB] })
+  test("an array job: size passed, each child's logs labelled by index, one failed child fails the run with its reasons, exit code 1", async () => {
+    const summary = (succeeded: number, failed: number, running: number) => ({
+      size: 2,
+      statusSummary: { SUCCEEDED: succeeded, FAILED: failed, RUNNING: running },
+    });
+    batchMock
+      .on(DescribeJobsCommand, { jobs: [JOB] })
       .resolvesOnce({ jobs: [job('PENDING', { arrayProperties: summary(0, 0, 2) })] })
-      .resolves({ jobs: [job('FAILED', { statusReason: 'Array Child Job failed', arrayProperties: summary(1, 1, 0) })] });
+      .resolves({
+        jobs: [job('FAILED', { statusReason: 'Array Child Job failed', arrayProperties: summary(1, 1, 0) })],
+      });
     batchMock.on(DescribeJobsCommand, { jobs: [`${JOB}:0`, `${JOB}:1`] }).resolves({
       jobs: [
-        job('FAILED', { jobId: `${JOB}:1`, arrayProperties: { index: 1 }, statusReason: 'Essential container in task exited', container: { exitCode: 3, logStreamName: 'worker/default/one' }, attempts: [{ container: { exitCode: 3, logStreamName: 'worker/default/one', reason: 'boom' } }] }),
-        job('SUCCEEDED', { jobId: `${JOB}:0`, arrayProperties: { index: 0 }, container: { exitCode: 0, logStreamName: 'worker/default/zero' } }),
+        job('FAILED', {
+          jobId: `${JOB}:1`,
+          arrayProperties: { index: 1 },
+          statusReason: 'Essential container in task exited',
+          container: { exitCode: 3, logStreamName: 'worker/default/one' },
+          attempts: [{ container: { exitCode: 3, logStreamName: 'worker/default/one', reason: 'boom' } }],
+        }),
+        job('SUCCEEDED', {
+          jobId: `${JOB}:0`,
+          arrayProperties: { index: 0 },
+          container: { exitCode: 0, logStreamName: 'worker/default/zero' },
+        }),
       ],
     });
-    logsMock.on(GetLogEventsCommand, { logStreamName: 'worker/default/zero' }).resolves({ events: [{ message: 'item-A' }] });
-    logsMock.on(GetLogEventsCommand, { logStreamName: 'worker/default/one' }).resolves({ events: [{ message: 'item-B failed' }] });
+    logsMock
+      .on(GetLogEventsCommand, { logStreamName: 'worker/default/zero' })
+      .resolves({ events: [{ message: 'item-A' }] });
+    logsMock
+      .on(GetLogEventsCommand, { logStreamName: 'worker/default/one' })
+      .resolves({ events: [{ message: 'item-B failed' }] });
     const run = options({ arraySize: 2 });
 
     const result = await runSmokeTest(batch(), logs(), run);
@@ -110,9 +160,14 @@ describe('the Batch smoke test', () => {
   });
 
   test('an array job whose parent never settles is over once every child has finished (as moto reports it)', async () => {
-    batchMock.on(DescribeJobsCommand, { jobs: [JOB] }).resolves({ jobs: [job('SUBMITTED', { arrayProperties: { size: 2, statusSummary: { FAILED: 2, SUBMITTED: 0 } } })] });
+    batchMock.on(DescribeJobsCommand, { jobs: [JOB] }).resolves({
+      jobs: [job('SUBMITTED', { arrayProperties: { size: 2, statusSummary: { FAILED: 2, SUBMITTED: 0 } } })],
+    });
     batchMock.on(DescribeJobsCommand, { jobs: [`${JOB}:0`, `${JOB}:1`] }).resolves({
-      jobs: [job('FAILED', { jobId: `${JOB}:0`, container: {}, attempts: [{ container: {} }] }), job('FAILED', { jobId: `${JOB}:1`, container: {}, attempts: [{ container: {} }] })],
+      jobs: [
+        job('FAILED', { jobId: `${JOB}:0`, container: {}, attempts: [{ container: {} }] }),
+        job('FAILED', { jobId: `${JOB}:1`, container: {}, attempts: [{ container: {} }] }),
+      ],
     });
     const run = options({ arraySize: 2 });
 
@@ -138,12 +193,20 @@ describe('the Batch smoke test', () => {
     expect(result.outcome).toBe('TIMED_OUT');
     expect(SMOKE_TEST_EXIT_CODES[result.outcome]).toBe(2);
     expect(run.sleeps).toEqual([10_000, 10_000, 10_000]);
-    expect(run.lines.at(-1)).toBe(`${JOB}: still RUNNABLE after 30 s; giving up (the job keeps running: aws batch terminate-job --job-id ${JOB} --reason smoke-test)`);
+    expect(run.lines.at(-1)).toBe(
+      `${JOB}: still RUNNABLE after 30 s; giving up (the job keeps running: aws batch terminate-job --job-id ${JOB} --reason smoke-test)`,
+    );
   });
 
   test('a log stream that is gone is reported, not a crash', async () => {
-    batchMock.on(DescribeJobsCommand).resolves({ jobs: [job('FAILED', { statusReason: 'Task failed to start', container: { logStreamName: 'worker/default/gone' } })] });
-    logsMock.on(GetLogEventsCommand).rejects(new ResourceNotFoundException({ message: 'The specified log stream does not exist.', $metadata: {} }));
+    batchMock.on(DescribeJobsCommand).resolves({
+      jobs: [
+        job('FAILED', { statusReason: 'Task failed to start', container: { logStreamName: 'worker/default/gone' } }),
+      ],
+    });
+    logsMock
+      .on(GetLogEventsCommand)
+      .rejects(new ResourceNotFoundException({ message: 'The specified log stream does not exist.', $metadata: {} }));
     const run = options();
 
     const result = await runSmokeTest(batch(), logs(), run);
@@ -155,26 +218,65 @@ describe('the Batch smoke test', () => {
 
   test('a submit Batch refuses is an error for the command to report', async () => {
     batchMock.on(SubmitJobCommand).rejects(new Error('Job queue nope does not exist'));
-    await expect(runSmokeTest(batch(), logs(), options({ jobQueue: 'nope' }))).rejects.toThrow('Job queue nope does not exist');
+    await expect(runSmokeTest(batch(), logs(), options({ jobQueue: 'nope' }))).rejects.toThrow(
+      'Job queue nope does not exist',
+    );
   });
 
-  test('a multi-container job (ecs_properties): the input goes to the named container, and each container\'s logs and exit code are reported', async () => {
-    const container = (name: string, stream: string, group: string, exitCode: number) => ({ name, logStreamName: stream, exitCode, logConfiguration: { logDriver: 'awslogs' as const, options: { 'awslogs-group': group } } });
-    batchMock.on(DescribeJobsCommand).resolves({ jobs: [job('FAILED', {
-      statusReason: 'Essential container in task exited',
-      ecsProperties: { taskProperties: [{ containers: [container('main', 'sidecar/main/t1', GROUP, 3), container('proxy', 'sidecar/proxy/t1', '/aws/batch/proxy', 0)] }] },
-      attempts: [{ taskProperties: [{ containers: [{ name: 'main', exitCode: 3, logStreamName: 'sidecar/main/t1' }, { name: 'proxy', exitCode: 0, logStreamName: 'sidecar/proxy/t1' }] }] }],
-    })] });
-    logsMock.on(GetLogEventsCommand, { logStreamName: 'sidecar/main/t1' }).resolves({ events: [{ message: 'bad input' }] });
-    logsMock.on(GetLogEventsCommand, { logStreamName: 'sidecar/proxy/t1' }).resolves({ events: [{ message: 'proxy up' }] });
+  test("a multi-container job (ecs_properties): the input goes to the named container, and each container's logs and exit code are reported", async () => {
+    const container = (name: string, stream: string, group: string, exitCode: number) => ({
+      name,
+      logStreamName: stream,
+      exitCode,
+      logConfiguration: { logDriver: 'awslogs' as const, options: { 'awslogs-group': group } },
+    });
+    batchMock.on(DescribeJobsCommand).resolves({
+      jobs: [
+        job('FAILED', {
+          statusReason: 'Essential container in task exited',
+          ecsProperties: {
+            taskProperties: [
+              {
+                containers: [
+                  container('main', 'sidecar/main/t1', GROUP, 3),
+                  container('proxy', 'sidecar/proxy/t1', '/aws/batch/proxy', 0),
+                ],
+              },
+            ],
+          },
+          attempts: [
+            {
+              taskProperties: [
+                {
+                  containers: [
+                    { name: 'main', exitCode: 3, logStreamName: 'sidecar/main/t1' },
+                    { name: 'proxy', exitCode: 0, logStreamName: 'sidecar/proxy/t1' },
+                  ],
+                },
+              ],
+            },
+          ],
+        }),
+      ],
+    });
+    logsMock
+      .on(GetLogEventsCommand, { logStreamName: 'sidecar/main/t1' })
+      .resolves({ events: [{ message: 'bad input' }] });
+    logsMock
+      .on(GetLogEventsCommand, { logStreamName: 'sidecar/proxy/t1' })
+      .resolves({ events: [{ message: 'proxy up' }] });
     const run = options({ environment: { JOB_INPUT: '{}' }, container: 'main' });
 
     const result = await runSmokeTest(batch(), logs(), run);
 
     expect(result.outcome).toBe('FAILED');
     expect(batchMock.commandCalls(SubmitJobCommand)[0]!.args[0].input).toEqual({
-      jobName: 'smoke', jobQueue: 'arrayjobs-dev-worker-queue', jobDefinition: 'arrayjobs-dev-worker',
-      ecsPropertiesOverride: { taskProperties: [{ containers: [{ name: 'main', environment: [{ name: 'JOB_INPUT', value: '{}' }] }] }] },
+      jobName: 'smoke',
+      jobQueue: 'arrayjobs-dev-worker-queue',
+      jobDefinition: 'arrayjobs-dev-worker',
+      ecsPropertiesOverride: {
+        taskProperties: [{ containers: [{ name: 'main', environment: [{ name: 'JOB_INPUT', value: '{}' }] }] }],
+      },
     });
     expect(run.lines.slice(2)).toEqual([
       `--- ${GROUP} sidecar/main/t1 (container main)`,

@@ -20,8 +20,14 @@ function rewriteJson(fixture: ConfigFixture, file: string, rewrite: (value: any)
  */
 function everyOption(): ConfigFixture {
   const fixture = ConfigFixture.copy();
-  rewriteJson(fixture, 'batch-json/compute-environment.json', (main) => ({ compute_environments: { compute_environment: main } }));
-  fixture.editJson('config/environments/dev.json', (d) => { d.batch_json['compute-environment.json'] = { compute_environments: { compute_environment: d.batch_json['compute-environment.json'] } }; });
+  rewriteJson(fixture, 'batch-json/compute-environment.json', (main) => ({
+    compute_environments: { compute_environment: main },
+  }));
+  fixture.editJson('config/environments/dev.json', (d) => {
+    d.batch_json['compute-environment.json'] = {
+      compute_environments: { compute_environment: d.batch_json['compute-environment.json'] },
+    };
+  });
   fixture.editJson('batch-json/compute-environment.json', (d) => {
     d.compute_environments.ec2_on_demand = {
       compute_environment_name: '{prefix}-adopted-ec2',
@@ -29,11 +35,18 @@ function everyOption(): ConfigFixture {
       type: 'MANAGED',
       service_role: 'service_linked',
       compute_resources: {
-        type: 'EC2', min_vcpus: 0, max_vcpus: 32, desired_vcpus: 2,
+        type: 'EC2',
+        min_vcpus: 0,
+        max_vcpus: 32,
+        desired_vcpus: 2,
         instance_types: ['default_x86_64'],
         launch_template: { launch_template_id: 'lt-0123456789abcdef0', version: '7' },
-        ec2_configuration: [{ image_type: 'ECS_AL2023', image_id_override: 'ami-0123456789abcdef0' }, { image_type: 'ECS_AL2023_NVIDIA' }],
-        ec2_key_pair: 'ops', placement_group: 'batch-cluster',
+        ec2_configuration: [
+          { image_type: 'ECS_AL2023', image_id_override: 'ami-0123456789abcdef0' },
+          { image_type: 'ECS_AL2023_NVIDIA' },
+        ],
+        ec2_key_pair: 'ops',
+        placement_group: 'batch-cluster',
         instance_role: 'arn:aws:iam::111111111111:instance-profile/custom-batch-instance',
         tags: { InstanceTag: 'adopted' },
       },
@@ -52,94 +65,178 @@ function everyOption(): ConfigFixture {
       type: 'MANAGED',
       service_role: 'service_linked',
       compute_resources: {
-        type: 'SPOT', allocation_strategy: 'SPOT_CAPACITY_OPTIMIZED', min_vcpus: 0, max_vcpus: 16, instance_types: ['c5'],
+        type: 'SPOT',
+        allocation_strategy: 'SPOT_CAPACITY_OPTIMIZED',
+        min_vcpus: 0,
+        max_vcpus: 16,
+        instance_types: ['c5'],
         launch_template: { launch_template_name: '{prefix}-batch-lt' },
       },
     };
   });
-  fixture.write('batch-json/scheduling-policy.json', JSON.stringify({
-    name: '{prefix}-fair-share',
-    fair_share_policy: { compute_reservation: 10, share_decay_seconds: 3600, share_distribution: [{ share_identifier: 'teamA', weight_factor: 0.5 }, { share_identifier: 'teamB*' }] },
-  }));
+  fixture.write(
+    'batch-json/scheduling-policy.json',
+    JSON.stringify({
+      name: '{prefix}-fair-share',
+      fair_share_policy: {
+        compute_reservation: 10,
+        share_decay_seconds: 3600,
+        share_distribution: [{ share_identifier: 'teamA', weight_factor: 0.5 }, { share_identifier: 'teamB*' }],
+      },
+    }),
+  );
   rewriteJson(fixture, 'batch-json/job-queue.json', (main) => ({
     job_queues: {
       batch_processing_queue: { ...main, terraform_name: undefined },
       fair_share_queue: {
-        name: '{prefix}-fair-share', state: 'ENABLED', priority: 5,
+        name: '{prefix}-fair-share',
+        state: 'ENABLED',
+        priority: 5,
         compute_environment_order: [{ order: 1, compute_environment: '{prefix}-adopted-ec2' }],
         scheduling_policy: '{prefix}-fair-share',
         job_state_time_limit_action: [{ max_time_seconds: 3600, reason: 'CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY' }],
       },
-      fargate_queue: { name: '{prefix}-fargate', state: 'ENABLED', priority: 1, compute_environment_order: [{ order: 1, compute_environment: '{prefix}-fargate' }] },
+      fargate_queue: {
+        name: '{prefix}-fargate',
+        state: 'ENABLED',
+        priority: 1,
+        compute_environment_order: [{ order: 1, compute_environment: '{prefix}-fargate' }],
+      },
     },
   }));
   // The EC2 fair-share queue can run every EC2 job definition, so each carries a priority.
-  for (const file of ['batch-processing-job.json', 'batch-validation-job.json']) fixture.editJson(`batch-json/${file}`, (d) => { d.scheduling_priority = 50; });
-  fixture.write('batch-json/fargate-report-job.json', JSON.stringify({
-    name: '{prefix}-fargate-report',
-    platform_capabilities: ['FARGATE'],
-    parameters: { report_date: 'today' },
-    timeout: { attempt_duration_seconds: 600 },
-    deregister_on_new_revision: true,
-    container_properties: {
-      image: 'public.ecr.aws/docker/library/python:3.12',
-      command: ['python', 'report.py', 'Ref::report_date'],
-      resourceRequirements: [{ type: 'VCPU', value: '0.5' }, { type: 'MEMORY', value: '2048' }],
-      executionRoleArn: '{dependency.iam.execution_role_arn}',
-      secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf' }],
-      ephemeralStorage: { sizeInGiB: 40 },
-      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'ARM64' },
-      linuxParameters: { initProcessEnabled: true },
-      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/aws/batch/{prefix}-batch-processing', 'awslogs-region': '{region}', 'awslogs-stream-prefix': 'report' } },
-    },
-  }));
-  fixture.write('batch-json/sidecar-report-job.json', JSON.stringify({
-    name: '{prefix}-sidecar-report',
-    platform_capabilities: ['FARGATE'],
-    parameters: { report_date: 'today' },
-    ecs_properties: {
-      taskProperties: [{
+  for (const file of ['batch-processing-job.json', 'batch-validation-job.json'])
+    fixture.editJson(`batch-json/${file}`, (d) => {
+      d.scheduling_priority = 50;
+    });
+  fixture.write(
+    'batch-json/fargate-report-job.json',
+    JSON.stringify({
+      name: '{prefix}-fargate-report',
+      platform_capabilities: ['FARGATE'],
+      parameters: { report_date: 'today' },
+      timeout: { attempt_duration_seconds: 600 },
+      deregister_on_new_revision: true,
+      container_properties: {
+        image: 'public.ecr.aws/docker/library/python:3.12',
+        command: ['python', 'report.py', 'Ref::report_date'],
+        resourceRequirements: [
+          { type: 'VCPU', value: '0.5' },
+          { type: 'MEMORY', value: '2048' },
+        ],
         executionRoleArn: '{dependency.iam.execution_role_arn}',
-        taskRoleArn: '{dependency.iam.job_role_arns.batch_job}',
-        ephemeralStorage: { sizeInGiB: 30 },
+        secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf' }],
+        ephemeralStorage: { sizeInGiB: 40 },
         runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'ARM64' },
-        volumes: [{ name: 'scratch' }],
-        containers: [
-          {
-            name: 'report',
-            image: 'public.ecr.aws/docker/library/python:3.12',
-            command: ['sh', '-c', 'python report.py --date Ref::report_date --out ${SCRATCH}'],
-            resourceRequirements: [{ type: 'MEMORY', value: '3072' }, { type: 'VCPU', value: '0.75' }],
-            environment: [{ name: 'SCRATCH', value: '/scratch' }, { name: 'QUEUE_URL', value: '{dependency.sqs.core_queue_url}' }],
-            secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:report-db-AbCdEf' }],
-            mountPoints: [{ containerPath: '/scratch', sourceVolume: 'scratch' }],
-            dependsOn: [{ containerName: 'log_router', condition: 'START' }],
-            logConfiguration: { logDriver: 'awsfirelens', options: { Name: 'cloudwatch_logs', region: '{region}', log_group_name: '/aws/batch/{prefix}-batch-processing' } },
+        linuxParameters: { initProcessEnabled: true },
+        logConfiguration: {
+          logDriver: 'awslogs',
+          options: {
+            'awslogs-group': '/aws/batch/{prefix}-batch-processing',
+            'awslogs-region': '{region}',
+            'awslogs-stream-prefix': 'report',
           },
+        },
+      },
+    }),
+  );
+  fixture.write(
+    'batch-json/sidecar-report-job.json',
+    JSON.stringify({
+      name: '{prefix}-sidecar-report',
+      platform_capabilities: ['FARGATE'],
+      parameters: { report_date: 'today' },
+      ecs_properties: {
+        taskProperties: [
           {
-            name: 'log_router',
-            image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable',
-            resourceRequirements: [{ type: 'VCPU', value: '0.25' }, { type: 'MEMORY', value: '1024' }],
-            firelensConfiguration: { type: 'fluentbit' },
-            logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/aws/batch/{prefix}-batch-processing', 'awslogs-region': '{region}', 'awslogs-stream-prefix': 'router' } },
+            executionRoleArn: '{dependency.iam.execution_role_arn}',
+            taskRoleArn: '{dependency.iam.job_role_arns.batch_job}',
+            ephemeralStorage: { sizeInGiB: 30 },
+            runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'ARM64' },
+            volumes: [{ name: 'scratch' }],
+            containers: [
+              {
+                name: 'report',
+                image: 'public.ecr.aws/docker/library/python:3.12',
+                command: ['sh', '-c', 'python report.py --date Ref::report_date --out ${SCRATCH}'],
+                resourceRequirements: [
+                  { type: 'MEMORY', value: '3072' },
+                  { type: 'VCPU', value: '0.75' },
+                ],
+                environment: [
+                  { name: 'SCRATCH', value: '/scratch' },
+                  { name: 'QUEUE_URL', value: '{dependency.sqs.core_queue_url}' },
+                ],
+                secrets: [
+                  {
+                    name: 'DB_PASSWORD',
+                    valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:report-db-AbCdEf',
+                  },
+                ],
+                mountPoints: [{ containerPath: '/scratch', sourceVolume: 'scratch' }],
+                dependsOn: [{ containerName: 'log_router', condition: 'START' }],
+                logConfiguration: {
+                  logDriver: 'awsfirelens',
+                  options: {
+                    Name: 'cloudwatch_logs',
+                    region: '{region}',
+                    log_group_name: '/aws/batch/{prefix}-batch-processing',
+                  },
+                },
+              },
+              {
+                name: 'log_router',
+                image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable',
+                resourceRequirements: [
+                  { type: 'VCPU', value: '0.25' },
+                  { type: 'MEMORY', value: '1024' },
+                ],
+                firelensConfiguration: { type: 'fluentbit' },
+                logConfiguration: {
+                  logDriver: 'awslogs',
+                  options: {
+                    'awslogs-group': '/aws/batch/{prefix}-batch-processing',
+                    'awslogs-region': '{region}',
+                    'awslogs-stream-prefix': 'router',
+                  },
+                },
+              },
+            ],
           },
         ],
-      }],
-    },
-  }));
-  fixture.write('batch-json/mpi-job.json', JSON.stringify({
-    name: '{prefix}-mpi',
-    type: 'multinode',
-    scheduling_priority: 10,
-    node_properties: {
-      numNodes: 4,
-      mainNode: 0,
-      nodeRangeProperties: [
-        { targetNodes: '0', container: { image: 'mpi:1', command: ['coordinator'], vcpus: 4, memory: 8192, instanceType: 'c5.xlarge' } },
-        { targetNodes: '1:', container: { image: 'mpi:1', command: ['worker'], resourceRequirements: [{ type: 'VCPU', value: '8' }, { type: 'MEMORY', value: '16384' }, { type: 'GPU', value: '1' }] } },
-      ],
-    },
-  }));
+      },
+    }),
+  );
+  fixture.write(
+    'batch-json/mpi-job.json',
+    JSON.stringify({
+      name: '{prefix}-mpi',
+      type: 'multinode',
+      scheduling_priority: 10,
+      node_properties: {
+        numNodes: 4,
+        mainNode: 0,
+        nodeRangeProperties: [
+          {
+            targetNodes: '0',
+            container: { image: 'mpi:1', command: ['coordinator'], vcpus: 4, memory: 8192, instanceType: 'c5.xlarge' },
+          },
+          {
+            targetNodes: '1:',
+            container: {
+              image: 'mpi:1',
+              command: ['worker'],
+              resourceRequirements: [
+                { type: 'VCPU', value: '8' },
+                { type: 'MEMORY', value: '16384' },
+                { type: 'GPU', value: '1' },
+              ],
+            },
+          },
+        ],
+      },
+    }),
+  );
   return fixture;
 }
 
@@ -161,7 +258,10 @@ describe('compute environments', () => {
     const ce = resources('aws_batch_compute_environment').compute_environment;
     expect(ce.compute_environment_name_prefix).toBe('gss-dev-batch-compute-');
     expect(ce.compute_environment_name).toBeUndefined();
-    expect(ce.lifecycle).toMatchObject({ create_before_destroy: true, ignore_changes: ['compute_resources[0].desired_vcpus'] });
+    expect(ce.lifecycle).toMatchObject({
+      create_before_destroy: true,
+      ignore_changes: ['compute_resources[0].desired_vcpus'],
+    });
   });
 
   test('a fixed name for an adopted environment, without create_before_destroy (the name cannot exist twice)', () => {
@@ -179,11 +279,19 @@ describe('compute environments', () => {
       update_policy: { terminate_jobs_on_update: false, job_execution_timeout_minutes: 30 },
       tags: { Team: 'data' },
       compute_resources: {
-        type: 'EC2', allocation_strategy: 'BEST_FIT_PROGRESSIVE', min_vcpus: 0, max_vcpus: 32, desired_vcpus: 2,
+        type: 'EC2',
+        allocation_strategy: 'BEST_FIT_PROGRESSIVE',
+        min_vcpus: 0,
+        max_vcpus: 32,
+        desired_vcpus: 2,
         instance_type: ['default_x86_64'],
         launch_template: { launch_template_id: 'lt-0123456789abcdef0', version: '7' },
-        ec2_configuration: [{ image_type: 'ECS_AL2023', image_id_override: 'ami-0123456789abcdef0' }, { image_type: 'ECS_AL2023_NVIDIA' }],
-        ec2_key_pair: 'ops', placement_group: 'batch-cluster',
+        ec2_configuration: [
+          { image_type: 'ECS_AL2023', image_id_override: 'ami-0123456789abcdef0' },
+          { image_type: 'ECS_AL2023_NVIDIA' },
+        ],
+        ec2_key_pair: 'ops',
+        placement_group: 'batch-cluster',
         instance_role: 'arn:aws:iam::111111111111:instance-profile/custom-batch-instance',
         tags: { InstanceTag: 'adopted' },
         subnets: ['subnet-0a10000000000d001', 'subnet-0a10000000000d002'],
@@ -204,13 +312,22 @@ describe('compute environments', () => {
     const ces = resources('aws_batch_compute_environment');
     expect(ces.ec2_on_demand.service_role).toBeUndefined();
     expect(ces.fargate.service_role).toBe('arn:aws:iam::111111111111:role/custom-batch-service');
-    expect(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.service_role).toContain('data.terraform_remote_state.iam[0].outputs.batch_service_role_arn');
+    expect(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.service_role).toContain(
+      'data.terraform_remote_state.iam[0].outputs.batch_service_role_arn',
+    );
   });
 
   test('SPOT gets its bid, the Spot Fleet role and the spot allocation strategy; no other type does', () => {
     const ces = resources('aws_batch_compute_environment');
-    expect(ces.compute_environment.compute_resources).toMatchObject({ type: 'SPOT', bid_percentage: 100, allocation_strategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED' });
-    expect(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.compute_resources.spot_iam_fleet_role).toContain('data.terraform_remote_state.iam[0].outputs.spot_fleet_role_arn');
+    expect(ces.compute_environment.compute_resources).toMatchObject({
+      type: 'SPOT',
+      bid_percentage: 100,
+      allocation_strategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED',
+    });
+    expect(
+      parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.compute_resources
+        .spot_iam_fleet_role,
+    ).toContain('data.terraform_remote_state.iam[0].outputs.spot_fleet_role_arn');
     for (const name of ['ec2_on_demand', 'fargate']) {
       expect(ces[name].compute_resources.spot_iam_fleet_role).toBeUndefined();
       expect(ces[name].compute_resources.bid_percentage).toBeUndefined();
@@ -219,19 +336,29 @@ describe('compute environments', () => {
 
   test('Fargate: only capacity, subnets and security groups', () => {
     expect(resources('aws_batch_compute_environment').fargate.compute_resources).toEqual({
-      type: 'FARGATE', max_vcpus: 16, subnets: ['subnet-0a10000000000d001', 'subnet-0a10000000000d002'], security_group_ids: ['sg-00000000000000000'],
+      type: 'FARGATE',
+      max_vcpus: 16,
+      subnets: ['subnet-0a10000000000d001', 'subnet-0a10000000000d002'],
+      security_group_ids: ['sg-00000000000000000'],
     });
   });
 
-  test('a new version of the stack\'s own launch template replaces an environment the provider cannot update in place (the seed\'s: platform role, SPOT_PRICE_CAPACITY_OPTIMIZED), in the same plan', () => {
+  test("a new version of the stack's own launch template replaces an environment the provider cannot update in place (the seed's: platform role, SPOT_PRICE_CAPACITY_OPTIMIZED), in the same plan", () => {
     const trigger = ['aws_launch_template.launch_template.latest_version'];
-    expect(resources('aws_batch_compute_environment').compute_environment.lifecycle.replace_triggered_by).toEqual(trigger);
-    expect(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.lifecycle.replace_triggered_by).toEqual(trigger);
+    expect(resources('aws_batch_compute_environment').compute_environment.lifecycle.replace_triggered_by).toEqual(
+      trigger,
+    );
+    expect(
+      parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.lifecycle.replace_triggered_by,
+    ).toEqual(trigger);
   });
 
   test('no trigger on an updatable environment (service-linked role, SPOT_CAPACITY_OPTIMIZED) nor on a template made elsewhere, pinned at a number', () => {
     const ces = resources('aws_batch_compute_environment');
-    expect(ces.spot_updatable.compute_resources.launch_template).toEqual({ launch_template_id: '${aws_launch_template.launch_template.id}', version: '${aws_launch_template.launch_template.latest_version}' });
+    expect(ces.spot_updatable.compute_resources.launch_template).toEqual({
+      launch_template_id: '${aws_launch_template.launch_template.id}',
+      version: '${aws_launch_template.launch_template.latest_version}',
+    });
     expect(ces.spot_updatable.lifecycle.replace_triggered_by).toBeUndefined();
     expect(ces.ec2_on_demand.lifecycle.replace_triggered_by).toBeUndefined();
   });
@@ -248,7 +375,11 @@ describe('job queues and scheduling policies', () => {
   test('the fair-share policy carries reservation, decay and the share weights', () => {
     expect(offline.batch).toHaveResourceWithProperties(BatchSchedulingPolicy, {
       name: 'gss-dev-fair-share',
-      fair_share_policy: { compute_reservation: 10, share_decay_seconds: 3600, share_distribution: [{ share_identifier: 'teamA', weight_factor: 0.5 }, { share_identifier: 'teamB*' }] },
+      fair_share_policy: {
+        compute_reservation: 10,
+        share_decay_seconds: 3600,
+        share_distribution: [{ share_identifier: 'teamA', weight_factor: 0.5 }, { share_identifier: 'teamB*' }],
+      },
     });
   });
 
@@ -257,8 +388,17 @@ describe('job queues and scheduling policies', () => {
       name: 'gss-dev-fair-share',
       priority: 5,
       scheduling_policy_arn: '${aws_batch_scheduling_policy.scheduling_policy.arn}',
-      job_state_time_limit_action: [{ action: 'CANCEL', state: 'RUNNABLE', max_time_seconds: 3600, reason: 'CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY' }],
-      compute_environment_order: [{ order: 1, compute_environment: '${aws_batch_compute_environment.ec2_on_demand.arn}' }],
+      job_state_time_limit_action: [
+        {
+          action: 'CANCEL',
+          state: 'RUNNABLE',
+          max_time_seconds: 3600,
+          reason: 'CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY',
+        },
+      ],
+      compute_environment_order: [
+        { order: 1, compute_environment: '${aws_batch_compute_environment.ec2_on_demand.arn}' },
+      ],
     });
     expect(resources('aws_batch_job_queue').fargate_queue.scheduling_policy_arn).toBeUndefined();
   });
@@ -269,19 +409,34 @@ describe('job definitions', () => {
 
   test('Fargate: the pair, the execution role, no public IP, the LATEST platform, task storage, runtime platform, secrets', () => {
     expect(offline.batch).toHaveResourceWithProperties(BatchJobDefinition, {
-      name: 'gss-dev-fargate-report', type: 'container', platform_capabilities: ['FARGATE'],
-      parameters: { report_date: 'today' }, timeout: { attempt_duration_seconds: 600 }, deregister_on_new_revision: true, propagate_tags: true,
+      name: 'gss-dev-fargate-report',
+      type: 'container',
+      platform_capabilities: ['FARGATE'],
+      parameters: { report_date: 'today' },
+      timeout: { attempt_duration_seconds: 600 },
+      deregister_on_new_revision: true,
+      propagate_tags: true,
     });
     expect(container('fargate_report_job')).toEqual({
       image: 'public.ecr.aws/docker/library/python:3.12',
       command: ['python', 'report.py', 'Ref::report_date'],
-      resourceRequirements: [{ type: 'VCPU', value: '0.5' }, { type: 'MEMORY', value: '2048' }],
+      resourceRequirements: [
+        { type: 'VCPU', value: '0.5' },
+        { type: 'MEMORY', value: '2048' },
+      ],
       executionRoleArn: 'arn:aws:iam::111111111111:role/gss-dev-scm-batch-processor-execution-role',
       secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf' }],
       ephemeralStorage: { sizeInGiB: 40 },
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'ARM64' },
       linuxParameters: { initProcessEnabled: true },
-      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/aws/batch/gss-dev-batch-processing', 'awslogs-region': 'eu-west-1', 'awslogs-stream-prefix': 'report' } },
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: {
+          'awslogs-group': '/aws/batch/gss-dev-batch-processing',
+          'awslogs-region': 'eu-west-1',
+          'awslogs-stream-prefix': 'report',
+        },
+      },
       readonlyRootFilesystem: true,
       privileged: false,
       networkConfiguration: { assignPublicIp: 'DISABLED' },
@@ -292,56 +447,97 @@ describe('job definitions', () => {
   test('the execution role reads the secrets the job definitions inject, those of ecs_properties containers too, nothing else', () => {
     const iam = parsed(offline.iam);
     const statements = JSON.parse(iam.resource.aws_iam_role_policy.execution_role_policy.policy).Statement;
-    expect(statements).toEqual([expect.objectContaining({
-      Sid: 'ReadSecrets', Action: 'secretsmanager:GetSecretValue',
-      Resource: ['arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:report-db-AbCdEf'],
-    })]);
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Sid: 'ReadSecrets',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: [
+          'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf',
+          'arn:aws:secretsmanager:eu-west-1:111111111111:secret:report-db-AbCdEf',
+        ],
+      }),
+    ]);
   });
 
   test('ecs_properties: the task rendered as AWS takes it, placeholders filled, requirements ordered, Fargate defaults stated, shell syntax escaped', () => {
     const definition = resources('aws_batch_job_definition').sidecar_report_job;
-    expect(definition).toMatchObject({ name: 'gss-dev-sidecar-report', type: 'container', platform_capabilities: ['FARGATE'], parameters: { report_date: 'today' } });
+    expect(definition).toMatchObject({
+      name: 'gss-dev-sidecar-report',
+      type: 'container',
+      platform_capabilities: ['FARGATE'],
+      parameters: { report_date: 'today' },
+    });
     expect(definition.container_properties).toBeUndefined();
     expect(definition.node_properties).toBeUndefined();
     expect(definition.ecs_properties).toContain('$${SCRATCH}');
     expect(JSON.parse(definition.ecs_properties.replace('$${', '${'))).toEqual({
-      taskProperties: [{
-        executionRoleArn: 'arn:aws:iam::111111111111:role/gss-dev-scm-batch-processor-execution-role',
-        taskRoleArn: 'arn:aws:iam::111111111111:role/gss-dev-scm-batch-processor-job-role',
-        ephemeralStorage: { sizeInGiB: 30 },
-        runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'ARM64' },
-        volumes: [{ name: 'scratch' }],
-        networkConfiguration: { assignPublicIp: 'DISABLED' },
-        platformVersion: 'LATEST',
-        containers: [
-          {
-            name: 'report',
-            image: 'public.ecr.aws/docker/library/python:3.12',
-            command: ['sh', '-c', 'python report.py --date Ref::report_date --out ${SCRATCH}'],
-            resourceRequirements: [{ type: 'VCPU', value: '0.75' }, { type: 'MEMORY', value: '3072' }],
-            environment: [{ name: 'SCRATCH', value: '/scratch' }, { name: 'QUEUE_URL', value: 'https://sqs.eu-west-1.amazonaws.com/111111111111/gss-dev-core-queue' }],
-            secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:report-db-AbCdEf' }],
-            mountPoints: [{ containerPath: '/scratch', sourceVolume: 'scratch' }],
-            dependsOn: [{ containerName: 'log_router', condition: 'START' }],
-            logConfiguration: { logDriver: 'awsfirelens', options: { Name: 'cloudwatch_logs', region: 'eu-west-1', log_group_name: '/aws/batch/gss-dev-batch-processing' } },
-            readonlyRootFilesystem: true,
-            privileged: false,
-          },
-          {
-            name: 'log_router',
-            image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable',
-            resourceRequirements: [{ type: 'VCPU', value: '0.25' }, { type: 'MEMORY', value: '1024' }],
-            firelensConfiguration: { type: 'fluentbit' },
-            logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/aws/batch/gss-dev-batch-processing', 'awslogs-region': 'eu-west-1', 'awslogs-stream-prefix': 'router' } },
-            readonlyRootFilesystem: true,
-            privileged: false,
-          },
-        ],
-      }],
+      taskProperties: [
+        {
+          executionRoleArn: 'arn:aws:iam::111111111111:role/gss-dev-scm-batch-processor-execution-role',
+          taskRoleArn: 'arn:aws:iam::111111111111:role/gss-dev-scm-batch-processor-job-role',
+          ephemeralStorage: { sizeInGiB: 30 },
+          runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'ARM64' },
+          volumes: [{ name: 'scratch' }],
+          networkConfiguration: { assignPublicIp: 'DISABLED' },
+          platformVersion: 'LATEST',
+          containers: [
+            {
+              name: 'report',
+              image: 'public.ecr.aws/docker/library/python:3.12',
+              command: ['sh', '-c', 'python report.py --date Ref::report_date --out ${SCRATCH}'],
+              resourceRequirements: [
+                { type: 'VCPU', value: '0.75' },
+                { type: 'MEMORY', value: '3072' },
+              ],
+              environment: [
+                { name: 'SCRATCH', value: '/scratch' },
+                { name: 'QUEUE_URL', value: 'https://sqs.eu-west-1.amazonaws.com/111111111111/gss-dev-core-queue' },
+              ],
+              secrets: [
+                {
+                  name: 'DB_PASSWORD',
+                  valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:report-db-AbCdEf',
+                },
+              ],
+              mountPoints: [{ containerPath: '/scratch', sourceVolume: 'scratch' }],
+              dependsOn: [{ containerName: 'log_router', condition: 'START' }],
+              logConfiguration: {
+                logDriver: 'awsfirelens',
+                options: {
+                  Name: 'cloudwatch_logs',
+                  region: 'eu-west-1',
+                  log_group_name: '/aws/batch/gss-dev-batch-processing',
+                },
+              },
+              readonlyRootFilesystem: true,
+              privileged: false,
+            },
+            {
+              name: 'log_router',
+              image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable',
+              resourceRequirements: [
+                { type: 'VCPU', value: '0.25' },
+                { type: 'MEMORY', value: '1024' },
+              ],
+              firelensConfiguration: { type: 'fluentbit' },
+              logConfiguration: {
+                logDriver: 'awslogs',
+                options: {
+                  'awslogs-group': '/aws/batch/gss-dev-batch-processing',
+                  'awslogs-region': 'eu-west-1',
+                  'awslogs-stream-prefix': 'router',
+                },
+              },
+              readonlyRootFilesystem: true,
+              privileged: false,
+            },
+          ],
+        },
+      ],
     });
   });
 
-  test('ecs_properties read the upstream stacks\' outputs through remote state in a real synth', () => {
+  test("ecs_properties read the upstream stacks' outputs through remote state in a real synth", () => {
     const ecs = parsed(real.batch).resource.aws_batch_job_definition.sidecar_report_job.ecs_properties;
     expect(ecs).toContain('data.terraform_remote_state.iam[0].outputs.execution_role_arn');
     expect(ecs).toContain('lookup(data.terraform_remote_state.iam[0].outputs.job_role_arns, "batch_job")');
@@ -356,8 +552,34 @@ describe('job definitions', () => {
       numNodes: 4,
       mainNode: 0,
       nodeRangeProperties: [
-        { targetNodes: '0', container: { image: 'mpi:1', command: ['coordinator'], instanceType: 'c5.xlarge', readonlyRootFilesystem: true, privileged: false, resourceRequirements: [{ type: 'VCPU', value: '4' }, { type: 'MEMORY', value: '8192' }] } },
-        { targetNodes: '1:', container: { image: 'mpi:1', command: ['worker'], readonlyRootFilesystem: true, privileged: false, resourceRequirements: [{ type: 'VCPU', value: '8' }, { type: 'MEMORY', value: '16384' }, { type: 'GPU', value: '1' }] } },
+        {
+          targetNodes: '0',
+          container: {
+            image: 'mpi:1',
+            command: ['coordinator'],
+            instanceType: 'c5.xlarge',
+            readonlyRootFilesystem: true,
+            privileged: false,
+            resourceRequirements: [
+              { type: 'VCPU', value: '4' },
+              { type: 'MEMORY', value: '8192' },
+            ],
+          },
+        },
+        {
+          targetNodes: '1:',
+          container: {
+            image: 'mpi:1',
+            command: ['worker'],
+            readonlyRootFilesystem: true,
+            privileged: false,
+            resourceRequirements: [
+              { type: 'VCPU', value: '8' },
+              { type: 'MEMORY', value: '16384' },
+              { type: 'GPU', value: '1' },
+            ],
+          },
+        },
       ],
     });
   });
@@ -380,11 +602,24 @@ describe('job definitions', () => {
 
 describe('a Fargate-only platform', () => {
   const fargateOnly = ConfigFixture.copy();
-  rewriteJson(fargateOnly, 'batch-json/compute-environment.json', () => ({ compute_environment_name: '{prefix}-fargate', type: 'MANAGED', service_role: 'service_linked', compute_resources: { type: 'FARGATE', max_vcpus: 8 } }));
-  fargateOnly.editJson('config/environments/dev.json', (d) => { delete d.batch_json; });
-  fargateOnly.editJson('batch-json/job-queue.json', (d) => { d.compute_environment_order[0].compute_environment = '{prefix}-fargate'; });
+  rewriteJson(fargateOnly, 'batch-json/compute-environment.json', () => ({
+    compute_environment_name: '{prefix}-fargate',
+    type: 'MANAGED',
+    service_role: 'service_linked',
+    compute_resources: { type: 'FARGATE', max_vcpus: 8 },
+  }));
+  fargateOnly.editJson('config/environments/dev.json', (d) => {
+    delete d.batch_json;
+  });
+  fargateOnly.editJson('batch-json/job-queue.json', (d) => {
+    d.compute_environment_order[0].compute_environment = '{prefix}-fargate';
+  });
   fargateOnly.remove('batch-json/launch-template.json');
-  fargateOnly.editJson('config/defaults.json', (d) => { delete d.iam.batch_service_role_name; delete d.iam.batch_instance_role_name; delete d.iam.spot_fleet_role_name; });
+  fargateOnly.editJson('config/defaults.json', (d) => {
+    delete d.iam.batch_service_role_name;
+    delete d.iam.batch_instance_role_name;
+    delete d.iam.spot_fleet_role_name;
+  });
   for (const file of ['batch-processing-job.json', 'batch-validation-job.json']) {
     fargateOnly.editJson(`batch-json/${file}`, (d) => {
       d.platform_capabilities = ['FARGATE'];
@@ -404,9 +639,14 @@ describe('a Fargate-only platform', () => {
   const iam = parsed(synth.iam);
 
   test('the iam stack creates no Batch service, instance or Spot Fleet role, and says so in its outputs', () => {
-    expect(Object.keys(iam.resource.aws_iam_role).filter((role) => !/_state_machine_role$|_pipe_role$/.test(role)).sort()).toEqual(['batch_job', 'execution_role']);
+    expect(
+      Object.keys(iam.resource.aws_iam_role)
+        .filter((role) => !/_state_machine_role$|_pipe_role$/.test(role))
+        .sort(),
+    ).toEqual(['batch_job', 'execution_role']);
     expect(iam.resource.aws_iam_instance_profile).toBeUndefined();
-    for (const output of ['batch_service_role_arn', 'batch_instance_profile_arn', 'spot_fleet_role_arn']) expect(iam.output[output].value).toBeNull();
+    for (const output of ['batch_service_role_arn', 'batch_instance_profile_arn', 'spot_fleet_role_arn'])
+      expect(iam.output[output].value).toBeNull();
   });
 
   test('the batch stack reads none of those outputs', () => {

@@ -9,7 +9,9 @@ const config = loadConfiguration({ root: PROJECT_ROOT });
 describe.each(['real', 'offline'] as const)('the output contract (%s mode)', (mode) => {
   const app = buildApp(config, { mode }, Testing.app().outdir);
   const stacks = app.node.children.filter((c): c is PlatformStack => 'outputContract' in c);
-  const dependencies = app.node.findAll().filter((c): c is StackDependency<never, never> => c instanceof StackDependency);
+  const dependencies = app.node
+    .findAll()
+    .filter((c): c is StackDependency<never, never> => c instanceof StackDependency);
   const synthesized = new Map(stacks.map((s) => [s.node.id, JSON.parse(Testing.synth(s))]));
 
   test('every output a stack reads is declared by its upstream, in its contract and in its Terraform JSON', () => {
@@ -25,8 +27,13 @@ describe.each(['real', 'offline'] as const)('the output contract (%s mode)', (mo
 
   test('every stack declares exactly its contract, with descriptions, none sensitive', () => {
     for (const stack of stacks) {
-      const outputs = synthesized.get(stack.node.id).output as Record<string, { description: string; sensitive?: boolean }>;
-      expect(Object.keys(outputs).sort()).toEqual(Object.keys(MODULE_OUTPUTS[stack.module as keyof typeof MODULE_OUTPUTS]).sort());
+      const outputs = synthesized.get(stack.node.id).output as Record<
+        string,
+        { description: string; sensitive?: boolean }
+      >;
+      expect(Object.keys(outputs).sort()).toEqual(
+        Object.keys(MODULE_OUTPUTS[stack.module as keyof typeof MODULE_OUTPUTS]).sort(),
+      );
       for (const output of Object.values(outputs)) {
         expect(output.description.length).toBeGreaterThan(10);
         expect(output.sensitive).toBeUndefined();

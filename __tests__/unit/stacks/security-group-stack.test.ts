@@ -6,7 +6,10 @@ const stack = parsed(synth['security-group']);
 
 describe('security-group stack', () => {
   test('creates the batch security group in the configured VPC, with a description', () => {
-    expect(synth['security-group']).toHaveResourceWithProperties(SecurityGroup, { name: 'gss-dev-scm-batch-processor-batch', vpc_id: 'vpc-0d1e2f30415263748' });
+    expect(synth['security-group']).toHaveResourceWithProperties(SecurityGroup, {
+      name: 'gss-dev-scm-batch-processor-batch',
+      vpc_id: 'vpc-0d1e2f30415263748',
+    });
     expect(stack.resource.aws_security_group.batch_security_group.description).toMatch(/no inbound/);
   });
 

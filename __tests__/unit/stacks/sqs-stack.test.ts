@@ -9,33 +9,68 @@ const policy = (name: string): any => JSON.parse(stack.resource.aws_sqs_queue_po
 
 describe('sqs stack', () => {
   test('creates the core queue and its dead-letter queue, both encrypted', () => {
-    expect(synth.sqs).toHaveResourceWithProperties(SqsQueue, { name: 'gss-prod-core-queue', sqs_managed_sse_enabled: true, receive_wait_time_seconds: 20 });
-    expect(synth.sqs).toHaveResourceWithProperties(SqsQueue, { name: 'gss-prod-core-queue-dlq', sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
+    expect(synth.sqs).toHaveResourceWithProperties(SqsQueue, {
+      name: 'gss-prod-core-queue',
+      sqs_managed_sse_enabled: true,
+      receive_wait_time_seconds: 20,
+    });
+    expect(synth.sqs).toHaveResourceWithProperties(SqsQueue, {
+      name: 'gss-prod-core-queue-dlq',
+      sqs_managed_sse_enabled: true,
+      message_retention_seconds: 1209600,
+    });
   });
 
   test('redrives to the dead-letter queue after the configured receives, and only from the core queue', () => {
     const queue = stack.resource.aws_sqs_queue.core_queue;
-    expect(JSON.parse(queue.redrive_policy)).toEqual({ deadLetterTargetArn: '${aws_sqs_queue.core_queue_dead_letter.arn}', maxReceiveCount: 3 });
+    expect(JSON.parse(queue.redrive_policy)).toEqual({
+      deadLetterTargetArn: '${aws_sqs_queue.core_queue_dead_letter.arn}',
+      maxReceiveCount: 3,
+    });
     const allow = stack.resource.aws_sqs_queue_redrive_allow_policy.core_queue_dead_letter_redrive_allow;
-    expect(JSON.parse(allow.redrive_allow_policy)).toEqual({ redrivePermission: 'byQueue', sourceQueueArns: ['${aws_sqs_queue.core_queue.arn}'] });
+    expect(JSON.parse(allow.redrive_allow_policy)).toEqual({
+      redrivePermission: 'byQueue',
+      sourceQueueArns: ['${aws_sqs_queue.core_queue.arn}'],
+    });
   });
 
   test('denies every request not made over TLS, on every queue', () => {
     const names = Object.keys(stack.resource.aws_sqs_queue_policy);
-    expect(names.sort()).toEqual(['core_queue_dead_letter_policy', 'core_queue_policy', 'incoming_files_queue_dead_letter_policy', 'incoming_files_queue_policy']);
+    expect(names.sort()).toEqual([
+      'core_queue_dead_letter_policy',
+      'core_queue_policy',
+      'incoming_files_queue_dead_letter_policy',
+      'incoming_files_queue_policy',
+    ]);
     for (const name of names) {
       const statement = policy(name).Statement.at(-1);
-      expect(statement).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+      expect(statement).toMatchObject({
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sqs:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      });
     }
   });
 
   describe('the incoming-files pipeline (seed 002)', () => {
     test('a queue and a dead-letter queue with the configured receive count, retention, visibility and long polling, encrypted', () => {
       expect(stack.resource.aws_sqs_queue.incoming_files_queue).toMatchObject({
-        name: 'gss-prod-incoming-files', visibility_timeout_seconds: 900, message_retention_seconds: 345600, receive_wait_time_seconds: 20, sqs_managed_sse_enabled: true,
+        name: 'gss-prod-incoming-files',
+        visibility_timeout_seconds: 900,
+        message_retention_seconds: 345600,
+        receive_wait_time_seconds: 20,
+        sqs_managed_sse_enabled: true,
       });
-      expect(JSON.parse(stack.resource.aws_sqs_queue.incoming_files_queue.redrive_policy)).toEqual({ deadLetterTargetArn: '${aws_sqs_queue.incoming_files_queue_dead_letter.arn}', maxReceiveCount: 3 });
-      expect(stack.resource.aws_sqs_queue.incoming_files_queue_dead_letter).toMatchObject({ name: 'gss-prod-incoming-files-dlq', message_retention_seconds: 1209600, sqs_managed_sse_enabled: true });
+      expect(JSON.parse(stack.resource.aws_sqs_queue.incoming_files_queue.redrive_policy)).toEqual({
+        deadLetterTargetArn: '${aws_sqs_queue.incoming_files_queue_dead_letter.arn}',
+        maxReceiveCount: 3,
+      });
+      expect(stack.resource.aws_sqs_queue.incoming_files_queue_dead_letter).toMatchObject({
+        name: 'gss-prod-incoming-files-dlq',
+        message_retention_seconds: 1209600,
+        sqs_managed_sse_enabled: true,
+      });
     });
 
     test('the queue policy lets S3 send for the named bucket of this account only', () => {
@@ -46,7 +81,10 @@ describe('sqs stack', () => {
         Principal: { Service: 's3.amazonaws.com' },
         Action: 'sqs:SendMessage',
         Resource: '${aws_sqs_queue.incoming_files_queue.arn}',
-        Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:s3:::gss-prod-chunks' }, StringEquals: { 'aws:SourceAccount': '222222222222' } },
+        Condition: {
+          ArnEquals: { 'aws:SourceArn': 'arn:aws:s3:::gss-prod-chunks' },
+          StringEquals: { 'aws:SourceAccount': '222222222222' },
+        },
       });
       expect(policy('core_queue_policy').Statement).toHaveLength(1);
     });
@@ -54,15 +92,39 @@ describe('sqs stack', () => {
     test('the bucket notifies the queue of new objects under the prefix with the suffix, once the policy allows it', () => {
       expect(stack.resource.aws_s3_bucket_notification.incoming_files_bucket_notifications).toMatchObject({
         bucket: 'gss-prod-chunks',
-        queue: [{ id: 'incoming_files', queue_arn: '${aws_sqs_queue.incoming_files_queue.arn}', events: ['s3:ObjectCreated:*'], filter_prefix: 'incoming/', filter_suffix: '.csv' }],
+        queue: [
+          {
+            id: 'incoming_files',
+            queue_arn: '${aws_sqs_queue.incoming_files_queue.arn}',
+            events: ['s3:ObjectCreated:*'],
+            filter_prefix: 'incoming/',
+            filter_suffix: '.csv',
+          },
+        ],
         depends_on: ['aws_sqs_queue_policy.incoming_files_queue_policy'],
       });
     });
 
     test('alarms to the SNS topic when the dead-letter queue holds a message and when the queue holds 100', () => {
-      const common = { namespace: 'AWS/SQS', metric_name: 'ApproximateNumberOfMessagesVisible', comparison_operator: 'GreaterThanOrEqualToThreshold', alarm_actions: ['arn:aws:sns:eu-west-1:222222222222:gss-prod-platform-alerts'], ok_actions: ['arn:aws:sns:eu-west-1:222222222222:gss-prod-platform-alerts'] };
-      expect(synth.sqs).toHaveResourceWithProperties(CloudwatchMetricAlarm, { ...common, alarm_name: 'gss-prod-incoming-files-dlq-not-empty', dimensions: { QueueName: 'gss-prod-incoming-files-dlq' }, threshold: 1 });
-      expect(synth.sqs).toHaveResourceWithProperties(CloudwatchMetricAlarm, { ...common, alarm_name: 'gss-prod-incoming-files-depth', dimensions: { QueueName: 'gss-prod-incoming-files' }, threshold: 100 });
+      const common = {
+        namespace: 'AWS/SQS',
+        metric_name: 'ApproximateNumberOfMessagesVisible',
+        comparison_operator: 'GreaterThanOrEqualToThreshold',
+        alarm_actions: ['arn:aws:sns:eu-west-1:222222222222:gss-prod-platform-alerts'],
+        ok_actions: ['arn:aws:sns:eu-west-1:222222222222:gss-prod-platform-alerts'],
+      };
+      expect(synth.sqs).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+        ...common,
+        alarm_name: 'gss-prod-incoming-files-dlq-not-empty',
+        dimensions: { QueueName: 'gss-prod-incoming-files-dlq' },
+        threshold: 1,
+      });
+      expect(synth.sqs).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+        ...common,
+        alarm_name: 'gss-prod-incoming-files-depth',
+        dimensions: { QueueName: 'gss-prod-incoming-files' },
+        threshold: 100,
+      });
       expect(Object.keys(stack.resource.aws_cloudwatch_metric_alarm)).toHaveLength(2);
     });
   });
@@ -77,10 +139,17 @@ describe('sqs stack', () => {
       d.sqs.pipelines.reports = second;
     });
     try {
-      const notifications = parsed(synthEnvironment(shippedEnvironment('dev', fixture.root)).sqs).resource.aws_s3_bucket_notification;
+      const notifications = parsed(synthEnvironment(shippedEnvironment('dev', fixture.root)).sqs).resource
+        .aws_s3_bucket_notification;
       expect(Object.keys(notifications)).toEqual(['incoming_files_bucket_notifications']);
-      expect(notifications.incoming_files_bucket_notifications.queue.map((q: any) => [q.id, q.filter_prefix])).toEqual([['incoming_files', 'incoming/'], ['reports', 'reports/']]);
-      expect(notifications.incoming_files_bucket_notifications.depends_on).toEqual(['aws_sqs_queue_policy.incoming_files_queue_policy', 'aws_sqs_queue_policy.reports_queue_policy']);
+      expect(notifications.incoming_files_bucket_notifications.queue.map((q: any) => [q.id, q.filter_prefix])).toEqual([
+        ['incoming_files', 'incoming/'],
+        ['reports', 'reports/'],
+      ]);
+      expect(notifications.incoming_files_bucket_notifications.depends_on).toEqual([
+        'aws_sqs_queue_policy.incoming_files_queue_policy',
+        'aws_sqs_queue_policy.reports_queue_policy',
+      ]);
     } finally {
       fixture.dispose();
     }
@@ -88,9 +157,17 @@ describe('sqs stack', () => {
 
   test('declares the queue URLs and ARNs its dependents read', () => {
     expect(stack.output.core_queue_url.value).toBe('${aws_sqs_queue.core_queue.url}');
-    expect(stack.output.pipeline_queue_arns.value).toEqual({ incoming_files: '${aws_sqs_queue.incoming_files_queue.arn}' });
+    expect(stack.output.pipeline_queue_arns.value).toEqual({
+      incoming_files: '${aws_sqs_queue.incoming_files_queue.arn}',
+    });
     expect(Object.keys(stack.output).sort()).toEqual([
-      'core_dead_letter_queue_arn', 'core_dead_letter_queue_url', 'core_queue_arn', 'core_queue_url', 'pipeline_dead_letter_queue_urls', 'pipeline_queue_arns', 'pipeline_queue_urls',
+      'core_dead_letter_queue_arn',
+      'core_dead_letter_queue_url',
+      'core_queue_arn',
+      'core_queue_url',
+      'pipeline_dead_letter_queue_urls',
+      'pipeline_queue_arns',
+      'pipeline_queue_urls',
     ]);
   });
 });

@@ -12,8 +12,13 @@ const definitionOf = (key: string): any => JSON.parse(machines[key]!.definition)
 /** A definition synthesized for AWS: its interpolations hold HCL quotes until Terraform evaluates them, so keep them out of JSON.parse's way. */
 function realDefinition(key: string): any {
   const interpolations: string[] = [];
-  const template = (real.resource.aws_sfn_state_machine[key].definition as string).replace(/\$\{[^}]*\}/g, (expression) => `@${interpolations.push(expression) - 1}@`);
-  return JSON.parse(template, (_key, value) => (typeof value === 'string' ? value.replace(/@(\d+)@/g, (_m, i) => interpolations[Number(i)]!) : value));
+  const template = (real.resource.aws_sfn_state_machine[key].definition as string).replace(
+    /\$\{[^}]*\}/g,
+    (expression) => `@${interpolations.push(expression) - 1}@`,
+  );
+  return JSON.parse(template, (_key, value) =>
+    typeof value === 'string' ? value.replace(/@(\d+)@/g, (_m, i) => interpolations[Number(i)]!) : value,
+  );
 }
 
 describe('step-function stack', () => {
@@ -33,63 +38,99 @@ describe('step-function stack', () => {
 
   test('generates a valid hybrid router that sends chunks over 290000 records to Batch', () => {
     const definition = definitionOf('hybrid_router');
-    expect(definition.States.RouteBySize.Choices[1]).toEqual({ Variable: '$.chunkSize', NumericGreaterThan: 290000, Next: 'ValidateWithBatch' });
-    expect(definition.States.ProcessWithLambda.Parameters.FunctionName).toBe('arn:aws:lambda:eu-west-1:111111111111:function:gss-staging-chunk-processor');
+    expect(definition.States.RouteBySize.Choices[1]).toEqual({
+      Variable: '$.chunkSize',
+      NumericGreaterThan: 290000,
+      Next: 'ValidateWithBatch',
+    });
+    expect(definition.States.ProcessWithLambda.Parameters.FunctionName).toBe(
+      'arn:aws:lambda:eu-west-1:111111111111:function:gss-staging-chunk-processor',
+    );
   });
 
   test('the batch group, the schedule and the array job submit to the main queue and job definitions', () => {
     const queue = 'arn:aws:batch:eu-west-1:111111111111:job-queue/gss-staging-batch-queue';
     expect(definitionOf('batch_group').States.BatchGroup.Branches[0].States.RunBatchJob.Parameters).toMatchObject({
-      JobQueue: queue, JobDefinition: 'arn:aws:batch:eu-west-1:111111111111:job-definition/gss-staging-batch-processing', Parameters: { 'chunk_uri.$': '$.url' },
+      JobQueue: queue,
+      JobDefinition: 'arn:aws:batch:eu-west-1:111111111111:job-definition/gss-staging-batch-processing',
+      Parameters: { 'chunk_uri.$': '$.url' },
     });
     const schedule = definitionOf('nightly_schedule');
-    expect(schedule.States.validate_incoming.Parameters).toMatchObject({ JobQueue: queue, JobDefinition: 'arn:aws:batch:eu-west-1:111111111111:job-definition/gss-staging-batch-validation' });
+    expect(schedule.States.validate_incoming.Parameters).toMatchObject({
+      JobQueue: queue,
+      JobDefinition: 'arn:aws:batch:eu-west-1:111111111111:job-definition/gss-staging-batch-validation',
+    });
     expect(schedule.States.reconcile.Type).toBe('Pass');
-    expect(definitionOf('array_fanout').States.RunArrayJob.Parameters).toMatchObject({ JobQueue: queue, ArrayProperties: { 'Size.$': '$.arraySize' } });
+    expect(definitionOf('array_fanout').States.RunArrayJob.Parameters).toMatchObject({
+      JobQueue: queue,
+      ArrayProperties: { 'Size.$': '$.arraySize' },
+    });
   });
 
-  test('submits to the batch stack\'s queue and job definitions, read from its remote state', () => {
+  test("submits to the batch stack's queue and job definitions, read from its remote state", () => {
     // Until the upstream state exists the mock stands in (README: Mock outputs).
     expect(realDefinition('hybrid_router').States.ProcessWithBatch.Parameters).toMatchObject({
-      JobQueue: '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_queue_arns, "gss-staging-batch-queue") : "arn:aws:batch:eu-west-1:111111111111:job-queue/gss-staging-batch-queue"}',
-      JobDefinition: '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_definition_arns, "gss-staging-batch-processing") : "arn:aws:batch:eu-west-1:111111111111:job-definition/gss-staging-batch-processing"}',
+      JobQueue:
+        '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_queue_arns, "gss-staging-batch-queue") : "arn:aws:batch:eu-west-1:111111111111:job-queue/gss-staging-batch-queue"}',
+      JobDefinition:
+        '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_definition_arns, "gss-staging-batch-processing") : "arn:aws:batch:eu-west-1:111111111111:job-definition/gss-staging-batch-processing"}',
     });
-    expect(real.resource.aws_sfn_state_machine.hybrid_router.role_arn).toContain('lookup(data.terraform_remote_state.iam[0].outputs.state_machine_role_arns, "hybrid_router")');
+    expect(real.resource.aws_sfn_state_machine.hybrid_router.role_arn).toContain(
+      'lookup(data.terraform_remote_state.iam[0].outputs.state_machine_role_arns, "hybrid_router")',
+    );
     expect(Object.keys(real.data.terraform_remote_state).sort()).toEqual(['batch', 'iam', 'sqs']);
   });
 
   test('every state machine logs to its own log group and traces with X-Ray', () => {
-    for (const [key, name] of [['hybrid_router', 'gss-staging-hybrid-router'], ['batch_group', 'gss-staging-batch-group'], ['nightly_schedule', 'gss-staging-nightly-schedule'], ['array_fanout', 'gss-staging-array-fanout']]) {
+    for (const [key, name] of [
+      ['hybrid_router', 'gss-staging-hybrid-router'],
+      ['batch_group', 'gss-staging-batch-group'],
+      ['nightly_schedule', 'gss-staging-nightly-schedule'],
+      ['array_fanout', 'gss-staging-array-fanout'],
+    ]) {
       expect(offline['step-function']).toHaveResourceWithProperties(SfnStateMachine, {
         name,
         type: 'STANDARD',
-        logging_configuration: { level: 'ERROR', include_execution_data: false, log_destination: `\${aws_cloudwatch_log_group.${key}_logs.arn}:*` },
+        logging_configuration: {
+          level: 'ERROR',
+          include_execution_data: false,
+          log_destination: `\${aws_cloudwatch_log_group.${key}_logs.arn}:*`,
+        },
         tracing_configuration: { enabled: true },
       });
-      expect(stack.resource.aws_cloudwatch_log_group[`${key}_logs`]).toMatchObject({ name: `/aws/vendedlogs/states/${name}`, retention_in_days: 30 });
+      expect(stack.resource.aws_cloudwatch_log_group[`${key}_logs`]).toMatchObject({
+        name: `/aws/vendedlogs/states/${name}`,
+        retention_in_days: 30,
+      });
     }
   });
 
   describe('the pipe from the incoming-files queue to Batch (seed 002, no Lambda)', () => {
     const pipe = real.resource.aws_pipes_pipe.incoming_files_pipe;
 
-    test('polls the sqs stack\'s queue and targets the batch stack\'s job queue, both read from remote state', () => {
+    test("polls the sqs stack's queue and targets the batch stack's job queue, both read from remote state", () => {
       expect(pipe).toMatchObject({
         name: 'gss-staging-incoming-files-trigger',
-        role_arn: '${local.iam_applied ? lookup(data.terraform_remote_state.iam[0].outputs.pipe_role_arns, "incoming_files") : "arn:aws:iam::111111111111:role/gss-staging-scm-batch-processor-pipe-role"}',
-        source: '${local.sqs_applied ? lookup(data.terraform_remote_state.sqs[0].outputs.pipeline_queue_arns, "incoming_files") : "arn:aws:sqs:eu-west-1:111111111111:gss-staging-incoming-files"}',
-        target: '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_queue_arns, "gss-staging-batch-queue") : "arn:aws:batch:eu-west-1:111111111111:job-queue/gss-staging-batch-queue"}',
+        role_arn:
+          '${local.iam_applied ? lookup(data.terraform_remote_state.iam[0].outputs.pipe_role_arns, "incoming_files") : "arn:aws:iam::111111111111:role/gss-staging-scm-batch-processor-pipe-role"}',
+        source:
+          '${local.sqs_applied ? lookup(data.terraform_remote_state.sqs[0].outputs.pipeline_queue_arns, "incoming_files") : "arn:aws:sqs:eu-west-1:111111111111:gss-staging-incoming-files"}',
+        target:
+          '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_queue_arns, "gss-staging-batch-queue") : "arn:aws:batch:eu-west-1:111111111111:job-queue/gss-staging-batch-queue"}',
         desired_state: 'RUNNING',
       });
       expect(pipe.target_parameters.batch_job_parameters).toMatchObject({
-        job_definition: '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_definition_arns, "gss-staging-batch-validation") : "arn:aws:batch:eu-west-1:111111111111:job-definition/gss-staging-batch-validation"}',
+        job_definition:
+          '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_definition_arns, "gss-staging-batch-validation") : "arn:aws:batch:eu-west-1:111111111111:job-definition/gss-staging-batch-validation"}',
         job_name: 'gss-staging-validate-incoming-file',
       });
     });
 
-    test('submits one job per S3 object event, with the object\'s bucket and key, and drops S3\'s test event', () => {
+    test("submits one job per S3 object event, with the object's bucket and key, and drops S3's test event", () => {
       expect(pipe.source_parameters.sqs_queue_parameters).toEqual({ batch_size: 1 });
-      expect(JSON.parse(pipe.source_parameters.filter_criteria.filter[0].pattern)).toEqual({ body: { Records: { eventName: [{ prefix: 'ObjectCreated:' }] } } });
+      expect(JSON.parse(pipe.source_parameters.filter_criteria.filter[0].pattern)).toEqual({
+        body: { Records: { eventName: [{ prefix: 'ObjectCreated:' }] } },
+      });
       expect(pipe.target_parameters.batch_job_parameters.container_overrides.environment).toEqual([
         { name: 'S3_EVENT_BUCKET', value: '$.body.Records[0].s3.bucket.name' },
         { name: 'S3_EVENT_KEY', value: '$.body.Records[0].s3.object.key' },
@@ -97,13 +138,25 @@ describe('step-function stack', () => {
     });
 
     test('logs errors to its own log group', () => {
-      expect(offline['step-function']).toHaveResourceWithProperties(PipesPipe, { log_configuration: { level: 'ERROR', cloudwatch_logs_log_destination: { log_group_arn: '${aws_cloudwatch_log_group.incoming_files_pipe_logs.arn}' } } });
-      expect(stack.resource.aws_cloudwatch_log_group.incoming_files_pipe_logs).toMatchObject({ name: '/aws/vendedlogs/pipes/gss-staging-incoming-files-trigger', retention_in_days: 30 });
+      expect(offline['step-function']).toHaveResourceWithProperties(PipesPipe, {
+        log_configuration: {
+          level: 'ERROR',
+          cloudwatch_logs_log_destination: {
+            log_group_arn: '${aws_cloudwatch_log_group.incoming_files_pipe_logs.arn}',
+          },
+        },
+      });
+      expect(stack.resource.aws_cloudwatch_log_group.incoming_files_pipe_logs).toMatchObject({
+        name: '/aws/vendedlogs/pipes/gss-staging-incoming-files-trigger',
+        retention_in_days: 30,
+      });
     });
   });
 
-  test('declares the state machines\' and the pipes\' ARNs', () => {
-    expect(stack.output.state_machine_arns.value).toMatchObject({ batch_group: '${aws_sfn_state_machine.batch_group.arn}' });
+  test("declares the state machines' and the pipes' ARNs", () => {
+    expect(stack.output.state_machine_arns.value).toMatchObject({
+      batch_group: '${aws_sfn_state_machine.batch_group.arn}',
+    });
     expect(stack.output.pipe_arns.value).toEqual({ incoming_files: '${aws_pipes_pipe.incoming_files_pipe.arn}' });
   });
 });

@@ -2,7 +2,8 @@ import { ConfigFixture } from '../../support/config-fixture';
 import { parsed, shippedEnvironment, synthEnvironment } from '../../support/synth-helpers';
 
 const iam = parsed(synthEnvironment(shippedEnvironment('dev')).iam);
-const statementsOf = (roleTerraformName: string): any[] => JSON.parse(iam.resource.aws_iam_role_policy[`${roleTerraformName}_policy`].policy).Statement;
+const statementsOf = (roleTerraformName: string): any[] =>
+  JSON.parse(iam.resource.aws_iam_role_policy[`${roleTerraformName}_policy`].policy).Statement;
 const statement = (role: string, sid: string): any => statementsOf(role).find((s) => s.Sid === sid);
 const asList = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
 const ARN = 'arn:aws:batch:eu-west-1:111111111111';
@@ -10,58 +11,114 @@ const ARN = 'arn:aws:batch:eu-west-1:111111111111';
 describe('the roles of the workflows: exactly what their states and pipes need', () => {
   test('each state machine role may submit only its own queue and job definitions', () => {
     expect(asList(statement('batch_group_state_machine_role', 'SubmitBatchJobs').Resource).sort()).toEqual([
-      `${ARN}:job-definition/gss-dev-batch-processing`, `${ARN}:job-definition/gss-dev-batch-processing:*`, `${ARN}:job-queue/gss-dev-batch-queue`,
+      `${ARN}:job-definition/gss-dev-batch-processing`,
+      `${ARN}:job-definition/gss-dev-batch-processing:*`,
+      `${ARN}:job-queue/gss-dev-batch-queue`,
     ]);
     expect(asList(statement('array_fanout_state_machine_role', 'SubmitBatchJobs').Resource).sort()).toEqual([
-      `${ARN}:job-definition/gss-dev-batch-processing`, `${ARN}:job-definition/gss-dev-batch-processing:*`, `${ARN}:job-queue/gss-dev-batch-queue`,
+      `${ARN}:job-definition/gss-dev-batch-processing`,
+      `${ARN}:job-definition/gss-dev-batch-processing:*`,
+      `${ARN}:job-queue/gss-dev-batch-queue`,
     ]);
     // The schedule submits both job definitions; its skipped job adds nothing.
     expect(asList(statement('nightly_schedule_state_machine_role', 'SubmitBatchJobs').Resource).sort()).toEqual([
-      `${ARN}:job-definition/gss-dev-batch-processing`, `${ARN}:job-definition/gss-dev-batch-processing:*`,
-      `${ARN}:job-definition/gss-dev-batch-validation`, `${ARN}:job-definition/gss-dev-batch-validation:*`,
+      `${ARN}:job-definition/gss-dev-batch-processing`,
+      `${ARN}:job-definition/gss-dev-batch-processing:*`,
+      `${ARN}:job-definition/gss-dev-batch-validation`,
+      `${ARN}:job-definition/gss-dev-batch-validation:*`,
       `${ARN}:job-queue/gss-dev-batch-queue`,
     ]);
   });
 
   test('every state machine role follows its jobs (.sync), logs and traces; only the Lambda patterns invoke Lambdas', () => {
-    for (const role of ['hybrid_router', 'batch_group', 'nightly_schedule', 'array_fanout'].map((key) => `${key}_state_machine_role`)) {
+    for (const role of ['hybrid_router', 'batch_group', 'nightly_schedule', 'array_fanout'].map(
+      (key) => `${key}_state_machine_role`,
+    )) {
       const sids = statementsOf(role).map((s) => s.Sid);
-      expect(sids).toEqual(expect.arrayContaining(['SubmitBatchJobs', 'FollowBatchJobs', 'StopBatchJobs', 'ManageBatchJobEventsRule', 'DeliverExecutionLogs', 'WriteTraces']));
-      expect(statement(role, 'ManageBatchJobEventsRule')).toMatchObject({ Action: ['events:DescribeRule', 'events:PutRule', 'events:PutTargets'], Resource: 'arn:aws:events:eu-west-1:111111111111:rule/StepFunctionsGetEventsForBatchJobsRule' });
+      expect(sids).toEqual(
+        expect.arrayContaining([
+          'SubmitBatchJobs',
+          'FollowBatchJobs',
+          'StopBatchJobs',
+          'ManageBatchJobEventsRule',
+          'DeliverExecutionLogs',
+          'WriteTraces',
+        ]),
+      );
+      expect(statement(role, 'ManageBatchJobEventsRule')).toMatchObject({
+        Action: ['events:DescribeRule', 'events:PutRule', 'events:PutTargets'],
+        Resource: 'arn:aws:events:eu-west-1:111111111111:rule/StepFunctionsGetEventsForBatchJobsRule',
+      });
     }
-    expect(asList(statement('batch_group_state_machine_role', 'InvokeLambdas').Resource).sort()).toEqual(['post-batch', 'pre-batch', 'publish-results'].flatMap((name) => {
-      const arn = `arn:aws:lambda:eu-west-1:111111111111:function:gss-dev-${name}`;
-      return [arn, `${arn}:*`];
-    }));
+    expect(asList(statement('batch_group_state_machine_role', 'InvokeLambdas').Resource).sort()).toEqual(
+      ['post-batch', 'pre-batch', 'publish-results'].flatMap((name) => {
+        const arn = `arn:aws:lambda:eu-west-1:111111111111:function:gss-dev-${name}`;
+        return [arn, `${arn}:*`];
+      }),
+    );
     expect(statement('nightly_schedule_state_machine_role', 'InvokeLambdas')).toBeUndefined();
     expect(statement('array_fanout_state_machine_role', 'InvokeLambdas')).toBeUndefined();
   });
 
   test('the pipe role is assumed by EventBridge Pipes for this account only', () => {
     const trust = JSON.parse(iam.resource.aws_iam_role.incoming_files_pipe_role.assume_role_policy).Statement[0];
-    expect(trust).toMatchObject({ Principal: { Service: 'pipes.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } });
+    expect(trust).toMatchObject({
+      Principal: { Service: 'pipes.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+    });
   });
 
   test('the pipe role consumes its queue, submits its one job definition to its one queue, and writes its log group', () => {
     expect(statementsOf('incoming_files_pipe_role')).toEqual([
-      { Sid: 'ConsumeSourceQueue', Effect: 'Allow', Action: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], Resource: 'arn:aws:sqs:eu-west-1:111111111111:gss-dev-incoming-files' },
-      { Sid: 'SubmitBatchJobs', Effect: 'Allow', Action: 'batch:SubmitJob', Resource: [`${ARN}:job-definition/gss-dev-batch-validation`, `${ARN}:job-definition/gss-dev-batch-validation:*`, `${ARN}:job-queue/gss-dev-batch-queue`] },
-      { Sid: 'WritePipeLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: 'arn:aws:logs:eu-west-1:111111111111:log-group:/aws/vendedlogs/pipes/gss-dev-incoming-files-trigger:*' },
+      {
+        Sid: 'ConsumeSourceQueue',
+        Effect: 'Allow',
+        Action: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+        Resource: 'arn:aws:sqs:eu-west-1:111111111111:gss-dev-incoming-files',
+      },
+      {
+        Sid: 'SubmitBatchJobs',
+        Effect: 'Allow',
+        Action: 'batch:SubmitJob',
+        Resource: [
+          `${ARN}:job-definition/gss-dev-batch-validation`,
+          `${ARN}:job-definition/gss-dev-batch-validation:*`,
+          `${ARN}:job-queue/gss-dev-batch-queue`,
+        ],
+      },
+      {
+        Sid: 'WritePipeLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource:
+          'arn:aws:logs:eu-west-1:111111111111:log-group:/aws/vendedlogs/pipes/gss-dev-incoming-files-trigger:*',
+      },
     ]);
   });
 
-  test('the pipe role may decrypt its queue\'s messages when the queue uses a KMS key, that key only', () => {
+  test("the pipe role may decrypt its queue's messages when the queue uses a KMS key, that key only", () => {
     const key = 'arn:aws:kms:eu-west-1:111111111111:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
-    const fixture = ConfigFixture.copy().editJson('config/defaults.json', (d) => { d.sqs.pipelines.incoming_files.queue.kms_master_key_id = key; });
+    const fixture = ConfigFixture.copy().editJson('config/defaults.json', (d) => {
+      d.sqs.pipelines.incoming_files.queue.kms_master_key_id = key;
+    });
     try {
-      const policy = JSON.parse(parsed(synthEnvironment(shippedEnvironment('dev', fixture.root)).iam).resource.aws_iam_role_policy.incoming_files_pipe_role_policy.policy);
-      expect(policy.Statement.find((s: any) => s.Sid === 'DecryptSourceQueue')).toEqual({ Sid: 'DecryptSourceQueue', Effect: 'Allow', Action: 'kms:Decrypt', Resource: key });
+      const policy = JSON.parse(
+        parsed(synthEnvironment(shippedEnvironment('dev', fixture.root)).iam).resource.aws_iam_role_policy
+          .incoming_files_pipe_role_policy.policy,
+      );
+      expect(policy.Statement.find((s: any) => s.Sid === 'DecryptSourceQueue')).toEqual({
+        Sid: 'DecryptSourceQueue',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: key,
+      });
     } finally {
       fixture.dispose();
     }
   });
 
-  test('declares the pipe roles\' ARNs for the step-function stack', () => {
+  test("declares the pipe roles' ARNs for the step-function stack", () => {
     expect(iam.output.pipe_role_arns.value).toEqual({ incoming_files: '${aws_iam_role.incoming_files_pipe_role.arn}' });
   });
 });

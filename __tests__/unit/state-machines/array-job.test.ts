@@ -29,7 +29,13 @@ describe('the array job definition (seed 001)', () => {
     expect(check.Choices).toEqual([
       { Not: { Variable: '$.arraySize', IsPresent: true }, Next: 'InvalidArraySize' },
       { Not: { Variable: '$.arraySize', IsNumeric: true }, Next: 'InvalidArraySize' },
-      { And: [{ Variable: '$.arraySize', NumericGreaterThanEquals: 2 }, { Variable: '$.arraySize', NumericLessThanEquals: 10000 }], Next: 'RunArrayJob' },
+      {
+        And: [
+          { Variable: '$.arraySize', NumericGreaterThanEquals: 2 },
+          { Variable: '$.arraySize', NumericLessThanEquals: 10000 },
+        ],
+        Next: 'RunArrayJob',
+      },
     ]);
     expect(check.Default).toBe('InvalidArraySize');
     expect(definition.States.InvalidArraySize!.Type).toBe('Fail');
@@ -58,8 +64,15 @@ describe('the array job definition (seed 001)', () => {
 
   test('waits for the array job, retries it on failure, and catches what is left into a Fail state', () => {
     const task = arrayJobDefinition(props).States.RunArrayJob!;
-    expect(task).toMatchObject({ Resource: 'arn:aws:states:::batch:submitJob.sync', ResultPath: '$.arrayJob', End: true });
-    expect(task.Retry!.map((r) => r.ErrorEquals)).toEqual([['Batch.AWSBatchException', 'Batch.ServerException'], ['States.TaskFailed']]);
+    expect(task).toMatchObject({
+      Resource: 'arn:aws:states:::batch:submitJob.sync',
+      ResultPath: '$.arrayJob',
+      End: true,
+    });
+    expect(task.Retry!.map((r) => r.ErrorEquals)).toEqual([
+      ['Batch.AWSBatchException', 'Batch.ServerException'],
+      ['States.TaskFailed'],
+    ]);
     expect(task.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ArrayJobFailed' }]);
   });
 });

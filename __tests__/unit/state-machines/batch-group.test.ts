@@ -27,7 +27,21 @@ describe('the batch group definition (seed 004)', () => {
     const { publishLambdaArn: _none, ...withoutPublish } = props;
     expect(aslProblems(batchGroupDefinition(withoutPublish))).toEqual([]);
     // The validator does reject a broken definition: a branch whose state leads nowhere.
-    const broken = { ...definition, States: { ...definition.States, BatchGroup: { ...group, Branches: [{ ...branch, States: { ...branch.States, PostBatch: { ...branch.States.PostBatch!, End: undefined, Next: 'Nowhere' } } }] } } };
+    const broken = {
+      ...definition,
+      States: {
+        ...definition.States,
+        BatchGroup: {
+          ...group,
+          Branches: [
+            {
+              ...branch,
+              States: { ...branch.States, PostBatch: { ...branch.States.PostBatch!, End: undefined, Next: 'Nowhere' } },
+            },
+          ],
+        },
+      },
+    };
     expect(aslProblems(broken)).not.toEqual([]);
   });
 
@@ -36,36 +50,62 @@ describe('the batch group definition (seed 004)', () => {
     expect(group.Type).toBe('Parallel');
     expect(group.Branches).toHaveLength(1);
     expect(branch.StartAt).toBe('PreBatch');
-    expect(branch.States.PreBatch).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: props.preBatchLambdaArn }, Next: 'RunBatchJob' });
-    expect(branch.States.RunBatchJob).toMatchObject({ Resource: 'arn:aws:states:::batch:submitJob.sync', Next: 'PostBatch' });
-    expect(branch.States.PostBatch).toMatchObject({ Parameters: { FunctionName: props.postBatchLambdaArn }, End: true });
+    expect(branch.States.PreBatch).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: props.preBatchLambdaArn },
+      Next: 'RunBatchJob',
+    });
+    expect(branch.States.RunBatchJob).toMatchObject({
+      Resource: 'arn:aws:states:::batch:submitJob.sync',
+      Next: 'PostBatch',
+    });
+    expect(branch.States.PostBatch).toMatchObject({
+      Parameters: { FunctionName: props.postBatchLambdaArn },
+      End: true,
+    });
   });
 
   test('the Batch job always leads to post-batch: on success, and on any error with the error at $.error', () => {
-    expect(branch.States.RunBatchJob!.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'PostBatch' }]);
+    expect(branch.States.RunBatchJob!.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'PostBatch' },
+    ]);
     expect(branch.States.RunBatchJob!.Next).toBe('PostBatch');
   });
 
-  test('the group has its own States.ALL retry and catches into a Fail state; its output is its one branch\'s', () => {
+  test("the group has its own States.ALL retry and catches into a Fail state; its output is its one branch's", () => {
     expect(group.Retry).toEqual([{ ErrorEquals: ['States.ALL'], IntervalSeconds: 3, MaxAttempts: 2, BackoffRate: 2 }]);
     expect(group.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'BatchGroupFailed' }]);
     expect(definition.States.BatchGroupFailed!.Type).toBe('Fail');
     expect(group.OutputPath).toBe('$[0]');
     expect(group.Next).toBe('Publish');
-    expect(definition.States.Publish).toMatchObject({ Parameters: { FunctionName: props.publishLambdaArn }, End: true, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'BatchGroupFailed' }] });
+    expect(definition.States.Publish).toMatchObject({
+      Parameters: { FunctionName: props.publishLambdaArn },
+      End: true,
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'BatchGroupFailed' }],
+    });
   });
 
   test('Batch runs the job once (RetryStrategy 1): the workflow retries, by error type', () => {
     const parameters = branch.States.RunBatchJob!.Parameters!;
-    expect(parameters).toMatchObject({ JobName: 'some-batch-job', JobQueue: props.job.jobQueueArn, JobDefinition: props.job.jobDefinitionArn, RetryStrategy: { Attempts: 1 }, Parameters: { 'url.$': '$.url' } });
+    expect(parameters).toMatchObject({
+      JobName: 'some-batch-job',
+      JobQueue: props.job.jobQueueArn,
+      JobDefinition: props.job.jobDefinitionArn,
+      RetryStrategy: { Attempts: 1 },
+      Parameters: { 'url.$': '$.url' },
+    });
     // Inside the branch only transient service errors are retried; everything else is the group's to retry.
-    expect(branch.States.RunBatchJob!.Retry!.flatMap((r) => r.ErrorEquals)).toEqual(['Batch.AWSBatchException', 'Batch.ServerException']);
+    expect(branch.States.RunBatchJob!.Retry!.flatMap((r) => r.ErrorEquals)).toEqual([
+      'Batch.AWSBatchException',
+      'Batch.ServerException',
+    ]);
     expect(branch.States.PreBatch!.Retry!.flatMap((r) => r.ErrorEquals)).not.toContain('States.ALL');
   });
 
-  test('keeps the job definition\'s own retries when asked to', () => {
+  test("keeps the job definition's own retries when asked to", () => {
     const { attempts: _none, ...job } = props.job;
-    const parameters = batchGroupDefinition({ ...props, job }).States.BatchGroup!.Branches![0]!.States.RunBatchJob!.Parameters!;
+    const parameters = batchGroupDefinition({ ...props, job }).States.BatchGroup!.Branches![0]!.States.RunBatchJob!
+      .Parameters!;
     expect(parameters).not.toHaveProperty('RetryStrategy');
   });
 

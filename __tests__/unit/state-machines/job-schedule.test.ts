@@ -1,15 +1,31 @@
 import type { State, StateMachineDefinition } from '../../../lib/state-machines/asl';
 import { aslProblems } from '../../../lib/state-machines/asl-validation';
-import { jobScheduleDefinition, type JobScheduleProps, planSchedule, type ScheduledJob } from '../../../lib/state-machines/job-schedule';
+import {
+  jobScheduleDefinition,
+  type JobScheduleProps,
+  planSchedule,
+  type ScheduledJob,
+} from '../../../lib/state-machines/job-schedule';
 
 const QUEUE = 'arn:aws:batch:eu-west-1:111111111111:job-queue/scheduler';
-const job = (name: string, dependsOn: string[] = [], extra: Partial<ScheduledJob> = {}): [string, ScheduledJob] => [name, {
-  submission: { jobName: name, jobQueueArn: QUEUE, jobDefinitionArn: `arn:aws:batch:eu-west-1:111111111111:job-definition/${name}`, attempts: 1 },
-  dependsOn,
-  skip: false,
-  ...extra,
-}];
-const schedule = (...jobs: [string, ScheduledJob][]): JobScheduleProps => ({ jobs: Object.fromEntries(jobs), batchRetry: { intervalSeconds: 30, maxAttempts: 2, backoffRate: 2 } });
+const job = (name: string, dependsOn: string[] = [], extra: Partial<ScheduledJob> = {}): [string, ScheduledJob] => [
+  name,
+  {
+    submission: {
+      jobName: name,
+      jobQueueArn: QUEUE,
+      jobDefinitionArn: `arn:aws:batch:eu-west-1:111111111111:job-definition/${name}`,
+      attempts: 1,
+    },
+    dependsOn,
+    skip: false,
+    ...extra,
+  },
+];
+const schedule = (...jobs: [string, ScheduledJob][]): JobScheduleProps => ({
+  jobs: Object.fromEntries(jobs),
+  batchRetry: { intervalSeconds: 30, maxAttempts: 2, backoffRate: 2 },
+});
 
 /**
  * For every state, the states that have certainly ended before it starts, read from the
@@ -38,8 +54,16 @@ function endedBefore(definition: StateMachineDefinition): Map<string, Set<string
 }
 
 /** Every job a job depends on, directly or not. */
-function transitiveDependencies(jobs: Record<string, readonly string[]>, name: string, seen = new Set<string>()): Set<string> {
-  for (const d of jobs[name]!) if (!seen.has(d)) { seen.add(d); transitiveDependencies(jobs, d, seen); }
+function transitiveDependencies(
+  jobs: Record<string, readonly string[]>,
+  name: string,
+  seen = new Set<string>(),
+): Set<string> {
+  for (const d of jobs[name]!)
+    if (!seen.has(d)) {
+      seen.add(d);
+      transitiveDependencies(jobs, d, seen);
+    }
   return seen;
 }
 
@@ -48,7 +72,13 @@ function jobsEndedBefore(definition: StateMachineDefinition, jobNames: readonly 
 }
 
 describe('the job schedule definition (seed 003)', () => {
-  const diamond = schedule(job('extract'), job('clean', ['extract']), job('enrich', ['extract']), job('load', ['clean', 'enrich']), job('archive'));
+  const diamond = schedule(
+    job('extract'),
+    job('clean', ['extract']),
+    job('enrich', ['extract']),
+    job('load', ['clean', 'enrich']),
+    job('archive'),
+  );
   const definition = jobScheduleDefinition(diamond);
 
   test('is valid Amazon States Language', () => {
@@ -71,7 +101,8 @@ describe('the job schedule definition (seed 003)', () => {
   test('each job waits for exactly its dependencies when the graph is series-parallel', () => {
     const names = Object.keys(diamond.jobs);
     const graph = Object.fromEntries(Object.entries(diamond.jobs).map(([n, j]) => [n, j.dependsOn]));
-    for (const name of names) expect(jobsEndedBefore(definition, names, name)).toEqual([...transitiveDependencies(graph, name)].sort());
+    for (const name of names)
+      expect(jobsEndedBefore(definition, names, name)).toEqual([...transitiveDependencies(graph, name)].sort());
   });
 
   test('in a graph that is not series-parallel, every job still waits for all of its dependencies', () => {
@@ -95,18 +126,35 @@ describe('the job schedule definition (seed 003)', () => {
       for (const name of names) {
         const ended = new Set(jobsEndedBefore(generated, names, name));
         for (const dependency of transitiveDependencies(graph, name)) expect(ended).toContain(dependency);
-        for (const other of names.filter((o) => transitiveDependencies(graph, o).has(name))) expect(ended).not.toContain(other);
+        for (const other of names.filter((o) => transitiveDependencies(graph, o).has(name)))
+          expect(ended).not.toContain(other);
       }
     }
   });
 
   test('every job waits for its Batch job, discards the result, retries its own errors, and catches nothing', () => {
-    const withRetry = jobScheduleDefinition(schedule(job('extract', [], { retry: { errors: ['States.TaskFailed'], intervalSeconds: 60, maxAttempts: 2, backoffRate: 2 } })));
+    const withRetry = jobScheduleDefinition(
+      schedule(
+        job('extract', [], {
+          retry: { errors: ['States.TaskFailed'], intervalSeconds: 60, maxAttempts: 2, backoffRate: 2 },
+        }),
+      ),
+    );
     const task = withRetry.States.extract!;
-    expect(task).toMatchObject({ Type: 'Task', Resource: 'arn:aws:states:::batch:submitJob.sync', ResultPath: null, End: true });
+    expect(task).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::batch:submitJob.sync',
+      ResultPath: null,
+      End: true,
+    });
     expect(task.Parameters).toMatchObject({ JobName: 'extract', JobQueue: QUEUE, RetryStrategy: { Attempts: 1 } });
     expect(task.Retry).toEqual([
-      { ErrorEquals: ['Batch.AWSBatchException', 'Batch.ServerException'], IntervalSeconds: 30, MaxAttempts: 2, BackoffRate: 2 },
+      {
+        ErrorEquals: ['Batch.AWSBatchException', 'Batch.ServerException'],
+        IntervalSeconds: 30,
+        MaxAttempts: 2,
+        BackoffRate: 2,
+      },
       { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 60, MaxAttempts: 2, BackoffRate: 2 },
     ]);
     // A caught failure would end the execution in success or at a Fail state, and redrive would have nothing to restart.
@@ -116,7 +164,9 @@ describe('the job schedule definition (seed 003)', () => {
   });
 
   test('a skipped job is a Pass state, and the jobs after it still run after it', () => {
-    const skipped = jobScheduleDefinition(schedule(job('extract'), job('clean', ['extract'], { skip: true }), job('load', ['clean'])));
+    const skipped = jobScheduleDefinition(
+      schedule(job('extract'), job('clean', ['extract'], { skip: true }), job('load', ['clean'])),
+    );
     expect(aslProblems(skipped)).toEqual([]);
     expect(skipped.States.clean).toMatchObject({ Type: 'Pass', Next: 'load' });
     expect(skipped.States.clean).not.toHaveProperty('Resource');
@@ -124,8 +174,21 @@ describe('the job schedule definition (seed 003)', () => {
   });
 
   test('the plan of a chain is a sequence, of independent jobs a parallel', () => {
-    expect(planSchedule({ a: [], b: ['a'], c: ['b'] })).toEqual({ kind: 'sequence', steps: [{ kind: 'job', job: 'a' }, { kind: 'job', job: 'b' }, { kind: 'job', job: 'c' }] });
-    expect(planSchedule({ a: [], b: [] })).toEqual({ kind: 'parallel', branches: [{ kind: 'job', job: 'a' }, { kind: 'job', job: 'b' }] });
+    expect(planSchedule({ a: [], b: ['a'], c: ['b'] })).toEqual({
+      kind: 'sequence',
+      steps: [
+        { kind: 'job', job: 'a' },
+        { kind: 'job', job: 'b' },
+        { kind: 'job', job: 'c' },
+      ],
+    });
+    expect(planSchedule({ a: [], b: [] })).toEqual({
+      kind: 'parallel',
+      branches: [
+        { kind: 'job', job: 'a' },
+        { kind: 'job', job: 'b' },
+      ],
+    });
     expect(planSchedule({ a: [] })).toEqual({ kind: 'job', job: 'a' });
   });
 

@@ -2,7 +2,8 @@ import { type IResolvable, Lazy, Tokenization } from 'cdktf';
 import { withoutTokenStackTraces } from '../../../lib/synthesis/token-stack-traces';
 
 describe('withoutTokenStackTraces', () => {
-  const creationStack = (token: string): string[] => (Tokenization.reverseString(token).firstToken as IResolvable).creationStack;
+  const creationStack = (token: string): string[] =>
+    (Tokenization.reverseString(token).firstToken as IResolvable).creationStack;
 
   test('tokens created inside record no call stack; outside they do', () => {
     const inside = withoutTokenStackTraces(() => Lazy.stringValue({ produce: () => 'x' }));

@@ -12,14 +12,15 @@ describe('the plugin cache lock around terraform init', () => {
   test('inits sharing a cache run one at a time, and the lock is released after a failure', async () => {
     let running = 0;
     let most = 0;
-    const init = (fail: boolean) => withPluginCacheLock(env, async () => {
-      running++;
-      most = Math.max(most, running);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      running--;
-      if (fail) throw new Error('init failed');
-      return 'done';
-    });
+    const init = (fail: boolean) =>
+      withPluginCacheLock(env, async () => {
+        running++;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        running--;
+        if (fail) throw new Error('init failed');
+        return 'done';
+      });
     const results = await Promise.allSettled([init(false), init(true), init(false), init(false)]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect(most).toBe(1);

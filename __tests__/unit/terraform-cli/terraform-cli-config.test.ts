@@ -16,7 +16,10 @@ describe('terraformEnvironment', () => {
   });
 
   test('writes its own CLI config from TF_PROVIDER_MIRROR, over a TF_CLI_CONFIG_FILE that does not exist', () => {
-    const env = terraformEnvironment(root, { TF_PROVIDER_MIRROR: mirror, TF_CLI_CONFIG_FILE: '/nonexistent/terraform.rc' });
+    const env = terraformEnvironment(root, {
+      TF_PROVIDER_MIRROR: mirror,
+      TF_CLI_CONFIG_FILE: '/nonexistent/terraform.rc',
+    });
     expect(env.TF_CLI_CONFIG_FILE).toBe(path.join(root, '.tf-cache', 'terraform-mirror.tfrc'));
     const config = fs.readFileSync(env.TF_CLI_CONFIG_FILE!, 'utf8');
     expect(config).toContain(`path    = "${mirror}"`);
@@ -31,10 +34,15 @@ describe('terraformEnvironment', () => {
 
   test('inits link what the plugin cache holds, unless the caller set the variable (Terraform reads any non-empty value as on, empty as off)', () => {
     expect(terraformEnvironment(root, {}).TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE).toBe('true');
-    expect(terraformEnvironment(root, { TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: '' }).TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE).toBe('');
+    expect(
+      terraformEnvironment(root, { TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: '' })
+        .TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE,
+    ).toBe('');
   });
 
   test('a mirror that is not a folder is a usage error that says what is allowed', () => {
-    expect(() => terraformEnvironment(root, { TF_PROVIDER_MIRROR: path.join(mirror, 'missing') })).toThrow(/is not a folder; allowed: a provider mirror folder/);
+    expect(() => terraformEnvironment(root, { TF_PROVIDER_MIRROR: path.join(mirror, 'missing') })).toThrow(
+      /is not a folder; allowed: a provider mirror folder/,
+    );
   });
 });

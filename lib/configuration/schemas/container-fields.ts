@@ -30,7 +30,9 @@ export const SecretVariable = z.strictObject({ name: VariableName, valueFrom: Se
 /** A resource requirement; AWS takes the value as a string ("4"), never as a number. */
 export const ResourceRequirement = z.strictObject({
   type: z.enum(['VCPU', 'MEMORY', 'GPU']),
-  value: numberAsString('a number written as a string, such as "4" or "0.25": the Batch API takes resource values as strings'),
+  value: numberAsString(
+    'a number written as a string, such as "4" or "0.25": the Batch API takes resource values as strings',
+  ),
 });
 
 const LogSecret = z.strictObject({ name: z.string().min(1), valueFrom: SecretArn });
@@ -48,35 +50,54 @@ export const LinuxParameters = z.strictObject({
   sharedMemorySize: z.number().int().min(1).optional(),
   maxSwap: z.number().int().min(0).optional(),
   swappiness: z.number().int().min(0).max(100).optional(),
-  devices: z.array(z.strictObject({
-    hostPath: z.string().regex(/^\//, 'an absolute path such as "/dev/fuse"'),
-    containerPath: z.string().regex(/^\//, 'an absolute path such as "/dev/fuse"').optional(),
-    permissions: z.array(z.enum(['READ', 'WRITE', 'MKNOD'])).optional(),
-  })).optional(),
-  tmpfs: z.array(z.strictObject({
-    containerPath: z.string().regex(/^\//, 'an absolute path such as "/tmp"'),
-    size: z.number().int().min(1),
-    mountOptions: z.array(z.string()).optional(),
-  })).optional(),
+  devices: z
+    .array(
+      z.strictObject({
+        hostPath: z.string().regex(/^\//, 'an absolute path such as "/dev/fuse"'),
+        containerPath: z.string().regex(/^\//, 'an absolute path such as "/dev/fuse"').optional(),
+        permissions: z.array(z.enum(['READ', 'WRITE', 'MKNOD'])).optional(),
+      }),
+    )
+    .optional(),
+  tmpfs: z
+    .array(
+      z.strictObject({
+        containerPath: z.string().regex(/^\//, 'an absolute path such as "/tmp"'),
+        size: z.number().int().min(1),
+        mountOptions: z.array(z.string()).optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** A ulimit of the container. */
-export const Ulimit = z.strictObject({ name: z.string().min(1), softLimit: z.number().int().min(0), hardLimit: z.number().int().min(0) });
+export const Ulimit = z.strictObject({
+  name: z.string().min(1),
+  softLimit: z.number().int().min(0),
+  hardLimit: z.number().int().min(0),
+});
 
 /** A volume of the job: a host path (EC2 only) or an EFS file system. */
 export const Volume = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'a volume name: 1-255 letters, digits, dashes or underscores'),
   host: z.strictObject({ sourcePath: z.string().regex(/^\//, 'an absolute path') }).optional(),
-  efsVolumeConfiguration: z.strictObject({
-    fileSystemId: z.string().regex(/^fs-[0-9a-f]{8,17}$/, 'an EFS file system id such as "fs-0123456789abcdef0"'),
-    rootDirectory: z.string().optional(),
-    transitEncryption: z.enum(['ENABLED', 'DISABLED']).optional(),
-    transitEncryptionPort: z.number().int().min(1).max(65535).optional(),
-    authorizationConfig: z.strictObject({
-      accessPointId: z.string().regex(/^fsap-[0-9a-f]{8,17}$/, 'an EFS access point id such as "fsap-0123456789abcdef0"').optional(),
-      iam: z.enum(['ENABLED', 'DISABLED']).optional(),
-    }).optional(),
-  }).optional(),
+  efsVolumeConfiguration: z
+    .strictObject({
+      fileSystemId: z.string().regex(/^fs-[0-9a-f]{8,17}$/, 'an EFS file system id such as "fs-0123456789abcdef0"'),
+      rootDirectory: z.string().optional(),
+      transitEncryption: z.enum(['ENABLED', 'DISABLED']).optional(),
+      transitEncryptionPort: z.number().int().min(1).max(65535).optional(),
+      authorizationConfig: z
+        .strictObject({
+          accessPointId: z
+            .string()
+            .regex(/^fsap-[0-9a-f]{8,17}$/, 'an EFS access point id such as "fsap-0123456789abcdef0"')
+            .optional(),
+          iam: z.enum(['ENABLED', 'DISABLED']).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 /** Where a volume is mounted in the container. */
@@ -90,14 +111,24 @@ export const MountPoint = z.strictObject({
 export const NetworkConfiguration = z.strictObject({ assignPublicIp: z.enum(['ENABLED', 'DISABLED']) });
 
 /** A Fargate platform version. */
-export const FargatePlatformVersion = z.string().regex(/^(LATEST|\d+\.\d+\.\d+)$/, '"LATEST" or a Fargate platform version such as "1.4.0"');
+export const FargatePlatformVersion = z
+  .string()
+  .regex(/^(LATEST|\d+\.\d+\.\d+)$/, '"LATEST" or a Fargate platform version such as "1.4.0"');
 
 /** Task storage of a Fargate job: 21-200 GiB (Batch EphemeralStorage). */
 export const EphemeralStorage = z.strictObject({ sizeInGiB: z.number().int().min(21).max(200) });
 
 /** Operating system and CPU architecture of a Fargate job (RuntimePlatform). */
 export const RuntimePlatform = z.strictObject({
-  operatingSystemFamily: z.enum(['LINUX', 'WINDOWS_SERVER_2019_CORE', 'WINDOWS_SERVER_2019_FULL', 'WINDOWS_SERVER_2022_CORE', 'WINDOWS_SERVER_2022_FULL']).optional(),
+  operatingSystemFamily: z
+    .enum([
+      'LINUX',
+      'WINDOWS_SERVER_2019_CORE',
+      'WINDOWS_SERVER_2019_FULL',
+      'WINDOWS_SERVER_2022_CORE',
+      'WINDOWS_SERVER_2022_FULL',
+    ])
+    .optional(),
   cpuArchitecture: z.enum(['X86_64', 'ARM64']).optional(),
 });
 

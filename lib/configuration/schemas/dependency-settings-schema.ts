@@ -11,15 +11,19 @@ const MockOutputValue = z.union([z.string(), z.array(z.string()), z.record(z.str
  * `mock_outputs_merge_strategy_with_state`. Mocks stand in while an upstream has no state yet
  * (for validate and plan only: such a plan is provisional and can never be applied).
  */
-export const DependencySettingsSchema = z.strictObject({
-  /**
-   * When an upstream state exists but lacks an output a stack reads: `no_merge` fails the plan
-   * (Terragrunt's default), `shallow` reads the mock in its place (the plan is then provisional).
-   */
-  mock_outputs_merge_strategy: z.enum(['no_merge', 'shallow']).default('no_merge'),
-  /** Mock values by upstream module and output, in place of the ones predicted from the naming convention. */
-  mock_outputs: z.record(ModuleName, z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'an output name'), MockOutputValue)).default({}),
-}).default({ mock_outputs_merge_strategy: 'no_merge', mock_outputs: {} });
+export const DependencySettingsSchema = z
+  .strictObject({
+    /**
+     * When an upstream state exists but lacks an output a stack reads: `no_merge` fails the plan
+     * (Terragrunt's default), `shallow` reads the mock in its place (the plan is then provisional).
+     */
+    mock_outputs_merge_strategy: z.enum(['no_merge', 'shallow']).default('no_merge'),
+    /** Mock values by upstream module and output, in place of the ones predicted from the naming convention. */
+    mock_outputs: z
+      .record(ModuleName, z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'an output name'), MockOutputValue))
+      .default({}),
+  })
+  .default({ mock_outputs_merge_strategy: 'no_merge', mock_outputs: {} });
 
 /** Validated dependency settings. */
 export type DependencySettings = z.infer<typeof DependencySettingsSchema>;

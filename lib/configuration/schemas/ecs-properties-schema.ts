@@ -1,20 +1,41 @@
-import type { EcsProperties as SdkEcsProperties, TaskContainerProperties as SdkTaskContainerProperties } from '@aws-sdk/client-batch';
+import type {
+  EcsProperties as SdkEcsProperties,
+  TaskContainerProperties as SdkTaskContainerProperties,
+} from '@aws-sdk/client-batch';
 import * as z from 'zod';
 import { findCycle } from '../job-graph';
 import type { JsonPath } from '../json-path';
 import { orDependency, RoleArn, WHEN_FIELDS_VALID } from './common-fields';
 import {
-  EphemeralStorage, FargatePlatformVersion, MountPoint, NetworkConfiguration, RepositoryCredentials, ResourceRequirement, RuntimePlatform, SHARED_CONTAINER_FIELDS, Volume,
+  EphemeralStorage,
+  FargatePlatformVersion,
+  MountPoint,
+  NetworkConfiguration,
+  RepositoryCredentials,
+  ResourceRequirement,
+  RuntimePlatform,
+  SHARED_CONTAINER_FIELDS,
+  Volume,
 } from './container-fields';
 import {
-  checkContainerFields, checkFargateContainer, checkFargateVolumes, checkRequirementValues, checkVolumes, type ContainerProblem, executionRoleMessage,
-  executionRoleNeeds, type LocatedRequirement, orderedRequirements,
+  checkContainerFields,
+  checkFargateContainer,
+  checkFargateVolumes,
+  checkRequirementValues,
+  checkVolumes,
+  type ContainerProblem,
+  executionRoleMessage,
+  executionRoleNeeds,
+  type LocatedRequirement,
+  orderedRequirements,
 } from './container-rules';
 import { fargatePairProblem } from './fargate-resources';
 import type { Assert, WithinSdkShape } from './sdk-shape';
 
 /** ECS container names: up to 255 letters, digits, underscores and hyphens (ECS ContainerDefinition, name). */
-const ContainerName = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'a container name: 1-255 letters, digits, dashes or underscores');
+const ContainerName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,255}$/, 'a container name: 1-255 letters, digits, dashes or underscores');
 
 /** A container of the same task that this one starts after (TaskContainerDependency). */
 const TaskContainerDependency = z.strictObject({
@@ -41,7 +62,9 @@ export const TaskContainerPropertiesSchema = z.strictObject({
   resourceRequirements: z.array(ResourceRequirement).optional(),
   ...SHARED_CONTAINER_FIELDS,
   /** The log router of the task (FirelensConfiguration). */
-  firelensConfiguration: z.strictObject({ type: z.enum(['fluentd', 'fluentbit']), options: z.record(z.string(), z.string()).optional() }).optional(),
+  firelensConfiguration: z
+    .strictObject({ type: z.enum(['fluentd', 'fluentbit']), options: z.record(z.string(), z.string()).optional() })
+    .optional(),
   mountPoints: z.array(MountPoint).optional(),
   repositoryCredentials: RepositoryCredentials.optional(),
   startTimeout: ContainerTimeout.optional(),
@@ -49,28 +72,36 @@ export const TaskContainerPropertiesSchema = z.strictObject({
 });
 
 /** The job's ECS task (EcsTaskProperties), as AWS spells it. */
-const EcsTaskPropertiesSchema = z.strictObject({
-  /** 1 to 10 containers (AWS Batch user guide, "Create job definitions using EcsProperties"). */
-  containers: z.array(TaskContainerPropertiesSchema).min(1).max(10),
-  executionRoleArn: orDependency(RoleArn).optional(),
-  /** What every container of the task may do: the equivalent of container_properties' jobRoleArn. */
-  taskRoleArn: orDependency(RoleArn).optional(),
-  platformVersion: FargatePlatformVersion.optional(),
-  networkConfiguration: NetworkConfiguration.optional(),
-  runtimePlatform: RuntimePlatform.optional(),
-  ephemeralStorage: EphemeralStorage.optional(),
-  volumes: z.array(Volume).optional(),
-  ipcMode: z.enum(['host', 'task', 'none']).optional(),
-  pidMode: z.enum(['host', 'task']).optional(),
-  enableExecuteCommand: z.boolean().optional(),
-}).superRefine((task, ctx) => {
-  const fail: ContainerProblem = (path, input, message) => ctx.addIssue({ code: 'custom', path: [...path], input, message });
-  checkTask(task, fail);
-}, WHEN_FIELDS_VALID);
+const EcsTaskPropertiesSchema = z
+  .strictObject({
+    /** 1 to 10 containers (AWS Batch user guide, "Create job definitions using EcsProperties"). */
+    containers: z.array(TaskContainerPropertiesSchema).min(1).max(10),
+    executionRoleArn: orDependency(RoleArn).optional(),
+    /** What every container of the task may do: the equivalent of container_properties' jobRoleArn. */
+    taskRoleArn: orDependency(RoleArn).optional(),
+    platformVersion: FargatePlatformVersion.optional(),
+    networkConfiguration: NetworkConfiguration.optional(),
+    runtimePlatform: RuntimePlatform.optional(),
+    ephemeralStorage: EphemeralStorage.optional(),
+    volumes: z.array(Volume).optional(),
+    ipcMode: z.enum(['host', 'task', 'none']).optional(),
+    pidMode: z.enum(['host', 'task']).optional(),
+    enableExecuteCommand: z.boolean().optional(),
+  })
+  .superRefine((task, ctx) => {
+    const fail: ContainerProblem = (path, input, message) =>
+      ctx.addIssue({ code: 'custom', path: [...path], input, message });
+    checkTask(task, fail);
+  }, WHEN_FIELDS_VALID);
 
 /** ecsProperties of the Batch API (RegisterJobDefinition): a job of several containers in one ECS task. */
 export const EcsPropertiesSchema = z.strictObject({
-  taskProperties: z.array(EcsTaskPropertiesSchema).refine((tasks) => tasks.length === 1, 'exactly one task (EcsProperties.taskProperties: "currently limited to one task element", Batch API reference)'),
+  taskProperties: z
+    .array(EcsTaskPropertiesSchema)
+    .refine(
+      (tasks) => tasks.length === 1,
+      'exactly one task (EcsProperties.taskProperties: "currently limited to one task element", Batch API reference)',
+    ),
 });
 
 /** ecsProperties as written in a batch-json file. */
@@ -86,7 +117,9 @@ export type TaskContainerConfig = z.output<typeof TaskContainerPropertiesSchema>
 export type EcsPropertiesConfig = EcsPropertiesInput;
 
 // A key AWS does not define, or a value of another type, fails the type check here.
-export type TaskContainerPropertiesMatchTheSdk = Assert<WithinSdkShape<TaskContainerConfig, SdkTaskContainerProperties>>;
+export type TaskContainerPropertiesMatchTheSdk = Assert<
+  WithinSdkShape<TaskContainerConfig, SdkTaskContainerProperties>
+>;
 export type EcsPropertiesMatchTheSdk = Assert<WithinSdkShape<EcsPropertiesConfig, SdkEcsProperties>>;
 
 /** True unless the container says `essential: false` (TaskContainerProperties: omitted is essential). */
@@ -102,41 +135,91 @@ function isEssential(container: TaskContainerConfig): boolean {
  */
 function checkTask(task: EcsTaskPropertiesInput, report: ContainerProblem): void {
   const volumes = (task.volumes ?? []).map((v) => v.name);
-  task.containers.forEach((container, i) => checkContainerFields(container, { names: volumes, of: 'task' }, (path, input, message) => report(['containers', i, ...path], input, message)));
+  task.containers.forEach((container, i) =>
+    checkContainerFields(container, { names: volumes, of: 'task' }, (path, input, message) =>
+      report(['containers', i, ...path], input, message),
+    ),
+  );
   checkVolumes(task.volumes, report);
 
   const byName = new Map<string, TaskContainerConfig>();
   task.containers.forEach((container, i) => {
-    if (byName.has(container.name)) report(['containers', i, 'name'], container.name, `a name no other container of the task has ("${container.name}" repeats)`);
+    if (byName.has(container.name))
+      report(
+        ['containers', i, 'name'],
+        container.name,
+        `a name no other container of the task has ("${container.name}" repeats)`,
+      );
     else byName.set(container.name, container);
   });
   // "All jobs must have at least one essential container" (TaskContainerProperties, essential).
-  if (!task.containers.some(isEssential)) report(['containers'], task.containers.map((c) => `${c.name}: essential false`), 'at least one essential container (essential true, or left out: AWS\'s default); the job ends when its essential containers do');
+  if (!task.containers.some(isEssential))
+    report(
+      ['containers'],
+      task.containers.map((c) => `${c.name}: essential false`),
+      "at least one essential container (essential true, or left out: AWS's default); the job ends when its essential containers do",
+    );
 
   const names = [...byName.keys()];
-  task.containers.forEach((container, i) => (container.dependsOn ?? []).forEach((dependency, k) => {
-    const path: JsonPath = ['containers', i, 'dependsOn', k];
-    const target = byName.get(dependency.containerName);
-    if (dependency.containerName === container.name) report([...path, 'containerName'], dependency.containerName, 'another container of the task: a container cannot depend on itself');
-    else if (target === undefined) report([...path, 'containerName'], dependency.containerName, `the name of a container of this task: ${names.join(', ')}`);
-    // COMPLETE and SUCCESS "can't be set on an essential container" (TaskContainerDependency, condition).
-    else if (dependency.condition !== 'START' && isEssential(target)) report([...path, 'condition'], dependency.condition, `"START", or make ${dependency.containerName} essential false: AWS waits for ${dependency.condition} only on a non-essential container`);
-  }));
-  const cycle = findCycle(Object.fromEntries(task.containers.map((c) => [c.name, (c.dependsOn ?? []).map((d) => d.containerName).filter((d) => d !== c.name)])));
+  task.containers.forEach((container, i) =>
+    (container.dependsOn ?? []).forEach((dependency, k) => {
+      const path: JsonPath = ['containers', i, 'dependsOn', k];
+      const target = byName.get(dependency.containerName);
+      if (dependency.containerName === container.name)
+        report(
+          [...path, 'containerName'],
+          dependency.containerName,
+          'another container of the task: a container cannot depend on itself',
+        );
+      else if (target === undefined)
+        report(
+          [...path, 'containerName'],
+          dependency.containerName,
+          `the name of a container of this task: ${names.join(', ')}`,
+        );
+      // COMPLETE and SUCCESS "can't be set on an essential container" (TaskContainerDependency, condition).
+      else if (dependency.condition !== 'START' && isEssential(target))
+        report(
+          [...path, 'condition'],
+          dependency.condition,
+          `"START", or make ${dependency.containerName} essential false: AWS waits for ${dependency.condition} only on a non-essential container`,
+        );
+    }),
+  );
+  const cycle = findCycle(
+    Object.fromEntries(
+      task.containers.map((c) => [c.name, (c.dependsOn ?? []).map((d) => d.containerName).filter((d) => d !== c.name)]),
+    ),
+  );
   if (cycle) {
     const [from, to] = cycle;
     const i = task.containers.findIndex((c) => c.name === from);
     const k = task.containers[i]!.dependsOn!.findIndex((d) => d.containerName === to);
-    report(['containers', i, 'dependsOn', k, 'containerName'], to, `dependencies without a cycle (${cycle.slice(0, -1).map((c, j) => `${c} depends on ${cycle[j + 1]}`).join(', ')}): the containers could never start`);
+    report(
+      ['containers', i, 'dependsOn', k, 'containerName'],
+      to,
+      `dependencies without a cycle (${cycle
+        .slice(0, -1)
+        .map((c, j) => `${c} depends on ${cycle[j + 1]}`)
+        .join(', ')}): the containers could never start`,
+    );
   }
 
-  const needs = task.containers.flatMap((container) => executionRoleNeeds(container).map((need) => `${need} of ${container.name}`));
-  if (task.executionRoleArn === undefined && needs.length > 0) report(['executionRoleArn'], undefined, executionRoleMessage(`ECS reads ${needs.join(' and ')} with it`));
+  const needs = task.containers.flatMap((container) =>
+    executionRoleNeeds(container).map((need) => `${need} of ${container.name}`),
+  );
+  if (task.executionRoleArn === undefined && needs.length > 0)
+    report(['executionRoleArn'], undefined, executionRoleMessage(`ECS reads ${needs.join(' and ')} with it`));
 
   // A container logging to awsfirelens needs "a log router container that contains a FireLens configuration" (ECS developer guide, "Route logs to FireLens").
   if (!task.containers.some((c) => c.firelensConfiguration !== undefined)) {
     task.containers.forEach((container, i) => {
-      if (container.logConfiguration?.logDriver === 'awsfirelens') report(['containers', i, 'logConfiguration', 'logDriver'], 'awsfirelens', 'another log driver, or a log router container with firelensConfiguration in this task: awsfirelens sends the logs to it');
+      if (container.logConfiguration?.logDriver === 'awsfirelens')
+        report(
+          ['containers', i, 'logConfiguration', 'logDriver'],
+          'awsfirelens',
+          'another log driver, or a log router container with firelensConfiguration in this task: awsfirelens sends the logs to it',
+        );
     });
   }
 }
@@ -152,44 +235,86 @@ function total(requirements: readonly LocatedRequirement[], type: 'VCPU' | 'MEMO
  * TaskContainerProperties, ResourceRequirement; AWS Batch user guide, "Job definitions on
  * Fargate"). `report` paths are inside the task.
  */
-export function checkEcsTaskForPlatform(task: EcsTaskPropertiesInput, platform: 'EC2' | 'FARGATE', report: ContainerProblem): void {
-  const requirements: LocatedRequirement[] = task.containers.flatMap((container, i) => (container.resourceRequirements ?? []).map((r, k) => ({ type: r.type, value: r.value, path: ['containers', i, 'resourceRequirements', k, 'value'] })));
+export function checkEcsTaskForPlatform(
+  task: EcsTaskPropertiesInput,
+  platform: 'EC2' | 'FARGATE',
+  report: ContainerProblem,
+): void {
+  const requirements: LocatedRequirement[] = task.containers.flatMap((container, i) =>
+    (container.resourceRequirements ?? []).map((r, k) => ({
+      type: r.type,
+      value: r.value,
+      path: ['containers', i, 'resourceRequirements', k, 'value'],
+    })),
+  );
   const vcpu = total(requirements, 'VCPU');
   const memory = total(requirements, 'MEMORY');
   // VCPU and MEMORY may be "specified in several places" but must be specified (ResourceRequirement).
-  if (vcpu === undefined) report(['containers'], task.containers.map((c) => c.name), 'a VCPU resourceRequirement in at least one container: the job needs vCPUs');
-  if (memory === undefined) report(['containers'], task.containers.map((c) => c.name), 'a MEMORY resourceRequirement in MiB in at least one container: the job needs memory');
+  if (vcpu === undefined)
+    report(
+      ['containers'],
+      task.containers.map((c) => c.name),
+      'a VCPU resourceRequirement in at least one container: the job needs vCPUs',
+    );
+  if (memory === undefined)
+    report(
+      ['containers'],
+      task.containers.map((c) => c.name),
+      'a MEMORY resourceRequirement in MiB in at least one container: the job needs memory',
+    );
   checkRequirementValues(requirements, platform, report);
 
   if (platform === 'EC2') {
     for (const key of ['networkConfiguration', 'platformVersion', 'ephemeralStorage', 'runtimePlatform'] as const) {
-      if (task[key] !== undefined) report([key], task[key], `no ${key} on EC2: it applies to Fargate jobs only (platform_capabilities ["FARGATE"])`);
+      if (task[key] !== undefined)
+        report(
+          [key],
+          task[key],
+          `no ${key} on EC2: it applies to Fargate jobs only (platform_capabilities ["FARGATE"])`,
+        );
     }
     return;
   }
 
-  if (task.executionRoleArn === undefined) report(['executionRoleArn'], undefined, executionRoleMessage('Fargate jobs need one to pull the images and write logs'));
+  if (task.executionRoleArn === undefined)
+    report(
+      ['executionRoleArn'],
+      undefined,
+      executionRoleMessage('Fargate jobs need one to pull the images and write logs'),
+    );
   // Batch sizes a Fargate task by the sum of its containers' requirements: AWS's multi-container
   // Fargate example (Batch user guide, "Reference: AWS Batch job scenarios using EcsProperties")
   // gives 2 vCPU/4096 MiB and 6 vCPU/12288 MiB, an 8 vCPU/16384 MiB task; 6 vCPU alone is no Fargate size.
   const pair = vcpu === undefined || memory === undefined ? undefined : fargatePairProblem(vcpu, memory);
   if (pair !== undefined) {
-    const each = task.containers.map((c) => `${c.name} ${c.resourceRequirements?.find((r) => r.type === 'VCPU')?.value ?? 0}/${c.resourceRequirements?.find((r) => r.type === 'MEMORY')?.value ?? 0}`).join(', ');
-    report(['containers'], `${vcpu} vCPU and ${memory} MiB in all (${each})`, `totals Fargate offers, since the task's size is the sum of its containers': ${pair.wrong === 'VCPU' ? `a VCPU total ${pair.allowed}` : `a MEMORY total ${pair.allowed}`}`);
+    const each = task.containers
+      .map(
+        (c) =>
+          `${c.name} ${c.resourceRequirements?.find((r) => r.type === 'VCPU')?.value ?? 0}/${c.resourceRequirements?.find((r) => r.type === 'MEMORY')?.value ?? 0}`,
+      )
+      .join(', ');
+    report(
+      ['containers'],
+      `${vcpu} vCPU and ${memory} MiB in all (${each})`,
+      `totals Fargate offers, since the task's size is the sum of its containers': ${pair.wrong === 'VCPU' ? `a VCPU total ${pair.allowed}` : `a MEMORY total ${pair.allowed}`}`,
+    );
   }
   task.containers.forEach((container, i) => {
     const inContainer: ContainerProblem = (path, input, message) => report(['containers', i, ...path], input, message);
     checkFargateContainer(container, inContainer);
     for (const key of ['startTimeout', 'stopTimeout'] as const) {
       const seconds = container[key];
-      if (seconds !== undefined && seconds > FARGATE_MAX_TIMEOUT_SECONDS) inContainer([key], seconds, `a number <= ${FARGATE_MAX_TIMEOUT_SECONDS} on Fargate`);
+      if (seconds !== undefined && seconds > FARGATE_MAX_TIMEOUT_SECONDS)
+        inContainer([key], seconds, `a number <= ${FARGATE_MAX_TIMEOUT_SECONDS} on Fargate`);
     }
   });
   checkFargateVolumes(task.volumes, report);
   // ipcMode "is not supported for jobs that run on Fargate resources" (EcsTaskProperties).
-  if (task.ipcMode !== undefined) report(['ipcMode'], task.ipcMode, 'no ipcMode on Fargate (not supported for Fargate jobs)');
+  if (task.ipcMode !== undefined)
+    report(['ipcMode'], task.ipcMode, 'no ipcMode on Fargate (not supported for Fargate jobs)');
   // ECS runs Fargate tasks with pidMode "task" only, never "host" (ECS RegisterTaskDefinition, pidMode).
-  if (task.pidMode === 'host') report(['pidMode'], task.pidMode, '"task" or not set on Fargate (Fargate shares no host process namespace)');
+  if (task.pidMode === 'host')
+    report(['pidMode'], task.pidMode, '"task" or not set on Fargate (Fargate shares no host process namespace)');
 }
 
 /**
@@ -200,11 +325,17 @@ export function registeredEcsProperties(ecs: EcsPropertiesInput, platform: 'EC2'
   return {
     taskProperties: ecs.taskProperties.map((task) => ({
       ...task,
-      containers: task.containers.map((container) => (container.resourceRequirements ? { ...container, resourceRequirements: orderedRequirements(container.resourceRequirements) } : container)),
-      ...(platform === 'FARGATE' ? {
-        networkConfiguration: task.networkConfiguration ?? { assignPublicIp: 'DISABLED' },
-        platformVersion: task.platformVersion ?? 'LATEST',
-      } : {}),
+      containers: task.containers.map((container) =>
+        container.resourceRequirements
+          ? { ...container, resourceRequirements: orderedRequirements(container.resourceRequirements) }
+          : container,
+      ),
+      ...(platform === 'FARGATE'
+        ? {
+            networkConfiguration: task.networkConfiguration ?? { assignPublicIp: 'DISABLED' },
+            platformVersion: task.platformVersion ?? 'LATEST',
+          }
+        : {}),
     })),
   };
 }

@@ -11,7 +11,10 @@ interface MemoryRange {
 }
 
 /** Memory Fargate accepts for each vCPU value. */
-const FARGATE_MEMORY_BY_VCPU: ReadonlyMap<number, MemoryRange | readonly number[]> = new Map<number, MemoryRange | readonly number[]>([
+const FARGATE_MEMORY_BY_VCPU: ReadonlyMap<number, MemoryRange | readonly number[]> = new Map<
+  number,
+  MemoryRange | readonly number[]
+>([
   [0.25, [512, 1024, 2048]],
   [0.5, { min: 1024, max: 4096, step: 1024 }],
   [1, { min: 2048, max: 8192, step: 1024 }],
@@ -43,8 +46,13 @@ export function fargateMemoryFor(vcpu: number): string | undefined {
 }
 
 /** What is wrong with a vCPU and memory pair on Fargate (the vCPU value, or the memory for it), or undefined when Fargate offers it. */
-export function fargatePairProblem(vcpu: number, memoryMiB: number): { readonly wrong: 'VCPU' | 'MEMORY'; readonly allowed: string } | undefined {
-  if (!FARGATE_VCPU_VALUES.includes(vcpu)) return { wrong: 'VCPU', allowed: `one of ${FARGATE_VCPU_VALUES.map((v) => `"${v}"`).join(', ')} on Fargate` };
-  if (!isFargatePair(vcpu, memoryMiB)) return { wrong: 'MEMORY', allowed: `with ${vcpu} vCPU on Fargate: ${fargateMemoryFor(vcpu)} MiB` };
+export function fargatePairProblem(
+  vcpu: number,
+  memoryMiB: number,
+): { readonly wrong: 'VCPU' | 'MEMORY'; readonly allowed: string } | undefined {
+  if (!FARGATE_VCPU_VALUES.includes(vcpu))
+    return { wrong: 'VCPU', allowed: `one of ${FARGATE_VCPU_VALUES.map((v) => `"${v}"`).join(', ')} on Fargate` };
+  if (!isFargatePair(vcpu, memoryMiB))
+    return { wrong: 'MEMORY', allowed: `with ${vcpu} vCPU on Fargate: ${fargateMemoryFor(vcpu)} MiB` };
   return undefined;
 }

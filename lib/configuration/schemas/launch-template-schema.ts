@@ -26,14 +26,29 @@ export const LaunchTemplateSchema = z.strictObject({
     http_put_response_hop_limit: z.number().int().min(1).max(64),
     instance_metadata_tags: z.enum(['enabled', 'disabled']).optional(),
   }),
-  block_device_mappings: z.array(z.strictObject({ device_name: z.string().regex(/^\/dev\/[a-z0-9]+$/, 'a device name such as "/dev/xvda"'), ebs: EbsVolume })).min(1),
+  block_device_mappings: z
+    .array(
+      z.strictObject({
+        device_name: z.string().regex(/^\/dev\/[a-z0-9]+$/, 'a device name such as "/dev/xvda"'),
+        ebs: EbsVolume,
+      }),
+    )
+    .min(1),
   monitoring: z.strictObject({ enabled: z.boolean() }),
   /** File under config/ with the EC2 user data; Batch requires MIME multi-part format. */
-  user_data_file: z.string().regex(/^[A-Za-z0-9._/-]+$/, 'a path relative to config/, such as "batch_user_data.sh"').optional(),
+  user_data_file: z
+    .string()
+    .regex(/^[A-Za-z0-9._/-]+$/, 'a path relative to config/, such as "batch_user_data.sh"')
+    .optional(),
   /** Tags the launched instances and volumes get (tag_specifications). */
   instance_tags: Tags.optional(),
   /** Batch picks instance types from the compute environment and ignores the template's. */
-  instance_type: z.never({ error: 'no instance_type: AWS Batch ignores it in launch templates; set compute_resources.instance_types in compute-environment.json' }).optional(),
+  instance_type: z
+    .never({
+      error:
+        'no instance_type: AWS Batch ignores it in launch templates; set compute_resources.instance_types in compute-environment.json',
+    })
+    .optional(),
 });
 
 /** A validated launch template. */

@@ -4,24 +4,48 @@ import { QueueSettings } from './queue-schema';
 import { BatchJobName, BatchParameterName, EnvironmentVariableName } from './workflow-fields';
 
 /** The S3 events a pipeline may start from (S3 event notification types of object creation). */
-export const OBJECT_CREATED_EVENTS = ['s3:ObjectCreated:*', 's3:ObjectCreated:Put', 's3:ObjectCreated:Post', 's3:ObjectCreated:Copy', 's3:ObjectCreated:CompleteMultipartUpload'] as const;
+export const OBJECT_CREATED_EVENTS = [
+  's3:ObjectCreated:*',
+  's3:ObjectCreated:Put',
+  's3:ObjectCreated:Post',
+  's3:ObjectCreated:Copy',
+  's3:ObjectCreated:CompleteMultipartUpload',
+] as const;
 
 /** The fields of an SQS message as EventBridge Pipes hands it to the target. */
-const SQS_RECORD_FIELDS = ['messageId', 'receiptHandle', 'body', 'attributes', 'messageAttributes', 'md5OfBody', 'eventSource', 'eventSourceARN', 'awsRegion'] as const;
+const SQS_RECORD_FIELDS = [
+  'messageId',
+  'receiptHandle',
+  'body',
+  'attributes',
+  'messageAttributes',
+  'md5OfBody',
+  'eventSource',
+  'eventSourceARN',
+  'awsRegion',
+] as const;
 
 /**
  * A value of a pipe's target parameters: literal text, or a whole-value JSON path into the SQS
  * message, which Pipes replaces at run time (dot notation, array indexes and wildcards only:
  * EventBridge Pipes "dynamic path parameters").
  */
-const PipeValue = z.string().min(1).refine((value) => {
-  if (!value.startsWith('$')) return true;
-  const match = /^\$\.([A-Za-z0-9_]+)((\.[A-Za-z0-9_-]+|\.\*|\[(\d+|\*)\])*)$/.exec(value);
-  return match !== null && (SQS_RECORD_FIELDS as readonly string[]).includes(match[1]!);
-}, `literal text, or a JSON path into the SQS message such as "$.body.Records[0].s3.object.key" (starting with one of ${SQS_RECORD_FIELDS.join(', ')}; dots, array indexes and * only)`);
+const PipeValue = z
+  .string()
+  .min(1)
+  .refine(
+    (value) => {
+      if (!value.startsWith('$')) return true;
+      const match = /^\$\.([A-Za-z0-9_]+)((\.[A-Za-z0-9_-]+|\.\*|\[(\d+|\*)\])*)$/.exec(value);
+      return match !== null && (SQS_RECORD_FIELDS as readonly string[]).includes(match[1]!);
+    },
+    `literal text, or a JSON path into the SQS message such as "$.body.Records[0].s3.object.key" (starting with one of ${SQS_RECORD_FIELDS.join(', ')}; dots, array indexes and * only)`,
+  );
 
 /** EventBridge Pipes names: 1-64 letters, digits, dots, dashes and underscores (CreatePipe). */
-const PipeName = z.string().regex(/^[.\-_A-Za-z0-9]{1,64}$/, 'a pipe name: 1-64 letters, digits, dots, dashes or underscores');
+const PipeName = z
+  .string()
+  .regex(/^[.\-_A-Za-z0-9]{1,64}$/, 'a pipe name: 1-64 letters, digits, dots, dashes or underscores');
 
 /** Where a pipeline's messages come from: S3 notifications of new objects in a bucket that already exists. */
 const ObjectCreatedSource = z.strictObject({
@@ -71,47 +95,65 @@ const QueuePipelineSettings = z.strictObject({
 });
 
 /** Settings of the sqs stack: the core queue and the pipelines. */
-export const SqsSettings = z.strictObject({
-  core_queue: QueueSettings,
-  pipelines: z.record(TerraformName, QueuePipelineSettings).default({}),
-}).superRefine((sqs, ctx) => {
-  const queueNames = new Map<string, (string | number)[]>();
-  const claim = (name: string, path: (string | number)[]): void => {
-    const first = queueNames.get(name);
-    if (first) ctx.addIssue({ code: 'custom', path, input: name, message: `a queue name no other queue of the sqs stack has (${first.join('.')} has it)` });
-    else queueNames.set(name, path);
-  };
-  claim(sqs.core_queue.name, ['core_queue', 'name']);
-  claim(sqs.core_queue.dead_letter_queue.name, ['core_queue', 'dead_letter_queue', 'name']);
-  const sources: { key: string; source: ObjectCreatedSourceConfig }[] = [];
-  const pipeNames = new Map<string, string>();
-  for (const [key, pipeline] of Object.entries(sqs.pipelines)) {
-    claim(pipeline.queue.name, ['pipelines', key, 'queue', 'name']);
-    claim(pipeline.queue.dead_letter_queue.name, ['pipelines', key, 'queue', 'dead_letter_queue', 'name']);
-    if (pipeline.trigger) {
-      const first = pipeNames.get(pipeline.trigger.name);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['pipelines', key, 'trigger', 'name'], input: pipeline.trigger.name, message: `a pipe name no other pipeline has (pipelines.${first} has it)` });
-      pipeNames.set(pipeline.trigger.name, key);
+export const SqsSettings = z
+  .strictObject({
+    core_queue: QueueSettings,
+    pipelines: z.record(TerraformName, QueuePipelineSettings).default({}),
+  })
+  .superRefine((sqs, ctx) => {
+    const queueNames = new Map<string, (string | number)[]>();
+    const claim = (name: string, path: (string | number)[]): void => {
+      const first = queueNames.get(name);
+      if (first)
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          input: name,
+          message: `a queue name no other queue of the sqs stack has (${first.join('.')} has it)`,
+        });
+      else queueNames.set(name, path);
+    };
+    claim(sqs.core_queue.name, ['core_queue', 'name']);
+    claim(sqs.core_queue.dead_letter_queue.name, ['core_queue', 'dead_letter_queue', 'name']);
+    const sources: { key: string; source: ObjectCreatedSourceConfig }[] = [];
+    const pipeNames = new Map<string, string>();
+    for (const [key, pipeline] of Object.entries(sqs.pipelines)) {
+      claim(pipeline.queue.name, ['pipelines', key, 'queue', 'name']);
+      claim(pipeline.queue.dead_letter_queue.name, ['pipelines', key, 'queue', 'dead_letter_queue', 'name']);
+      if (pipeline.trigger) {
+        const first = pipeNames.get(pipeline.trigger.name);
+        if (first !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['pipelines', key, 'trigger', 'name'],
+            input: pipeline.trigger.name,
+            message: `a pipe name no other pipeline has (pipelines.${first} has it)`,
+          });
+        pipeNames.set(pipeline.trigger.name, key);
+      }
+      if (!pipeline.source) continue;
+      for (const other of sources.filter(
+        (s) => s.source.bucket === pipeline.source!.bucket && notificationsOverlap(s.source, pipeline.source!),
+      )) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pipelines', key, 'source', 'prefix'],
+          input: pipeline.source.prefix,
+          message: `a prefix or suffix that does not overlap pipelines.${other.key}'s on the bucket ${pipeline.source.bucket}: S3 rejects two notifications of the same event whose key filters can match the same object`,
+        });
+      }
+      sources.push({ key, source: pipeline.source });
     }
-    if (!pipeline.source) continue;
-    for (const other of sources.filter((s) => s.source.bucket === pipeline.source!.bucket && notificationsOverlap(s.source, pipeline.source!))) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['pipelines', key, 'source', 'prefix'],
-        input: pipeline.source.prefix,
-        message: `a prefix or suffix that does not overlap pipelines.${other.key}'s on the bucket ${pipeline.source.bucket}: S3 rejects two notifications of the same event whose key filters can match the same object`,
-      });
-    }
-    sources.push({ key, source: pipeline.source });
-  }
-}, WHEN_FIELDS_VALID);
+  }, WHEN_FIELDS_VALID);
 
 /**
  * Whether S3 would call two notifications of one bucket overlapping: they share an event type and
  * some key could match both filters (one prefix starts the other and one suffix ends the other).
  */
 export function notificationsOverlap(a: ObjectCreatedSourceConfig, b: ObjectCreatedSourceConfig): boolean {
-  const eventsOverlap = a.events.some((x) => b.events.some((y) => x === y || x === 's3:ObjectCreated:*' || y === 's3:ObjectCreated:*'));
+  const eventsOverlap = a.events.some((x) =>
+    b.events.some((y) => x === y || x === 's3:ObjectCreated:*' || y === 's3:ObjectCreated:*'),
+  );
   const prefixesOverlap = (a.prefix ?? '').startsWith(b.prefix ?? '') || (b.prefix ?? '').startsWith(a.prefix ?? '');
   const suffixesOverlap = (a.suffix ?? '').endsWith(b.suffix ?? '') || (b.suffix ?? '').endsWith(a.suffix ?? '');
   return eventsOverlap && prefixesOverlap && suffixesOverlap;
@@ -119,7 +161,9 @@ export function notificationsOverlap(a: ObjectCreatedSourceConfig, b: ObjectCrea
 
 /** Keys of the pipelines that have a pipe to Batch, in configuration order. */
 export function triggeredPipelines(sqs: SqsConfig): string[] {
-  return Object.entries(sqs.pipelines).filter(([, pipeline]) => pipeline.trigger !== undefined).map(([key]) => key);
+  return Object.entries(sqs.pipelines)
+    .filter(([, pipeline]) => pipeline.trigger !== undefined)
+    .map(([key]) => key);
 }
 
 /** The sqs stack's validated settings. */

@@ -2,7 +2,9 @@ import * as z from 'zod';
 import { arn, WHEN_FIELDS_VALID } from './common-fields';
 
 /** SQS queue names: 1-80 letters, digits, dashes and underscores (SQS CreateQueue). */
-export const QueueName = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'an SQS queue name: 1-80 letters, digits, dashes or underscores');
+export const QueueName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,80}$/, 'an SQS queue name: 1-80 letters, digits, dashes or underscores');
 
 /** A dead-letter queue and how messages reach it. */
 const DeadLetterSettings = z.strictObject({
@@ -17,14 +19,29 @@ const DeadLetterSettings = z.strictObject({
  * `queue_depth_threshold` visible messages. SQS sends its metrics once a minute, so periods are
  * whole minutes; CloudWatch caps period × evaluation periods at one day (PutMetricAlarm).
  */
-const QueueAlarmSettings = z.strictObject({
-  /** SNS topic notified when an alarm fires and when it clears. */
-  sns_topic_arn: arn('sns', '[A-Za-z0-9_-]{1,256}', 'arn:aws:sns:eu-west-1:111111111111:alerts'),
-  /** Visible messages in the queue that raise the depth alarm. */
-  queue_depth_threshold: z.number().int().min(1),
-  period_seconds: z.number().int().min(60).max(86_400).refine((s) => s % 60 === 0, 'a whole number of minutes in seconds (60, 300...): SQS sends its metrics once a minute').default(300),
-  evaluation_periods: z.number().int().min(1).default(1),
-}).refine((a) => a.period_seconds * a.evaluation_periods <= 86_400, { message: 'period_seconds × evaluation_periods of at most 86400 (one day, the CloudWatch limit)', path: ['evaluation_periods'], ...WHEN_FIELDS_VALID });
+const QueueAlarmSettings = z
+  .strictObject({
+    /** SNS topic notified when an alarm fires and when it clears. */
+    sns_topic_arn: arn('sns', '[A-Za-z0-9_-]{1,256}', 'arn:aws:sns:eu-west-1:111111111111:alerts'),
+    /** Visible messages in the queue that raise the depth alarm. */
+    queue_depth_threshold: z.number().int().min(1),
+    period_seconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(86_400)
+      .refine(
+        (s) => s % 60 === 0,
+        'a whole number of minutes in seconds (60, 300...): SQS sends its metrics once a minute',
+      )
+      .default(300),
+    evaluation_periods: z.number().int().min(1).default(1),
+  })
+  .refine((a) => a.period_seconds * a.evaluation_periods <= 86_400, {
+    message: 'period_seconds × evaluation_periods of at most 86400 (one day, the CloudWatch limit)',
+    path: ['evaluation_periods'],
+    ...WHEN_FIELDS_VALID,
+  });
 
 /** An SQS queue with its dead-letter queue; limits from the SQS SetQueueAttributes reference. */
 export const QueueSettings = z.strictObject({

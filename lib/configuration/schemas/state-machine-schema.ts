@@ -6,7 +6,12 @@ import { HybridRouterSettings } from './hybrid-router-schema';
 import { JobScheduleSettings } from './job-schedule-schema';
 
 /** A state machine of the step-function stack; `pattern` says which workflow it generates. */
-export const StateMachineSettings = z.discriminatedUnion('pattern', [HybridRouterSettings, BatchGroupSettings, JobScheduleSettings, ArrayJobSettings]);
+export const StateMachineSettings = z.discriminatedUnion('pattern', [
+  HybridRouterSettings,
+  BatchGroupSettings,
+  JobScheduleSettings,
+  ArrayJobSettings,
+]);
 
 /** Settings of the step-function stack's state machines, by key. */
 export const StepFunctionsSettings = z.strictObject({ state_machines: z.record(TerraformName, StateMachineSettings) });

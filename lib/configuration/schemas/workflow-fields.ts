@@ -2,22 +2,42 @@ import * as z from 'zod';
 import { arn, LogRetentionDays, RoleName } from './common-fields';
 
 /** State machine names: 1-80 letters, digits, dashes or underscores (a subset of what CreateStateMachine accepts). */
-export const StateMachineName = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'a state machine name: 1-80 letters, digits, dashes or underscores');
+export const StateMachineName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,80}$/, 'a state machine name: 1-80 letters, digits, dashes or underscores');
 
 /** A JSONPath into the execution input, in dot notation. */
-export const InputPath = z.string().regex(/^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/, 'a JSONPath into the input such as "$.chunkSize"');
+export const InputPath = z
+  .string()
+  .regex(/^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/, 'a JSONPath into the input such as "$.chunkSize"');
 
 /** A Lambda function's ARN, optionally with a version or alias. */
-export const LambdaFunctionArn = arn('lambda', 'function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?', 'arn:aws:lambda:eu-west-1:111111111111:function:name');
+export const LambdaFunctionArn = arn(
+  'lambda',
+  'function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?',
+  'arn:aws:lambda:eu-west-1:111111111111:function:name',
+);
 
 /** Batch job names: 1-128 letters, digits, dashes and underscores, starting with a letter or digit (SubmitJob). */
-export const BatchJobName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, 'a Batch job name: up to 128 letters, digits, dashes or underscores, starting with a letter or digit');
+export const BatchJobName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/,
+    'a Batch job name: up to 128 letters, digits, dashes or underscores, starting with a letter or digit',
+  );
 
 /** Names of Batch job parameters, the `Ref::<name>` of a job definition's command. */
-export const BatchParameterName = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'a parameter name: letters, digits, dashes or underscores');
+export const BatchParameterName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'a parameter name: letters, digits, dashes or underscores');
 
 /** Container environment variable names. */
-export const EnvironmentVariableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, 'an environment variable name: letters, digits and underscores, not starting with a digit');
+export const EnvironmentVariableName = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]{0,254}$/,
+    'an environment variable name: letters, digits and underscores, not starting with a digit',
+  );
 
 /** Retry of a task on transient errors (States Language Retrier). */
 export const TaskRetry = z.strictObject({
@@ -27,20 +47,37 @@ export const TaskRetry = z.strictObject({
 });
 
 /** Error names a Retrier matches: States.* errors or a task's own (`Lambda.TooManyRequestsException`, `MyError`). */
-const ErrorNames = z.array(z.string().regex(/^[A-Za-z0-9_.:-]{1,256}$/, 'an error name such as "States.TaskFailed" or "Lambda.ServiceException"')).min(1)
-  .refine((errors) => !errors.includes('States.ALL') || errors.length === 1, 'either "States.ALL" alone or a list of errors without it (States Language: States.ALL must appear alone)');
+const ErrorNames = z
+  .array(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,256}$/, 'an error name such as "States.TaskFailed" or "Lambda.ServiceException"'),
+  )
+  .min(1)
+  .refine(
+    (errors) => !errors.includes('States.ALL') || errors.length === 1,
+    'either "States.ALL" alone or a list of errors without it (States Language: States.ALL must appear alone)',
+  );
 
 /** A Retrier that names its errors. */
 export const ErrorRetry = TaskRetry.extend({ errors: ErrorNames });
 
 /** Retriers in order; States.ALL, which matches everything, may only come last (States Language). */
-export const ErrorRetries = z.array(ErrorRetry).min(1).superRefine((retriers, ctx) => {
-  retriers.forEach((retrier, i) => {
-    if (retrier.errors.includes('States.ALL') && i !== retriers.length - 1) {
-      ctx.addIssue({ code: 'custom', path: [i, 'errors'], input: retrier.errors, message: 'States.ALL in the last retrier only: it matches every error, so retriers after it would never run' });
-    }
+export const ErrorRetries = z
+  .array(ErrorRetry)
+  .min(1)
+  .superRefine((retriers, ctx) => {
+    retriers.forEach((retrier, i) => {
+      if (retrier.errors.includes('States.ALL') && i !== retriers.length - 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'errors'],
+          input: retrier.errors,
+          message: 'States.ALL in the last retrier only: it matches every error, so retriers after it would never run',
+        });
+      }
+    });
   });
-});
 
 /** Logging of a state machine to its own CloudWatch log group. */
 export const StateMachineLogging = z.strictObject({
@@ -77,9 +114,18 @@ export const FAIR_SHARE_FIELDS = {
 };
 
 /** A priority override applies only within a share: one without share_identifier is refused. */
-export function checkPriorityNeedsShare(fields: { readonly share_identifier?: string; readonly scheduling_priority_override?: number }, ctx: z.RefinementCtx): void {
+export function checkPriorityNeedsShare(
+  fields: { readonly share_identifier?: string; readonly scheduling_priority_override?: number },
+  ctx: z.RefinementCtx,
+): void {
   if (fields.scheduling_priority_override !== undefined && fields.share_identifier === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['scheduling_priority_override'], input: fields.scheduling_priority_override, message: 'no scheduling_priority_override without share_identifier: the override only applies within a share of a fair-share queue' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['scheduling_priority_override'],
+      input: fields.scheduling_priority_override,
+      message:
+        'no scheduling_priority_override without share_identifier: the override only applies within a share of a fair-share queue',
+    });
   }
 }
 

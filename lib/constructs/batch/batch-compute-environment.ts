@@ -103,13 +103,22 @@ export class BatchComputeEnvironment extends Construct {
     const cr = props.computeResources;
     this.node.addValidation({ validate: () => validateComputeEnvironment(props) });
     this.environment = new BatchComputeEnvironmentResource(this, 'Resource', {
-      ...(props.fixedName ? { computeEnvironmentName: props.name } : { computeEnvironmentNamePrefix: `${props.name}-` }),
+      ...(props.fixedName
+        ? { computeEnvironmentName: props.name }
+        : { computeEnvironmentNamePrefix: `${props.name}-` }),
       type: props.type,
       state: props.state,
       ...(props.serviceRoleArn ? { serviceRole: props.serviceRoleArn } : {}),
       ...(props.tags ? { tags: { ...props.tags } } : {}),
       ...(cr ? { computeResources: renderComputeResources(cr) } : {}),
-      ...(props.updatePolicy ? { updatePolicy: { terminateJobsOnUpdate: props.updatePolicy.terminateJobsOnUpdate, jobExecutionTimeoutMinutes: props.updatePolicy.jobExecutionTimeoutMinutes } } : {}),
+      ...(props.updatePolicy
+        ? {
+            updatePolicy: {
+              terminateJobsOnUpdate: props.updatePolicy.terminateJobsOnUpdate,
+              jobExecutionTimeoutMinutes: props.updatePolicy.jobExecutionTimeoutMinutes,
+            },
+          }
+        : {}),
       lifecycle: {
         // Batch scales desired vCPUs itself; without this every plan would try to reset it.
         ...(cr ? { ignoreChanges: ['compute_resources[0].desired_vcpus'] } : {}),
@@ -137,12 +146,21 @@ function replacedByNewVersion(props: BatchComputeEnvironmentProps): { replaceTri
   return { replaceTriggeredBy: [`${template.terraformResourceType}.${template.friendlyUniqueId}.latest_version`] };
 }
 
-function renderLaunchTemplate(launchTemplate: LaunchTemplateVersion | LatestLaunchTemplateVersion): { launchTemplateId: string; version: string } {
-  if ('template' in launchTemplate) return { launchTemplateId: launchTemplate.template.id, version: Token.asString(launchTemplate.template.latestVersion) };
+function renderLaunchTemplate(launchTemplate: LaunchTemplateVersion | LatestLaunchTemplateVersion): {
+  launchTemplateId: string;
+  version: string;
+} {
+  if ('template' in launchTemplate)
+    return {
+      launchTemplateId: launchTemplate.template.id,
+      version: Token.asString(launchTemplate.template.latestVersion),
+    };
   return { launchTemplateId: launchTemplate.id, version: launchTemplate.version };
 }
 
-function renderComputeResources(cr: ComputeResourcesProps): NonNullable<ConstructorParameters<typeof BatchComputeEnvironmentResource>[2]['computeResources']> {
+function renderComputeResources(
+  cr: ComputeResourcesProps,
+): NonNullable<ConstructorParameters<typeof BatchComputeEnvironmentResource>[2]['computeResources']> {
   const allocationStrategy = allocationStrategyOf(cr);
   return {
     type: cr.type,
@@ -157,7 +175,14 @@ function renderComputeResources(cr: ComputeResourcesProps): NonNullable<Construc
     ...(cr.instanceRoleArn ? { instanceRole: cr.instanceRoleArn } : {}),
     ...(cr.spotFleetRoleArn ? { spotIamFleetRole: cr.spotFleetRoleArn } : {}),
     ...(cr.launchTemplate ? { launchTemplate: renderLaunchTemplate(cr.launchTemplate) } : {}),
-    ...(cr.ec2Configuration ? { ec2Configuration: cr.ec2Configuration.map((c) => ({ imageType: c.imageType, ...(c.imageIdOverride ? { imageIdOverride: c.imageIdOverride } : {}) })) } : {}),
+    ...(cr.ec2Configuration
+      ? {
+          ec2Configuration: cr.ec2Configuration.map((c) => ({
+            imageType: c.imageType,
+            ...(c.imageIdOverride ? { imageIdOverride: c.imageIdOverride } : {}),
+          })),
+        }
+      : {}),
     ...(cr.ec2KeyPair ? { ec2KeyPair: cr.ec2KeyPair } : {}),
     ...(cr.placementGroup ? { placementGroup: cr.placementGroup } : {}),
     ...(cr.tags ? { tags: { ...cr.tags } } : {}),
@@ -172,10 +197,16 @@ function validateComputeEnvironment(props: BatchComputeEnvironmentProps): string
   if (props.type === 'UNMANAGED' && cr) errors.push('an UNMANAGED compute environment takes no computeResources');
   if (!cr) return errors;
   const fargate = FARGATE_TYPES.includes(cr.type);
-  if (cr.type !== 'SPOT' && (cr.bidPercentage !== undefined || cr.spotFleetRoleArn !== undefined)) errors.push(`bidPercentage and spotFleetRoleArn apply to SPOT only, not ${cr.type}`);
-  if (cr.minVcpus !== undefined && cr.minVcpus > cr.maxVcpus) errors.push(`minVcpus (${cr.minVcpus}) exceeds maxVcpus (${cr.maxVcpus})`);
-  if (fargate && (cr.instanceTypes || cr.launchTemplate || cr.instanceRoleArn || props.updatePolicy)) errors.push('Fargate environments take no instance types, launch template, instance role or update policy');
+  if (cr.type !== 'SPOT' && (cr.bidPercentage !== undefined || cr.spotFleetRoleArn !== undefined))
+    errors.push(`bidPercentage and spotFleetRoleArn apply to SPOT only, not ${cr.type}`);
+  if (cr.minVcpus !== undefined && cr.minVcpus > cr.maxVcpus)
+    errors.push(`minVcpus (${cr.minVcpus}) exceeds maxVcpus (${cr.maxVcpus})`);
+  if (fargate && (cr.instanceTypes || cr.launchTemplate || cr.instanceRoleArn || props.updatePolicy))
+    errors.push('Fargate environments take no instance types, launch template, instance role or update policy');
   const version = cr.launchTemplate && 'version' in cr.launchTemplate ? cr.launchTemplate.version : undefined;
-  if (version !== undefined && !Token.isUnresolved(version) && !/^[1-9]\d*$/.test(version)) errors.push(`launch template version "${version}": a numeric version, never $Latest or $Default, which Batch freezes when the environment is created`);
+  if (version !== undefined && !Token.isUnresolved(version) && !/^[1-9]\d*$/.test(version))
+    errors.push(
+      `launch template version "${version}": a numeric version, never $Latest or $Default, which Batch freezes when the environment is created`,
+    );
   return errors;
 }

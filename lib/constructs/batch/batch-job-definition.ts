@@ -69,19 +69,23 @@ export class BatchJobDefinition extends Construct {
       ...(props.parameters ? { parameters: { ...props.parameters } } : {}),
       ...(props.schedulingPriority !== undefined ? { schedulingPriority: props.schedulingPriority } : {}),
       ...(props.timeoutSeconds !== undefined ? { timeout: { attemptDurationSeconds: props.timeoutSeconds } } : {}),
-      ...(props.retryStrategy ? {
-        retryStrategy: {
-          attempts: props.retryStrategy.attempts,
-          ...(props.retryStrategy.evaluateOnExit ? {
-            evaluateOnExit: props.retryStrategy.evaluateOnExit.map((e) => ({
-              action: e.action,
-              ...(e.onExitCode !== undefined ? { onExitCode: e.onExitCode } : {}),
-              ...(e.onReason !== undefined ? { onReason: e.onReason } : {}),
-              ...(e.onStatusReason !== undefined ? { onStatusReason: e.onStatusReason } : {}),
-            })),
-          } : {}),
-        },
-      } : {}),
+      ...(props.retryStrategy
+        ? {
+            retryStrategy: {
+              attempts: props.retryStrategy.attempts,
+              ...(props.retryStrategy.evaluateOnExit
+                ? {
+                    evaluateOnExit: props.retryStrategy.evaluateOnExit.map((e) => ({
+                      action: e.action,
+                      ...(e.onExitCode !== undefined ? { onExitCode: e.onExitCode } : {}),
+                      ...(e.onReason !== undefined ? { onReason: e.onReason } : {}),
+                      ...(e.onStatusReason !== undefined ? { onStatusReason: e.onStatusReason } : {}),
+                    })),
+                  }
+                : {}),
+            },
+          }
+        : {}),
     });
   }
 }
@@ -89,11 +93,21 @@ export class BatchJobDefinition extends Construct {
 /** Combinations RegisterJobDefinition rejects. */
 function validateJobDefinition(props: BatchJobDefinitionProps): string[] {
   const errors: string[] = [];
-  if (props.type === 'container' && (!props.containerProperties === !props.ecsProperties || props.nodeProperties)) errors.push('a container job definition takes containerProperties or ecsProperties (exactly one) and no nodeProperties');
-  if (props.type === 'multinode' && (!props.nodeProperties || props.containerProperties || props.ecsProperties)) errors.push('a multinode job definition takes nodeProperties and no containerProperties or ecsProperties');
-  if (props.ecsProperties && props.ecsProperties.taskProperties?.length !== 1) errors.push(`ecsProperties with ${props.ecsProperties.taskProperties?.length ?? 0} tasks: exactly one (Batch takes one task element)`);
-  if (props.type === 'multinode' && props.platformCapabilities.includes('FARGATE')) errors.push('multi-node parallel jobs do not run on Fargate');
-  if (props.timeoutSeconds !== undefined && props.timeoutSeconds < 60) errors.push(`timeout of ${props.timeoutSeconds} s: at least 60`);
-  if (props.schedulingPriority !== undefined && (props.schedulingPriority < 0 || props.schedulingPriority > 9999)) errors.push(`scheduling priority ${props.schedulingPriority}: 0 to 9999`);
+  if (props.type === 'container' && (!props.containerProperties === !props.ecsProperties || props.nodeProperties))
+    errors.push(
+      'a container job definition takes containerProperties or ecsProperties (exactly one) and no nodeProperties',
+    );
+  if (props.type === 'multinode' && (!props.nodeProperties || props.containerProperties || props.ecsProperties))
+    errors.push('a multinode job definition takes nodeProperties and no containerProperties or ecsProperties');
+  if (props.ecsProperties && props.ecsProperties.taskProperties?.length !== 1)
+    errors.push(
+      `ecsProperties with ${props.ecsProperties.taskProperties?.length ?? 0} tasks: exactly one (Batch takes one task element)`,
+    );
+  if (props.type === 'multinode' && props.platformCapabilities.includes('FARGATE'))
+    errors.push('multi-node parallel jobs do not run on Fargate');
+  if (props.timeoutSeconds !== undefined && props.timeoutSeconds < 60)
+    errors.push(`timeout of ${props.timeoutSeconds} s: at least 60`);
+  if (props.schedulingPriority !== undefined && (props.schedulingPriority < 0 || props.schedulingPriority > 9999))
+    errors.push(`scheduling priority ${props.schedulingPriority}: 0 to 9999`);
   return errors;
 }

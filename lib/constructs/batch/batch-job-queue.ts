@@ -45,9 +45,16 @@ export class BatchJobQueue extends Construct {
       priority: props.priority,
       computeEnvironmentOrder: props.computeEnvironments.map((ce) => ({ order: ce.order, computeEnvironment: ce.arn })),
       ...(props.schedulingPolicyArn ? { schedulingPolicyArn: props.schedulingPolicyArn } : {}),
-      ...(props.jobStateTimeLimitActions ? {
-        jobStateTimeLimitAction: props.jobStateTimeLimitActions.map((a) => ({ action: a.action, maxTimeSeconds: a.maxTimeSeconds, reason: a.reason, state: a.state })),
-      } : {}),
+      ...(props.jobStateTimeLimitActions
+        ? {
+            jobStateTimeLimitAction: props.jobStateTimeLimitActions.map((a) => ({
+              action: a.action,
+              maxTimeSeconds: a.maxTimeSeconds,
+              reason: a.reason,
+              state: a.state,
+            })),
+          }
+        : {}),
       ...(props.tags ? { tags: { ...props.tags } } : {}),
     });
   }
@@ -59,9 +66,11 @@ function validateJobQueue(props: BatchJobQueueProps): string[] {
   const count = props.computeEnvironments.length;
   if (count < 1 || count > 3) errors.push(`a job queue takes 1 to 3 compute environments, not ${count}`);
   const orders = props.computeEnvironments.map((ce) => ce.order);
-  if (new Set(orders).size !== orders.length) errors.push(`compute environment orders must be unique: ${orders.join(', ')}`);
+  if (new Set(orders).size !== orders.length)
+    errors.push(`compute environment orders must be unique: ${orders.join(', ')}`);
   for (const action of props.jobStateTimeLimitActions ?? []) {
-    if (action.maxTimeSeconds < 600 || action.maxTimeSeconds > 86_400) errors.push(`job state time limit of ${action.maxTimeSeconds} s: allowed 600 to 86400`);
+    if (action.maxTimeSeconds < 600 || action.maxTimeSeconds > 86_400)
+      errors.push(`job state time limit of ${action.maxTimeSeconds} s: allowed 600 to 86400`);
   }
   return errors;
 }

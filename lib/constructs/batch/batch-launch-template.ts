@@ -79,7 +79,14 @@ export class BatchLaunchTemplate extends Construct {
       monitoring: { enabled: props.monitoring },
       ...(props.ebsOptimized !== undefined ? { ebsOptimized: String(props.ebsOptimized) } : {}),
       ...(props.userData ? { userData: Buffer.from(props.userData, 'utf8').toString('base64') } : {}),
-      ...(props.instanceTags ? { tagSpecifications: ['instance', 'volume'].map((resourceType) => ({ resourceType, tags: { ...props.instanceTags } })) } : {}),
+      ...(props.instanceTags
+        ? {
+            tagSpecifications: ['instance', 'volume'].map((resourceType) => ({
+              resourceType,
+              tags: { ...props.instanceTags },
+            })),
+          }
+        : {}),
     });
   }
 }

@@ -38,9 +38,14 @@ export class BatchSchedulingPolicy extends Construct {
       fairSharePolicy: {
         ...(props.computeReservation !== undefined ? { computeReservation: props.computeReservation } : {}),
         ...(props.shareDecaySeconds !== undefined ? { shareDecaySeconds: props.shareDecaySeconds } : {}),
-        ...(props.shares && props.shares.length > 0 ? {
-          shareDistribution: props.shares.map((share) => ({ shareIdentifier: share.shareIdentifier, ...(share.weightFactor !== undefined ? { weightFactor: share.weightFactor } : {}) })),
-        } : {}),
+        ...(props.shares && props.shares.length > 0
+          ? {
+              shareDistribution: props.shares.map((share) => ({
+                shareIdentifier: share.shareIdentifier,
+                ...(share.weightFactor !== undefined ? { weightFactor: share.weightFactor } : {}),
+              })),
+            }
+          : {}),
       },
       ...(props.tags ? { tags: { ...props.tags } } : {}),
     });

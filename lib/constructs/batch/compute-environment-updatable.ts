@@ -15,7 +15,10 @@ const SERVICE_LINKED_ROLE = /arn:[^:]+:iam::\d{12}:role\/aws-service-role\/batch
 
 /** The allocation strategy the environment is created with: the one given, or the construct's default for its type. */
 export function allocationStrategyOf(cr: ComputeResourcesProps): string | undefined {
-  return cr.allocationStrategy ?? (cr.type === 'EC2' ? 'BEST_FIT_PROGRESSIVE' : cr.type === 'SPOT' ? 'SPOT_PRICE_CAPACITY_OPTIMIZED' : undefined);
+  return (
+    cr.allocationStrategy ??
+    (cr.type === 'EC2' ? 'BEST_FIT_PROGRESSIVE' : cr.type === 'SPOT' ? 'SPOT_PRICE_CAPACITY_OPTIMIZED' : undefined)
+  );
 }
 
 /**

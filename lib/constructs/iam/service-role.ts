@@ -51,13 +51,21 @@ export class ServiceRole extends Construct {
       ...(props.permissionsBoundaryArn ? { permissionsBoundary: props.permissionsBoundaryArn } : {}),
     });
     if (props.statements && props.statements.length > 0) {
-      new IamRolePolicy(this, 'policy', { name: 'least-privilege', role: this.role.id, policy: policyDocument(props.statements) });
+      new IamRolePolicy(this, 'policy', {
+        name: 'least-privilege',
+        role: this.role.id,
+        policy: policyDocument(props.statements),
+      });
     }
     for (const arn of props.managedPolicyArns ?? []) {
       new IamRolePolicyAttachment(this, attachmentId(arn), { role: this.role.name, policyArn: arn });
     }
     if (props.instanceProfile) {
-      this.instanceProfile = new IamInstanceProfile(this, 'instance_profile', { name: props.name, path: props.path, role: this.role.name });
+      this.instanceProfile = new IamInstanceProfile(this, 'instance_profile', {
+        name: props.name,
+        path: props.path,
+        role: this.role.name,
+      });
     }
   }
 }

@@ -71,7 +71,10 @@ export class QueueWithDeadLetter extends Construct {
       delaySeconds: props.delaySeconds,
       maxMessageSize: props.maxMessageSize,
       // SQS returns the policy as compact JSON; anything else is a perpetual diff.
-      redrivePolicy: JSON.stringify({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount: props.deadLetter.maxReceiveCount }),
+      redrivePolicy: JSON.stringify({
+        deadLetterTargetArn: this.deadLetterQueue.arn,
+        maxReceiveCount: props.deadLetter.maxReceiveCount,
+      }),
       ...encryption,
     });
     new SqsQueueRedriveAllowPolicy(this, 'dead_letter_redrive_allow', {
@@ -83,10 +86,19 @@ export class QueueWithDeadLetter extends Construct {
       servicePrincipals: [sender.servicePrincipal],
       actions: ['sqs:SendMessage'],
       resources: [this.queue.arn],
-      conditions: { ArnEquals: { 'aws:SourceArn': sender.sourceArn }, StringEquals: { 'aws:SourceAccount': sender.sourceAccount } },
+      conditions: {
+        ArnEquals: { 'aws:SourceArn': sender.sourceArn },
+        StringEquals: { 'aws:SourceAccount': sender.sourceAccount },
+      },
     }));
-    this.policy = new SqsQueuePolicy(this, 'policy', { queueUrl: this.queue.url, policy: policyDocument([...senders, denyInsecureTransport(this.queue.arn)]) });
-    new SqsQueuePolicy(this, 'dead_letter_policy', { queueUrl: this.deadLetterQueue.url, policy: policyDocument([denyInsecureTransport(this.deadLetterQueue.arn)]) });
+    this.policy = new SqsQueuePolicy(this, 'policy', {
+      queueUrl: this.queue.url,
+      policy: policyDocument([...senders, denyInsecureTransport(this.queue.arn)]),
+    });
+    new SqsQueuePolicy(this, 'dead_letter_policy', {
+      queueUrl: this.deadLetterQueue.url,
+      policy: policyDocument([denyInsecureTransport(this.deadLetterQueue.arn)]),
+    });
   }
 }
 

@@ -65,7 +65,12 @@ export class EgressOnlySecurityGroup extends Construct {
 /** A name from what the rule allows, so reordering the rules never renames them. */
 export function egressRuleName(rule: EgressRule): string {
   const protocol = rule.ipProtocol === '-1' ? 'all' : rule.ipProtocol;
-  const ports = rule.fromPort === undefined ? '' : rule.fromPort === rule.toPort ? `_${rule.fromPort}` : `_${rule.fromPort}_${rule.toPort}`;
+  const ports =
+    rule.fromPort === undefined
+      ? ''
+      : rule.fromPort === rule.toPort
+        ? `_${rule.fromPort}`
+        : `_${rule.fromPort}_${rule.toPort}`;
   const destination = rule.cidrIpv4 ?? rule.prefixListId ?? rule.referencedSecurityGroupId ?? 'none';
   return `egress_${protocol}${ports}_to_${destination}`.replace(/[^A-Za-z0-9_]/g, '_');
 }

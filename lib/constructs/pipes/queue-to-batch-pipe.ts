@@ -46,7 +46,10 @@ export class QueueToBatchPipe extends Construct {
 
   public constructor(scope: Construct, id: string, props: QueueToBatchPipeProps) {
     super(scope, id);
-    this.logGroup = new CloudwatchLogGroup(this, 'logs', { name: props.logGroupName, retentionInDays: props.logRetentionDays });
+    this.logGroup = new CloudwatchLogGroup(this, 'logs', {
+      name: props.logGroupName,
+      retentionInDays: props.logRetentionDays,
+    });
     const environment = Object.entries(props.environment ?? {}).map(([name, value]) => ({ name, value }));
     this.pipe = new PipesPipe(this, 'Resource', {
       name: props.name,
@@ -55,7 +58,9 @@ export class QueueToBatchPipe extends Construct {
       source: props.queueArn,
       sourceParameters: {
         sqsQueueParameters: { batchSize: 1 },
-        ...(props.filterPattern !== undefined ? { filterCriteria: { filter: [{ pattern: props.filterPattern }] } } : {}),
+        ...(props.filterPattern !== undefined
+          ? { filterCriteria: { filter: [{ pattern: props.filterPattern }] } }
+          : {}),
       },
       target: props.jobQueueArn,
       targetParameters: {

@@ -30,7 +30,10 @@ export class LoggedStateMachine extends Construct {
   public constructor(scope: Construct, id: string, props: LoggedStateMachineProps) {
     super(scope, id);
     // The /aws/vendedlogs/ prefix keeps the log resource policy Step Functions writes under its size limit.
-    this.logGroup = new CloudwatchLogGroup(this, 'logs', { name: `/aws/vendedlogs/states/${props.name}`, retentionInDays: props.logRetentionDays });
+    this.logGroup = new CloudwatchLogGroup(this, 'logs', {
+      name: `/aws/vendedlogs/states/${props.name}`,
+      retentionInDays: props.logRetentionDays,
+    });
     this.stateMachine = new SfnStateMachine(this, 'Resource', {
       name: props.name,
       type: 'STANDARD',

@@ -7,17 +7,28 @@ import { isObject } from '../../terraform-values';
 export const noSecretsInEnvironment: ResourceRule = {
   id: 'BATCH-1',
   name: 'no-secrets-in-job-environment',
-  reason: 'environment values are readable by anyone allowed to describe the job; secrets belong in `secrets`, injected from Secrets Manager or SSM',
+  reason:
+    'environment values are readable by anyone allowed to describe the job; secrets belong in `secrets`, injected from Secrets Manager or SSM',
   sources: ['anchors.md: job definition secrets via `secrets`, never plain environment values'],
   scope: 'resource',
   appliesTo: ofTypes('aws_batch_job_definition', 'aws_ecs_task_definition'),
   check(resource) {
     return containerFindings(resource, (container) => {
-      const environment: unknown[] = Array.isArray(container.properties.environment) ? container.properties.environment : [];
+      const environment: unknown[] = Array.isArray(container.properties.environment)
+        ? container.properties.environment
+        : [];
       return environment.flatMap((variable, i): PolicyFinding[] => {
         if (!isObject(variable) || typeof variable.name !== 'string' || typeof variable.value !== 'string') return [];
         const secret = secretInValue(variable.name, variable.value);
-        return secret ? [{ attribute: `${container.attribute}.environment[${i}].value`, found: secret, allowed: `no secret values: move ${variable.name} to "secrets" with a valueFrom Secrets Manager or SSM ARN` }] : [];
+        return secret
+          ? [
+              {
+                attribute: `${container.attribute}.environment[${i}].value`,
+                found: secret,
+                allowed: `no secret values: move ${variable.name} to "secrets" with a valueFrom Secrets Manager or SSM ARN`,
+              },
+            ]
+          : [];
       });
     });
   },

@@ -11,6 +11,10 @@ export const notPrivileged: ResourceRule = {
   scope: 'resource',
   appliesTo: ofTypes('aws_batch_job_definition', 'aws_ecs_task_definition'),
   check(resource) {
-    return containerFindings(resource, (container) => (booleanOf(container.properties.privileged) === true ? [{ attribute: `${container.attribute}.privileged`, found: 'true', allowed: 'false or not set' }] : []));
+    return containerFindings(resource, (container) =>
+      booleanOf(container.properties.privileged) === true
+        ? [{ attribute: `${container.attribute}.privileged`, found: 'true', allowed: 'false or not set' }]
+        : [],
+    );
   },
 };

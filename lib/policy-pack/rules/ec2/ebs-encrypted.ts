@@ -9,7 +9,7 @@ import { blockOf, blocksOf, booleanOf, rendered } from '../../terraform-values';
 export const ebsEncrypted: ResourceRule = {
   id: 'EC2-4',
   name: 'ebs-encrypted',
-  reason: 'job data spills to the instances\' volumes; an unencrypted volume or snapshot exposes it',
+  reason: "job data spills to the instances' volumes; an unencrypted volume or snapshot exposes it",
   sources: ['anchors.md: encrypted EBS in launch templates (no scanner checks it)'],
   scope: 'resource',
   appliesTo: ofTypes('aws_launch_template', 'aws_instance', 'aws_ebs_volume'),
@@ -22,14 +22,23 @@ export const ebsEncrypted: ResourceRule = {
     switch (resource.type) {
       case 'aws_launch_template': {
         const mappings = blocksOf(values.block_device_mappings);
-        const ebs = mappings.map((mapping, i) => [i, blockOf(mapping.ebs)] as const).filter(([, volume]) => volume !== undefined);
-        if (ebs.length === 0) findings.push({ attribute: 'block_device_mappings', found: 'no EBS volume', allowed: 'the root device mapped with ebs.encrypted = true' });
+        const ebs = mappings
+          .map((mapping, i) => [i, blockOf(mapping.ebs)] as const)
+          .filter(([, volume]) => volume !== undefined);
+        if (ebs.length === 0)
+          findings.push({
+            attribute: 'block_device_mappings',
+            found: 'no EBS volume',
+            allowed: 'the root device mapped with ebs.encrypted = true',
+          });
         for (const [i, volume] of ebs) require(`block_device_mappings[${i}].ebs.encrypted`, volume!.encrypted);
         break;
       }
       case 'aws_instance':
         require('root_block_device.encrypted', blockOf(values.root_block_device)?.encrypted);
-        blocksOf(values.ebs_block_device).forEach((volume, i) => require(`ebs_block_device[${i}].encrypted`, volume.encrypted));
+        blocksOf(values.ebs_block_device).forEach((volume, i) =>
+          require(`ebs_block_device[${i}].encrypted`, volume.encrypted),
+        );
         break;
       case 'aws_ebs_volume':
         require('encrypted', values.encrypted);

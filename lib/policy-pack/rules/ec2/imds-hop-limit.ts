@@ -9,7 +9,8 @@ import { blockOf, rendered } from '../../terraform-values';
 export const imdsHopLimit: ResourceRule = {
   id: 'EC2-2',
   name: 'imds-hop-limit-1',
-  reason: 'a hop limit above 1 lets containers on the instance reach the metadata service and the instance role\'s credentials',
+  reason:
+    "a hop limit above 1 lets containers on the instance reach the metadata service and the instance role's credentials",
   sources: ['CKV_AWS_341'],
   scope: 'resource',
   appliesTo: ofTypes('aws_launch_template', 'aws_instance'),
@@ -18,6 +19,12 @@ export const imdsHopLimit: ResourceRule = {
     if (options?.http_endpoint === 'disabled') return [];
     const limit = options?.http_put_response_hop_limit;
     if (limit === 1 || limit === '1') return [];
-    return [{ attribute: 'metadata_options.http_put_response_hop_limit', found: rendered(limit), allowed: '1, set explicitly (AMIs may default to 2)' }];
+    return [
+      {
+        attribute: 'metadata_options.http_put_response_hop_limit',
+        found: rendered(limit),
+        allowed: '1, set explicitly (AMIs may default to 2)',
+      },
+    ];
   },
 };

@@ -5,7 +5,7 @@ import { blockOf, rendered } from '../../terraform-values';
 export const imdsv2Required: ResourceRule = {
   id: 'EC2-1',
   name: 'imdsv2-required',
-  reason: 'IMDSv1 hands the instance role\'s credentials to any request that reaches it; IMDSv2 needs a session token',
+  reason: "IMDSv1 hands the instance role's credentials to any request that reaches it; IMDSv2 needs a session token",
   sources: ['CKV_AWS_79'],
   scope: 'resource',
   appliesTo: ofTypes('aws_launch_template', 'aws_instance'),
@@ -14,6 +14,12 @@ export const imdsv2Required: ResourceRule = {
     // With the endpoint off there is no metadata service to protect.
     if (options?.http_endpoint === 'disabled') return [];
     if (options?.http_tokens === 'required') return [];
-    return [{ attribute: 'metadata_options.http_tokens', found: rendered(options?.http_tokens), allowed: '"required" (or http_endpoint "disabled")' }];
+    return [
+      {
+        attribute: 'metadata_options.http_tokens',
+        found: rendered(options?.http_tokens),
+        allowed: '"required" (or http_endpoint "disabled")',
+      },
+    ];
   },
 };

@@ -13,14 +13,29 @@ export const noWildcardActions: ResourceRule = {
     const findings: PolicyFinding[] = [];
     for (const policy of identityPoliciesOf(resource)) {
       if (policy.unreadable) {
-        findings.push({ attribute: policy.attribute, found: policy.unreadable, allowed: 'a JSON policy document written at synth, or an aws_iam_policy_document data source, so the policy pack can read it' });
+        findings.push({
+          attribute: policy.attribute,
+          found: policy.unreadable,
+          allowed:
+            'a JSON policy document written at synth, or an aws_iam_policy_document data source, so the policy pack can read it',
+        });
         continue;
       }
       for (const statement of policy.statements ?? []) {
         if (statement.effect !== 'Allow') continue;
         const wildcards = statement.actions.filter(isWildcardAction);
-        if (wildcards.length > 0) findings.push({ attribute: `${statement.attribute}.Action`, found: wildcards.map((a) => `"${a}"`).join(', '), allowed: 'named actions, such as "batch:SubmitJob"' });
-        if (statement.notActions.length > 0) findings.push({ attribute: `${statement.attribute}.NotAction`, found: 'NotAction in an Allow statement (every other action is allowed)', allowed: 'named actions under Action' });
+        if (wildcards.length > 0)
+          findings.push({
+            attribute: `${statement.attribute}.Action`,
+            found: wildcards.map((a) => `"${a}"`).join(', '),
+            allowed: 'named actions, such as "batch:SubmitJob"',
+          });
+        if (statement.notActions.length > 0)
+          findings.push({
+            attribute: `${statement.attribute}.NotAction`,
+            found: 'NotAction in an Allow statement (every other action is allowed)',
+            allowed: 'named actions under Action',
+          });
       }
     }
     return findings;

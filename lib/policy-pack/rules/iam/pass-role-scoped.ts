@@ -15,8 +15,18 @@ export const passRoleScoped: ResourceRule = {
       for (const statement of policy.statements ?? []) {
         if (statement.effect !== 'Allow' || !grantsAction(statement, 'iam:PassRole')) continue;
         const wildcards = statement.resources.filter(hasWildcard);
-        if (wildcards.length > 0) findings.push({ attribute: `${statement.attribute}.Resource`, found: `iam:PassRole on ${wildcards.map((r) => `"${r}"`).join(', ')}`, allowed: 'the ARNs of the roles passed, without wildcards' });
-        if (statement.notResources.length > 0) findings.push({ attribute: `${statement.attribute}.NotResource`, found: 'iam:PassRole with NotResource (every other role)', allowed: 'the ARNs of the roles passed, under Resource' });
+        if (wildcards.length > 0)
+          findings.push({
+            attribute: `${statement.attribute}.Resource`,
+            found: `iam:PassRole on ${wildcards.map((r) => `"${r}"`).join(', ')}`,
+            allowed: 'the ARNs of the roles passed, without wildcards',
+          });
+        if (statement.notResources.length > 0)
+          findings.push({
+            attribute: `${statement.attribute}.NotResource`,
+            found: 'iam:PassRole with NotResource (every other role)',
+            allowed: 'the ARNs of the roles passed, under Resource',
+          });
       }
     }
     return findings;

@@ -17,6 +17,12 @@ export const logGroupKms: ResourceRule = {
   check(resource) {
     const key = resource.values.kms_key_id;
     if (typeof key === 'string' && key.length > 0) return [];
-    return [{ attribute: 'kms_key_id', found: rendered(key), allowed: 'the ARN of a customer managed KMS key (kms_key_id in log-groups.json)' }];
+    return [
+      {
+        attribute: 'kms_key_id',
+        found: rendered(key),
+        allowed: 'the ARN of a customer managed KMS key (kms_key_id in log-groups.json)',
+      },
+    ];
   },
 };

@@ -13,6 +13,12 @@ export const logRetention: ResourceRule = {
     const days = resource.values.retention_in_days;
     // 0 is the provider's way of saying "never expire".
     if (typeof days === 'number' && days > 0) return [];
-    return [{ attribute: 'retention_in_days', found: rendered(days), allowed: 'a number of days CloudWatch Logs accepts (1-3653), not 0 (never expire)' }];
+    return [
+      {
+        attribute: 'retention_in_days',
+        found: rendered(days),
+        allowed: 'a number of days CloudWatch Logs accepts (1-3653), not 0 (never expire)',
+      },
+    ];
   },
 };

@@ -7,7 +7,8 @@ const ANYWHERE = ['0.0.0.0/0', '::/0'];
 export const noOpenIngress: ResourceRule = {
   id: 'SG-1',
   name: 'no-open-ingress',
-  reason: 'ingress from 0.0.0.0/0 or ::/0 exposes the instances to the whole internet; Batch workers accept no inbound traffic',
+  reason:
+    'ingress from 0.0.0.0/0 or ::/0 exposes the instances to the whole internet; Batch workers accept no inbound traffic',
   sources: ['CKV_AWS_24', 'CKV_AWS_25', 'CKV_AWS_260', 'CKV_AWS_277'],
   scope: 'resource',
   appliesTo: ofTypes('aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'),
@@ -15,7 +16,12 @@ export const noOpenIngress: ResourceRule = {
     const findings: PolicyFinding[] = [];
     const open = (attribute: string, cidrs: unknown): void => {
       const anywhere = listOf(cidrs).filter((c): c is string => typeof c === 'string' && ANYWHERE.includes(c));
-      if (anywhere.length > 0) findings.push({ attribute, found: anywhere.map((c) => `"${c}"`).join(', '), allowed: 'the CIDR blocks or security groups that must connect, never the whole internet' });
+      if (anywhere.length > 0)
+        findings.push({
+          attribute,
+          found: anywhere.map((c) => `"${c}"`).join(', '),
+          allowed: 'the CIDR blocks or security groups that must connect, never the whole internet',
+        });
     };
     const values = resource.values;
     switch (resource.type) {

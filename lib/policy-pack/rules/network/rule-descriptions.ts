@@ -11,7 +11,12 @@ export const ruleDescriptions: ResourceRule = {
   reason: 'a rule without a description cannot be reviewed: nobody can tell whether it is still needed',
   sources: ['CKV_AWS_23'],
   scope: 'resource',
-  appliesTo: ofTypes('aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule'),
+  appliesTo: ofTypes(
+    'aws_security_group',
+    'aws_security_group_rule',
+    'aws_vpc_security_group_ingress_rule',
+    'aws_vpc_security_group_egress_rule',
+  ),
   check(resource) {
     const findings: PolicyFinding[] = [];
     const described = (attribute: string, value: unknown): void => {
@@ -22,7 +27,9 @@ export const ruleDescriptions: ResourceRule = {
     described('description', resource.values.description);
     if (resource.type === 'aws_security_group') {
       for (const direction of ['ingress', 'egress'] as const) {
-        blocksOf(resource.values[direction]).forEach((rule, i) => described(`${direction}[${i}].description`, rule.description));
+        blocksOf(resource.values[direction]).forEach((rule, i) =>
+          described(`${direction}[${i}].description`, rule.description),
+        );
       }
     }
     return findings;

@@ -8,7 +8,8 @@ import type { SynthesizedResource } from '../../synthesized-stack';
 export const deadLetterQueue: ResourceRule = {
   id: 'SQS-2',
   name: 'queue-has-dead-letter-queue',
-  reason: 'without a dead-letter queue a message that always fails is received forever and then lost when retention ends',
+  reason:
+    'without a dead-letter queue a message that always fails is received forever and then lost when retention ends',
   sources: ['anchors.md: SQS a DLQ'],
   scope: 'resource',
   appliesTo: ofTypes('aws_sqs_queue'),
@@ -16,7 +17,13 @@ export const deadLetterQueue: ResourceRule = {
     const redrive = resource.values.redrive_policy;
     if (typeof redrive === 'string' && redrive.includes('deadLetterTargetArn')) return [];
     if (resource.values.redrive_allow_policy !== undefined || isDeadLetterTarget(resource, stack.resources)) return [];
-    return [{ attribute: 'redrive_policy', found: 'no redrive policy, and no queue uses this one as its dead-letter queue', allowed: 'a redrive_policy with deadLetterTargetArn (or be the dead-letter queue of another queue)' }];
+    return [
+      {
+        attribute: 'redrive_policy',
+        found: 'no redrive policy, and no queue uses this one as its dead-letter queue',
+        allowed: 'a redrive_policy with deadLetterTargetArn (or be the dead-letter queue of another queue)',
+      },
+    ];
   },
 };
 
@@ -25,7 +32,9 @@ function isDeadLetterTarget(queue: SynthesizedResource, resources: readonly Synt
   const arnReference = `\${${queue.address}.arn}`;
   const urlReferences = [`\${${queue.address}.url}`, `\${${queue.address}.id}`];
   const name = queue.values.name;
-  const namesQueue = (redrive: unknown): boolean => typeof redrive === 'string' && (redrive.includes(arnReference) || (typeof name === 'string' && redrive.includes(`:${name}"`)));
+  const namesQueue = (redrive: unknown): boolean =>
+    typeof redrive === 'string' &&
+    (redrive.includes(arnReference) || (typeof name === 'string' && redrive.includes(`:${name}"`)));
   return resources.some((other) => {
     if (other === queue) return false;
     switch (other.type) {

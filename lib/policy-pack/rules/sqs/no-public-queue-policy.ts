@@ -12,15 +12,37 @@ export const noPublicQueuePolicy: ResourceRule = {
   check(resource) {
     const policy = queuePolicyOf(resource);
     if (!policy) return [];
-    if (policy.unreadable) return [{ attribute: policy.attribute, found: policy.unreadable, allowed: 'a JSON policy document written at synth, so the policy pack can read it' }];
+    if (policy.unreadable)
+      return [
+        {
+          attribute: policy.attribute,
+          found: policy.unreadable,
+          allowed: 'a JSON policy document written at synth, so the policy pack can read it',
+        },
+      ];
     const findings: PolicyFinding[] = [];
     for (const statement of policy.statements ?? []) {
       if (statement.effect !== 'Allow') continue;
       const anyone = statement.principals.filter(isAnyPrincipal);
-      if (anyone.length > 0) findings.push({ attribute: `${statement.attribute}.Principal`, found: `"${anyone[0]}" in an Allow statement`, allowed: 'named principals: a service (with aws:SourceArn) or account and role ARNs' });
+      if (anyone.length > 0)
+        findings.push({
+          attribute: `${statement.attribute}.Principal`,
+          found: `"${anyone[0]}" in an Allow statement`,
+          allowed: 'named principals: a service (with aws:SourceArn) or account and role ARNs',
+        });
       const wildcards = statement.actions.filter(isWildcardAction);
-      if (wildcards.length > 0) findings.push({ attribute: `${statement.attribute}.Action`, found: wildcards.map((a) => `"${a}"`).join(', '), allowed: 'named actions, such as "sqs:SendMessage"' });
-      if (statement.notActions.length > 0) findings.push({ attribute: `${statement.attribute}.NotAction`, found: 'NotAction in an Allow statement (everything else is allowed)', allowed: 'named actions under Action' });
+      if (wildcards.length > 0)
+        findings.push({
+          attribute: `${statement.attribute}.Action`,
+          found: wildcards.map((a) => `"${a}"`).join(', '),
+          allowed: 'named actions, such as "sqs:SendMessage"',
+        });
+      if (statement.notActions.length > 0)
+        findings.push({
+          attribute: `${statement.attribute}.NotAction`,
+          found: 'NotAction in an Allow statement (everything else is allowed)',
+          allowed: 'named actions under Action',
+        });
     }
     return findings;
   },

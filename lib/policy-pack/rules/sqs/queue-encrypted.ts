@@ -12,6 +12,8 @@ export const queueEncrypted: ResourceRule = {
   check(resource) {
     const { sqs_managed_sse_enabled: managed, kms_master_key_id: key } = resource.values;
     if (booleanOf(managed) === true || (typeof key === 'string' && key.length > 0)) return [];
-    return [{ attribute: 'sqs_managed_sse_enabled', found: rendered(managed), allowed: 'true, or a kms_master_key_id' }];
+    return [
+      { attribute: 'sqs_managed_sse_enabled', found: rendered(managed), allowed: 'true, or a kms_master_key_id' },
+    ];
   },
 };

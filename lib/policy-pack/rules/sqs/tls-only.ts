@@ -6,18 +6,27 @@ import type { SynthesizedResource } from '../../synthesized-stack';
 export const tlsOnly: ResourceRule = {
   id: 'SQS-3',
   name: 'queue-tls-only',
-  reason: 'SQS accepts plain HTTP unless the queue policy denies it; messages and credentials would cross the network in clear text',
+  reason:
+    'SQS accepts plain HTTP unless the queue policy denies it; messages and credentials would cross the network in clear text',
   sources: ['anchors.md: SQS TLS-only access'],
   scope: 'resource',
   appliesTo: ofTypes('aws_sqs_queue'),
   check(queue, { stack }) {
-    const policies = [queue, ...stack.resources.filter((r) => r.type === 'aws_sqs_queue_policy' && targetsQueue(r, queue))].map(queuePolicyOf);
+    const policies = [
+      queue,
+      ...stack.resources.filter((r) => r.type === 'aws_sqs_queue_policy' && targetsQueue(r, queue)),
+    ].map(queuePolicyOf);
     if (policies.some((policy) => policy?.statements?.some(deniesInsecureTransport))) return [];
-    return [{
-      attribute: 'policy',
-      found: policies.some((p) => p !== undefined) ? 'a queue policy without a TLS-only statement' : 'no queue policy',
-      allowed: 'a policy (aws_sqs_queue_policy) with Deny, Principal "*", Action "sqs:*", Condition Bool aws:SecureTransport = "false"',
-    }];
+    return [
+      {
+        attribute: 'policy',
+        found: policies.some((p) => p !== undefined)
+          ? 'a queue policy without a TLS-only statement'
+          : 'no queue policy',
+        allowed:
+          'a policy (aws_sqs_queue_policy) with Deny, Principal "*", Action "sqs:*", Condition Bool aws:SecureTransport = "false"',
+      },
+    ];
   },
 };
 
@@ -31,7 +40,17 @@ export function targetsQueue(policy: SynthesizedResource, queue: SynthesizedReso
 
 function deniesInsecureTransport(statement: StatementView): boolean {
   if (statement.effect !== 'Deny' || !statement.principals.some(isAnyPrincipal)) return false;
-  if (!grantsAction(statement, 'sqs:SendMessage') || !grantsAction(statement, 'sqs:ReceiveMessage') || !grantsAction(statement, 'sqs:DeleteQueue')) return false;
-  return Object.entries(statement.conditions).some(([operator, keys]) => /^Bool(IfExists)?$/.test(operator)
-    && Object.entries(keys).some(([key, values]) => key.toLowerCase() === 'aws:securetransport' && values.includes('false')));
+  if (
+    !grantsAction(statement, 'sqs:SendMessage') ||
+    !grantsAction(statement, 'sqs:ReceiveMessage') ||
+    !grantsAction(statement, 'sqs:DeleteQueue')
+  )
+    return false;
+  return Object.entries(statement.conditions).some(
+    ([operator, keys]) =>
+      /^Bool(IfExists)?$/.test(operator) &&
+      Object.entries(keys).some(
+        ([key, values]) => key.toLowerCase() === 'aws:securetransport' && values.includes('false'),
+      ),
+  );
 }

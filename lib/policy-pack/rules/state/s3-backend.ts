@@ -16,13 +16,31 @@ export const s3Backend: StackRule = {
     const backend = stack.backend;
     if (stack.synthMode === 'offline' && (backend === undefined || backend.type === 'local')) return [];
     if (backend?.type !== 's3') {
-      return [{ attribute: 'terraform.backend', found: backend ? `a "${backend.type}" backend` : 'no backend (local state)', allowed: 'an s3 backend (a local backend only in an offline synth)' }];
+      return [
+        {
+          attribute: 'terraform.backend',
+          found: backend ? `a "${backend.type}" backend` : 'no backend (local state)',
+          allowed: 'an s3 backend (a local backend only in an offline synth)',
+        },
+      ];
     }
     const findings: PolicyFinding[] = [];
-    if (booleanOf(backend.settings.encrypt) !== true) findings.push({ attribute: 'terraform.backend.s3.encrypt', found: rendered(backend.settings.encrypt), allowed: 'true' });
+    if (booleanOf(backend.settings.encrypt) !== true)
+      findings.push({
+        attribute: 'terraform.backend.s3.encrypt',
+        found: rendered(backend.settings.encrypt),
+        allowed: 'true',
+      });
     const dynamodbTable = backend.settings.dynamodb_table;
-    if (booleanOf(backend.settings.use_lockfile) !== true && !(typeof dynamodbTable === 'string' && dynamodbTable !== '')) {
-      findings.push({ attribute: 'terraform.backend.s3.use_lockfile', found: rendered(backend.settings.use_lockfile), allowed: 'true (S3-native locking), or a dynamodb_table' });
+    if (
+      booleanOf(backend.settings.use_lockfile) !== true &&
+      !(typeof dynamodbTable === 'string' && dynamodbTable !== '')
+    ) {
+      findings.push({
+        attribute: 'terraform.backend.s3.use_lockfile',
+        found: rendered(backend.settings.use_lockfile),
+        allowed: 'true (S3-native locking), or a dynamodb_table',
+      });
     }
     return findings;
   },

@@ -11,9 +11,30 @@ export const stateMachineLogging: ResourceRule = {
   appliesTo: ofTypes('aws_sfn_state_machine'),
   check(resource) {
     const logging = blockOf(resource.values.logging_configuration);
-    if (!logging) return [{ attribute: 'logging_configuration', found: 'nothing (not set)', allowed: 'a logging_configuration with a level and a log_destination' }];
-    if (logging.level === undefined || logging.level === 'OFF') return [{ attribute: 'logging_configuration.level', found: rendered(logging.level), allowed: '"ALL", "ERROR" or "FATAL"' }];
-    if (typeof logging.log_destination !== 'string' || logging.log_destination === '') return [{ attribute: 'logging_configuration.log_destination', found: rendered(logging.log_destination), allowed: 'the ARN of a log group, ending in ":*"' }];
+    if (!logging)
+      return [
+        {
+          attribute: 'logging_configuration',
+          found: 'nothing (not set)',
+          allowed: 'a logging_configuration with a level and a log_destination',
+        },
+      ];
+    if (logging.level === undefined || logging.level === 'OFF')
+      return [
+        {
+          attribute: 'logging_configuration.level',
+          found: rendered(logging.level),
+          allowed: '"ALL", "ERROR" or "FATAL"',
+        },
+      ];
+    if (typeof logging.log_destination !== 'string' || logging.log_destination === '')
+      return [
+        {
+          attribute: 'logging_configuration.log_destination',
+          found: rendered(logging.log_destination),
+          allowed: 'the ARN of a log group, ending in ":*"',
+        },
+      ];
     return [];
   },
 };

@@ -15,24 +15,50 @@ export const requiredTags: ResourceRule = {
   reason: 'untagged resources cannot be attributed to a cost center, an environment or an owner',
   sources: ['anchors.md: required tags on every taggable resource'],
   scope: 'resource',
-  appliesTo: (resource, context) => resource.mode === 'managed' && context.requiredTags.length > 0 && context.isTaggable(resource.type),
+  appliesTo: (resource, context) =>
+    resource.mode === 'managed' && context.requiredTags.length > 0 && context.isTaggable(resource.type),
   check(resource, context) {
     const own = resource.values.tags;
-    if (own !== undefined && !isObject(own)) return [{ attribute: 'tags', found: 'a Terraform expression, unknown until apply', allowed: 'a map of tags written at synth' }];
+    if (own !== undefined && !isObject(own))
+      return [
+        {
+          attribute: 'tags',
+          found: 'a Terraform expression, unknown until apply',
+          allowed: 'a map of tags written at synth',
+        },
+      ];
     const defaults = defaultTagsOf(resource, context);
-    if (defaults === 'unknown') return [{ attribute: 'provider.default_tags', found: 'a Terraform expression, unknown until apply', allowed: 'a map of tags written at synth' }];
+    if (defaults === 'unknown')
+      return [
+        {
+          attribute: 'provider.default_tags',
+          found: 'a Terraform expression, unknown until apply',
+          allowed: 'a map of tags written at synth',
+        },
+      ];
     const tags: JsonObject = { ...defaults, ...(own ?? {}) };
     // A value Terraform computes (`${...}`) counts as set.
-    const missing = context.requiredTags.filter((key) => typeof tags[key] !== 'string' || (tags[key] as string).trim() === '');
+    const missing = context.requiredTags.filter(
+      (key) => typeof tags[key] !== 'string' || (tags[key] as string).trim() === '',
+    );
     if (missing.length === 0) return [];
-    return [{ attribute: 'tags', found: `no ${missing.join(', ')} (counting the provider's default_tags)`, allowed: `the tags ${context.requiredTags.join(', ')}, each with a value` } satisfies PolicyFinding];
+    return [
+      {
+        attribute: 'tags',
+        found: `no ${missing.join(', ')} (counting the provider's default_tags)`,
+        allowed: `the tags ${context.requiredTags.join(', ')}, each with a value`,
+      } satisfies PolicyFinding,
+    ];
   },
 };
 
 /** The default_tags of the AWS provider the resource uses: the default one, or the alias it names. */
 function defaultTagsOf(resource: SynthesizedResource, context: RuleContext): JsonObject | 'unknown' {
-  const alias = typeof resource.values.provider === 'string' ? /^aws\.(.+)$/.exec(resource.values.provider)?.[1] : undefined;
-  const provider = context.stack.awsProviders.find((p) => (alias === undefined ? p.alias === undefined : p.alias === alias));
+  const alias =
+    typeof resource.values.provider === 'string' ? /^aws\.(.+)$/.exec(resource.values.provider)?.[1] : undefined;
+  const provider = context.stack.awsProviders.find((p) =>
+    alias === undefined ? p.alias === undefined : p.alias === alias,
+  );
   const tags = blockOf(provider?.default_tags)?.tags;
   if (tags === undefined) return {};
   return isObject(tags) ? tags : 'unknown';
