@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { type LocalAws, startLocalAws } from '../../lib/local-aws/local-aws-process';
+import {
+  type StateMachineValidationEndpoint,
+  startStateMachineValidationEndpoint,
+} from '../../lib/local-aws/state-machine-validation-endpoint';
 import { offlineRun } from '../support/offline-run';
 import { failures } from '../support/run-all-failures';
 
@@ -12,14 +15,14 @@ jest.setTimeout(20 * 60_000);
 // validate documentation): one run per stack loads the provider's schema once, not twice.
 describe('offline: every stack of every environment passes terraform init, validation and plan with the real provider', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'offline-plan-'));
-  let localAws: LocalAws;
-  const run = offlineRun({ outdir, awsEndpoint: () => localAws.endpoint });
+  let validation: StateMachineValidationEndpoint;
+  const run = offlineRun({ outdir, awsEndpoint: () => validation.endpoint });
 
   beforeAll(async () => {
-    localAws = await startLocalAws();
+    validation = await startStateMachineValidationEndpoint();
   });
   afterAll(async () => {
-    await localAws?.stop();
+    await validation?.stop();
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 

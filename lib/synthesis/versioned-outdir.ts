@@ -82,7 +82,8 @@ export function writeAtomically(
 /** The version folder `outdir` points to now (for a run that must keep using it), held for `pid`. */
 export function holdCurrentVersion(outdir: string, pid: number = process.pid): string {
   const target = path.resolve(outdir);
-  const version = fs.realpathSync(target);
+  const version = currentVersion(target);
+  if (version === undefined) return target;
   if (path.dirname(version) === versionsFolder(target)) holdVersion(target, version, pid);
   return version;
 }
