@@ -12,11 +12,14 @@ import { type TerraformResult, runTerraform } from './terraform-process';
 export class TerraformCommandError extends Error {
   /** The failed command's result. */
   public readonly result: TerraformResult;
+  /** The stack it ran in. */
+  public readonly stackName: string;
 
   public constructor(stack: string, command: string, result: TerraformResult) {
     super(`${stack}: terraform ${command} failed (exit ${result.exitCode}):\n${errorText(result)}`);
     this.name = 'TerraformCommandError';
     this.result = result;
+    this.stackName = stack;
   }
 }
 
