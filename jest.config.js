@@ -19,13 +19,21 @@ const transform = {
 };
 
 const suites = (names) => names.map((name) => `<rootDir>/__tests__/terraform/${name}.test.ts`);
-const DEPLOY = suites(['local-aws-e2e', 'offline-apply-refused', 'local-aws', 'examples-offline-plan']);
+const DEPLOY = suites([
+  'local-aws-e2e',
+  'local-aws-deploy-command',
+  'offline-concurrent-runs',
+  'offline-apply-refused',
+  'local-aws',
+  'examples-offline-plan',
+]);
 const EXTENDED = suites([
   'fargate-array-e2e',
   'migration',
   'mock-outputs',
   'plan-review-golden',
   'compute-environment-updates',
+  'local-aws-readme-walkthrough',
 ]);
 
 module.exports = {

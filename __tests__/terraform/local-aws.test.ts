@@ -343,7 +343,7 @@ describe('startLocalAws', () => {
     try {
       const start = startLocalAws({ env: { ...process.env, PATH: emptyDir } });
       await expect(start).rejects.toThrow(UsageError);
-      await expect(start).rejects.toThrow(/python3 is not on PATH.*pip install 'moto\[server\]==5\.2\.1'/);
+      await expect(start).rejects.toThrow(/python3 is not on PATH.*pipx install 'moto\[server\]==5\.2\.1'/);
     } finally {
       fs.rmSync(emptyDir, { recursive: true, force: true });
     }

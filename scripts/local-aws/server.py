@@ -84,7 +84,7 @@ os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
 
 # The shims patch moto's internals: they are written against this release.
 MOTO_RELEASE = "5.2.1"
-MOTO_INSTALL = f"pip install 'moto[server]=={MOTO_RELEASE}'"
+MOTO_INSTALL = f"pipx install 'moto[server]=={MOTO_RELEASE}'"
 EXIT_MOTO_UNAVAILABLE = 3
 
 try:
