@@ -1,8 +1,10 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { loadConfiguration } from '../../main';
+import { stateLocationOf } from '../../lib/deployment/state-location';
 import { bootstrapLocalAws, bootstrapRequestFor, writeOverlay } from '../../lib/local-aws/local-aws-bootstrap';
 import { type LocalAws, startLocalAws } from '../../lib/local-aws/local-aws-process';
 import { PROJECT_ROOT } from '../support/config-fixture';
@@ -104,7 +106,7 @@ describe('npm run deploy and npx cdktf, one stack at a time, against the local A
       fs.symlinkSync(found, path.join(bin, tool));
     }
     const offline = shell(`${README_COMMANDS.planOffline} --include dev-sqs dev-step-function`, { PATH: bin });
-    expect(shell('command -v python3', { PATH: bin }).status).not.toBe(0);
+    expect(spawnSync('python3', ['--version'], { env: { PATH: bin } }).error).toMatchObject({ code: 'ENOENT' });
     expect(offline.stderr).not.toMatch(/Backend configuration changed|python/i);
     expect(offline.status).toBe(0);
     const local = await terminal(README_COMMANDS.deploy[2]!);
@@ -115,9 +117,8 @@ describe('npm run deploy and npx cdktf, one stack at a time, against the local A
 
   test('a lock an interrupted run left: the failure names the command that releases it, which does', async () => {
     const id = '1b0ac9c4-8d3f-4e0b-a5b1-6a1e2b3c4d5e';
-    const stack = JSON.parse(
-      fs.readFileSync(path.join(PROJECT_ROOT, 'cdktf.out', 'stacks', 'dev-sqs', 'cdk.tf.json'), 'utf8'),
-    ).terraform.backend.s3;
+    const dev = loadConfiguration({ root: PROJECT_ROOT, environments: ['dev'] }).environments[0]!;
+    const stack = stateLocationOf(dev.settings, 'sqs');
     const s3 = new S3Client({ endpoint: localAws.endpoint, region: stack.region, credentials, forcePathStyle: true });
     const info = { ID: id, Operation: 'OperationTypeApply', Info: '', Who: 'someone@laptop', Version: '1.11.4' };
     await s3.send(
