@@ -65,8 +65,9 @@ export interface RunAllReport {
  */
 export async function runAll(options: RunAllOptions): Promise<RunAllReport> {
   if (options.synth !== 'skip') {
+    const environments = options.filter.environments;
     options.log(
-      `synthesizing (${options.synth.mode})${options.filter.environments.length > 0 ? ` for ${options.filter.environments.join(', ')}` : ''}`,
+      `synthesizing (${options.synth.mode})${environments.length > 0 ? ` for ${environments.join(', ')}` : ''}`,
     );
     runSynth({
       projectRoot: options.projectRoot,

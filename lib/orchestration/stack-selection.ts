@@ -26,7 +26,8 @@ export function selectStacks<S extends SelectableStack>(stacks: readonly S[], fi
   const unknown = filter.environments.filter((e) => !environments.has(e));
   if (unknown.length > 0)
     throw new UsageError(
-      `no stacks for environment ${unknown.join(', ')}; synthesized environments: ${[...environments].sort().join(', ')}`,
+      `no stacks for environment ${unknown.join(', ')}; synthesized environments: ` +
+        `${[...environments].sort().join(', ')}`,
     );
   const names = stacks.map((s) => s.name);
   for (const pattern of filter.include) {
