@@ -231,13 +231,13 @@ const BAD_INPUTS: readonly BadInput[] = [
     name: 'a misspelt argument',
     files: TEAM,
     edit: editTemplate((d) => {
-      d.image = d.image_id;
-      delete d.image_id;
+      d.instance_types = [d.instance_type];
+      delete d.instance_type;
     }),
     file: LAUNCH_TEMPLATE,
-    jsonPath: '$.image',
-    found: 'unknown key "image"',
-    allowed: '"image_id" (closest match)',
+    jsonPath: '$.instance_types',
+    found: 'unknown key "instance_types"',
+    allowed: '"instance_type" (closest match)',
   },
   {
     name: 'a tenancy EC2 does not have',
@@ -268,10 +268,7 @@ const BAD_INPUTS: readonly BadInput[] = [
   {
     name: 'a generated name (name_prefix)',
     files: TEAM,
-    edit: editTemplate((d) => {
-      d.name_prefix = d.name;
-      delete d.name;
-    }),
+    edit: editTemplate((d) => (d.name_prefix = 'gss-dev-batch-lt-')),
     file: LAUNCH_TEMPLATE,
     jsonPath: '$.name_prefix',
     allowed: 'compute environments refer to a launch template by its name',
@@ -289,11 +286,11 @@ const BAD_INPUTS: readonly BadInput[] = [
     name: 'a misspelt argument in the plain map',
     files: PLAIN_LOGS,
     edit: editLogs((d) => {
-      d.batch_processing.retention = 30;
+      d.batch_processing.retention_days = 30;
       delete d.batch_processing.retention_in_days;
     }),
     file: LOG_GROUPS,
-    jsonPath: '$.batch_processing.retention',
+    jsonPath: '$.batch_processing.retention_days',
     allowed: '"retention_in_days" (closest match)',
   },
   {
