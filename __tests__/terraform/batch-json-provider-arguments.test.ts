@@ -201,7 +201,8 @@ describe("launch templates and log groups using the new arguments pass the real 
     const stack = JSON.parse(fs.readFileSync(file, 'utf8'));
     stack.resource.aws_launch_template.instance_type_and_interfaces.block_device_mappings[0].ebs.throughput = 1001;
     fs.writeFileSync(file, JSON.stringify(stack));
-    const result = await plan();
+    // validate runs the same argument checks as plan, without configuring the provider or diffing.
+    const result = await runTerraform(['validate', '-no-color'], { cwd: stackDir, env });
     expect(result.exitCode).toBe(1);
     expect(result.stderr.replace(/\s+/g, ' ')).toContain('throughput to be in the range (125 - 1000), got 1001');
   });
