@@ -120,11 +120,21 @@ function warning(review: PlanReview): string {
   if (destroy + replace === 0) return '> [!NOTE]\n> Nothing is destroyed or replaced.';
   const what = [
     destroy > 0 ? `destroys ${plural(destroy, 'resource')}` : '',
-    replace > 0 ? `replaces ${plural(replace, 'resource')} (destroyed, then created again)` : '',
+    replace > 0 ? `replaces ${plural(replace, 'resource')} (${replacementOrder(review)})` : '',
   ]
     .filter((p) => p !== '')
     .join(' and ');
   return `> [!CAUTION]\n> **This change ${what}.** Every one is listed below with what forces it.`;
+}
+
+/** In which order the replacements happen: destroyed first, or created first (create_before_destroy). */
+function replacementOrder(review: PlanReview): string {
+  const replaced = destructiveChanges(review).filter(({ change }) => change.kind === 'replace');
+  const createdFirst = replaced.filter(({ change }) => change.createsFirst).length;
+  const destroyedFirst = replaced.length - createdFirst;
+  if (createdFirst === 0) return 'destroyed, then created again';
+  if (destroyedFirst === 0) return 'created, then destroyed';
+  return `${destroyedFirst} destroyed, then created again; ${createdFirst} created, then destroyed`;
 }
 
 function destroysSection(review: PlanReview, rows: number): string[] {
@@ -136,7 +146,8 @@ function destroysSection(review: PlanReview, rows: number): string[] {
       change.kind === 'replace' && change.forcedBy.length > 0
         ? `${list(change.forcedBy.map(code))} ${change.forcedBy.length === 1 ? 'forces' : 'force'} replacement`
         : escapeCell(change.reason ?? `${change.kind} planned`);
-    out.push(`| ${code(stack)} | ${code(change.address)} | **${change.kind}** | ${why} |`);
+    const action = change.createsFirst ? '**replace** (created, then destroyed)' : `**${change.kind}**`;
+    out.push(`| ${code(stack)} | ${code(change.address)} | ${action} | ${why} |`);
   }
   if (destructive.length > rows) out.push(`| | _and ${destructive.length - rows} more_ | | |`);
   return [...out, ''];
