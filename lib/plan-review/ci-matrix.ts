@@ -82,7 +82,8 @@ export function levelMatrices(
   return dependencyLevels(own).map((level, index) =>
     batchJobs(
       level.map((name) => byName.get(name)!),
-      { ...options, artifactPrefix: `${options.artifactPrefix ?? 'plans'}-level-${index}` },
+      // The environment and the level in the name: one deploy run holds every stage's artifacts.
+      { ...options, artifactPrefix: `${options.artifactPrefix ?? 'plans'}-${environment}-level-${index}` },
     ),
   );
 }

@@ -116,7 +116,7 @@ describe('the matrices that fan plans out over CI runners', () => {
       ['eu-prod-batch'],
       ['eu-prod-step-function'],
     ]);
-    expect(levels[1]![0]!.artifact).toBe('plans-level-1-eu-prod-batch');
+    expect(levels[1]![0]!.artifact).toBe('plans-eu-prod-level-1-eu-prod-batch');
     expect(() => levelMatrices(stacks, 'staging', { batchSize: 1 })).toThrow(/no stacks for environment staging/);
   });
 
