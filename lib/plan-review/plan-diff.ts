@@ -89,7 +89,10 @@ function headline(change: PlannedChange): string {
       return 'will no longer be managed by Terraform, but will not be destroyed';
     case 'noop':
       if (change.importId !== undefined)
-        return `will be imported from id ${JSON.stringify(change.importId)}, unchanged${change.movedFrom !== undefined ? `, moved from ${change.movedFrom}` : ''}`;
+        return (
+          `will be imported from id ${JSON.stringify(change.importId)}, unchanged` +
+          (change.movedFrom !== undefined ? `, moved from ${change.movedFrom}` : '')
+        );
       return change.movedFrom !== undefined ? `has moved from ${change.movedFrom}, unchanged` : 'is unchanged';
   }
 }
@@ -361,7 +364,8 @@ function hiddenNote(hidden: number, noun: 'attribute' | 'element'): string {
 }
 
 function formatLine(line: Line): string {
-  return `${line.marker}${' '.repeat(line.marker.length === 3 ? 1 : 3)}${'    '.repeat(line.depth)}${line.text}`.trimEnd();
+  const gap = ' '.repeat(line.marker.length === 3 ? 1 : 3);
+  return `${line.marker}${gap}${'    '.repeat(line.depth)}${line.text}`.trimEnd();
 }
 
 function childMasks(masks: Masks, key: string | number): Masks {

@@ -108,7 +108,10 @@ export function plannedChanges(plan: TerraformPlan): PlannedChange[] {
     });
 }
 
-/** Counts the changes by kind; a moved or imported resource counts as moved or imported, and as its kind unless that is no-op. */
+/**
+ * Counts the changes by kind; a moved or imported resource counts as moved or imported, and as its
+ * kind unless that is no-op.
+ */
 export function countChanges(changes: readonly PlannedChange[]): ChangeCounts {
   const counts = { ...NO_CHANGES };
   for (const change of changes) {

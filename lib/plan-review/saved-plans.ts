@@ -51,7 +51,8 @@ export function readSavedPlans(location: SavedPlansLocation): StackPlan[] {
   const missing = !fs.existsSync(location.planDir);
   if ((missing && !location.planDirMayBeMissing) || (!missing && !fs.statSync(location.planDir).isDirectory())) {
     throw new UsageError(
-      `${display(location.planDir)} is not a folder of saved plans; run \`npm run all -- plan\` first (it saves each plan as <stack>.json)`,
+      `${display(location.planDir)} is not a folder of saved plans; ` +
+        'run `npm run all -- plan` first (it saves each plan as <stack>.json)',
     );
   }
   const planFiles = missing
@@ -63,7 +64,8 @@ export function readSavedPlans(location: SavedPlansLocation): StackPlan[] {
   const strangers = planFiles.map((f) => f.slice(0, -'.json'.length)).filter((name) => !known.has(name));
   if (strangers.length > 0) {
     throw new UsageError(
-      `${display(location.planDir)} holds plans of stacks that ${display(location.outdir)} does not have: ${strangers.join(', ')}; the plans and the synth output must come from the same run`,
+      `${display(location.planDir)} holds plans of stacks that ${display(location.outdir)} does not have: ` +
+        `${strangers.join(', ')}; the plans and the synth output must come from the same run`,
     );
   }
   return stacks.map((stack) => {
