@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: COMMONJS_GLOBALS },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
