@@ -108,7 +108,8 @@ function addGuardrails(app: App, environment: EnvironmentConfig, stacks: Record<
   policy.suppressions.forEach((suppression, i) => {
     if (!(suppression.module in stacks)) {
       PolicyReport.of(app).addProblem(
-        `${environment.name}: policy.suppressions[${i}].module: found "${suppression.module}"; allowed: one of ${Object.keys(STACK_GRAPH).join(', ')}`,
+        `${environment.name}: policy.suppressions[${i}].module: found "${suppression.module}"; ` +
+          `allowed: one of ${Object.keys(STACK_GRAPH).join(', ')}`,
       );
     }
   });

@@ -7,7 +7,8 @@ export const tlsOnly: ResourceRule = {
   id: 'SQS-3',
   name: 'queue-tls-only',
   reason:
-    'SQS accepts plain HTTP unless the queue policy denies it; messages and credentials would cross the network in clear text',
+    'SQS accepts plain HTTP unless the queue policy denies it; ' +
+    'messages and credentials would cross the network in clear text',
   sources: ['anchors.md: SQS TLS-only access'],
   scope: 'resource',
   appliesTo: ofTypes('aws_sqs_queue'),
@@ -24,7 +25,8 @@ export const tlsOnly: ResourceRule = {
           ? 'a queue policy without a TLS-only statement'
           : 'no queue policy',
         allowed:
-          'a policy (aws_sqs_queue_policy) with Deny, Principal "*", Action "sqs:*", Condition Bool aws:SecureTransport = "false"',
+          'a policy (aws_sqs_queue_policy) with Deny, Principal "*", ' +
+          'Action "sqs:*", Condition Bool aws:SecureTransport = "false"',
       },
     ];
   },
