@@ -10,7 +10,7 @@ export const noSecretsInEnvironment: ResourceRule = {
   reason:
     'environment values are readable by anyone allowed to describe the job; ' +
     'secrets belong in `secrets`, injected from Secrets Manager or SSM',
-  sources: ['anchors.md: job definition secrets via `secrets`, never plain environment values'],
+  sources: ['https://docs.aws.amazon.com/batch/latest/userguide/specifying-sensitive-data.html'],
   scope: 'resource',
   appliesTo: ofTypes('aws_batch_job_definition', 'aws_ecs_task_definition'),
   check(resource) {

@@ -9,7 +9,9 @@ export const tlsOnly: ResourceRule = {
   reason:
     'SQS accepts plain HTTP unless the queue policy denies it; ' +
     'messages and credentials would cross the network in clear text',
-  sources: ['anchors.md: SQS TLS-only access'],
+  sources: [
+    'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-security-best-practices.html',
+  ],
   scope: 'resource',
   appliesTo: ofTypes('aws_sqs_queue'),
   check(queue, { stack }) {
