@@ -102,7 +102,7 @@ describe("ecs_properties job definitions pass the real provider's validation and
 
   beforeAll(async () => {
     runSynth({ projectRoot: PROJECT_ROOT, mode: 'offline', outdir, environments: ['dev'], configRoot: fixture.root });
-    await new StackWorkspace({ name: 'dev-batch', directory: stackDir, env, reconfigureBackend: true }).init();
+    await new StackWorkspace({ name: 'dev-batch', directory: stackDir, env }).init();
   });
   afterAll(() => {
     fixture.dispose();
