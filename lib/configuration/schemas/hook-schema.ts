@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { STACK_COMMANDS, type StackCommand } from '../../orchestration/stack-command-names';
 import { findSecrets } from '../../secrets/secret-patterns';
 import { eachOnce, WHEN_FIELDS_VALID } from './common-fields';
+import { STACK_COMMANDS } from './stack-commands';
 
 /** When a hook runs: Terragrunt's before_hook, after_hook and error_hook. */
 export const HOOK_TIMINGS = ['before', 'after', 'error'] as const;
@@ -63,10 +63,7 @@ export const HookSettings = z
     /** before: ahead of the command, a failure stops it; after: once it succeeded (also after a failure with run_on_error); error: once it failed, when on_errors match. */
     when: z.enum(HOOK_TIMINGS),
     /** The run-all commands it runs around. */
-    commands: z
-      .array(z.enum(STACK_COMMANDS as [StackCommand, ...StackCommand[]]))
-      .min(1)
-      .refine(eachOnce, 'each command once'),
+    commands: z.array(z.enum(STACK_COMMANDS)).min(1).refine(eachOnce, 'each command once'),
     /** Modules whose stacks run it, such as ["batch"]; every stack of the environment when omitted. */
     modules: z
       .array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a module name such as "batch"'))
