@@ -75,7 +75,8 @@ export function checkBatchReferences(
         ce,
         ['compute_resources', 'instance_role'],
         'no instance_role, and no platform instance role is configured',
-        `an instance profile ARN, or ${unnamed('batch_instance_role_name', "the platform's instance role and profile")}`,
+        `an instance profile ARN, or ` +
+          `${unnamed('batch_instance_role_name', "the platform's instance role and profile")}`,
       );
     if (roles.spotFleetRole && iam.spot_fleet_role_name === undefined)
       report(
@@ -119,7 +120,8 @@ export function checkBatchReferences(
         queue,
         ['scheduling_policy'],
         `"${policy}"`,
-        `the name of a scheduling policy in scheduling-policy.json: ${[...policies].join(', ') || '(there is no scheduling-policy.json)'}`,
+        `the name of a scheduling policy in scheduling-policy.json: ` +
+          `${[...policies].join(', ') || '(there is no scheduling-policy.json)'}`,
       );
   }
 
@@ -160,7 +162,9 @@ export function checkBatchReferences(
         job,
         ['scheduling_priority'],
         'no scheduling_priority',
-        `a scheduling_priority from 0 to 9999: its ${platform} jobs can run on the fair-share queue "${queue.config.name}" (scheduling policy "${queue.config.scheduling_policy}"), which orders jobs by it`,
+        `a scheduling_priority from 0 to 9999: its ${platform} jobs can run on the fair-share queue ` +
+          `"${queue.config.name}" (scheduling policy "${queue.config.scheduling_policy}"), which orders ` +
+          `jobs by it`,
       );
     }
   }

@@ -116,7 +116,8 @@ function checkDependency(name: string, scope: PlaceholderScope, report: Placehol
     report(
       path,
       `{${name}}`,
-      `{dependency.${module}.${output}.<key>} with <key> ${shape.keys ? `one of: ${shape.keys.join(', ') || '(none configured)'}` : 'an entry of the map'}`,
+      `{dependency.${module}.${output}.<key>} with <key> ` +
+        `${shape.keys ? `one of: ${shape.keys.join(', ') || '(none configured)'}` : 'an entry of the map'}`,
     );
   }
 }

@@ -163,7 +163,9 @@ class PlatformConfigLoader {
         file: this.display(path.join(dir, file)),
         jsonPath: '$',
         found: `an unexpected file "${file}"`,
-        allowed: `${required.join(', ')}, optionally ${OPTIONAL_FILES.join(', ')}, and job definitions named <name>-job.json`,
+        allowed:
+          `${required.join(', ')}, optionally ${OPTIONAL_FILES.join(', ')}, and job definitions named ` +
+          `<name>-job.json`,
       });
     }
     for (const file of required.filter((f) => !files.includes(f))) {
@@ -538,7 +540,8 @@ class PlatformConfigLoader {
         document.problemAt(
           [...at, 'user_data_file'],
           `"${config.user_data_file}", which is not MIME multi-part`,
-          'MIME multi-part user data (Content-Type: multipart/mixed): AWS Batch rejects any other format in launch templates',
+          'MIME multi-part user data (Content-Type: multipart/mixed): AWS Batch rejects any other format in ' +
+            'launch templates',
         ),
       );
     }
@@ -571,7 +574,10 @@ class PlatformConfigLoader {
     }
   }
 
-  /** Mock outputs name modules and outputs that exist, in the output's shape; adoption, state keys and hooks name modules that exist. */
+  /**
+   * Mock outputs name modules and outputs that exist, in the output's shape; adoption, state keys and hooks
+   * name modules that exist.
+   */
   private checkModuleReferences(settings: EnvironmentSettings, envDocument: LayeredDocument): void {
     const catalogue = this.options.stackOutputs;
     if (!catalogue) return;

@@ -30,7 +30,8 @@ export function problemsFromZod(
         break;
       }
       case 'invalid_union': {
-        // A discriminated union (such as a state machine's `pattern`) names its choices; show the value, not the whole object.
+        // A discriminated union (such as a state machine's `pattern`) names its choices; show the value, not
+        // the whole object.
         const { discriminator, options } = issue as { discriminator?: string; options?: readonly unknown[] };
         if (discriminator !== undefined && options !== undefined) {
           const value =

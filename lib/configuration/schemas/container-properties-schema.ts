@@ -115,7 +115,8 @@ export function checkContainerForPlatform(
     report(
       ['instanceType'],
       cp.instanceType,
-      "no instanceType: it applies only to the nodes of a multinode job; single-node jobs run on the compute environment's instance types",
+      'no instanceType: it applies only to the nodes of a multinode job; single-node jobs run on the compute ' +
+        "environment's instance types",
     );
 
   if (context.platform === 'EC2') {
@@ -166,7 +167,9 @@ export function registeredContainer(
   cp: ContainerPropertiesInput,
   platform: 'EC2' | 'FARGATE',
 ): ContainerPropertiesConfig {
-  const { vcpus: _vcpus, memory: _memory, ...rest } = cp;
+  const rest: Omit<ContainerPropertiesInput, 'vcpus' | 'memory'> = { ...cp };
+  delete (rest as ContainerPropertiesInput).vcpus;
+  delete (rest as ContainerPropertiesInput).memory;
   return {
     ...rest,
     resourceRequirements: orderedRequirements(resourceRequirementsOf(cp)),

@@ -127,6 +127,11 @@ function isEssential(container: TaskContainerConfig): boolean {
   return container.essential !== false;
 }
 
+/** A container's own VCPU or MEMORY requirement, 0 when it states none. */
+function requirementOf(container: TaskContainerConfig, type: 'VCPU' | 'MEMORY'): string | number {
+  return container.resourceRequirements?.find((r) => r.type === type)?.value ?? 0;
+}
+
 /**
  * The rules of a task wherever it runs: each container checked as container_properties is (its
  * mount points against the task's volumes), container names once, at least one essential
@@ -157,7 +162,8 @@ function checkTask(task: EcsTaskPropertiesInput, report: ContainerProblem): void
     report(
       ['containers'],
       task.containers.map((c) => `${c.name}: essential false`),
-      "at least one essential container (essential true, or left out: AWS's default); the job ends when its essential containers do",
+      "at least one essential container (essential true, or left out: AWS's default); the job ends when its " +
+        'essential containers do',
     );
 
   const names = [...byName.keys()];
@@ -182,7 +188,8 @@ function checkTask(task: EcsTaskPropertiesInput, report: ContainerProblem): void
         report(
           [...path, 'condition'],
           dependency.condition,
-          `"START", or make ${dependency.containerName} essential false: AWS waits for ${dependency.condition} only on a non-essential container`,
+          `"START", or make ${dependency.containerName} essential false: AWS waits for ` +
+            `${dependency.condition} only on a non-essential container`,
         );
     }),
   );
@@ -211,20 +218,25 @@ function checkTask(task: EcsTaskPropertiesInput, report: ContainerProblem): void
   if (task.executionRoleArn === undefined && needs.length > 0)
     report(['executionRoleArn'], undefined, executionRoleMessage(`ECS reads ${needs.join(' and ')} with it`));
 
-  // A container logging to awsfirelens needs "a log router container that contains a FireLens configuration" (ECS developer guide, "Route logs to FireLens").
+  // A container logging to awsfirelens needs "a log router container that contains a FireLens configuration"
+  // (ECS developer guide, "Route logs to FireLens").
   if (!task.containers.some((c) => c.firelensConfiguration !== undefined)) {
     task.containers.forEach((container, i) => {
       if (container.logConfiguration?.logDriver === 'awsfirelens')
         report(
           ['containers', i, 'logConfiguration', 'logDriver'],
           'awsfirelens',
-          'another log driver, or a log router container with firelensConfiguration in this task: awsfirelens sends the logs to it',
+          'another log driver, or a log router container with firelensConfiguration in this task: ' +
+            'awsfirelens sends the logs to it',
         );
     });
   }
 }
 
-/** The total of one resource over the task's containers, rounded to whole millionths (values such as "0.25" add up exactly). */
+/**
+ * The total of one resource over the task's containers, rounded to whole millionths (values such as "0.25"
+ * add up exactly).
+ */
 function total(requirements: readonly LocatedRequirement[], type: 'VCPU' | 'MEMORY'): number | undefined {
   const values = requirements.filter((r) => r.type === type).map((r) => Number(r.value));
   return values.length === 0 ? undefined : Math.round(values.reduce((a, b) => a + b, 0) * 1e6) / 1e6;
@@ -284,19 +296,18 @@ export function checkEcsTaskForPlatform(
     );
   // Batch sizes a Fargate task by the sum of its containers' requirements: AWS's multi-container
   // Fargate example (Batch user guide, "Reference: AWS Batch job scenarios using EcsProperties")
-  // gives 2 vCPU/4096 MiB and 6 vCPU/12288 MiB, an 8 vCPU/16384 MiB task; 6 vCPU alone is no Fargate size.
+  // gives 2 vCPU/4096 MiB and 6 vCPU/12288 MiB, an 8 vCPU/16384 MiB task; 6 vCPU alone is no Fargate
+  // size.
   const pair = vcpu === undefined || memory === undefined ? undefined : fargatePairProblem(vcpu, memory);
   if (pair !== undefined) {
     const each = task.containers
-      .map(
-        (c) =>
-          `${c.name} ${c.resourceRequirements?.find((r) => r.type === 'VCPU')?.value ?? 0}/${c.resourceRequirements?.find((r) => r.type === 'MEMORY')?.value ?? 0}`,
-      )
+      .map((c) => `${c.name} ${requirementOf(c, 'VCPU')}/${requirementOf(c, 'MEMORY')}`)
       .join(', ');
     report(
       ['containers'],
       `${vcpu} vCPU and ${memory} MiB in all (${each})`,
-      `totals Fargate offers, since the task's size is the sum of its containers': ${pair.wrong === 'VCPU' ? `a VCPU total ${pair.allowed}` : `a MEMORY total ${pair.allowed}`}`,
+      `totals Fargate offers, since the task's size is the sum of its containers': ` +
+        `${pair.wrong === 'VCPU' ? `a VCPU total ${pair.allowed}` : `a MEMORY total ${pair.allowed}`}`,
     );
   }
   task.containers.forEach((container, i) => {

@@ -41,7 +41,8 @@ const StateSettings = z.strictObject({
       (t) =>
         t.includes('{module}') &&
         !/\{(?!module\}|environment\}|account\}|account_id\}|region\}|project\}|prefix\})[^}]*\}/.test(t),
-      'a key template using {module} (so stacks never share a state) and only {account}, {account_id}, {region}, {environment}, {project}, {prefix}',
+      'a key template using {module} (so stacks never share a state) and only {account}, {account_id}, ' +
+        '{region}, {environment}, {project}, {prefix}',
     ),
   /** Server-side encryption of the state object; always on. */
   encrypt: z.literal(true),
@@ -54,7 +55,10 @@ const StateSettings = z.strictObject({
     .optional(),
   /** Role the backend assumes to reach the bucket, when it is not the deploy role. */
   role_arn: RoleArn.optional(),
-  /** Exact keys by module, where the template cannot reproduce a Terragrunt unit's key (`npm run migrate` writes them). */
+  /**
+   * Exact keys by module, where the template cannot reproduce a Terragrunt unit's key (`npm run migrate`
+   * writes them).
+   */
   keys: z
     .record(
       z.string().regex(/^[a-z][a-z0-9-]*$/, 'a module name such as "iam"'),
@@ -136,7 +140,9 @@ const NetworkSettings = z.strictObject({
               code: 'custom',
               path: [i],
               input: rule,
-              message: `a rule unlike the others (rule ${first} already allows the same protocol, ports and destination; AWS rejects duplicates)`,
+              message:
+                `a rule unlike the others (rule ${first} already allows the same protocol, ports and ` +
+                `destination; AWS rejects duplicates)`,
             });
           seen.set(key, i);
         });
@@ -189,7 +195,10 @@ const IamSettings = z.strictObject({
   /** The Spot Fleet role, created when a SPOT compute environment takes the platform's. */
   spot_fleet_role_name: RoleName.optional(),
   execution_role_name: RoleName,
-  /** Managed policies attached to the platform's roles on top of the AWS managed one each gets (terraform-aws-batch's *_additional_policies). */
+  /**
+   * Managed policies attached to the platform's roles on top of the AWS managed one each gets
+   * (terraform-aws-batch's *_additional_policies).
+   */
   additional_policy_arns: z
     .strictObject({
       batch_service_role: additionalPolicyArns(1),
@@ -198,7 +207,10 @@ const IamSettings = z.strictObject({
       execution_role: additionalPolicyArns(1),
     })
     .prefault({}),
-  /** Customer managed KMS keys of the secrets the execution role reads: it may decrypt with them through Secrets Manager and SSM only. */
+  /**
+   * Customer managed KMS keys of the secrets the execution role reads: it may decrypt with them through
+   * Secrets Manager and SSM only.
+   */
   execution_role_secret_kms_key_arns: z
     .array(arn('kms', 'key/[0-9a-f-]+', 'arn:aws:kms:eu-west-1:111111111111:key/uuid'))
     .default([]),
@@ -244,7 +256,10 @@ export const EnvironmentSettingsSchema = z.strictObject({
   dependencies: DependencySettingsSchema,
   /** Resources each stack adopts from existing states: moved, import and removed blocks by module. */
   adoption: AdoptionSchema,
-  /** Commands run-all runs before, after or on the failure of a stack's Terraform command, by name (README: Deploying, Hooks). */
+  /**
+   * Commands run-all runs before, after or on the failure of a stack's Terraform command, by name (README:
+   * Deploying, Hooks).
+   */
   hooks: HooksSettings,
   /** Per-environment overrides of batch-json files, by file name, merged over the shared files. */
   batch_json: z

@@ -18,7 +18,8 @@ const PolicySuppressionSettings = z.strictObject({
     .string()
     .regex(
       new RegExp(`^((data\\.)?[a-z][a-z0-9_]*\\.[A-Za-z0-9_-]+|${POLICY_STACK_ADDRESS.replace('.', '\\.')})$`),
-      `a Terraform address such as "aws_sqs_queue.core_queue" or "data.aws_iam_policy_document.x", or "${POLICY_STACK_ADDRESS}"`,
+      `a Terraform address such as "aws_sqs_queue.core_queue" or "data.aws_iam_policy_document.x", or ` +
+        `"${POLICY_STACK_ADDRESS}"`,
     ),
   rule: z.enum(POLICY_RULE_IDS),
   /** Why the finding is acceptable here: printed by every synth. */
@@ -45,7 +46,9 @@ export const PolicySettingsSchema = z
           code: 'custom',
           path: ['suppressions', i],
           input: s,
-          message: `one suppression per module, resource and rule (suppressions[${first}] already accepts ${s.rule} on ${s.module} ${s.resource})`,
+          message:
+            `one suppression per module, resource and rule (suppressions[${first}] already accepts ` +
+            `${s.rule} on ${s.module} ${s.resource})`,
         });
       seen.set(key, i);
     });
@@ -56,7 +59,10 @@ export const STATEFUL_RESOURCE_TYPES = ['aws_sqs_queue', 'aws_cloudwatch_log_gro
 
 /** Protection of stateful resources against a plan that would destroy them. */
 export const ProtectionSettingsSchema = z.strictObject({
-  /** lifecycle.prevent_destroy on every resource of the stateful types: Terraform then refuses any plan that destroys or replaces one. */
+  /**
+   * lifecycle.prevent_destroy on every resource of the stateful types: Terraform then refuses any plan that
+   * destroys or replaces one.
+   */
   prevent_destroy: z.boolean(),
   /** The stateful resource types. */
   stateful_resource_types: z
