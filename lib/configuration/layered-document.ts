@@ -14,12 +14,14 @@ interface Origin {
  * Configuration merged from several JSON layers, each value remembering the file that set it.
  *
  * Merge rules: a later (more specific) layer wins; objects merge key by key, recursively; arrays
- * and scalars are replaced whole; `null` removes the key set by an earlier layer.
+ * and scalars are replaced whole; `null` removes the key set by an earlier layer. An object
+ * merged over a value that is not one is a conflict: the earlier value would vanish unchecked.
  */
 export class LayeredDocument {
   private readonly root: Record<string, unknown> = {};
   private readonly origins: Origin[] = [];
   private readonly fallback: JsonSource;
+  private readonly conflicts: ConfigProblem[] = [];
 
   /** `fallback` is blamed for values nobody set, such as a missing required key. */
   public constructor(fallback: JsonSource) {
@@ -36,6 +38,11 @@ export class LayeredDocument {
     if (!isPlainObject(layer)) throw new Error('a configuration layer must be a JSON object');
     const target = this.ensureObjectAt(mergedPath, source, pathInFile);
     this.mergeInto(target, layer, source, pathInFile, mergedPath);
+  }
+
+  /** Each place where a layer merged an object over an earlier layer's value that is not an object. */
+  public get problems(): readonly ConfigProblem[] {
+    return this.conflicts;
   }
 
   /** Builds a problem for the value at `mergedPath`, pointing at the file and line that set it. */
@@ -94,6 +101,14 @@ export class LayeredDocument {
       } else if (isPlainObject(incoming) && isPlainObject(target[key])) {
         this.mergeInto(target[key] as Record<string, unknown>, incoming, source, childInFile, childMerged);
       } else {
+        if (isPlainObject(incoming) && target[key] !== undefined)
+          this.conflicts.push(
+            this.problemAt(
+              childMerged,
+              renderFound(target[key]),
+              `an object: ${source.display} merges one over it (${formatJsonPath(childInFile)})`,
+            ),
+          );
         target[key] = structuredClone(incoming);
         this.origins.push({ mergedPath: childMerged, source, pathInFile: childInFile });
       }

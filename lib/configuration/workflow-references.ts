@@ -1,5 +1,6 @@
 import type { JsonPath } from './json-path';
 import type { BatchResources } from './platform-config';
+import type { ReferenceProblem } from './reference-problem';
 import type { EnvironmentSettings } from './schemas/environment-schema';
 import type { JobDefinitionConfig } from './schemas/job-definition-schema';
 import type { StateMachineConfig } from './schemas/state-machine-schema';
@@ -12,16 +13,6 @@ export interface BatchReference {
   readonly kind: 'job_queue' | 'job_definition';
   /** The name. */
   readonly name: string;
-}
-
-/** Something wrong with a reference: where, what was found, what is allowed. */
-export interface ReferenceProblem {
-  /** Where the value is, from the root of the environment's settings. */
-  readonly path: JsonPath;
-  /** The value, rendered for a message. */
-  readonly found: string;
-  /** What would be accepted. */
-  readonly allowed: string;
 }
 
 /** One SubmitJob a workflow makes: the queue it names, and the share it gives. */

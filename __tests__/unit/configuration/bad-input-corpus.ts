@@ -835,7 +835,7 @@ export const BAD_INPUT_CORPUS: readonly BadInputCase[] = [
       }),
     file: 'config/environments/dev.json',
     jsonPath: '$.variables.bucket_name',
-    says: 'keep expanding into each other',
+    says: 'which refers back to itself: {bucket_name} -> {bucket_name}',
   },
 
   // Combinations AWS rejects at apply.

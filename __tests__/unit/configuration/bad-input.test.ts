@@ -250,7 +250,7 @@ describe('bad configuration is rejected with the file, the JSON path, what was f
     expect(onlyProblem(fixture)).toMatchObject({
       file: 'config/environments/dev.json',
       jsonPath: '$.account',
-      allowed: 'one of: nonprod, prod',
+      allowed: '"nonprod" (closest match), or one of: nonprod, prod',
     });
   });
 

@@ -62,7 +62,7 @@ describe('JSON files must be UTF-8', () => {
       'config/regions/eu-west-1.json',
       Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"variables": {}}')]),
     );
-    expect(loadProblems(fixture, ['dev'])).toEqual([
+    expect(loadProblems(fixture)).toEqual([
       {
         file: 'config/regions/eu-west-1.json',
         jsonPath: '$',
@@ -81,6 +81,21 @@ describe('JSON files must be UTF-8', () => {
       expect.objectContaining({
         file: 'batch-json/job-queue.json',
         found: 'a UTF-16 byte order mark (FF FE): the file is UTF-16',
+      }),
+    ]);
+  });
+
+  test('user data in a legacy code page is refused at the launch template that names it', () => {
+    const text = 'Content-Type: multipart/mixed; boundary="==B=="\n\n--==B==\n# caf\xe9\n--==B==--\n';
+    writeBytes(fixture, 'config/batch_user_data.sh', Buffer.from(text, 'latin1'));
+    expect(loadProblems(fixture, ['dev'])).toEqual([
+      expect.objectContaining({
+        file: 'batch-json/launch-template.json',
+        jsonPath: '$.user_data_file',
+        found:
+          '"batch_user_data.sh" (config/batch_user_data.sh:4:6) with the byte 0xE9 at byte offset 62, ' +
+          'which is not UTF-8 (a Latin-1 or Windows-1252 file?)',
+        allowed: 'a UTF-8 text file',
       }),
     ]);
   });

@@ -53,6 +53,15 @@ describe('values that would not reach the configuration as written are refused',
     ]);
   });
 
+  test('a placeholder named like a property every object has ({constructor}) fills nothing', () => {
+    fixture.editJson('config/environments/dev.json', (d) => {
+      d.tags.Owner = '{constructor}';
+    });
+    expect(loadProblems(fixture, ['dev'])).toEqual([
+      expect.objectContaining({ jsonPath: '$.tags.Owner', found: 'the placeholder {constructor} that nothing fills' }),
+    ]);
+  });
+
   test('keys the layers repeat are overrides, not duplicates', () => {
     fixture.editJson('config/environments/dev.json', (d) => {
       d.tags.CostCenter = 'data-platform-dev';

@@ -67,6 +67,12 @@ const StateSettings = z.strictObject({
     .optional(),
 });
 
+/** Values for `{name}` placeholders, by name. */
+export const VariablesSettings = z.record(
+  z.string().regex(/^[a-z][a-z0-9_]*$/, 'a variable name: lower-case letters, digits and underscores'),
+  z.string(),
+);
+
 /** One outbound rule of a security group; exactly one destination. */
 const EgressRule = z
   .strictObject({
@@ -235,12 +241,7 @@ export const EnvironmentSettingsSchema = z.strictObject({
   tags: Tags,
   state: StateSettings,
   /** Values for `{name}` placeholders in batch-json and in this configuration. */
-  variables: z
-    .record(
-      z.string().regex(/^[a-z][a-z0-9_]*$/, 'a variable name: lower-case letters, digits and underscores'),
-      z.string(),
-    )
-    .default({}),
+  variables: VariablesSettings.default({}),
   network: NetworkSettings,
   iam: IamSettings,
   sqs: SqsSettings,
