@@ -1,7 +1,11 @@
 import * as path from 'path';
+import { describeChoices } from './closest-match';
 import type { ConfigProblem } from './config-error';
 import type { ConfigFiles } from './config-files';
 import { readFolder } from './file-reading';
+import { formatJsonPath } from './json-path';
+import type { JsonSource } from './json-source';
+import { isPlainObject } from './layered-document';
 
 /** batch-json files that hold one resource, or a collection of them under `collectionKey`. */
 export const RESOURCE_FILES = {
@@ -77,4 +81,25 @@ export function discoverBatchJson(
   const jobDefinitions = names.some((name) => JOB_DEFINITION_FILE.test(name));
   if (!jobDefinitions) problems.push(problem(folder, 'no job definition files', 'at least one <name>-job.json'));
   return { found: { names: names.filter(known), complete: missing.length === 0 && jobDefinitions }, problems };
+}
+
+/**
+ * A layer's `batch_json` overrides that name no file of batch-json/: without this, a typo in a file
+ * name would leave the environment on the shared file's values without a word.
+ */
+export function overrideNameProblems(layer: JsonSource, batchFiles: BatchJsonFiles): ConfigProblem[] {
+  const overrides = (layer.value as Record<string, unknown>).batch_json;
+  if (!isPlainObject(overrides) || batchFiles.names.length === 0) return [];
+  return (
+    Object.keys(overrides)
+      // A required file that is missing is reported as such; an override of it adds nothing.
+      .filter((name) => !batchFiles.names.includes(name) && !REQUIRED_FILES.includes(name))
+      .map((name) => ({
+        file: layer.display,
+        jsonPath: formatJsonPath(['batch_json', name]),
+        ...layer.locate(['batch_json', name]),
+        found: `"${name}", which is not a file of batch-json/`,
+        allowed: describeChoices(name, batchFiles.names, 'the name of a file of batch-json/:'),
+      }))
+  );
 }

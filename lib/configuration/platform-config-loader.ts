@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { batchReferenceProblems } from './batch-references';
-import { type BatchJsonFiles, discoverBatchJson } from './batch-json-files';
+import { type BatchJsonFiles, discoverBatchJson, overrideNameProblems } from './batch-json-files';
 import { loadBatchResources } from './batch-resources';
 import { type Checked, checked, failed } from './checked';
 import { ConfigError, type ConfigProblem, formatProblem } from './config-error';
@@ -79,7 +79,10 @@ function loadEnvironment(name: string, batchFiles: BatchJsonFiles, load: Load): 
   const layers = environmentLayers(name, { configFolder: load.configFolder, overlayFiles }, load.files);
   if (!layers.value) return failed(layers.problems);
   const { sources, document } = layers.value;
-  const problems: ConfigProblem[] = [...layers.problems];
+  const problems: ConfigProblem[] = [
+    ...layers.problems,
+    ...sources.flatMap((source) => overrideNameProblems(source, batchFiles)),
+  ];
   const expanded = expandSettingsPlaceholders(document);
   problems.push(...expanded.problems);
   if (!expanded.value) return failed(problems);
