@@ -17,6 +17,7 @@ import type { ReferenceProblem } from './reference-problem';
 import { EnvironmentSettingsSchema, type EnvironmentSettings } from './schemas/environment-schema';
 import { validateAt } from './schema-validation';
 import { expandSettingsPlaceholders } from './settings-placeholders';
+import { sharedStateProblems } from './shared-state';
 import { uniqueNameProblems } from './unique-names';
 import { workflowReferenceProblems } from './workflow-references';
 
@@ -44,12 +45,18 @@ interface Load {
   readonly files: ConfigFiles;
 }
 
+/** An environment that loaded, with what the checks across environments need. */
+interface LoadedEnvironment {
+  readonly config: EnvironmentConfig;
+  readonly document: LayeredDocument;
+}
+
 /**
  * Reads config/ and batch-json/ for every environment and checks them, step by step: discover
  * the files, merge each environment's layers, fill placeholders, validate against the schemas,
- * check the references between files. Throws one ConfigError listing every problem found;
- * nothing is built from a configuration that has any. A step that fails stops its environment:
- * what follows would only report follow-on errors.
+ * check the references between files, then what spans environments (their states). Throws one
+ * ConfigError listing every problem found; nothing is built from a configuration that has any.
+ * A step that fails stops its environment: what follows would only report follow-on errors.
  */
 export function loadPlatformConfig(options: LoadOptions): PlatformConfig {
   const load: Load = {
@@ -69,12 +76,14 @@ export function loadPlatformConfig(options: LoadOptions): PlatformConfig {
   const names = keep(environmentNames(path.join(load.configFolder, 'environments'), options.environments, load.files));
   const batchJson = discoverBatchJson(load.batchJsonFolder, load.files);
   report(batchJson.problems);
-  const environments = (names ?? []).flatMap((name) => keep(loadEnvironment(name, batchJson.found, load)) ?? []);
+  const loaded = (names ?? []).flatMap((name) => keep(loadEnvironment(name, batchJson.found, load)) ?? []);
+  const owners = loaded.map(({ config, document }) => ({ name: config.name, settings: config.settings, document }));
+  report(sharedStateProblems(owners, Object.keys(options.stackOutputs)));
   if (problems.size > 0) throw new ConfigError([...problems.values()]);
-  return { root: options.root, environments };
+  return { root: options.root, environments: loaded.map((environment) => environment.config) };
 }
 
-function loadEnvironment(name: string, batchFiles: BatchJsonFiles, load: Load): Checked<EnvironmentConfig> {
+function loadEnvironment(name: string, batchFiles: BatchJsonFiles, load: Load): Checked<LoadedEnvironment> {
   const overlayFiles = load.options.overlayFiles?.(name) ?? [];
   const layers = environmentLayers(name, { configFolder: load.configFolder, overlayFiles }, load.files);
   if (!layers.value) return failed(layers.problems);
@@ -105,7 +114,7 @@ function loadEnvironment(name: string, batchFiles: BatchJsonFiles, load: Load): 
   if (!settings?.value || !batch.value || !batchFiles.complete) return failed(problems);
   problems.push(...referenceProblems(settings.value, document, batch.value, load.options.stackOutputs));
   if (problems.length > 0) return failed(problems);
-  return checked({ name, settings: settings.value, batch: withoutLocations(batch.value) });
+  return checked({ config: { name, settings: settings.value, batch: withoutLocations(batch.value) }, document });
 }
 
 /** What the references between files say: names that must exist, and names that must be unique. */
