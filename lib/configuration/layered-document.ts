@@ -53,6 +53,11 @@ export class LayeredDocument {
     return { file: source.display, jsonPath: formatJsonPath(pathInFile), ...source.locate(pathInFile), found, allowed };
   }
 
+  /** The file that set the value at `mergedPath` (the fallback when nobody did). */
+  public sourceAt(mergedPath: JsonPath): JsonSource {
+    return this.originOf(mergedPath)?.source ?? this.fallback;
+  }
+
   /** The value currently at `mergedPath`, rendered for a message. */
   public renderValueAt(mergedPath: JsonPath): string {
     let node: unknown = this.root;

@@ -6,7 +6,7 @@ import type { EnvironmentSettings } from './schemas/environment-schema';
 
 /**
  * The modules (stacks) an environment's settings name must exist: mock outputs (each output one
- * the module declares, in its shape), adoption, exact state keys and hooks.
+ * the module declares, in its shape), adoption, exact state keys, hooks and policy suppressions.
  */
 export function moduleReferenceProblems(settings: EnvironmentSettings, catalogue: OutputCatalogue): ReferenceProblem[] {
   const modules = Object.keys(catalogue);
@@ -41,5 +41,8 @@ export function moduleReferenceProblems(settings: EnvironmentSettings, catalogue
   for (const module of Object.keys(settings.state.keys ?? {})) checkModule(module, ['state', 'keys', module]);
   for (const [name, hook] of Object.entries(settings.hooks))
     (hook.modules ?? []).forEach((module, i) => checkModule(module, ['hooks', name, 'modules', i]));
+  settings.policy.suppressions.forEach((suppression, i) =>
+    checkModule(suppression.module, ['policy', 'suppressions', i, 'module']),
+  );
   return problems;
 }

@@ -5,7 +5,7 @@ import { loadBatchResources } from './batch-resources';
 import { type Checked, checked, failed } from './checked';
 import { ConfigError, type ConfigProblem, formatProblem } from './config-error';
 import { ConfigFiles } from './config-files';
-import { environmentLayers } from './environment-layers';
+import { environmentLayers, type EnvironmentLayers } from './environment-layers';
 import { environmentNames } from './environment-names';
 import { jobRoleQueueProblems } from './job-role-references';
 import type { LayeredDocument } from './layered-document';
@@ -114,7 +114,7 @@ function loadEnvironment(name: string, batchFiles: BatchJsonFiles, load: Load): 
   if (!settings?.value || !batch.value || !batchFiles.complete) return failed(problems);
   problems.push(...referenceProblems(settings.value, document, batch.value, load.options.stackOutputs));
   if (problems.length > 0) return failed(problems);
-  return checked({ config: { name, settings: settings.value, batch: withoutLocations(batch.value) }, document });
+  return checked({ config: environmentConfig(name, settings.value, batch.value, layers.value, load), document });
 }
 
 /** What the references between files say: names that must exist, and names that must be unique. */
@@ -133,6 +133,24 @@ function referenceProblems(
     ...moduleReferenceProblems(settings, catalogue).map(inSettings),
     ...jobRoleQueueProblems(settings).map(inSettings),
   ];
+}
+
+function environmentConfig(
+  name: string,
+  settings: EnvironmentSettings,
+  batch: LocatedBatchResources,
+  layers: EnvironmentLayers,
+  load: Load,
+): EnvironmentConfig {
+  const suppressions = layers.document.sourceAt(['policy', 'suppressions']).file;
+  return {
+    name,
+    settings,
+    batch: withoutLocations(batch),
+    ...(settings.policy.suppressions.length > 0 && suppressions
+      ? { policySuppressionsFile: path.relative(load.options.root, suppressions) }
+      : {}),
+  };
 }
 
 /** What {dependency.*} placeholders may name; the keys of map outputs are only known from valid settings. */
