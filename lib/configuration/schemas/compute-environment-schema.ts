@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { arn, eachOnce, ec2Id, orDependency, RoleArn, Tags, WHEN_FIELDS_VALID } from './common-fields';
 import { TerraformName } from './environment-schema';
+import { BatchInstanceType } from './instance-types';
 
 const FARGATE_TYPES = ['FARGATE', 'FARGATE_SPOT'];
 
@@ -61,17 +62,7 @@ const ComputeResources = z
     max_vcpus: z.number().int().min(1),
     /** Initial vCPUs; Batch scales it afterwards and the stack ignores its drift. */
     desired_vcpus: z.number().int().min(0).optional(),
-    instance_types: z
-      .array(
-        z
-          .string()
-          .regex(
-            /^([a-z][a-z0-9-]*(\.[a-z0-9]+)?|optimal|default_x86_64|default_arm64)$/,
-            'an instance type or family such as "c5.4xlarge", "c5" or "default_x86_64"',
-          ),
-      )
-      .min(1)
-      .optional(),
+    instance_types: z.array(BatchInstanceType).min(1).optional(),
     launch_template: LaunchTemplateReference.optional(),
     ec2_configuration: z
       .array(

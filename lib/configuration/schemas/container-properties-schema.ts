@@ -25,6 +25,7 @@ import {
   orderedRequirements,
 } from './container-rules';
 import { fargatePairProblem } from './fargate-resources';
+import { Ec2InstanceType } from './instance-types';
 import type { Assert, WithinSdkShape } from './sdk-shape';
 
 /** containerProperties of the Batch API (RegisterJobDefinition), as AWS spells it. */
@@ -43,10 +44,7 @@ export const ContainerPropertiesSchema = z
     volumes: z.array(Volume).optional(),
     mountPoints: z.array(MountPoint).optional(),
     /** Instance type of a multi-node parallel job's nodes. */
-    instanceType: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an instance type such as "c5.4xlarge"')
-      .optional(),
+    instanceType: Ec2InstanceType.optional(),
     networkConfiguration: NetworkConfiguration.optional(),
     fargatePlatformConfiguration: z.strictObject({ platformVersion: FargatePlatformVersion }).optional(),
     ephemeralStorage: EphemeralStorage.optional(),
