@@ -69,6 +69,9 @@ test('the corpus holds at least 40 broken configurations of every kind', () => {
     'Fargate',
     'contradiction',
     'secret',
+    'encoding',
+    'I/O error',
+    'shared state',
   ];
   expect([...new Set(BAD_INPUT_CORPUS.map((c) => c.kind))].sort()).toEqual([...kinds].sort());
 });
@@ -103,6 +106,9 @@ const PROCESS_SAMPLE = [
   'a placeholder nobody fills',
   'Fargate and EC2 environments in one queue',
   'two log groups with one name',
+  'a Latin-1 file',
+  'a symbolic link loop',
+  'an override of a batch-json file with a mistyped name',
 ];
 
 test.each(PROCESS_SAMPLE)('as a process: %s', (name) => {
