@@ -156,23 +156,34 @@ export function synthesize(env: NodeJS.ProcessEnv): PolicyReport {
   return report!;
 }
 
-/** What the app prints and its exit code for an error the user can fix; undefined for a bug, which keeps its stack trace. */
+/**
+ * What the app prints and its exit code for an error the user can fix; undefined for a bug, which keeps its
+ * stack trace.
+ */
 export function describeFailure(error: unknown): { readonly stderr: string; readonly exitCode: number } | undefined {
   if (error instanceof ConfigError) {
     return {
-      stderr: `${error.problems.length === 1 ? 'Configuration error' : `${error.problems.length} configuration errors`} (nothing was written):\n${error.message}\n`,
+      stderr: `${problemCount(error.problems.length)} (nothing was written):\n${error.message}\n`,
       exitCode: 1,
     };
   }
   if (error instanceof PolicyViolationError) {
     const count = error.problems.length;
     return {
-      stderr: `${count === 1 ? 'Policy violation' : `${count} policy violations`} (nothing was written):\n${error.message}\nFix the resource, or accept one rule on one resource with a reason under policy.suppressions (README: Guardrails).\n`,
+      stderr:
+        `${count === 1 ? 'Policy violation' : `${count} policy violations`} (nothing was written):\n` +
+        `${error.message}\nFix the resource, or accept one rule on one resource with a reason under ` +
+        'policy.suppressions (README: Guardrails).\n',
       exitCode: 1,
     };
   }
   if (error instanceof UsageError) return { stderr: `error: ${error.message}\n`, exitCode: 1 };
   return undefined;
+}
+
+/** "Configuration error", or "<n> configuration errors". */
+function problemCount(count: number): string {
+  return count === 1 ? 'Configuration error' : `${count} configuration errors`;
 }
 
 /** Runs the app as cdktf does: synthesizes and lists the policy pack's suppressions, or prints what is wrong and exits 1. */
