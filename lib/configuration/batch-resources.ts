@@ -13,7 +13,7 @@ import { ComputeEnvironmentSchema } from './schemas/compute-environment-schema';
 import { JobDefinitionSchema } from './schemas/job-definition-schema';
 import { JobQueueSchema } from './schemas/job-queue-schema';
 import { LaunchTemplateSchema } from './schemas/launch-template-schema';
-import { LogGroupsSchema } from './schemas/log-groups-schema';
+import { logGroupsSchemaFor } from './schemas/log-groups-schema';
 import { SchedulingPolicySchema } from './schemas/scheduling-policy-schema';
 import { validateAt } from './schema-validation';
 import { withUserData } from './user-data';
@@ -69,9 +69,9 @@ export function loadBatchResources(batchFiles: BatchJsonFiles, reading: BatchRea
       return config;
     };
     if (file === LOG_GROUPS_FILE) {
-      const parsed = keep(validateAt(LogGroupsSchema, value, document));
-      for (const [terraformName, config] of Object.entries(parsed?.log_groups ?? {}))
-        batch.logGroups.push({ terraformName, config, document, at: ['log_groups', terraformName] });
+      const { schema, at } = logGroupsSchemaFor(value);
+      for (const [terraformName, config] of Object.entries(keep(validateAt(schema, value, document)) ?? {}))
+        batch.logGroups.push({ terraformName, config, document, at: [...at, terraformName] });
     } else if (file in RESOURCE_FILES) {
       const spec = RESOURCE_FILES[file as ResourceFile];
       for (const entry of keep(resourcesOf(value as Record<string, unknown>, spec, document)) ?? []) {
