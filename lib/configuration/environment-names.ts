@@ -18,7 +18,8 @@ export function environmentNames(
   const available = 'names' in listing ? jsonFileNames(listing.names) : [];
   if (available.length === 0)
     return failed([{ file: files.display(folder), jsonPath: '$', found: 'no environment files', allowed }]);
-  const names = wanted ?? available;
+  // Asked for twice (PLATFORM_ENVIRONMENTS=dev,dev) is asked for once.
+  const names = [...new Set(wanted ?? available)];
   const problems: ConfigProblem[] = names
     .filter((name) => !available.includes(name))
     .map((name) => ({

@@ -10,7 +10,7 @@ import {
 import { ConfigError } from './config-error';
 import { readFile } from './file-reading';
 import type { JsonPath } from './json-path';
-import { strictJsonProblems } from './strict-json';
+import { MAX_DEPTH, strictJsonProblems } from './strict-json';
 import { decodeUtf8 } from './utf8-text';
 
 const UTF8_ALLOWED = 'UTF-8 text: JSON files must be UTF-8 (RFC 8259 section 8.1); save the file as UTF-8';
@@ -57,11 +57,14 @@ export class JsonSource {
     }
     if (text.trim() === '') throw new ConfigError([problem('an empty file', 'a JSON document')]);
     const errors: ParseError[] = [];
-    const tree = parseTree(text, errors, {
-      disallowComments: true,
-      allowTrailingComma: false,
-      allowEmptyContent: false,
-    });
+    let tree: Node | undefined;
+    try {
+      tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    } catch (error) {
+      // jsonc-parser recurses once per level: some thousands of levels exhaust the stack.
+      if (!(error instanceof RangeError)) throw error;
+      throw new ConfigError([problem('JSON nested too deeply to parse', `at most ${MAX_DEPTH} levels of nesting`)]);
+    }
     if (errors.length > 0 || tree === undefined) {
       const first = errors[0];
       throw new ConfigError([

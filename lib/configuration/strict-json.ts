@@ -2,13 +2,16 @@ import type { Node } from 'jsonc-parser';
 import type { ConfigProblem } from './config-error';
 import { formatJsonPath, type JsonPath } from './json-path';
 
+/** Deeper than any configuration needs; the checks and merges after parsing recurse this deep. */
+export const MAX_DEPTH = 64;
+
 /** Places a character offset of the text at its line and column. */
 export type LineColumnOf = (offset: number) => { line: number; column: number };
 
 /**
  * What parses as JSON but would not reach the configuration as written: a key given twice (parsers
  * keep the last), a `__proto__` key (a JavaScript object takes it as its prototype, so its value
- * vanishes), and a number JavaScript cannot hold exactly.
+ * vanishes), a number JavaScript cannot hold exactly, and nesting deeper than MAX_DEPTH.
  */
 export function strictJsonProblems(root: Node, text: string, display: string, at: LineColumnOf): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -18,6 +21,10 @@ export function strictJsonProblems(root: Node, text: string, display: string, at
     problems.push({ file: display, jsonPath: formatJsonPath(path), ...at(anchor.offset), found, allowed });
   };
   const visit = (node: Node, path: JsonPath): void => {
+    if (path.length > MAX_DEPTH) {
+      problem(node, path, `a value nested ${path.length} levels deep`, `at most ${MAX_DEPTH} levels of nesting`);
+      return;
+    }
     if (node.type === 'object') {
       const seen = new Set<string>();
       for (const property of node.children ?? []) {

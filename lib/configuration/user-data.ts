@@ -20,6 +20,8 @@ export function withUserData(
   const file = path.join(configFolder, name);
   const problem = (found: string, allowed: string): Checked<LaunchTemplateWithUserData> =>
     failed([document.problemAt([...at, 'user_data_file'], found, allowed)]);
+  if (path.relative(configFolder, file).startsWith('..'))
+    return problem(`"${name}", a path outside config/`, 'the path of a file under config/');
   const read = readFile(file);
   if ('failure' in read) {
     const display = files.display(file);

@@ -261,6 +261,11 @@ describe('bad configuration is rejected with the file, the JSON path, what was f
     });
   });
 
+  test('an environment asked for twice is loaded once', () => {
+    const config = loadConfiguration({ root: fixture.root, environments: ['dev', 'dev'] });
+    expect(config.environments.map((e) => e.name)).toEqual(['dev']);
+  });
+
   test('an environment file whose name disagrees with its environment key', () => {
     fixture.editJson('config/environments/dev.json', (d) => {
       d.environment = 'development';

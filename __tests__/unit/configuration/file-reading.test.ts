@@ -58,6 +58,19 @@ describe('an I/O error is a configuration error naming the file', () => {
     ]);
   });
 
+  test('a user data path that leaves config/ is refused before anything is read', () => {
+    fixture.editJson('batch-json/launch-template.json', (d) => {
+      d.user_data_file = '../batch-json/job-queue.json';
+    });
+    expect(loadProblems(fixture, ['dev'])).toEqual([
+      expect.objectContaining({
+        jsonPath: '$.user_data_file',
+        found: '"../batch-json/job-queue.json", a path outside config/',
+        allowed: 'the path of a file under config/',
+      }),
+    ]);
+  });
+
   test('a symbolic link loop where a file should be', () => {
     fixture.remove('batch-json/job-queue.json');
     fs.symlinkSync('job-queue.json', fixture.path('batch-json/job-queue.json'));

@@ -53,6 +53,24 @@ describe('values that would not reach the configuration as written are refused',
     ]);
   });
 
+  test('nesting deeper than any configuration needs', () => {
+    fixture.editJson('config/environments/dev.json', (d) => {
+      let value: unknown = 'leaf';
+      for (let i = 0; i < 70; i++) value = { inner: value };
+      d.tags = { Deep: value };
+    });
+    expect(loadProblems(fixture, ['dev'])).toEqual([
+      expect.objectContaining({ found: 'a value nested 65 levels deep', allowed: 'at most 64 levels of nesting' }),
+    ]);
+  });
+
+  test('nesting so deep the parser runs out of stack is a problem, not a crash', () => {
+    fixture.write('batch-json/job-queue.json', `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    expect(loadProblems(fixture, ['dev'])).toEqual([
+      expect.objectContaining({ file: 'batch-json/job-queue.json', found: 'JSON nested too deeply to parse' }),
+    ]);
+  });
+
   test('a placeholder named like a property every object has ({constructor}) fills nothing', () => {
     fixture.editJson('config/environments/dev.json', (d) => {
       d.tags.Owner = '{constructor}';
