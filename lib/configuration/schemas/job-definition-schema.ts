@@ -10,12 +10,12 @@ import {
   registeredContainer,
 } from './container-properties-schema';
 import {
-  checkEcsTaskForPlatform,
   EcsPropertiesSchema,
   type EcsPropertiesConfig,
   registeredEcsProperties,
   type TaskContainerConfig,
 } from './ecs-properties-schema';
+import { checkEcsTaskForPlatform } from './ecs-task-platform-rules';
 import { TerraformName } from './environment-schema';
 import type { Assert, WithinSdkShape } from './sdk-shape';
 
