@@ -101,6 +101,7 @@ describe.each(BAD_INPUT_CORPUS.map((c) => [`${c.kind}: ${c.name}`, c] as const))
 /** Cases run as real processes too: the app as cdktf runs it. */
 const PROCESS_SAMPLE = [
   'a missing comma',
+  'an account layer cut off half way, shared by dev and staging',
   'a folder where a file belongs',
   'an environment asked for that has no file',
   'a placeholder nobody fills',

@@ -66,6 +66,24 @@ export const BAD_INPUT_CORPUS: readonly BadInputCase[] = [
   },
   {
     kind: 'malformed JSON',
+    name: 'an account layer cut off half way, shared by dev and staging',
+    environments: 'dev,staging',
+    breakConfig: (f) => f.write('config/accounts/nonprod.json', '{ "account_id": '),
+    file: 'config/accounts/nonprod.json',
+    jsonPath: '$',
+    says: 'malformed JSON',
+  },
+  {
+    kind: 'malformed JSON',
+    name: 'a compute environment every environment and queue names, cut off half way',
+    environments: 'dev,staging,prod',
+    breakConfig: (f) => f.write('batch-json/compute-environment.json', '{"type"'),
+    file: 'batch-json/compute-environment.json',
+    jsonPath: '$',
+    says: 'malformed JSON',
+  },
+  {
+    kind: 'malformed JSON',
     name: 'a trailing comma',
     breakConfig: (f) =>
       editText(f, 'config/defaults.json', (t) => t.replace('"tracing_enabled": true', '"tracing_enabled": true,')),
