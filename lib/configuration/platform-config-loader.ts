@@ -112,9 +112,11 @@ function loadEnvironment(name: string, batchFiles: BatchJsonFiles, load: Load): 
   });
   problems.push(...batch.problems);
   if (!settings?.value || !batch.value || !batchFiles.complete) return failed(problems);
+  // Valid settings and batch-json: the environment goes on to the checks across environments even
+  // when its references are wrong, as neither depends on the other; the load throws on any problem.
   problems.push(...referenceProblems(settings.value, document, batch.value, load.options.stackOutputs));
-  if (problems.length > 0) return failed(problems);
-  return checked({ config: environmentConfig(name, settings.value, batch.value, layers.value, load), document });
+  const config = environmentConfig(name, settings.value, batch.value, layers.value, load);
+  return checked({ config, document }, problems);
 }
 
 /** What the references between files say: names that must exist, and names that must be unique. */
