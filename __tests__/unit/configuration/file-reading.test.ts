@@ -110,6 +110,8 @@ describe('an I/O error is a configuration error naming the file', () => {
   test('as the app runs: exit 1, the file and what happened, no stack trace', () => {
     unreadable('config/defaults.json');
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'io-error-out-'));
+    // The app locks the output folder (a sibling cdktf.out.lock) before it reads the configuration.
+    fs.chmodSync(outdir, 0o777);
     const env = {
       ...process.env,
       SYNTH_MODE: 'offline',
