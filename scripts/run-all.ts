@@ -4,7 +4,6 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfiguration } from '../main';
 import { ConfigError } from '../lib/configuration/config-error';
 import { UsageError } from '../lib/deployment/synth-target';
-import { bootstrapLocalAws, bootstrapRequestFor, writeOverlay } from '../lib/local-aws/local-aws-bootstrap';
 import { type LocalAws, startLocalAws } from '../lib/local-aws/local-aws-process';
 import { runAll } from '../lib/orchestration/run-all';
 import { STACK_COMMANDS, type StackCommand } from '../lib/orchestration/stack-command';
@@ -80,9 +79,8 @@ async function execute(command: string, options: RunAllCliOptions): Promise<numb
     }
     if (options.savePlans && ['plan', 'apply', 'destroy'].includes(stackCommand))
       process.stdout.write(`\nplans saved in ${path.relative(process.cwd(), path.resolve(options.outDir)) || '.'}\n`);
-    process.stdout.write(
-      `wall ${(report.wallMs / 1000).toFixed(1)}s for ${(report.sumMs / 1000).toFixed(1)}s of stack time (parallelism ${options.parallelism})\n`,
-    );
+    const [wall, sum] = [report.wallMs, report.sumMs].map((ms) => (ms / 1000).toFixed(1));
+    process.stdout.write(`wall ${wall}s for ${sum}s of stack time (parallelism ${options.parallelism})\n`);
     return report.ok ? 0 : 1;
   } finally {
     await localAws?.stop();
@@ -91,6 +89,8 @@ async function execute(command: string, options: RunAllCliOptions): Promise<numb
 
 /** Creates the state bucket and network of each environment in the local AWS, as an account would already have them. */
 async function bootstrap(endpoint: string, options: RunAllCliOptions, log: (line: string) => void): Promise<void> {
+  // Loaded for --local only: its EC2 and S3 clients are development dependencies (docs/dependencies.md).
+  const { bootstrapLocalAws, bootstrapRequestFor, writeOverlay } = await import('../lib/local-aws/local-aws-bootstrap');
   const config = loadConfiguration({
     root: options.configRoot ? path.resolve(options.configRoot) : projectRoot,
     ...(options.env ? { environments: options.env } : {}),
@@ -108,7 +108,9 @@ async function bootstrap(endpoint: string, options: RunAllCliOptions, log: (line
 
 const program = new Command('run-all')
   .description(
-    'Runs a Terraform command over the synthesized stacks in dependency order, like `terragrunt run --all`: independent stacks in parallel, destroy in reverse, each stack between its hooks, a failed stack stops its dependents.',
+    'Runs a Terraform command over the synthesized stacks in dependency order, like `terragrunt run --all`: ' +
+      'independent stacks in parallel, destroy in reverse, each stack between its hooks, ' +
+      'a failed stack stops its dependents.',
   )
   .argument('<command>', STACK_COMMANDS.join(' | '))
   .option('-e, --env <names...>', 'environments to run (default: all)')
