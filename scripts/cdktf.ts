@@ -1,6 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
+import { UsageError } from '../lib/deployment/synth-target';
 import { hooksLeftOut } from '../lib/orchestration/hooks-left-out';
+import { cdkCliEntry } from '../lib/terraform-cli/cdk-cli';
 import { terraformEnvironment } from '../lib/terraform-cli/terraform-cli-config';
 
 /**
@@ -19,8 +21,10 @@ function main(): number {
   const args = process.argv.slice(2);
   const command = args.find((a) => !a.startsWith('-'));
   if (command && REFUSED_OFFLINE.has(command) && process.env.SYNTH_MODE === 'offline') {
+    const never = command === 'destroy' ? 'destroyed' : 'deployed';
     process.stderr.write(
-      `error: SYNTH_MODE=offline stacks use mock outputs and a local backend: they can be planned (cdktf diff, npm run plan:offline), never ${command === 'destroy' ? 'destroyed' : 'deployed'}. Unset SYNTH_MODE to deploy to AWS.\n`,
+      'error: SYNTH_MODE=offline stacks use mock outputs and a local backend: they can be planned ' +
+        `(cdktf diff, npm run plan:offline), never ${never}. Unset SYNTH_MODE to deploy to AWS.\n`,
     );
     return 1;
   }
@@ -34,11 +38,17 @@ function main(): number {
     !args.includes('--skip-provider-lock')
       ? ['--skip-provider-lock']
       : [];
-  const cli = path.join(projectRoot, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf');
+  const cli = cdkCliEntry(projectRoot);
   const result = spawnSync(process.execPath, [cli, ...args, ...extra], { stdio: 'inherit', env, cwd: projectRoot });
   const notice = hooksLeftOut(path.join(projectRoot, 'cdktf.out'), args);
   if (notice) process.stderr.write(`${notice}\n`);
   return result.status ?? 1;
 }
 
-process.exitCode = main();
+try {
+  process.exitCode = main();
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  process.stderr.write(`error: ${error.message}\n`);
+  process.exitCode = 1;
+}
