@@ -2,7 +2,9 @@ import { builtinModules } from 'module';
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildSync, type Metafile } from 'esbuild';
+import picomatch from 'picomatch';
 import * as semver from 'semver';
+import { parse } from 'yaml';
 import { PROJECT_ROOT } from '../../support/config-fixture';
 
 /**
@@ -158,5 +160,34 @@ describe('package.json', () => {
         versions.set(name, (versions.get(name) ?? new Set()).add(entry.version));
     expect(versions.size).toBeGreaterThan(10);
     expect([...versions].filter(([, v]) => v.size > 1).map(([name, v]) => `${name}: ${[...v].join(', ')}`)).toEqual([]);
+  });
+});
+
+describe('.github/dependabot.yml', () => {
+  interface Update {
+    'package-ecosystem': string;
+    directory: string;
+    groups?: Record<string, { patterns: string[] }>;
+    ignore?: { 'dependency-name': string }[];
+  }
+  const { updates } = parse(read('.github/dependabot.yml')) as { updates: Update[] };
+  const manifests = ['package.json', '.ci/node/package.json'];
+
+  test('updates every package.json of the project, and the GitHub Actions', () => {
+    expect(updates.map((u) => `${u['package-ecosystem']} ${u.directory}`).sort()).toEqual(
+      ['github-actions /', ...manifests.map((m) => `npm /${path.dirname(m)}`.replace(/\/\.$/, '/'))].sort(),
+    );
+  });
+
+  test('every group pattern and every ignored name matches a dependency of its package.json', () => {
+    for (const update of updates.filter((u) => u['package-ecosystem'] === 'npm')) {
+      const manifest = JSON.parse(read(path.join(update.directory.slice(1), 'package.json'))) as Partial<PackageJson>;
+      const names = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.devDependencies ?? {})];
+      const unmatched = [
+        ...Object.values(update.groups ?? {}).flatMap((g) => g.patterns),
+        ...(update.ignore ?? []).map((i) => i['dependency-name']),
+      ].filter((pattern) => !names.some((name) => picomatch.isMatch(name, pattern)));
+      expect(`${update.directory}: ${unmatched.join(', ')}`).toBe(`${update.directory}: `);
+    }
   });
 });
