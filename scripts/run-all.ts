@@ -1,12 +1,17 @@
 import * as os from 'os';
 import * as path from 'path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadConfiguration } from '../main';
+import { type LoadConfigurationOptions, loadConfiguration, STACK_GRAPH } from '../main';
+import type { PlatformConfig } from '../lib/configuration/platform-config';
 import { ConfigError } from '../lib/configuration/config-error';
 import { UsageError } from '../lib/deployment/synth-target';
-import { type LocalAws, startLocalAws } from '../lib/local-aws/local-aws-process';
+import { startLocalAws } from '../lib/local-aws/local-aws-process';
+import { assertLocalAwsAnswers } from '../lib/local-aws/local-aws-reachability';
+import { startStateMachineValidationEndpoint } from '../lib/local-aws/state-machine-validation-endpoint';
 import { runAll } from '../lib/orchestration/run-all';
 import { STACK_COMMANDS, type StackCommand } from '../lib/orchestration/stack-command';
+import { selectStacks } from '../lib/orchestration/stack-selection';
+import { withOutputLock } from '../lib/synthesis/output-lock';
 import { SynthError } from '../lib/synthesis/synth-process';
 
 /** Options of `npm run all -- <command>`. */
@@ -40,61 +45,93 @@ async function execute(command: string, options: RunAllCliOptions): Promise<numb
   if (options.offline && !['plan', 'validate'].includes(stackCommand))
     throw new UsageError(`--offline plans with mock outputs: only plan and validate may use it, not ${stackCommand}`);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
-  let localAws: LocalAws | undefined;
-  try {
-    let endpoint = options.local ? process.env.LOCAL_AWS_ENDPOINT : undefined;
-    // Planning a new state machine makes the provider call ValidateStateMachineDefinition, even offline.
-    if ((options.local && !endpoint) || (options.offline && stackCommand === 'plan')) {
-      localAws = await startLocalAws({ logFile: path.join(projectRoot, '.local-aws', 'server.log') });
-      endpoint = localAws.endpoint;
-      log(`local AWS started at ${endpoint}`);
+  const outdir = path.join(projectRoot, 'cdktf.out');
+  const filter = { environments: options.env ?? [], include: options.include ?? [], exclude: options.exclude ?? [] };
+  // Nothing is started or created anywhere before the selection is known to name stacks that exist.
+  const config = options.skipSynth ? undefined : loadConfiguration(configurationOptions(options));
+  if (config)
+    selectStacks(
+      config.environments.flatMap((e) =>
+        Object.keys(STACK_GRAPH).map((m) => ({ name: `${e.name}-${m}`, environment: e.name })),
+      ),
+      filter,
+    );
+  return withOutputLock(outdir, { command: `npm run all -- ${command}`, log }, async (synthEnv) => {
+    const stopping: (() => Promise<void>)[] = [];
+    try {
+      let endpoint: string | undefined;
+      if (options.local && process.env.LOCAL_AWS_ENDPOINT) {
+        endpoint = process.env.LOCAL_AWS_ENDPOINT;
+        await assertLocalAwsAnswers(endpoint, 'LOCAL_AWS_ENDPOINT');
+      } else if (options.local) {
+        const localAws = await startLocalAws({ logFile: path.join(projectRoot, '.local-aws', 'server.log') });
+        stopping.push(() => localAws.stop());
+        endpoint = localAws.endpoint;
+        log(`local AWS started at ${endpoint}`);
+      } else if (options.offline && stackCommand === 'plan') {
+        // Planning a new state machine makes the provider call ValidateStateMachineDefinition, even offline.
+        const validation = await startStateMachineValidationEndpoint();
+        stopping.push(() => validation.stop());
+        endpoint = validation.endpoint;
+      }
+      if (options.local && config) await bootstrap(endpoint!, config, options, log);
+      const report = await runAll({
+        projectRoot,
+        command: stackCommand,
+        filter,
+        synth: options.skipSynth
+          ? 'skip'
+          : {
+              ...(options.offline
+                ? { mode: 'offline' as const }
+                : options.local
+                  ? { mode: 'local' as const, localEndpoint: endpoint!, localStateDir: options.stateDir }
+                  : { mode: 'real' as const }),
+              ...(options.configRoot ? { configRoot: path.resolve(options.configRoot) } : {}),
+            },
+        synthEnv,
+        outdir,
+        ...(options.savePlans ? { planDir: path.resolve(options.outDir) } : {}),
+        parallelism: options.parallelism,
+        failFast: !options.keepGoing,
+        ...(endpoint ? { awsEndpoint: endpoint } : {}),
+        log,
+      });
+      process.stdout.write(`\n${report.table}\n`);
+      if (stackCommand === 'output') {
+        for (const [name, outcome] of report.outcomes)
+          if (outcome.status === 'succeeded')
+            process.stdout.write(`\n${name}:\n${JSON.stringify(outcome.result.outputs, null, 2)}\n`);
+      }
+      if (options.savePlans && ['plan', 'apply', 'destroy'].includes(stackCommand))
+        process.stdout.write(`\nplans saved in ${path.relative(process.cwd(), path.resolve(options.outDir)) || '.'}\n`);
+      process.stdout.write(
+        `wall ${(report.wallMs / 1000).toFixed(1)}s for ${(report.sumMs / 1000).toFixed(1)}s of stack time ` +
+          `(parallelism ${options.parallelism})\n`,
+      );
+      return report.ok ? 0 : 1;
+    } finally {
+      for (const stop of stopping) await stop();
     }
-    if (options.local && !options.skipSynth) await bootstrap(endpoint!, options, log);
-    const report = await runAll({
-      projectRoot,
-      command: stackCommand,
-      filter: { environments: options.env ?? [], include: options.include ?? [], exclude: options.exclude ?? [] },
-      synth: options.skipSynth
-        ? 'skip'
-        : {
-            ...(options.offline
-              ? { mode: 'offline' as const }
-              : options.local
-                ? { mode: 'local' as const, localEndpoint: endpoint!, localStateDir: options.stateDir }
-                : { mode: 'real' as const }),
-            ...(options.configRoot ? { configRoot: path.resolve(options.configRoot) } : {}),
-          },
-      outdir: path.join(projectRoot, 'cdktf.out'),
-      ...(options.savePlans ? { planDir: path.resolve(options.outDir) } : {}),
-      parallelism: options.parallelism,
-      failFast: !options.keepGoing,
-      ...(endpoint ? { awsEndpoint: endpoint } : {}),
-      log,
-    });
-    process.stdout.write(`\n${report.table}\n`);
-    if (stackCommand === 'output') {
-      for (const [name, outcome] of report.outcomes)
-        if (outcome.status === 'succeeded')
-          process.stdout.write(`\n${name}:\n${JSON.stringify(outcome.result.outputs, null, 2)}\n`);
-    }
-    if (options.savePlans && ['plan', 'apply', 'destroy'].includes(stackCommand))
-      process.stdout.write(`\nplans saved in ${path.relative(process.cwd(), path.resolve(options.outDir)) || '.'}\n`);
-    const [wall, sum] = [report.wallMs, report.sumMs].map((ms) => (ms / 1000).toFixed(1));
-    process.stdout.write(`wall ${wall}s for ${sum}s of stack time (parallelism ${options.parallelism})\n`);
-    return report.ok ? 0 : 1;
-  } finally {
-    await localAws?.stop();
-  }
+  });
+}
+
+function configurationOptions(options: RunAllCliOptions): LoadConfigurationOptions {
+  return {
+    root: options.configRoot ? path.resolve(options.configRoot) : projectRoot,
+    ...(options.env ? { environments: options.env } : {}),
+  };
 }
 
 /** Creates the state bucket and network of each environment in the local AWS, as an account would already have them. */
-async function bootstrap(endpoint: string, options: RunAllCliOptions, log: (line: string) => void): Promise<void> {
+async function bootstrap(
+  endpoint: string,
+  config: PlatformConfig,
+  options: RunAllCliOptions,
+  log: (line: string) => void,
+): Promise<void> {
   // Loaded for --local only: its EC2 and S3 clients are development dependencies (docs/dependencies.md).
   const { bootstrapLocalAws, bootstrapRequestFor, writeOverlay } = await import('../lib/local-aws/local-aws-bootstrap');
-  const config = loadConfiguration({
-    root: options.configRoot ? path.resolve(options.configRoot) : projectRoot,
-    ...(options.env ? { environments: options.env } : {}),
-  });
   for (const environment of config.environments) {
     // Idempotent: an existing bucket and network are found again and reused.
     writeOverlay(

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { SynthMode } from '../deployment/synth-target';
 import { runSynth } from '../synthesis/synth-process';
+import { holdCurrentVersion } from '../synthesis/versioned-outdir';
 import { terraformEnvironment } from '../terraform-cli/terraform-cli-config';
 import { progressLine, resultTable } from './run-report';
 import { runStackCommand, type StackCommand, type StackCommandResult } from './stack-command';
@@ -38,6 +39,8 @@ export interface RunAllOptions {
   readonly awsEndpoint?: string;
   /** Receives progress lines and the hooks' output, one whole line a call. */
   readonly log: (line: string) => void;
+  /** Environment of the synth (default process.env): the output lock's holder passes it down. */
+  readonly synthEnv?: NodeJS.ProcessEnv;
 }
 
 /** How a run went. */
@@ -62,17 +65,21 @@ export interface RunAllReport {
  */
 export async function runAll(options: RunAllOptions): Promise<RunAllReport> {
   if (options.synth !== 'skip') {
+    const environments = options.filter.environments;
     options.log(
-      `synthesizing (${options.synth.mode})${options.filter.environments.length > 0 ? ` for ${options.filter.environments.join(', ')}` : ''}`,
+      `synthesizing (${options.synth.mode})${environments.length > 0 ? ` for ${environments.join(', ')}` : ''}`,
     );
     runSynth({
       projectRoot: options.projectRoot,
       outdir: options.outdir,
       environments: options.filter.environments,
       ...options.synth,
+      ...(options.synthEnv ? { env: options.synthEnv } : {}),
     });
   }
-  const stacks = selectStacks(readSynthesizedStacks(options.outdir), options.filter);
+  // The version synthesized (or found) now, whatever a later synth makes current: this run keeps it.
+  const version = holdCurrentVersion(options.outdir);
+  const stacks = selectStacks(readSynthesizedStacks(version), options.filter);
   const byName = new Map(stacks.map((s) => [s.name, s]));
   const env = terraformEnvironment(options.projectRoot);
   if (options.awsEndpoint)

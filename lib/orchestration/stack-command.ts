@@ -31,7 +31,7 @@ export interface StackCommandResult {
 export interface StackCommandContext {
   /** Environment of every Terraform command. */
   readonly env: NodeJS.ProcessEnv;
-  /** Folder the plans are saved in as `terraform show -json` output, one `<stack>.json` each; not saved when omitted. */
+  /** Folder the plans are saved in as `terraform show -json`, one `<stack>.json` each; not saved when omitted. */
   readonly planDir?: string;
   /** Stops running commands when aborted. */
   readonly signal?: AbortSignal;
@@ -49,14 +49,15 @@ export async function runStackCommand(
   const offline = stack.synthMode === 'offline';
   if (offline && (command === 'apply' || command === 'destroy')) {
     throw new UsageError(
-      `${stack.name} was synthesized offline (mock outputs, local backend): it can be planned, never ${command === 'apply' ? 'applied' : 'destroyed'}. Synthesize for AWS (npm run synth) or the local AWS (--local) first.`,
+      `${stack.name} was synthesized offline (mock outputs, local backend): it can be planned, never ` +
+        `${command === 'apply' ? 'applied' : 'destroyed'}. ` +
+        'Synthesize for AWS (npm run synth) or the local AWS (--local) first.',
     );
   }
   const workspace = new StackWorkspace({
     name: stack.name,
     directory: stack.directory,
     env: context.env,
-    reconfigureBackend: stack.synthMode !== 'real',
     ...(context.signal ? { signal: context.signal } : {}),
   });
   const initRan = await workspace.init();
@@ -91,7 +92,9 @@ export async function runStackCommand(
       const mocked = offline ? [...stack.dependencies] : mockedUpstreams(stack, plan.warnings);
       if (command === 'apply' && mocked.length > 0) {
         throw new UsageError(
-          `${stack.name} read mock outputs of ${mocked.join(', ')}: their state does not exist yet or lacks outputs ${stack.name} reads, so its plan is provisional and is never applied. Apply ${mocked.join(', ')} first (run-all applies upstream stacks first when they are selected).`,
+          `${stack.name} read mock outputs of ${mocked.join(', ')}: their state does not exist yet or lacks ` +
+            `outputs ${stack.name} reads, so its plan is provisional and is never applied. ` +
+            `Apply ${mocked.join(', ')} first (run-all applies upstream stacks first when they are selected).`,
         );
       }
       // Terraform decides, not the counts: a plan that only forgets resources or changes outputs is applied too.

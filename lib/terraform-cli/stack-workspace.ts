@@ -1,7 +1,9 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { UsageError } from '../deployment/synth-target';
 import type { TerraformPlan } from '../plan-review/terraform-plan';
+import { backendChangeMessage, backendChanges } from './backend-change';
 import { type PlanSummary, summarizePlanEvents } from './plan-summary';
 import { withPluginCacheLock } from './plugin-cache-lock';
 import { type TerraformResult, runTerraform } from './terraform-process';
@@ -10,11 +12,14 @@ import { type TerraformResult, runTerraform } from './terraform-process';
 export class TerraformCommandError extends Error {
   /** The failed command's result. */
   public readonly result: TerraformResult;
+  /** The stack it ran in. */
+  public readonly stackName: string;
 
   public constructor(stack: string, command: string, result: TerraformResult) {
     super(`${stack}: terraform ${command} failed (exit ${result.exitCode}):\n${errorText(result)}`);
     this.name = 'TerraformCommandError';
     this.result = result;
+    this.stackName = stack;
   }
 }
 
@@ -26,8 +31,6 @@ export interface StackWorkspaceProps {
   readonly directory: string;
   /** Environment of every command, from terraformEnvironment(). */
   readonly env: NodeJS.ProcessEnv;
-  /** Re-point the backend without migrating state (local and offline synths, whose backends are throwaway). */
-  readonly reconfigureBackend?: boolean;
   /** Stops running commands when aborted. */
   readonly signal?: AbortSignal;
 }
@@ -60,7 +63,7 @@ export interface PlanWarning {
 export interface PlanResult {
   /** What the plan changes. */
   readonly summary: PlanSummary;
-  /** Terraform's own verdict (`-detailed-exitcode` 2): applying the plan changes something, in AWS, the state or the outputs. */
+  /** Terraform's verdict (`-detailed-exitcode` 2): applying the plan changes AWS, the state or the outputs. */
   readonly hasChanges: boolean;
   /** The plan as `terraform show -json` gives it, when asked for. */
   readonly json?: TerraformPlan;
@@ -81,9 +84,12 @@ export class StackWorkspace {
 
   /**
    * `terraform init`, skipped when the backend, the required providers, the CLI config and the
-   * lock file are what the last successful init saw. Returns whether it ran.
+   * lock file are what the last successful init saw. Returns whether it ran. Refuses, saying what
+   * changed, when the backend is not the one the stack's working data was initialised for.
    */
   public async init(): Promise<boolean> {
+    const changes = backendChanges(this.props.directory);
+    if (changes.length > 0) throw new UsageError(backendChangeMessage(this.props.name, this.props.directory, changes));
     const key = this.initKey();
     const keyFile = path.join(this.props.directory, INIT_KEY_FILE);
     if (
@@ -93,10 +99,7 @@ export class StackWorkspace {
     )
       return false;
     await withPluginCacheLock(this.props.env, async () => {
-      await this.run(
-        ['init', '-input=false', '-no-color', ...(this.props.reconfigureBackend ? ['-reconfigure'] : [])],
-        'init',
-      );
+      await this.run(['init', '-input=false', '-no-color'], 'init');
     });
     // The key is taken again: init has just written (or rewritten) the lock file it covers.
     // A configuration without providers (only built-in resources) gets no .terraform folder from init.
