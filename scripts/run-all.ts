@@ -13,6 +13,7 @@ import { STACK_COMMANDS, type StackCommand } from '../lib/orchestration/stack-co
 import { selectStacks } from '../lib/orchestration/stack-selection';
 import { withOutputLock } from '../lib/synthesis/output-lock';
 import { SynthError } from '../lib/synthesis/synth-process';
+import { DEFAULT_LOCK_TIMEOUT } from '../lib/terraform-cli/stack-workspace';
 
 /** Options of `npm run all -- <command>`. */
 interface RunAllCliOptions {
@@ -25,12 +26,20 @@ interface RunAllCliOptions {
   readonly keepGoing?: boolean;
   readonly outDir: string;
   readonly savePlans: boolean;
+  readonly savedPlans?: string;
+  readonly lockTimeout: string;
   readonly skipSynth?: boolean;
   readonly stateDir: string;
   readonly configRoot?: string;
 }
 
 const projectRoot = path.resolve(__dirname, '..');
+
+/** Terraform's duration syntax for -lock-timeout: a whole number and a unit. */
+function lockTimeout(value: string): string {
+  if (!/^\d+(ms|s|m|h)$/.test(value)) throw new InvalidArgumentError('a duration such as 90s, 5m or 1h');
+  return value;
+}
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -42,6 +51,10 @@ async function execute(command: string, options: RunAllCliOptions): Promise<numb
   if (!(STACK_COMMANDS as readonly string[]).includes(command))
     throw new UsageError(`unknown command "${command}"; allowed: ${STACK_COMMANDS.join(', ')}`);
   const stackCommand = command as StackCommand;
+  if (options.savedPlans !== undefined && stackCommand !== 'apply')
+    throw new UsageError(`--saved-plans applies saved plans: only apply may use it, not ${stackCommand}`);
+  if (options.savedPlans !== undefined && options.offline)
+    throw new UsageError('--saved-plans applies plans; an offline synth is never applied');
   if (options.offline && !['plan', 'validate'].includes(stackCommand))
     throw new UsageError(`--offline plans with mock outputs: only plan and validate may use it, not ${stackCommand}`);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -91,7 +104,9 @@ async function execute(command: string, options: RunAllCliOptions): Promise<numb
             },
         synthEnv,
         outdir,
-        ...(options.savePlans ? { planDir: path.resolve(options.outDir) } : {}),
+        ...(options.savePlans && options.savedPlans === undefined ? { planDir: path.resolve(options.outDir) } : {}),
+        ...(options.savedPlans !== undefined ? { savedPlanDir: path.resolve(options.savedPlans) } : {}),
+        lockTimeout: options.lockTimeout,
         parallelism: options.parallelism,
         failFast: !options.keepGoing,
         ...(endpoint ? { awsEndpoint: endpoint } : {}),
@@ -103,7 +118,7 @@ async function execute(command: string, options: RunAllCliOptions): Promise<numb
           if (outcome.status === 'succeeded')
             process.stdout.write(`\n${name}:\n${JSON.stringify(outcome.result.outputs, null, 2)}\n`);
       }
-      if (options.savePlans && ['plan', 'apply', 'destroy'].includes(stackCommand))
+      if (options.savePlans && options.savedPlans === undefined && ['plan', 'apply', 'destroy'].includes(stackCommand))
         process.stdout.write(`\nplans saved in ${path.relative(process.cwd(), path.resolve(options.outDir)) || '.'}\n`);
       process.stdout.write(
         `wall ${(report.wallMs / 1000).toFixed(1)}s for ${(report.sumMs / 1000).toFixed(1)}s of stack time ` +
@@ -169,8 +184,23 @@ const program = new Command('run-all')
     '--keep-going',
     'after a failure keep running the stacks that do not depend on it (default: start nothing new)',
   )
-  .option('--out-dir <dir>', "folder for each stack's plan as `terraform show -json`", path.join('cdktf.out', 'plans'))
+  .option(
+    '--out-dir <dir>',
+    "folder for each stack's plan: <stack>.json (terraform show -json), <stack>.tfplan, <stack>.provenance.json",
+    path.join('cdktf.out', 'plans'),
+  )
   .option('--no-save-plans', 'do not save the plans (one Terraform run less per stack)')
+  .option(
+    '--saved-plans <dir>',
+    'apply: apply the plans `plan` saved in this folder (terraform apply <planfile>), never planning again; ' +
+      'stale, offline and provisional plans are refused',
+  )
+  .addOption(
+    new Option('--lock-timeout <duration>', 'how long a command waits for a state lock held by another run')
+      .argParser(lockTimeout)
+      .env('TF_LOCK_TIMEOUT')
+      .default(DEFAULT_LOCK_TIMEOUT),
+  )
   .option('--skip-synth', 'run on cdktf.out as it is')
   .option('--state-dir <dir>', 'folder of the local AWS overlays', '.local-aws')
   .option(

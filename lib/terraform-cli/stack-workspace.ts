@@ -33,7 +33,15 @@ export interface StackWorkspaceProps {
   readonly env: NodeJS.ProcessEnv;
   /** Stops running commands when aborted. */
   readonly signal?: AbortSignal;
+  /** How long a command that locks the state waits for the lock (Terraform's duration, such as `5m`). */
+  readonly lockTimeout?: string;
 }
+
+/**
+ * How long a command waits for a state lock held by another run (a deploy, a pull request's plan)
+ * before it fails; Terraform's own default is 0s: fail at once.
+ */
+export const DEFAULT_LOCK_TIMEOUT = '5m';
 
 /** How to plan. */
 export interface PlanOptions {
@@ -99,7 +107,7 @@ export class StackWorkspace {
     )
       return false;
     await withPluginCacheLock(this.props.env, async () => {
-      await this.run(['init', '-input=false', '-no-color'], 'init');
+      await this.run(['init', '-input=false', '-no-color', this.lockTimeoutFlag()], 'init');
     });
     // The key is taken again: init has just written (or rewritten) the lock file it covers.
     // A configuration without providers (only built-in resources) gets no .terraform folder from init.
@@ -122,7 +130,7 @@ export class StackWorkspace {
       '-detailed-exitcode',
       `-out=${options.out}`,
       ...(options.refresh === false ? ['-refresh=false'] : []),
-      ...(options.lock === false ? ['-lock=false'] : []),
+      ...(options.lock === false ? ['-lock=false'] : [this.lockTimeoutFlag()]),
       ...(options.destroy ? ['-destroy'] : []),
     ];
     const result = await runTerraform(args, this.options());
@@ -143,12 +151,12 @@ export class StackWorkspace {
 
   /** Applies a saved plan. */
   public async apply(planFile: string): Promise<void> {
-    await this.run(['apply', '-input=false', '-no-color', '-auto-approve', planFile], 'apply');
+    await this.run(['apply', '-input=false', '-no-color', '-auto-approve', this.lockTimeoutFlag(), planFile], 'apply');
   }
 
   /** `terraform destroy`. */
   public async destroy(): Promise<void> {
-    await this.run(['destroy', '-input=false', '-no-color', '-auto-approve'], 'destroy');
+    await this.run(['destroy', '-input=false', '-no-color', '-auto-approve', this.lockTimeoutFlag()], 'destroy');
   }
 
   /** The stack's outputs, by name. */
@@ -169,6 +177,10 @@ export class StackWorkspace {
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line.length > 0);
+  }
+
+  private lockTimeoutFlag(): string {
+    return `-lock-timeout=${this.props.lockTimeout ?? DEFAULT_LOCK_TIMEOUT}`;
   }
 
   private async run(args: string[], command: string): Promise<TerraformResult> {
