@@ -10,7 +10,7 @@
 //                  stack plumbing, config -> IAM statements and state machine definitions, the aspects
 //   stacks         stacks/: one file per Terragrunt module
 //   app            main.ts and lib/synthesis (how the app writes its output folder)
-//   tooling        lib/{terraform-cli,orchestration,plan-review,local-aws,migration,smoke-test,benchmark}
+//   tooling        lib/{terraform-cli,orchestration,plan-review,local-aws,migration,smoke-test,benchmark,cdk-terrain}
 //   entry points   scripts/: the command lines
 
 /** Every file of the project a production file could import (tests and fixtures aside). */
@@ -27,7 +27,7 @@ const layer = (name, comment, from, allowed) => ({
 
 const FOUNDATION = 'lib/(secrets|naming)/';
 const STACK_PARTS = 'lib/(deployment|permissions|state-machines|protection|policy-pack)/';
-const TOOLING = 'lib/(terraform-cli|orchestration|plan-review|local-aws|migration|smoke-test|benchmark)/';
+const TOOLING = 'lib/(terraform-cli|orchestration|plan-review|local-aws|migration|smoke-test|benchmark|cdk-terrain)/';
 const TYPES = 'types/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */

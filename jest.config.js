@@ -22,6 +22,7 @@ const transform = {
 const suites = (names) => names.map((name) => `<rootDir>/__tests__/terraform/${name}.test.ts`);
 const DEPLOY = suites([
   'local-aws-deploy-command',
+  'local-aws-refusals',
   'offline-concurrent-runs',
   'offline-apply-refused',
   'local-aws',

@@ -91,12 +91,12 @@ export function buildEnvironmentStacks(
         `${stack.node.id} depends on ${undeclared.join(', ')}, which STACK_GRAPH does not declare for ${module}`,
       );
   }
-  addGuardrails(app, environment, stacks);
+  addGuardrails(environment, stacks);
   return stacks;
 }
 
 /** Every stack gets the policy pack, and prevent_destroy on its stateful resources when the environment asks for it. */
-function addGuardrails(app: App, environment: EnvironmentConfig, stacks: Record<Module, PlatformStack>): void {
+function addGuardrails(environment: EnvironmentConfig, stacks: Record<Module, PlatformStack>): void {
   const { policy, protection } = environment.settings;
   for (const [module, stack] of Object.entries(stacks)) {
     if (protection.prevent_destroy) Aspects.of(stack).add(new PreventDestroyAspect(protection.stateful_resource_types));
@@ -104,18 +104,10 @@ function addGuardrails(app: App, environment: EnvironmentConfig, stacks: Record<
       new PolicyPackAspect({
         requiredTags: policy.required_tags,
         enabledRules: policy.enable_rules,
-        suppressions: configSuppressions(policy, module),
+        suppressions: configSuppressions(policy, module, environment.policySuppressionsFile),
       }),
     );
   }
-  policy.suppressions.forEach((suppression, i) => {
-    if (!(suppression.module in stacks)) {
-      PolicyReport.of(app).addProblem(
-        `${environment.name}: policy.suppressions[${i}].module: found "${suppression.module}"; ` +
-          `allowed: one of ${Object.keys(STACK_GRAPH).join(', ')}`,
-      );
-    }
-  });
 }
 
 /** The app: every stack of every environment. */
@@ -191,9 +183,7 @@ export function synthesize(env: NodeJS.ProcessEnv, options: SynthesizeOptions = 
 export function describeFailure(error: unknown): { readonly stderr: string; readonly exitCode: number } | undefined {
   if (error instanceof ConfigError) {
     return {
-      stderr:
-        `${error.problems.length === 1 ? 'Configuration error' : `${error.problems.length} configuration errors`}` +
-        ` (nothing was written):\n${error.message}\n`,
+      stderr: `${problemCount(error.problems.length)} (nothing was written):\n${error.message}\n`,
       exitCode: 1,
     };
   }
@@ -210,6 +200,11 @@ export function describeFailure(error: unknown): { readonly stderr: string; read
   }
   if (error instanceof UsageError) return { stderr: `error: ${error.message}\n`, exitCode: 1 };
   return undefined;
+}
+
+/** "Configuration error", or "<n> configuration errors". */
+function problemCount(count: number): string {
+  return count === 1 ? 'Configuration error' : `${count} configuration errors`;
 }
 
 /**

@@ -16,6 +16,7 @@ import { withOutputLock } from '../lib/synthesis/output-lock';
 import { runSynth, SynthError } from '../lib/synthesis/synth-process';
 import { holdCurrentVersion } from '../lib/synthesis/versioned-outdir';
 import { backendChangeMessage, backendChanges } from '../lib/terraform-cli/backend-change';
+import { cdkCliEntry } from '../lib/terraform-cli/cdk-cli';
 import picomatch from 'picomatch';
 
 /**
@@ -153,9 +154,9 @@ function assertBootstrapped(stacks: readonly SynthesizedStack[], stateDir: strin
     );
 }
 
-/** cdktf-cli with the terminal of this process (its approval prompt needs it). */
+/** The CDK CLI package.json declares (cdktf-cli or cdktn-cli), with this terminal (its approval prompt needs it). */
 function runCdktf(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const cli = path.join(projectRoot, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf');
+  const cli = cdkCliEntry(projectRoot);
   const result = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit', env, cwd: projectRoot });
   return Promise.resolve(result.status ?? 1);
 }

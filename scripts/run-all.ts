@@ -5,7 +5,6 @@ import { type LoadConfigurationOptions, loadConfiguration, STACK_GRAPH } from '.
 import type { PlatformConfig } from '../lib/configuration/platform-config';
 import { ConfigError } from '../lib/configuration/config-error';
 import { UsageError } from '../lib/deployment/synth-target';
-import { bootstrapLocalAws, bootstrapRequestFor, writeOverlay } from '../lib/local-aws/local-aws-bootstrap';
 import { startLocalAws } from '../lib/local-aws/local-aws-process';
 import { assertLocalAwsAnswers } from '../lib/local-aws/local-aws-reachability';
 import { startStateMachineValidationEndpoint } from '../lib/local-aws/state-machine-validation-endpoint';
@@ -146,6 +145,8 @@ async function bootstrap(
   options: RunAllCliOptions,
   log: (line: string) => void,
 ): Promise<void> {
+  // Loaded for --local only: its EC2 and S3 clients are development dependencies (docs/dependencies.md).
+  const { bootstrapLocalAws, bootstrapRequestFor, writeOverlay } = await import('../lib/local-aws/local-aws-bootstrap');
   for (const environment of config.environments) {
     // Idempotent: an existing bucket and network are found again and reused.
     writeOverlay(

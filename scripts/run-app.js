@@ -60,4 +60,7 @@ if (!fs.existsSync(outfile) || !fs.existsSync(keyFile) || fs.readFileSync(keyFil
     fs.renameSync(temporary, file.path);
   }
 }
+// cdktf 0.21's TerraformOutput calls util.isArray, which Node 22 deprecates at runtime (DEP0044): every
+// synth would print a DeprecationWarning. Array.isArray is what util.isArray returns; drop this with cdktf.
+require('util').isArray = Array.isArray;
 require(outfile).main(root);

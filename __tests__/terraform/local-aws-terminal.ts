@@ -41,19 +41,22 @@ export function runInTerminal(
         new Error(`${command}: no end within ${options.timeoutMs ?? 600_000} ms:\n${plainText(raw).slice(-3000)}`),
       );
     }, options.timeoutMs ?? 600_000);
+    // The UI ignores keys until its input handler is ready, later than it draws the prompt on a busy
+    // machine: press Enter again while the prompt is the last thing drawn and nothing followed it.
+    const answer = setInterval(() => {
+      const text = plainText(raw);
+      const open = text.lastIndexOf(APPROVAL_PROMPT);
+      if (open >= 0 && open + APPROVAL_PROMPT.length + 200 >= text.length) child.stdin.write('\r');
+    }, 2_000);
     const read = (chunk: Buffer): void => {
       raw += chunk.toString('utf8');
-      const prompts = plainText(raw).split(APPROVAL_PROMPT).length - 1;
-      if (prompts > approvals) {
-        approvals = prompts;
-        // The UI takes keys once it has drawn the prompt.
-        setTimeout(() => child.stdin.write('\r'), 500);
-      }
+      approvals = Math.max(approvals, plainText(raw).split(APPROVAL_PROMPT).length - 1);
     };
     child.stdout.on('data', read);
     child.stderr.on('data', read);
     child.on('close', (status) => {
       clearTimeout(timer);
+      clearInterval(answer);
       resolve({ status, output: plainText(raw), approvals });
     });
   });

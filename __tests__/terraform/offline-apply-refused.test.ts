@@ -6,6 +6,7 @@ import { OFFLINE_APPLY_REFUSAL } from '../../lib/deployment/offline-apply-guard'
 import { runStackCommand } from '../../lib/orchestration/stack-command';
 import { readSynthesizedStacks } from '../../lib/orchestration/synthesized-stacks';
 import { runSynth } from '../../lib/synthesis/synth-process';
+import { cdkCliEntry } from '../../lib/terraform-cli/cdk-cli';
 import { StackWorkspace } from '../../lib/terraform-cli/stack-workspace';
 import { terraformEnvironment } from '../../lib/terraform-cli/terraform-cli-config';
 import { runTerraform } from '../../lib/terraform-cli/terraform-process';
@@ -38,7 +39,7 @@ describe('an offline synth can be planned but never applied', () => {
   });
 
   test('cdktf deploy of an offline synth fails the same way', () => {
-    const cli = path.join(PROJECT_ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf');
+    const cli = cdkCliEntry(PROJECT_ROOT);
     const result = spawnSync(
       process.execPath,
       [cli, 'deploy', 'dev-sqs', '--auto-approve', '--skip-provider-lock', '--output', outdir],

@@ -1,39 +1,13 @@
+import type { ConfigProblem } from './config-error';
 import type { JsonPath } from './json-path';
-import type { LayeredDocument } from './layered-document';
-import type { LaunchTemplateWithUserData, NamedResource } from './platform-config';
-import { type ComputeEnvironmentConfig, isFargate, platformBatchRoles } from './schemas/compute-environment-schema';
+import type { Located, LocatedBatchResources } from './located-batch';
+import { isFargate, platformBatchRoles } from './schemas/compute-environment-schema';
 import type { EnvironmentSettings } from './schemas/environment-schema';
-import { containersOf, type JobDefinitionConfig } from './schemas/job-definition-schema';
+import { containersOf } from './schemas/job-definition-schema';
 import type { JobQueueConfig } from './schemas/job-queue-schema';
-import type { LogGroupConfig } from './schemas/log-groups-schema';
-import type { SchedulingPolicyConfig } from './schemas/scheduling-policy-schema';
-
-/** A resource of a batch-json file while it is being checked: its value and where each part of it came from. */
-export interface Located<T> extends NamedResource<T> {
-  /** The merged file it was read from. */
-  readonly document: LayeredDocument;
-  /** Its path inside that file. */
-  readonly at: JsonPath;
-}
-
-/** The batch-json resources of one environment, located. */
-export interface LocatedBatchResources {
-  /** launch-template.json. */
-  readonly launchTemplates: readonly Located<LaunchTemplateWithUserData>[];
-  /** compute-environment.json. */
-  readonly computeEnvironments: readonly Located<ComputeEnvironmentConfig>[];
-  /** job-queue.json. */
-  readonly jobQueues: readonly Located<JobQueueConfig>[];
-  /** Every `*-job.json`. */
-  readonly jobDefinitions: readonly Located<JobDefinitionConfig>[];
-  /** log-groups.json. */
-  readonly logGroups: readonly Located<LogGroupConfig>[];
-  /** scheduling-policy.json, when there is one. */
-  readonly schedulingPolicies: readonly Located<SchedulingPolicyConfig>[];
-}
 
 /** Reports a problem at a path inside a located resource. */
-export type ResourceProblem = (resource: Located<unknown>, path: JsonPath, found: string, allowed: string) => void;
+type ResourceProblem = (resource: Located<unknown>, path: JsonPath, found: string, allowed: string) => void;
 
 /**
  * The references between batch-json files, and the rules that span them: what a queue, a compute
@@ -41,11 +15,13 @@ export type ResourceProblem = (resource: Located<unknown>, path: JsonPath, found
  * environment, jobs log to the stack's log groups in the stack's region, and every job definition
  * that can run on a fair-share queue carries a scheduling priority.
  */
-export function checkBatchReferences(
+export function batchReferenceProblems(
   batch: LocatedBatchResources,
   settings: Pick<EnvironmentSettings, 'region' | 'iam'>,
-  report: ResourceProblem,
-): void {
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const report: ResourceProblem = (resource, path, found, allowed) =>
+    problems.push(resource.document.problemAt([...resource.at, ...path], found, allowed));
   const { region, iam } = settings;
   const templates = new Set(batch.launchTemplates.map((t) => t.config.name));
   for (const ce of batch.computeEnvironments) {
@@ -75,7 +51,8 @@ export function checkBatchReferences(
         ce,
         ['compute_resources', 'instance_role'],
         'no instance_role, and no platform instance role is configured',
-        `an instance profile ARN, or ${unnamed('batch_instance_role_name', "the platform's instance role and profile")}`,
+        `an instance profile ARN, or ` +
+          `${unnamed('batch_instance_role_name', "the platform's instance role and profile")}`,
       );
     if (roles.spotFleetRole && iam.spot_fleet_role_name === undefined)
       report(
@@ -119,7 +96,8 @@ export function checkBatchReferences(
         queue,
         ['scheduling_policy'],
         `"${policy}"`,
-        `the name of a scheduling policy in scheduling-policy.json: ${[...policies].join(', ') || '(there is no scheduling-policy.json)'}`,
+        `the name of a scheduling policy in scheduling-policy.json: ` +
+          `${[...policies].join(', ') || '(there is no scheduling-policy.json)'}`,
       );
   }
 
@@ -160,8 +138,11 @@ export function checkBatchReferences(
         job,
         ['scheduling_priority'],
         'no scheduling_priority',
-        `a scheduling_priority from 0 to 9999: its ${platform} jobs can run on the fair-share queue "${queue.config.name}" (scheduling policy "${queue.config.scheduling_policy}"), which orders jobs by it`,
+        `a scheduling_priority from 0 to 9999: its ${platform} jobs can run on the fair-share queue ` +
+          `"${queue.config.name}" (scheduling policy "${queue.config.scheduling_policy}"), which orders ` +
+          `jobs by it`,
       );
     }
   }
+  return problems;
 }

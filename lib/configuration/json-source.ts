@@ -1,76 +1,104 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { findNodeAtLocation, type Node, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { ConfigError, type ConfigProblem } from './config-error';
-import { formatJsonPath, type JsonPath } from './json-path';
+import {
+  findNodeAtLocation,
+  getNodeValue,
+  type Node,
+  parseTree,
+  printParseErrorCode,
+  type ParseError,
+} from 'jsonc-parser';
+import { ConfigError } from './config-error';
+import { readFile } from './file-reading';
+import type { JsonPath } from './json-path';
+import { MAX_DEPTH, strictJsonProblems } from './strict-json';
+import { decodeUtf8 } from './utf8-text';
+
+const UTF8_ALLOWED = 'UTF-8 text: JSON files must be UTF-8 (RFC 8259 section 8.1); save the file as UTF-8';
 
 /** A parsed JSON file that can still say where each of its values sits. */
 export class JsonSource {
-  /** Reads and parses a file as strict JSON: no comments, no trailing commas, no duplicate keys. */
+  /**
+   * Reads and parses a file as strict JSON: UTF-8 without a byte order mark, no comments, no
+   * trailing commas, no duplicate keys. Throws a ConfigError naming the file for anything else,
+   * an I/O error included.
+   */
   public static read(file: string, displayRoot: string): JsonSource {
     const display = path.relative(displayRoot, file) || file;
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(file);
-    } catch {
+    const read = readFile(file);
+    if ('failure' in read)
       throw new ConfigError([
-        { file: display, jsonPath: '$', found: 'no such file', allowed: 'a JSON file at this path' },
+        { file: display, jsonPath: '$', found: read.failure, allowed: 'a JSON file at this path' },
       ]);
+    const decoded = decodeUtf8(read.bytes);
+    if ('notUtf8' in decoded) {
+      const { line, column, found } = decoded.notUtf8;
+      throw new ConfigError([{ file: display, jsonPath: '$', line, column, found, allowed: UTF8_ALLOWED }]);
     }
-    if (!stat.isFile()) {
-      throw new ConfigError([
-        { file: display, jsonPath: '$', found: 'a directory', allowed: 'a JSON file at this path' },
-      ]);
-    }
-    return JsonSource.parse(fs.readFileSync(file, 'utf8'), display);
+    return JsonSource.parse(decoded.text, display, path.resolve(file));
   }
 
-  /** Parses JSON text; `display` names the text in messages. */
-  public static parse(text: string, display: string): JsonSource {
-    const source = new JsonSource(text, display);
-    if (text.trim() === '') {
+  /** Parses JSON text; `display` names the text in messages, `file` is where it was read from. */
+  public static parse(text: string, display: string, file?: string): JsonSource {
+    const source = new JsonSource(text, display, file);
+    const problem = (found: string, allowed: string, offset = 0) => ({
+      file: display,
+      jsonPath: '$',
+      ...source.lineColumn(offset),
+      found,
+      allowed,
+    });
+    if (text.charCodeAt(0) === 0xfeff) {
       throw new ConfigError([
-        { file: display, jsonPath: '$', line: 1, column: 1, found: 'an empty file', allowed: 'a JSON document' },
+        problem(
+          'a UTF-8 byte order mark (EF BB BF) at the start of the file',
+          'UTF-8 without a byte order mark (JSON forbids one: RFC 8259 section 8.1); save the file without it',
+        ),
       ]);
     }
+    if (text.trim() === '') throw new ConfigError([problem('an empty file', 'a JSON document')]);
     const errors: ParseError[] = [];
-    const tree = parseTree(text, errors, {
-      disallowComments: true,
-      allowTrailingComma: false,
-      allowEmptyContent: false,
-    });
+    let tree: Node | undefined;
+    try {
+      tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    } catch (error) {
+      // jsonc-parser recurses once per level: some thousands of levels exhaust the stack.
+      if (!(error instanceof RangeError)) throw error;
+      throw new ConfigError([problem('JSON nested too deeply to parse', `at most ${MAX_DEPTH} levels of nesting`)]);
+    }
     if (errors.length > 0 || tree === undefined) {
       const first = errors[0];
-      const where = source.lineColumn(first?.offset ?? 0);
       throw new ConfigError([
-        {
-          file: display,
-          jsonPath: '$',
-          ...where,
-          found: `malformed JSON (${first ? printParseErrorCode(first.error) : 'no value'})`,
-          allowed: 'strict JSON: double-quoted keys, no comments, no trailing commas',
-        },
+        problem(
+          `malformed JSON (${first ? printParseErrorCode(first.error) : 'no value'})`,
+          'strict JSON: double-quoted keys, no comments, no trailing commas',
+          first?.offset ?? 0,
+        ),
       ]);
     }
+    const strictness = strictJsonProblems(tree, text, display, (offset) => source.lineColumn(offset));
+    if (strictness.length > 0) throw new ConfigError(strictness);
     source.tree = tree;
-    const duplicates = source.findDuplicateKeys(tree, []);
-    if (duplicates.length > 0) throw new ConfigError(duplicates);
+    source.parsed = getNodeValue(tree);
     return source;
   }
 
   public readonly text: string;
   public readonly display: string;
+  /** The file it was read from, when it was read from one. */
+  public readonly file: string | undefined;
   private tree: Node | undefined;
+  private parsed: unknown;
   private lineStarts: number[] | undefined;
 
-  private constructor(text: string, display: string) {
+  private constructor(text: string, display: string, file: string | undefined) {
     this.text = text;
     this.display = display;
+    this.file = file;
   }
 
-  /** The parsed value. */
+  /** The parsed value. Its objects have no prototype (jsonc-parser's getNodeValue): read them, do not mutate them. */
   public get value(): unknown {
-    return this.tree === undefined ? undefined : nodeValue(this.tree);
+    return this.parsed;
   }
 
   /** Line and column of the value at `jsonPath`, or of its nearest existing parent. */
@@ -87,31 +115,6 @@ export class JsonSource {
     return undefined;
   }
 
-  private findDuplicateKeys(node: Node, at: (string | number)[]): ConfigProblem[] {
-    const problems: ConfigProblem[] = [];
-    if (node.type === 'object') {
-      const seen = new Set<string>();
-      for (const property of node.children ?? []) {
-        const [keyNode, valueNode] = property.children ?? [];
-        const key = keyNode?.value as string;
-        if (seen.has(key)) {
-          problems.push({
-            file: this.display,
-            jsonPath: formatJsonPath([...at, key]),
-            ...this.lineColumn(property.offset),
-            found: `the key "${key}" a second time`,
-            allowed: 'each key once per object (JSON parsers silently keep only the last one)',
-          });
-        }
-        seen.add(key);
-        if (valueNode) problems.push(...this.findDuplicateKeys(valueNode, [...at, key]));
-      }
-    } else if (node.type === 'array') {
-      (node.children ?? []).forEach((child, index) => problems.push(...this.findDuplicateKeys(child, [...at, index])));
-    }
-    return problems;
-  }
-
   private lineColumn(offset: number): { line: number; column: number } {
     if (this.lineStarts === undefined) {
       this.lineStarts = [0];
@@ -125,22 +128,5 @@ export class JsonSource {
       else high = mid - 1;
     }
     return { line: low + 1, column: offset - this.lineStarts[low]! + 1 };
-  }
-}
-
-function nodeValue(node: Node): unknown {
-  switch (node.type) {
-    case 'object': {
-      const out: Record<string, unknown> = {};
-      for (const property of node.children ?? []) {
-        const [keyNode, valueNode] = property.children ?? [];
-        if (keyNode && valueNode) out[keyNode.value as string] = nodeValue(valueNode);
-      }
-      return out;
-    }
-    case 'array':
-      return (node.children ?? []).map(nodeValue);
-    default:
-      return node.value;
   }
 }

@@ -14,12 +14,14 @@ interface Origin {
  * Configuration merged from several JSON layers, each value remembering the file that set it.
  *
  * Merge rules: a later (more specific) layer wins; objects merge key by key, recursively; arrays
- * and scalars are replaced whole; `null` removes the key set by an earlier layer.
+ * and scalars are replaced whole; `null` removes the key set by an earlier layer. An object
+ * merged over a value that is not one is a conflict: the earlier value would vanish unchecked.
  */
 export class LayeredDocument {
   private readonly root: Record<string, unknown> = {};
   private readonly origins: Origin[] = [];
   private readonly fallback: JsonSource;
+  private readonly conflicts: ConfigProblem[] = [];
 
   /** `fallback` is blamed for values nobody set, such as a missing required key. */
   public constructor(fallback: JsonSource) {
@@ -38,12 +40,22 @@ export class LayeredDocument {
     this.mergeInto(target, layer, source, pathInFile, mergedPath);
   }
 
+  /** Each place where a layer merged an object over an earlier layer's value that is not an object. */
+  public get problems(): readonly ConfigProblem[] {
+    return this.conflicts;
+  }
+
   /** Builds a problem for the value at `mergedPath`, pointing at the file and line that set it. */
   public problemAt(mergedPath: JsonPath, found: string, allowed: string): ConfigProblem {
     const origin = this.originOf(mergedPath);
     const pathInFile = origin ? [...origin.pathInFile, ...mergedPath.slice(origin.mergedPath.length)] : mergedPath;
     const source = origin?.source ?? this.fallback;
     return { file: source.display, jsonPath: formatJsonPath(pathInFile), ...source.locate(pathInFile), found, allowed };
+  }
+
+  /** The file that set the value at `mergedPath` (the fallback when nobody did). */
+  public sourceAt(mergedPath: JsonPath): JsonSource {
+    return this.originOf(mergedPath)?.source ?? this.fallback;
   }
 
   /** The value currently at `mergedPath`, rendered for a message. */
@@ -94,6 +106,14 @@ export class LayeredDocument {
       } else if (isPlainObject(incoming) && isPlainObject(target[key])) {
         this.mergeInto(target[key] as Record<string, unknown>, incoming, source, childInFile, childMerged);
       } else {
+        if (isPlainObject(incoming) && target[key] !== undefined)
+          this.conflicts.push(
+            this.problemAt(
+              childMerged,
+              renderFound(target[key]),
+              `an object: ${source.display} merges one over it (${formatJsonPath(childInFile)})`,
+            ),
+          );
         target[key] = structuredClone(incoming);
         this.origins.push({ mergedPath: childMerged, source, pathInFile: childInFile });
       }

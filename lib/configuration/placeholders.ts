@@ -1,10 +1,10 @@
 import type { JsonPath } from './json-path';
 
 /**
- * `{name}` placeholders in configuration strings, as in seed 000's `/aws/batch/{prefix}-batch-validation`.
+ * `{name}` placeholders in configuration strings, as in `/aws/batch/{prefix}-batch-validation`.
  * `${...}` and `%{...}` are left alone: they are shell or Terraform syntax, not ours.
  */
-const PLACEHOLDER = /(?<![$%])\{([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*)\}/g;
+export const PLACEHOLDER = /(?<![$%])\{([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*)\}/g;
 
 /** Prefix of placeholders that read an upstream stack's output: `{dependency.<module>.<output>}`. */
 export const DEPENDENCY_PREFIX = 'dependency';
@@ -68,7 +68,8 @@ function expandString(text: string, scope: PlaceholderScope, report: Placeholder
         checkDependency(name, scope, report, path);
         return whole;
       }
-      const replacement = scope.values[name];
+      // Own keys only: {constructor} is not a placeholder of every object.
+      const replacement = Object.hasOwn(scope.values, name) ? scope.values[name] : undefined;
       if (replacement === undefined) {
         unresolved = true;
         report(path, `the placeholder {${name}} that nothing fills`, describeScope(scope));
@@ -116,12 +117,14 @@ function checkDependency(name: string, scope: PlaceholderScope, report: Placehol
     report(
       path,
       `{${name}}`,
-      `{dependency.${module}.${output}.<key>} with <key> ${shape.keys ? `one of: ${shape.keys.join(', ') || '(none configured)'}` : 'an entry of the map'}`,
+      `{dependency.${module}.${output}.<key>} with <key> ` +
+        `${shape.keys ? `one of: ${shape.keys.join(', ') || '(none configured)'}` : 'an entry of the map'}`,
     );
   }
 }
 
-function describeScope(scope: PlaceholderScope): string {
+/** What a placeholder may name in `scope`, for a message. */
+export function describeScope(scope: PlaceholderScope): string {
   const names = Object.keys(scope.values)
     .sort()
     .map((n) => `{${n}}`);

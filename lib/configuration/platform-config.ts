@@ -44,6 +44,8 @@ export interface EnvironmentConfig {
   readonly settings: EnvironmentSettings;
   /** Merged and validated batch-json files. */
   readonly batch: BatchResources;
+  /** The file that wrote `policy.suppressions`, relative to the configuration root, when there are any. */
+  readonly policySuppressionsFile?: string;
 }
 
 /** The whole validated configuration the app is built from. */

@@ -1,5 +1,6 @@
 import type { JsonPath } from './json-path';
 import type { BatchResources } from './platform-config';
+import type { ReferenceProblem } from './reference-problem';
 import type { EnvironmentSettings } from './schemas/environment-schema';
 import type { JobDefinitionConfig } from './schemas/job-definition-schema';
 import type { StateMachineConfig } from './schemas/state-machine-schema';
@@ -12,16 +13,6 @@ export interface BatchReference {
   readonly kind: 'job_queue' | 'job_definition';
   /** The name. */
   readonly name: string;
-}
-
-/** Something wrong with a reference: where, what was found, what is allowed. */
-export interface ReferenceProblem {
-  /** Where the value is, from the root of the environment's settings. */
-  readonly path: JsonPath;
-  /** The value, rendered for a message. */
-  readonly found: string;
-  /** What would be accepted. */
-  readonly allowed: string;
 }
 
 /** One SubmitJob a workflow makes: the queue it names, and the share it gives. */
@@ -98,7 +89,10 @@ function stateMachineNames(key: string, machine: StateMachineConfig): WorkflowNa
   }
 }
 
-/** The job queue and job definition a pipeline's trigger names, and its submission: a pipe gives no share identifier. */
+/**
+ * The job queue and job definition a pipeline's trigger names, and its submission: a pipe gives no share
+ * identifier.
+ */
 function pipelineNames(
   key: string,
   trigger: { readonly job_queue: string; readonly job_definition: string },
@@ -168,19 +162,24 @@ export function workflowReferenceProblems(settings: EnvironmentSettings, batch: 
         path: submission.queuePath,
         found: `"${submission.queue}", a fair-share queue (scheduling policy "${policy}")`,
         allowed:
-          'a job queue without a scheduling policy: an EventBridge pipe cannot give the share identifier SubmitJob needs on a fair-share queue',
+          'a job queue without a scheduling policy: an EventBridge pipe cannot give the share identifier ' +
+          'SubmitJob needs on a fair-share queue',
       });
     } else if (policy !== undefined && submission.share === undefined) {
       problems.push({
         path: submission.sharePath!,
         found: 'no share_identifier',
-        allowed: `a share identifier (1-255 letters and digits): the job queue "${submission.queue}" has the scheduling policy "${policy}", and SubmitJob needs one there`,
+        allowed:
+          `a share identifier (1-255 letters and digits): the job queue "${submission.queue}" has the ` +
+          `scheduling policy "${policy}", and SubmitJob needs one there`,
       });
     } else if (policy === undefined && submission.share !== undefined) {
       problems.push({
         path: submission.sharePath!,
         found: `"${submission.share}"`,
-        allowed: `no share_identifier: the job queue "${submission.queue}" has no scheduling policy (first in, first out), and SubmitJob refuses one there`,
+        allowed:
+          `no share_identifier: the job queue "${submission.queue}" has no scheduling policy (first ` +
+          `in, first out), and SubmitJob refuses one there`,
       });
     }
   }
@@ -210,9 +209,13 @@ function containerOverrideProblems(
       continue;
     problems.push({
       path: ['step_functions', 'state_machines', key, 'input_environment_variable'],
-      found: `"${machine.input_environment_variable}" for ${machine.job_definition}, a job definition with ecs_properties`,
+      found:
+        `"${machine.input_environment_variable}" for ${machine.job_definition}, a job definition with ` +
+        `ecs_properties`,
       allowed:
-        'no input_environment_variable with an ecs_properties job definition: it is sent as ContainerOverrides, which AWS Batch refuses for such jobs; hand the input over with input_parameters (Ref:: in the command) instead',
+        'no input_environment_variable with an ecs_properties job definition: it is sent as ' +
+        'ContainerOverrides, which AWS Batch refuses for such jobs; hand the input over with ' +
+        'input_parameters (Ref:: in the command) instead',
     });
   }
   for (const [key, pipeline] of Object.entries(settings.sqs.pipelines)) {
@@ -222,7 +225,9 @@ function containerOverrideProblems(
       path: ['sqs', 'pipelines', key, 'trigger', 'environment'],
       found: `environment for ${trigger.job_definition}, a job definition with ecs_properties`,
       allowed:
-        'no environment with an ecs_properties job definition: the pipe sends it as ContainerOverrides, which AWS Batch refuses for such jobs, and a pipe cannot send EcsPropertiesOverride; hand the values over with parameters (Ref:: in the command) instead',
+        'no environment with an ecs_properties job definition: the pipe sends it as ContainerOverrides, ' +
+        'which AWS Batch refuses for such jobs, and a pipe cannot send EcsPropertiesOverride; hand the ' +
+        'values over with parameters (Ref:: in the command) instead',
     });
   }
   return problems;

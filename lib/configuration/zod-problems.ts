@@ -1,5 +1,5 @@
-import { closest as closestMatch, distance } from 'fastest-levenshtein';
 import type { core, ZodType } from 'zod';
+import { closestMatch } from './closest-match';
 import { type ConfigProblem, renderFound } from './config-error';
 import type { JsonPath } from './json-path';
 
@@ -20,7 +20,7 @@ export function problemsFromZod(
       case 'unrecognized_keys': {
         const known = knownKeysAt(schema, path);
         for (const key of issue.keys) {
-          const suggestion = closest(key, known);
+          const suggestion = closestMatch(key, known);
           const allowed =
             known.length > 0
               ? `${suggestion ? `"${suggestion}" (closest match), or one of: ` : 'one of: '}${known.join(', ')}`
@@ -30,7 +30,8 @@ export function problemsFromZod(
         break;
       }
       case 'invalid_union': {
-        // A discriminated union (such as a state machine's `pattern`) names its choices; show the value, not the whole object.
+        // A discriminated union (such as a state machine's `pattern`) names its choices; show the value, not
+        // the whole object.
         const { discriminator, options } = issue as { discriminator?: string; options?: readonly unknown[] };
         if (discriminator !== undefined && options !== undefined) {
           const value =
@@ -127,12 +128,4 @@ function unwrap(node: unknown): unknown {
 
 function defOf(node: unknown): Record<string, unknown> | undefined {
   return (node as { _zod?: { def?: Record<string, unknown> } } | undefined)?._zod?.def;
-}
-
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  const best = closestMatch(word, [...candidates]);
-  return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(word.length / 3))
-    ? best
-    : undefined;
 }

@@ -1,4 +1,5 @@
 import type { EnvironmentSettings } from '../configuration/schemas/environment-schema';
+import { stateKeyOf } from '../configuration/state-keys';
 
 /** Where one stack's state lives: Terragrunt's remote_state for one unit. */
 export interface StateLocation {
@@ -16,27 +17,11 @@ export interface StateLocation {
   readonly useLockfile: boolean;
 }
 
-/**
- * The state location of `module` in an environment. The key template mirrors Terragrunt's
- * `path_relative_to_include()/terraform.tfstate`, so a stack can take over a unit's state; an
- * exact key under `state.keys` wins (a unit whose folder is not named like the module).
- */
+/** The state location of `module` in an environment (its key: lib/configuration/state-keys.ts). */
 export function stateLocationOf(settings: EnvironmentSettings, module: string): StateLocation {
-  const values: Record<string, string> = {
-    module,
-    environment: settings.environment,
-    account: settings.account,
-    account_id: settings.account_id,
-    region: settings.region,
-    project: settings.project,
-    prefix: settings.name_prefix,
-  };
-  const key =
-    settings.state.keys?.[module] ??
-    settings.state.key_template.replace(/\{([a-z_]+)\}/g, (_whole, name: string) => values[name]!);
   return {
     bucket: settings.state.bucket,
-    key,
+    key: stateKeyOf(settings, module),
     region: settings.state.region,
     useLockfile: settings.state.use_lockfile,
     ...(settings.state.dynamodb_table ? { dynamodbTable: settings.state.dynamodb_table } : {}),

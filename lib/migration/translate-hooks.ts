@@ -1,5 +1,5 @@
 import { HookName } from '../configuration/schemas/hook-schema';
-import { STACK_COMMANDS } from '../orchestration/stack-command-names';
+import { STACK_COMMANDS } from '../configuration/schemas/stack-commands';
 import { describe, type HclValue, Untranslatable } from './hcl-values';
 import type { MigrationNotes } from './migration-notes';
 import type { TerragruntHook } from './terragrunt-config';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import picomatch from 'picomatch';
-import type { StackCommand } from './stack-command-names';
+import type { StackCommand } from '../configuration/schemas/stack-commands';
 import { readSynthesizedStacks } from './synthesized-stacks';
 
 /** The run-all command each cdktf-cli command stands for, as far as hooks go. */

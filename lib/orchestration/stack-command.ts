@@ -4,12 +4,12 @@ import { UsageError } from '../deployment/synth-target';
 import { type PlanSummary, summarizePlan } from '../terraform-cli/plan-summary';
 import { MOCK_OUTPUTS_CHECK_PREFIX } from '../deployment/stack-dependency';
 import { type PlanWarning, StackWorkspace } from '../terraform-cli/stack-workspace';
+import type { StackCommand } from '../configuration/schemas/stack-commands';
 import { applySavedPlan } from './saved-plan-apply';
 import { fileSha256, saveBinaryPlan } from './saved-plan-record';
-import type { StackCommand } from './stack-command-names';
 import type { SynthesizedStack } from './synthesized-stacks';
 
-export { STACK_COMMANDS, type StackCommand } from './stack-command-names';
+export { STACK_COMMANDS, type StackCommand } from '../configuration/schemas/stack-commands';
 
 /** What a command did to one stack. */
 export interface StackCommandResult {

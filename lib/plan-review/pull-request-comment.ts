@@ -1,3 +1,5 @@
+import { Octokit } from '@octokit/rest';
+
 /** Where and as whom to talk to GitHub's REST API. */
 export interface GitHubTarget {
   /** API root: GITHUB_API_URL in Actions (https://api.github.com, or a GitHub Enterprise server's). */
@@ -20,17 +22,15 @@ export interface CommentResult {
   readonly url: string;
 }
 
-interface IssueComment {
-  readonly id: number;
-  readonly body?: string;
-  readonly html_url: string;
-}
-
 /** A call to GitHub that did not succeed. */
 export class GitHubApiError extends Error {
+  /** The HTTP status GitHub answered. */
+  public readonly status: number;
+
   public constructor(method: string, url: string, status: number, body: string) {
     super(`GitHub API ${method} ${url} answered ${status}: ${body.slice(0, 300)}`);
     this.name = 'GitHubApiError';
+    this.status = status;
   }
 }
 
@@ -46,74 +46,70 @@ export async function upsertPullRequestComment(
 ): Promise<CommentResult> {
   if (!body.includes(marker))
     throw new Error('the comment does not carry its marker: the next run could not find it again');
-  const existing = await findComment(target, marker);
-  const base = `${target.apiUrl.replace(/\/$/, '')}/repos/${target.repository}/issues`;
-  const comment = existing
-    ? await call<IssueComment>(target, 'PATCH', `${base}/comments/${existing.id}`, { body })
-    : await call<IssueComment>(target, 'POST', `${base}/${target.pullRequest}/comments`, { body });
+  const { github, issue } = connect(target);
+  const existing = await answered(async () => {
+    const pages = github.paginate.iterator(github.rest.issues.listComments, { ...issue, per_page: 100 });
+    for await (const page of pages) {
+      const found = page.data.find((comment) => comment.body?.includes(marker));
+      if (found) return found;
+    }
+    return undefined;
+  });
+  const { owner, repo } = issue;
+  const comment = await answered(async () =>
+    existing
+      ? (await github.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body })).data
+      : (await github.rest.issues.createComment({ ...issue, body })).data,
+  );
   return { action: existing ? 'updated' : 'created', id: comment.id, url: comment.html_url };
 }
 
 /** Adds the label when `on` is true and removes it when false (creating it the first time, as GitHub does). */
 export async function setPullRequestLabel(target: GitHubTarget, label: string, on: boolean): Promise<void> {
-  const base = `${target.apiUrl.replace(/\/$/, '')}/repos/${target.repository}/issues/${target.pullRequest}/labels`;
-  if (on) await call(target, 'POST', base, { labels: [label] });
-  else await call(target, 'DELETE', `${base}/${encodeURIComponent(label)}`, undefined, [404]);
-}
-
-async function findComment(target: GitHubTarget, marker: string): Promise<IssueComment | undefined> {
-  let url: string | undefined =
-    `${target.apiUrl.replace(/\/$/, '')}/repos/${target.repository}/issues/${target.pullRequest}/comments?per_page=100`;
-  while (url) {
-    const response = await request(target, 'GET', url);
-    const comments = (await response.json()) as IssueComment[];
-    const found = comments.find((c) => c.body?.includes(marker));
-    if (found) return found;
-    url = nextPage(response.headers.get('link'));
+  const { github, issue } = connect(target);
+  if (on) {
+    await answered(() => github.rest.issues.addLabels({ ...issue, labels: [label] }));
+    return;
   }
-  return undefined;
-}
-
-/** The `rel="next"` address of a Link header. */
-export function nextPage(link: string | null): string | undefined {
-  if (!link) return undefined;
-  for (const part of link.split(',')) {
-    const match = /<([^>]+)>\s*;\s*rel="next"/.exec(part);
-    if (match) return match[1];
+  try {
+    await answered(() => github.rest.issues.removeLabel({ ...issue, name: label }));
+  } catch (error) {
+    // Removing a label the pull request does not carry: GitHub answers 404, and the label is off either way.
+    if (!(error instanceof GitHubApiError && error.status === 404)) throw error;
   }
-  return undefined;
 }
 
-async function call<T>(
-  target: GitHubTarget,
-  method: string,
-  url: string,
-  body?: unknown,
-  tolerated: readonly number[] = [],
-): Promise<T> {
-  const response = await request(target, method, url, body, tolerated);
-  return (response.status === 204 || tolerated.includes(response.status) ? undefined : await response.json()) as T;
-}
-
-async function request(
-  target: GitHubTarget,
-  method: string,
-  url: string,
-  body?: unknown,
-  tolerated: readonly number[] = [],
-): Promise<Response> {
-  const response = await fetch(url, {
-    method,
-    headers: {
-      accept: 'application/vnd.github+json',
-      authorization: `Bearer ${target.token}`,
-      'x-github-api-version': '2022-11-28',
-      'user-agent': 'platform-plan-review',
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+/** The client for `target`, and the pull request's address in the form the issue endpoints take. */
+function connect(target: GitHubTarget): {
+  github: Octokit;
+  issue: { owner: string; repo: string; issue_number: number };
+} {
+  const [owner, repo, ...rest] = target.repository.split('/');
+  if (!owner || !repo || rest.length > 0)
+    throw new Error(`the repository is "${target.repository}"; allowed: owner/name, such as GITHUB_REPOSITORY`);
+  const github = new Octokit({
+    auth: target.token,
+    baseUrl: target.apiUrl.replace(/\/$/, ''),
+    userAgent: 'platform-plan-review',
+    // A failed request is reported once, as the GitHubApiError below; Octokit would also log it to stderr.
+    log: { debug: () => {}, info: () => {}, warn: (message: string) => console.warn(message), error: () => {} },
   });
-  if (!response.ok && !tolerated.includes(response.status))
-    throw new GitHubApiError(method, url, response.status, await response.text());
-  return response;
+  return { github, issue: { owner, repo, issue_number: target.pullRequest } };
+}
+
+/** Runs one call to GitHub; an answer other than success becomes a GitHubApiError naming the request and the answer. */
+async function answered<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const failure = error as {
+      status?: unknown;
+      request?: { method?: string; url?: string };
+      response?: { data?: unknown };
+    };
+    if (typeof failure.status !== 'number' || !failure.request) throw error;
+    const data = failure.response?.data;
+    const body = typeof data === 'string' ? data : JSON.stringify(data ?? null);
+    throw new GitHubApiError(failure.request.method ?? '?', failure.request.url ?? '?', failure.status, body);
+  }
 }

@@ -19,7 +19,7 @@ export interface PolicySuppression {
   readonly rule: string;
   /** Why the finding is accepted. */
   readonly reason: string;
-  /** Where the suppression was declared, such as `config: policy.suppressions[0]`. */
+  /** Where the suppression was declared, such as `config/defaults.json $.policy.suppressions[0]`. */
   readonly source: string;
 }
 

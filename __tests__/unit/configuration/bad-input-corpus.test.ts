@@ -69,6 +69,9 @@ test('the corpus holds at least 40 broken configurations of every kind', () => {
     'Fargate',
     'contradiction',
     'secret',
+    'encoding',
+    'I/O error',
+    'shared state',
   ];
   expect([...new Set(BAD_INPUT_CORPUS.map((c) => c.kind))].sort()).toEqual([...kinds].sort());
 });
@@ -98,11 +101,15 @@ describe.each(BAD_INPUT_CORPUS.map((c) => [`${c.kind}: ${c.name}`, c] as const))
 /** Cases run as real processes too: the app as cdktf runs it. */
 const PROCESS_SAMPLE = [
   'a missing comma',
+  'an account layer cut off half way, shared by dev and staging',
   'a folder where a file belongs',
   'an environment asked for that has no file',
   'a placeholder nobody fills',
   'Fargate and EC2 environments in one queue',
   'two log groups with one name',
+  'a Latin-1 file',
+  'a symbolic link loop',
+  'an override of a batch-json file with a mistyped name',
 ];
 
 test.each(PROCESS_SAMPLE)('as a process: %s', (name) => {

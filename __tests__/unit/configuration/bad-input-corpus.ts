@@ -21,7 +21,10 @@ export type BadInputKind =
   | 'cycle'
   | 'Fargate'
   | 'contradiction'
-  | 'secret';
+  | 'secret'
+  | 'encoding'
+  | 'I/O error'
+  | 'shared state';
 
 /** One broken configuration and the one message it must produce. */
 export interface BadInputCase {
@@ -58,6 +61,24 @@ export const BAD_INPUT_CORPUS: readonly BadInputCase[] = [
     breakConfig: (f) =>
       f.write('batch-json/job-queue.json', '{\n  "name": "x",\n  "state": "ENABLED"\n  "priority": 1\n}\n'),
     file: 'batch-json/job-queue.json',
+    jsonPath: '$',
+    says: 'malformed JSON',
+  },
+  {
+    kind: 'malformed JSON',
+    name: 'an account layer cut off half way, shared by dev and staging',
+    environments: 'dev,staging',
+    breakConfig: (f) => f.write('config/accounts/nonprod.json', '{ "account_id": '),
+    file: 'config/accounts/nonprod.json',
+    jsonPath: '$',
+    says: 'malformed JSON',
+  },
+  {
+    kind: 'malformed JSON',
+    name: 'a compute environment every environment and queue names, cut off half way',
+    environments: 'dev,staging,prod',
+    breakConfig: (f) => f.write('batch-json/compute-environment.json', '{"type"'),
+    file: 'batch-json/compute-environment.json',
     jsonPath: '$',
     says: 'malformed JSON',
   },
@@ -824,7 +845,7 @@ export const BAD_INPUT_CORPUS: readonly BadInputCase[] = [
       }),
     file: 'config/environments/dev.json',
     jsonPath: '$.variables.bucket_name',
-    says: 'keep expanding into each other',
+    says: 'which refers back to itself: {bucket_name} -> {bucket_name}',
   },
 
   // Combinations AWS rejects at apply.
@@ -952,5 +973,124 @@ export const BAD_INPUT_CORPUS: readonly BadInputCase[] = [
     file: 'config/defaults.json',
     jsonPath: '$.hooks.notify.execute[1]',
     says: 'no secret in clear text',
+  },
+  // Files that cannot be read, or not as text.
+  {
+    kind: 'encoding',
+    name: 'a Latin-1 file',
+    breakConfig: (f) =>
+      fs.writeFileSync(
+        f.path('config/accounts/nonprod.json'),
+        Buffer.from(
+          fs.readFileSync(f.path('config/accounts/nonprod.json'), 'utf8').replace('nonprod"', 'nonprod-\u00e9"'),
+          'latin1',
+        ),
+      ),
+    file: 'config/accounts/nonprod.json',
+    jsonPath: '$',
+    says: 'which is not UTF-8',
+  },
+  {
+    kind: 'encoding',
+    name: 'a UTF-8 byte order mark',
+    breakConfig: (f) => editText(f, 'batch-json/job-queue.json', (t) => `\uFEFF${t}`),
+    file: 'batch-json/job-queue.json',
+    jsonPath: '$',
+    says: 'a UTF-8 byte order mark (EF BB BF)',
+  },
+  {
+    kind: 'I/O error',
+    name: 'a symbolic link loop',
+    breakConfig: (f) => {
+      f.remove('config/regions/eu-west-1.json');
+      fs.symlinkSync('eu-west-1.json', f.path('config/regions/eu-west-1.json'));
+    },
+    file: 'config/regions/eu-west-1.json',
+    jsonPath: '$',
+    says: 'a symbolic link loop (ELOOP)',
+  },
+  {
+    kind: 'I/O error',
+    name: 'a file where the accounts folder belongs',
+    breakConfig: (f) => f.remove('config/accounts').write('config/accounts', '{}'),
+    file: 'config/accounts',
+    jsonPath: '$',
+    says: 'a file, not a folder',
+  },
+  {
+    kind: 'dangling reference',
+    name: 'an override of a batch-json file with a mistyped name',
+    breakConfig: (f) =>
+      f.editJson('config/environments/dev.json', (d) => {
+        d.batch_json = { 'compute-enviroment.json': d.batch_json['compute-environment.json'] };
+      }),
+    file: 'config/environments/dev.json',
+    jsonPath: '$.batch_json["compute-enviroment.json"]',
+    says: '"compute-environment.json" (closest match)',
+  },
+  {
+    kind: 'dangling reference',
+    name: 'a policy suppression naming a module that does not exist',
+    breakConfig: (f) =>
+      f.editJson('config/environments/dev.json', (d) => {
+        d.policy = {
+          suppressions: [{ module: 'sq', resource: 'aws_sqs_queue.core_queue', rule: 'SQS-1', reason: 'a typo in it' }],
+        };
+      }),
+    file: 'config/environments/dev.json',
+    jsonPath: '$.policy.suppressions[0].module',
+    says: '"sqs" (closest match)',
+  },
+  {
+    kind: 'shared state',
+    name: 'a state key template that environments share',
+    environments: 'dev,staging',
+    breakConfig: (f) =>
+      f.editJson('config/defaults.json', (d) => {
+        d.state.key_template = '{account}/{module}.tfstate';
+      }),
+    file: 'config/defaults.json',
+    jsonPath: '$.state.key_template',
+    says: 'which gives staging-iam the state of dev-iam',
+  },
+  {
+    kind: 'not allowed',
+    name: 'an instance type EC2 does not have',
+    breakConfig: (f) =>
+      f.editJson('batch-json/compute-environment.json', (d) => {
+        d.compute_resources.instance_types = ['c5.4xlarge', 'c5.huge'];
+      }),
+    file: 'batch-json/compute-environment.json',
+    jsonPath: '$.compute_resources.instance_types[1]',
+    says: 'a size of the c5 family',
+  },
+  {
+    kind: 'not allowed',
+    name: 'a "__proto__" key',
+    breakConfig: (f) => editText(f, 'config/environments/dev.json', (t) => t.replace('"tags"', '"__proto__"')),
+    file: 'config/environments/dev.json',
+    jsonPath: '$.__proto__',
+    says: 'the key "__proto__"',
+  },
+  {
+    kind: 'out of range',
+    name: 'an integer too large to be read exactly',
+    breakConfig: (f) =>
+      editText(f, 'batch-json/job-queue.json', (t) => t.replace(/"priority": \d+/, '"priority": 123456789012345678')),
+    file: 'batch-json/job-queue.json',
+    jsonPath: '$.priority',
+    says: 'an integer too large to be read exactly',
+  },
+  {
+    kind: 'cycle',
+    name: 'variables that refer to each other',
+    breakConfig: (f) =>
+      f.editJson('config/defaults.json', (d) => {
+        d.variables.data_bucket = '{bucket_base}-chunks';
+        d.variables.bucket_base = '{data_bucket}';
+      }),
+    file: 'config/defaults.json',
+    jsonPath: '$.variables.data_bucket',
+    says: '{data_bucket} -> {bucket_base} -> {data_bucket}',
   },
 ];

@@ -61,7 +61,8 @@ describe('bad configuration is rejected with the file, the JSON path, what was f
   test('a duplicate key is an error, not silently the last value', () => {
     fixture.write(
       'batch-json/job-queue.json',
-      '{"name": "{prefix}-batch-queue", "state": "ENABLED", "priority": 1, "priority": 2, "compute_environment_order": [{"order": 1, "compute_environment": "{prefix}-batch-compute"}]}',
+      '{"name": "{prefix}-batch-queue", "state": "ENABLED", "priority": 1, "priority": 2, ' +
+        '"compute_environment_order": [{"order": 1, "compute_environment": "{prefix}-batch-compute"}]}',
     );
     expect(onlyProblem(fixture)).toMatchObject({ jsonPath: '$.priority', found: 'the key "priority" a second time' });
   });
@@ -198,19 +199,23 @@ describe('bad configuration is rejected with the file, the JSON path, what was f
     expect(JSON.stringify(problem)).not.toContain('AKIAIOSFODNN7EXAMPLE');
   });
 
-  test('a secret-looking name holding a number or a reference loads: the loader and the policy pack share one recognizer', () => {
-    fixture.editJson('batch-json/batch-processing-job.json', (d) => {
-      d.container_properties.environment.push(
-        { name: 'TOKEN_TTL_SECONDS', value: '300' },
-        { name: 'DB_PASSWORD_ARN', value: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db' },
-      );
-    });
-    const config = loadConfiguration({ root: fixture.root, environments: ['dev'] });
-    const environment = config.environments[0]!.batch.jobDefinitions.find((j) =>
-      j.config.name.endsWith('batch-processing'),
-    )!.config.container_properties!.environment;
-    expect(environment).toEqual(expect.arrayContaining([{ name: 'TOKEN_TTL_SECONDS', value: '300' }]));
-  });
+  test(
+    'a secret-looking name holding a number or a reference loads: the loader and the policy pack share ' +
+      'one recognizer',
+    () => {
+      fixture.editJson('batch-json/batch-processing-job.json', (d) => {
+        d.container_properties.environment.push(
+          { name: 'TOKEN_TTL_SECONDS', value: '300' },
+          { name: 'DB_PASSWORD_ARN', value: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db' },
+        );
+      });
+      const config = loadConfiguration({ root: fixture.root, environments: ['dev'] });
+      const environment = config.environments[0]!.batch.jobDefinitions.find((j) =>
+        j.config.name.endsWith('batch-processing'),
+      )!.config.container_properties!.environment;
+      expect(environment).toEqual(expect.arrayContaining([{ name: 'TOKEN_TTL_SECONDS', value: '300' }]));
+    },
+  );
 
   test('an invalid ARN', () => {
     fixture.editJson('config/defaults.json', (d) => {
@@ -245,7 +250,7 @@ describe('bad configuration is rejected with the file, the JSON path, what was f
     expect(onlyProblem(fixture)).toMatchObject({
       file: 'config/environments/dev.json',
       jsonPath: '$.account',
-      allowed: 'one of: nonprod, prod',
+      allowed: '"nonprod" (closest match), or one of: nonprod, prod',
     });
   });
 
@@ -254,6 +259,11 @@ describe('bad configuration is rejected with the file, the JSON path, what was f
       file: 'config/environments/qa.json',
       allowed: 'one of the environments: dev, prod, staging',
     });
+  });
+
+  test('an environment asked for twice is loaded once', () => {
+    const config = loadConfiguration({ root: fixture.root, environments: ['dev', 'dev'] });
+    expect(config.environments.map((e) => e.name)).toEqual(['dev']);
   });
 
   test('an environment file whose name disagrees with its environment key', () => {

@@ -3,6 +3,7 @@ import { loadConfiguration } from '../../../main';
 import { ConfigError, type ConfigProblem } from '../../../lib/configuration/config-error';
 import { ConfigFixture } from '../../support/config-fixture';
 import { shareEveryWorkflow } from '../../support/fair-share';
+import type { EditedJson } from './loading';
 
 /** The only problem loading the fixture reports, checked to say where, what was found and what is allowed. */
 function onlyProblem(fixture: ConfigFixture): ConfigProblem {
@@ -27,7 +28,7 @@ const QUEUE = 'batch-json/job-queue.json';
 const PROCESSING = 'batch-json/batch-processing-job.json';
 
 /** Turns the processing job into a Fargate job that is valid, so each test breaks one thing. */
-function fargate(d: any): void {
+function fargate(d: EditedJson): void {
   d.platform_capabilities = ['FARGATE'];
   delete d.container_properties.vcpus;
   delete d.container_properties.memory;
@@ -554,7 +555,7 @@ describe('job definitions: invalid combinations are rejected before deploy', () 
   describe('multinode', () => {
     const multinode =
       (nodes: unknown, platform = 'EC2') =>
-      (d: any): void => {
+      (d: EditedJson): void => {
         d.type = 'multinode';
         d.platform_capabilities = [platform];
         d.node_properties = nodes;
@@ -631,7 +632,8 @@ describe('job definitions: invalid combinations are rejected before deploy', () 
 
 describe('ecs_properties: invalid tasks are rejected before deploy', () => {
   let fixture: ConfigFixture;
-  // The array job hands its input to the processing job as a container override, which an ecs_properties job cannot take.
+  // The array job hands its input to the processing job as a container override, which an ecs_properties job
+  // cannot take.
   beforeEach(() => {
     fixture = ConfigFixture.copy().editJson('config/defaults.json', (d) => {
       delete d.step_functions.state_machines.array_fanout.input_environment_variable;
@@ -644,7 +646,7 @@ describe('ecs_properties: invalid tasks are rejected before deploy', () => {
     { type: 'VCPU', value: vcpu },
     { type: 'MEMORY', value: memory },
   ];
-  const main = (): any => ({
+  const main = (): EditedJson => ({
     name: 'main',
     image: 'app:1',
     command: ['python', 'main.py'],
@@ -659,7 +661,7 @@ describe('ecs_properties: invalid tasks are rejected before deploy', () => {
     },
     dependsOn: [{ containerName: 'proxy', condition: 'START' }],
   });
-  const proxy = (): any => ({
+  const proxy = (): EditedJson => ({
     name: 'proxy',
     image: 'envoy:1',
     essential: false,
@@ -667,11 +669,14 @@ describe('ecs_properties: invalid tasks are rejected before deploy', () => {
   });
   /** Turns the processing job into a valid job of a main container and a sidecar, then lets `edit` break its task. */
   const ecsJob =
-    (edit: (task: any, job: any) => void, platform = 'EC2') =>
-    (d: any): void => {
+    (edit: (task: EditedJson, job: EditedJson) => void, platform = 'EC2') =>
+    (d: EditedJson): void => {
       delete d.container_properties;
       d.platform_capabilities = [platform];
-      const task: any = { containers: [main(), proxy()], taskRoleArn: '{dependency.iam.job_role_arns.batch_job}' };
+      const task: EditedJson = {
+        containers: [main(), proxy()],
+        taskRoleArn: '{dependency.iam.job_role_arns.batch_job}',
+      };
       if (platform === 'FARGATE') task.executionRoleArn = '{dependency.iam.execution_role_arn}';
       d.ecs_properties = { taskProperties: [task] };
       edit(task, d);
@@ -1033,7 +1038,8 @@ describe('ecs_properties: invalid tasks are rejected before deploy', () => {
         jsonPath: `${TASK}.containers`,
         found: '"1.5 vCPU and 3072 MiB in all (main 1/2048, proxy 0.5/1024)"',
         allowed:
-          'totals Fargate offers, since the task\'s size is the sum of its containers\': a VCPU total one of "0.25", "0.5", "1", "2", "4", "8", "16" on Fargate',
+          "totals Fargate offers, since the task's size is the sum of its containers': a VCPU total one of " +
+          '"0.25", "0.5", "1", "2", "4", "8", "16" on Fargate',
       });
     });
 

@@ -66,32 +66,35 @@ describe('hooks in the configuration', () => {
     });
   });
 
-  test('layers merge hooks by name: an environment adds one, changes a field of another, removes a third with null', () => {
-    fixture.editJson('config/defaults.json', (d) => {
-      d.hooks = {
-        tflint,
-        smoke: { when: 'after', commands: ['apply'], execute: ['npm', 'run', 'smoke-test'] },
-        announce: { when: 'before', commands: ['apply'], execute: ['echo', 'applying'] },
-      };
-    });
-    fixture.editJson('config/environments/prod.json', (d) => {
-      d.hooks = {
-        smoke: { run_on_error: true },
-        announce: null,
-        page: {
-          when: 'error',
-          commands: ['apply'],
-          execute: ['page-oncall'],
-          on_errors: ['Error acquiring the state lock'],
-        },
-      };
-    });
-    expect(Object.keys(hooksOf('dev'))).toEqual(['tflint', 'smoke', 'announce']);
-    const prod = hooksOf('prod');
-    // Layer order: the defaults' hooks first, then what the environment adds.
-    expect(Object.keys(prod)).toEqual(['tflint', 'smoke', 'page']);
-    expect(prod.smoke).toMatchObject({ when: 'after', run_on_error: true });
-  });
+  test(
+    'layers merge hooks by name: an environment adds one, changes a field of another, removes a third ' + 'with null',
+    () => {
+      fixture.editJson('config/defaults.json', (d) => {
+        d.hooks = {
+          tflint,
+          smoke: { when: 'after', commands: ['apply'], execute: ['npm', 'run', 'smoke-test'] },
+          announce: { when: 'before', commands: ['apply'], execute: ['echo', 'applying'] },
+        };
+      });
+      fixture.editJson('config/environments/prod.json', (d) => {
+        d.hooks = {
+          smoke: { run_on_error: true },
+          announce: null,
+          page: {
+            when: 'error',
+            commands: ['apply'],
+            execute: ['page-oncall'],
+            on_errors: ['Error acquiring the state lock'],
+          },
+        };
+      });
+      expect(Object.keys(hooksOf('dev'))).toEqual(['tflint', 'smoke', 'announce']);
+      const prod = hooksOf('prod');
+      // Layer order: the defaults' hooks first, then what the environment adds.
+      expect(Object.keys(prod)).toEqual(['tflint', 'smoke', 'page']);
+      expect(prod.smoke).toMatchObject({ when: 'after', run_on_error: true });
+    },
+  );
 
   test.each([
     [

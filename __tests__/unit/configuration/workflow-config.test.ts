@@ -3,10 +3,14 @@ import { ConfigError, type ConfigProblem } from '../../../lib/configuration/conf
 import { ConfigFixture } from '../../support/config-fixture';
 import { shareEveryWorkflow } from '../../support/fair-share';
 import { parsed, synthEnvironment } from '../../support/synth-helpers';
+import type { EditedJson } from './loading';
 
-/** The only problem of the fixture's dev environment after `edit` changes config/defaults.json (and `prepare` the rest). */
+/**
+ * The only problem of the fixture's dev environment after `edit` changes config/defaults.json (and `prepare`
+ * the rest).
+ */
 function onlyProblem(
-  edit: (defaults: any) => void,
+  edit: (defaults: EditedJson) => void,
   prepare: (fixture: ConfigFixture) => void = () => undefined,
 ): ConfigProblem {
   const fixture = ConfigFixture.copy().editJson('config/defaults.json', edit);
@@ -25,7 +29,7 @@ function onlyProblem(
   throw new Error('the configuration loaded, but it should have been rejected');
 }
 
-const machines = (d: any): any => d.step_functions.state_machines;
+const machines = (d: EditedJson): EditedJson => d.step_functions.state_machines;
 const SCHEDULE = '$.step_functions.state_machines.nightly_schedule';
 
 describe('bad workflow configuration is rejected with the JSON path, what was found and what is allowed', () => {
@@ -65,7 +69,9 @@ describe('bad workflow configuration is rejected with the JSON path, what was fo
         found: '"reconcile"',
       });
       expect(problem.allowed).toBe(
-        'dependencies without a cycle (validate_incoming depends on reconcile, reconcile depends on process_orders, process_orders depends on validate_incoming): a schedule is a graph without cycles',
+        'dependencies without a cycle (validate_incoming depends on reconcile, reconcile depends on ' +
+          'process_orders, process_orders depends on validate_incoming): a schedule is a graph without ' +
+          'cycles',
       );
     });
 
@@ -155,7 +161,8 @@ describe('bad workflow configuration is rejected with the JSON path, what was fo
         jsonPath: '$.step_functions.state_machines.array_fanout.share_identifier',
         found: '"teamA"',
         allowed:
-          'no share_identifier: the job queue "gss-dev-batch-queue" has no scheduling policy (first in, first out), and SubmitJob refuses one there',
+          'no share_identifier: the job queue "gss-dev-batch-queue" has no scheduling policy (first in, ' +
+          'first out), and SubmitJob refuses one there',
       });
     });
 
@@ -322,7 +329,8 @@ describe('bad workflow configuration is rejected with the JSON path, what was fo
         jsonPath: '$.step_functions.state_machines.array_fanout.input_environment_variable',
         found: '"JOB_INPUT" for gss-dev-batch-processing, a job definition with ecs_properties',
         allowed: expect.stringContaining(
-          'it is sent as ContainerOverrides, which AWS Batch refuses for such jobs; hand the input over with input_parameters',
+          'it is sent as ContainerOverrides, which AWS Batch refuses for such jobs; hand the input over with ' +
+            'input_parameters',
         ),
       });
     });
@@ -353,94 +361,111 @@ describe('bad workflow configuration is rejected with the JSON path, what was fo
   });
 });
 
-describe('a fair-share queue: every workflow that submits to it gives a share identifier (the fair-share trap, caught before deploy)', () => {
-  /** The main configuration with its one queue made fair-share, and every job definition given a priority. */
-  function fairShareFixture(): ConfigFixture {
-    const fixture = ConfigFixture.copy();
-    fixture.write(
-      'batch-json/scheduling-policy.json',
-      JSON.stringify({
-        name: '{prefix}-fair-share',
-        fair_share_policy: { share_distribution: [{ share_identifier: 'orders' }] },
-      }),
-    );
-    fixture.editJson('batch-json/job-queue.json', (d) => {
-      d.scheduling_policy = '{prefix}-fair-share';
-    });
-    for (const file of ['batch-processing-job.json', 'batch-validation-job.json'])
-      fixture.editJson(`batch-json/${file}`, (d) => {
-        d.scheduling_priority = 10;
+describe(
+  'a fair-share queue: every workflow that submits to it gives a share identifier (the fair-share ' +
+    'trap, caught before deploy)',
+  () => {
+    /** The main configuration with its one queue made fair-share, and every job definition given a priority. */
+    function fairShareFixture(): ConfigFixture {
+      const fixture = ConfigFixture.copy();
+      fixture.write(
+        'batch-json/scheduling-policy.json',
+        JSON.stringify({
+          name: '{prefix}-fair-share',
+          fair_share_policy: { share_distribution: [{ share_identifier: 'orders' }] },
+        }),
+      );
+      fixture.editJson('batch-json/job-queue.json', (d) => {
+        d.scheduling_policy = '{prefix}-fair-share';
       });
-    return fixture;
-  }
-  const load = (fixture: ConfigFixture) =>
-    loadConfiguration({ root: fixture.root, environments: ['dev'], displayRoot: fixture.root } as never);
-
-  test('each submission without one is an error at its share_identifier, and a pipe (which cannot send one) at its job_queue', () => {
-    const fixture = fairShareFixture();
-    try {
-      load(fixture);
-      throw new Error('the configuration loaded, but it should have been rejected');
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      expect(error.problems.map((p) => [p.jsonPath, p.found])).toEqual([
-        ['$.step_functions.state_machines.hybrid_router.share_identifier', 'no share_identifier'],
-        ['$.step_functions.state_machines.batch_group.share_identifier', 'no share_identifier'],
-        ...['validate_incoming', 'process_orders', 'process_customers', 'reconcile'].map((job) => [
-          `${SCHEDULE}.jobs.${job}.share_identifier`,
-          'no share_identifier',
-        ]),
-        ['$.step_functions.state_machines.array_fanout.share_identifier', 'no share_identifier'],
-        [
-          '$.sqs.pipelines.incoming_files.trigger.job_queue',
-          '"gss-dev-batch-queue", a fair-share queue (scheduling policy "gss-dev-fair-share")',
-        ],
-      ]);
-      expect(error.problems[0]!.allowed).toBe(
-        'a share identifier (1-255 letters and digits): the job queue "gss-dev-batch-queue" has the scheduling policy "gss-dev-fair-share", and SubmitJob needs one there',
-      );
-      expect(error.problems.at(-1)!.allowed).toContain(
-        'an EventBridge pipe cannot give the share identifier SubmitJob needs',
-      );
-    } finally {
-      fixture.dispose();
-    }
-  });
-
-  test('with a share on every submission and no pipe, it loads, and every SubmitJob of every state machine carries its share and priority', () => {
-    const fixture = fairShareFixture().editJson('config/defaults.json', (d) => shareEveryWorkflow(d, 'orders', 7));
-    try {
-      const environment = load(fixture).environments[0]!;
-      const stack = parsed(synthEnvironment(environment)['step-function']);
-      const submissions = Object.entries(
-        stack.resource.aws_sfn_state_machine as Record<string, { definition: string }>,
-      ).flatMap(([key, machine]) => {
-        const found: [string, unknown][] = [];
-        JSON.parse(machine.definition, (_name, value) => {
-          if (value && typeof value === 'object' && 'JobQueue' in value)
-            found.push([
-              key,
-              { ShareIdentifier: value.ShareIdentifier, SchedulingPriorityOverride: value.SchedulingPriorityOverride },
-            ]);
-          return value;
+      for (const file of ['batch-processing-job.json', 'batch-validation-job.json'])
+        fixture.editJson(`batch-json/${file}`, (d) => {
+          d.scheduling_priority = 10;
         });
-        return found;
-      });
-      // hybrid router: validation and processing; batch group: one; schedule: three jobs (reconcile is skipped, a Pass state); array job: one.
-      expect(submissions.map(([key]) => key).sort()).toEqual([
-        'array_fanout',
-        'batch_group',
-        'hybrid_router',
-        'hybrid_router',
-        'nightly_schedule',
-        'nightly_schedule',
-        'nightly_schedule',
-      ]);
-      expect(new Set(submissions.map(([, share]) => JSON.stringify(share)))).toEqual(
-        new Set([JSON.stringify({ ShareIdentifier: 'orders', SchedulingPriorityOverride: 7 })]),
-      );
-    } finally {
-      fixture.dispose();
+      return fixture;
     }
-  });
-});
+    const load = (fixture: ConfigFixture) =>
+      loadConfiguration({ root: fixture.root, environments: ['dev'], displayRoot: fixture.root } as never);
+
+    test(
+      'each submission without one is an error at its share_identifier, and a pipe (which cannot send one) ' +
+        'at its job_queue',
+      () => {
+        const fixture = fairShareFixture();
+        try {
+          load(fixture);
+          throw new Error('the configuration loaded, but it should have been rejected');
+        } catch (error) {
+          if (!(error instanceof ConfigError)) throw error;
+          expect(error.problems.map((p) => [p.jsonPath, p.found])).toEqual([
+            ['$.step_functions.state_machines.hybrid_router.share_identifier', 'no share_identifier'],
+            ['$.step_functions.state_machines.batch_group.share_identifier', 'no share_identifier'],
+            ...['validate_incoming', 'process_orders', 'process_customers', 'reconcile'].map((job) => [
+              `${SCHEDULE}.jobs.${job}.share_identifier`,
+              'no share_identifier',
+            ]),
+            ['$.step_functions.state_machines.array_fanout.share_identifier', 'no share_identifier'],
+            [
+              '$.sqs.pipelines.incoming_files.trigger.job_queue',
+              '"gss-dev-batch-queue", a fair-share queue (scheduling policy "gss-dev-fair-share")',
+            ],
+          ]);
+          expect(error.problems[0]!.allowed).toBe(
+            'a share identifier (1-255 letters and digits): the job queue "gss-dev-batch-queue" has the ' +
+              'scheduling policy "gss-dev-fair-share", and SubmitJob needs one there',
+          );
+          expect(error.problems.at(-1)!.allowed).toContain(
+            'an EventBridge pipe cannot give the share identifier SubmitJob needs',
+          );
+        } finally {
+          fixture.dispose();
+        }
+      },
+    );
+
+    test(
+      'with a share on every submission and no pipe, it loads, and every SubmitJob of every state machine ' +
+        'carries its share and priority',
+      () => {
+        const fixture = fairShareFixture().editJson('config/defaults.json', (d) => shareEveryWorkflow(d, 'orders', 7));
+        try {
+          const environment = load(fixture).environments[0]!;
+          const stack = parsed(synthEnvironment(environment)['step-function']);
+          const submissions = Object.entries(
+            stack.resource.aws_sfn_state_machine as Record<string, { definition: string }>,
+          ).flatMap(([key, machine]) => {
+            const found: [string, unknown][] = [];
+            JSON.parse(machine.definition, (_name, value) => {
+              if (value && typeof value === 'object' && 'JobQueue' in value)
+                found.push([
+                  key,
+                  {
+                    ShareIdentifier: value.ShareIdentifier,
+                    SchedulingPriorityOverride: value.SchedulingPriorityOverride,
+                  },
+                ]);
+              return value;
+            });
+            return found;
+          });
+          // hybrid router: validation and processing; batch group: one; schedule: three jobs (reconcile is
+          // skipped, a Pass state); array job: one.
+          expect(submissions.map(([key]) => key).sort()).toEqual([
+            'array_fanout',
+            'batch_group',
+            'hybrid_router',
+            'hybrid_router',
+            'nightly_schedule',
+            'nightly_schedule',
+            'nightly_schedule',
+          ]);
+          expect(new Set(submissions.map(([, share]) => JSON.stringify(share)))).toEqual(
+            new Set([JSON.stringify({ ShareIdentifier: 'orders', SchedulingPriorityOverride: 7 })]),
+          );
+        } finally {
+          fixture.dispose();
+        }
+      },
+    );
+  },
+);

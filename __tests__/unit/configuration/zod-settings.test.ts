@@ -12,8 +12,8 @@ describe("the app validates its configuration with Zod's JIT off", () => {
     expect(firstImport).toBe("import './lib/configuration/zod-settings';");
   });
 
-  test('once main is loaded, Zod runs jitless', () => {
-    require('../../../main');
+  test('once main is loaded, Zod runs jitless', async () => {
+    await import('../../../main');
     expect(z.config().jitless).toBe(true);
   });
 });

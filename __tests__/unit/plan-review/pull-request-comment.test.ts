@@ -1,13 +1,15 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import * as os from 'os';
+import * as path from 'path';
 import { PLAN_COMMENT_MARKER } from '../../../lib/plan-review/plan-comment';
-import {
-  GitHubApiError,
-  type GitHubTarget,
-  nextPage,
-  setPullRequestLabel,
-  upsertPullRequestComment,
-} from '../../../lib/plan-review/pull-request-comment';
+import { PROJECT_ROOT } from '../../support/config-fixture';
+
+// Each case starts `npm run plan:post`'s entry point: Octokit is an ES module, which Jest's CommonJS runtime
+// cannot load, so the real client runs in a child process against the fake GitHub below.
+jest.setTimeout(60_000);
 
 /** The part of GitHub's REST API the comment uses, in memory, on loopback: issue comments (two per page) and labels. */
 class FakeGitHub {
@@ -44,20 +46,18 @@ class FakeGitHub {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(value));
     };
-    if (req.headers.authorization !== 'Bearer test-token') return json(401, { message: 'Bad credentials' });
+    // GitHub takes a token under either scheme: `token` (what Octokit sends) or `Bearer`.
+    if (!/^(token|bearer) test-token$/i.test(req.headers.authorization ?? ''))
+      return json(401, { message: 'Bad credentials' });
     const body = raw ? JSON.parse(raw) : undefined;
     let match: RegExpExecArray | null;
     if (req.method === 'GET' && url.pathname === '/repos/acme/platform/issues/7/comments') {
       const page = Number(url.searchParams.get('page') ?? '1');
       const slice = this.comments.slice((page - 1) * 2, page * 2);
+      const comments = `http://${req.headers.host}/repos/acme/platform/issues/7/comments`;
       const link: Record<string, string> =
         page * 2 < this.comments.length
-          ? {
-              link: `<http://127.0.0.1/repos/acme/platform/issues/7/comments?per_page=2&page=${page + 1}>; rel="next", <http://x/?page=9>; rel="last"`.replace(
-                'http://127.0.0.1',
-                `http://${req.headers.host}`,
-              ),
-            }
+          ? { link: `<${comments}?per_page=2&page=${page + 1}>; rel="next", <${comments}?page=9>; rel="last"` }
           : {};
       return json(
         200,
@@ -92,27 +92,70 @@ class FakeGitHub {
   }
 }
 
-describe('posting the plan comment on the pull request', () => {
-  const github = new FakeGitHub();
-  let target: GitHubTarget;
-  beforeAll(async () => {
-    target = { apiUrl: await github.start(), token: 'test-token', repository: 'acme/platform', pullRequest: 7 };
-  });
-  afterAll(() => github.stop());
+/** What a run of the command printed, and how it ended. */
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
-  test('the first run creates the comment; later runs update that one comment, found by its marker past the first page', async () => {
+/** Runs scripts/post-plan-comment.ts as the pull-request workflow does, with the environment GitHub Actions sets. */
+function postPlanComment(args: readonly string[], env: Record<string, string>): Promise<Run> {
+  // Not the event of a real workflow run, nor its token.
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== 'GITHUB_EVENT_PATH' && name !== 'GITHUB_TOKEN'),
+  );
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'post-plan-comment.ts'), ...args],
+    { cwd: PROJECT_ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+}
+
+describe('posting the plan comment on the pull request (Octokit against a fake GitHub)', () => {
+  const github = new FakeGitHub();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-post-'));
+  let env: Record<string, string>;
+  const bodyFile = (name: string, text: string): string => {
+    const file = path.join(work, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  beforeAll(async () => {
+    env = { GITHUB_API_URL: await github.start(), GITHUB_TOKEN: 'test-token', GITHUB_REPOSITORY: 'acme/platform' };
+  });
+  afterAll(async () => {
+    await github.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  test('the first run creates the comment; later runs update that one comment, found past the first page', async () => {
     github.add('LGTM');
     github.add('please rename the queue');
     github.add('one more remark');
-    const first = await upsertPullRequestComment(target, PLAN_COMMENT_MARKER, `${PLAN_COMMENT_MARKER}\nplan 1`);
-    expect(first.action).toBe('created');
+    const first = await postPlanComment(
+      ['--pr', '7', '--body-file', bodyFile('plan-1.md', `${PLAN_COMMENT_MARKER}\nplan 1`)],
+      env,
+    );
+    expect(first).toMatchObject({ status: 0, stderr: '' });
+    const created = github.comments.find((c) => c.body.includes(PLAN_COMMENT_MARKER))!;
+    expect(first.stdout).toBe(
+      `created the plan comment: https://github.test/acme/platform/pull/7#issuecomment-${created.id}\n`,
+    );
     github.add('a reply after the plan');
-    const second = await upsertPullRequestComment(target, PLAN_COMMENT_MARKER, `${PLAN_COMMENT_MARKER}\nplan 2`);
-    expect(second).toEqual({
-      action: 'updated',
-      id: first.id,
-      url: `https://github.test/acme/platform/pull/7#issuecomment-${first.id}`,
-    });
+    const second = await postPlanComment(
+      ['--pr', '7', '--body-file', bodyFile('plan-2.md', `${PLAN_COMMENT_MARKER}\nplan 2`)],
+      env,
+    );
+    expect(second).toMatchObject({ status: 0, stderr: '' });
+    expect(second.stdout).toBe(
+      `updated the plan comment: https://github.test/acme/platform/pull/7#issuecomment-${created.id}\n`,
+    );
     expect(github.comments.filter((c) => c.body.includes(PLAN_COMMENT_MARKER)).map((c) => c.body)).toEqual([
       `${PLAN_COMMENT_MARKER}\nplan 2`,
     ]);
@@ -120,31 +163,36 @@ describe('posting the plan comment on the pull request', () => {
     expect(github.requests).toContain('GET /repos/acme/platform/issues/7/comments?per_page=2&page=2');
   });
 
-  test('the destroy label is set when the plan destroys and removed when it no longer does, absent or not', async () => {
-    await setPullRequestLabel(target, 'destroys-resources', true);
+  test('the destroy label is set when the plan destroys, and removed when it does not (absent or not)', async () => {
+    const body = bodyFile('plan-label.md', `${PLAN_COMMENT_MARKER}\nplan`);
+    const label = (on: 'true' | 'false') =>
+      postPlanComment(['--pr', '7', '--body-file', body, '--label', 'destroys-resources', '--label-on', on], env);
+    expect((await label('true')).stdout).toContain('label destroys-resources set\n');
     expect([...github.labels]).toEqual(['destroys-resources']);
-    await setPullRequestLabel(target, 'destroys-resources', false);
-    await setPullRequestLabel(target, 'destroys-resources', false);
+    expect((await label('false')).status).toBe(0);
+    const again = await label('false');
+    expect(again).toMatchObject({ status: 0, stderr: '' });
+    expect(again.stdout).toContain('label destroys-resources removed\n');
     expect([...github.labels]).toEqual([]);
   });
 
-  test('a comment without its marker is refused; an API refusal says what GitHub answered', async () => {
-    await expect(upsertPullRequestComment(target, PLAN_COMMENT_MARKER, 'no marker')).rejects.toThrow(
-      'the comment does not carry its marker',
+  test('an API refusal says what GitHub answered, in one line, without the token', async () => {
+    const refused = await postPlanComment(
+      ['--pr', '7', '--body-file', bodyFile('plan-refused.md', PLAN_COMMENT_MARKER)],
+      { ...env, GITHUB_TOKEN: 'wrong-token' },
     );
-    await expect(
-      upsertPullRequestComment({ ...target, token: 'wrong' }, PLAN_COMMENT_MARKER, PLAN_COMMENT_MARKER),
-    ).rejects.toThrow(GitHubApiError);
-    await expect(
-      upsertPullRequestComment({ ...target, token: 'wrong' }, PLAN_COMMENT_MARKER, PLAN_COMMENT_MARKER),
-    ).rejects.toThrow(/answered 401: \{"message":"Bad credentials"\}/);
+    expect(refused.status).toBe(1);
+    const request = `GET ${env.GITHUB_API_URL}/repos/acme/platform/issues/7/comments?per_page=100`;
+    expect(refused.stderr).toBe(`error: GitHub API ${request} answered 401: {"message":"Bad credentials"}\n`);
+    expect(refused.stderr).not.toContain('wrong-token');
+    expect(refused.stdout).toBe('');
   });
 
-  test('Link headers: the next page, or none', () => {
-    expect(
-      nextPage('<https://api.github.com/x?page=2>; rel="next", <https://api.github.com/x?page=5>; rel="last"'),
-    ).toBe('https://api.github.com/x?page=2');
-    expect(nextPage('<https://api.github.com/x?page=1>; rel="prev"')).toBeUndefined();
-    expect(nextPage(null)).toBeUndefined();
+  test('a comment without its marker is refused before anything is posted', async () => {
+    const before = github.requests.length;
+    const refused = await postPlanComment(['--pr', '7', '--body-file', bodyFile('no-marker.md', 'no marker')], env);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('the comment does not carry its marker');
+    expect(github.requests.length).toBe(before);
   });
 });

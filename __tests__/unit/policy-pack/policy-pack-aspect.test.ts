@@ -122,8 +122,8 @@ describe('a violation', () => {
         'no violations, 1 suppressed.',
         'Suppressed findings (1):',
         '  dev-batch aws_launch_template.launch_template EC2-2 metadata_options.http_put_response_hop_limit: ' +
-          'accepted because the jobs run in awsvpc mode and reach IMDS through the ECS agent only (config: ' +
-          'policy.suppressions[0])',
+          'accepted because the jobs run in awsvpc mode and reach IMDS through the ECS agent only ' +
+          '(config/defaults.json $.policy.suppressions[0])',
       ].join('\n'),
     );
     expect(stackPolicy(outdir, 'dev-batch').suppressions).toEqual([
@@ -131,7 +131,7 @@ describe('a violation', () => {
         resource: 'aws_launch_template.launch_template',
         rule: 'EC2-2',
         reason: 'the jobs run in awsvpc mode and reach IMDS through the ECS agent only',
-        source: 'config: policy.suppressions[0]',
+        source: 'config/defaults.json $.policy.suppressions[0]',
       },
     ]);
   });
@@ -148,25 +148,42 @@ describe('a violation', () => {
       ];
     });
     expect(synthesizeRoot(fixture.root, path.join(work, 'unused')).summary()).toContain(
-      'Suppressions no longer needed (1): the resource complies; ' +
-        'remove them:\n  dev-sqs aws_sqs_queue.core_queue SQS-1 (config: policy.suppressions[0])',
+      'Suppressions no longer needed (1): the resource complies; remove them:\n' +
+        '  dev-sqs aws_sqs_queue.core_queue SQS-1 (config/defaults.json $.policy.suppressions[0])',
     );
   });
 
-  test('a suppression naming a resource or module that does not exist fails the synth', () => {
+  test('a suppression naming a resource that does not exist fails the synth, naming the file that holds it', () => {
     fixture.editJson('config/defaults.json', (d) => {
       d.policy.suppressions = [
         { module: 'sqs', resource: 'aws_sqs_queue.core', rule: 'SQS-1', reason: 'a typo in the resource name' },
-        { module: 'sq', resource: 'aws_sqs_queue.core_queue', rule: 'SQS-1', reason: 'a typo in the module name' },
       ];
     });
     expect(() => synthesizeRoot(fixture.root, path.join(work, 'dangling'))).toThrow(
       expect.objectContaining({
         problems: [
-          'dev: policy.suppressions[1].module: found "sq"; allowed: ' +
-            'one of iam, security-group, sqs, batch, step-function',
-          'dev-sqs suppression of SQS-1 on aws_sqs_queue.core (config: ' +
-            'policy.suppressions[0]): no resource "aws_sqs_queue.core" in dev-sqs',
+          'dev-sqs suppression of SQS-1 on aws_sqs_queue.core (config/defaults.json $.policy.suppressions[0]): ' +
+            'no resource "aws_sqs_queue.core" in dev-sqs',
+        ],
+      }),
+    );
+  });
+
+  test('a suppression naming a module that does not exist is a configuration error', () => {
+    fixture.editJson('config/defaults.json', (d) => {
+      d.policy.suppressions = [
+        { module: 'sq', resource: 'aws_sqs_queue.core_queue', rule: 'SQS-1', reason: 'a typo in the module name' },
+      ];
+    });
+    expect(() => loadConfiguration({ root: fixture.root, environments: ['dev'], displayRoot: fixture.root })).toThrow(
+      expect.objectContaining({
+        problems: [
+          expect.objectContaining({
+            file: 'config/defaults.json',
+            jsonPath: '$.policy.suppressions[0].module',
+            found: 'the module "sq"',
+            allowed: '"sqs" (closest match), or one of the modules: iam, security-group, sqs, batch, step-function',
+          }),
         ],
       }),
     );

@@ -25,7 +25,10 @@ export const BatchGroupSettings = z
     pre_batch_lambda_arn: LambdaFunctionArn,
     /** Always runs after the job: returns its result, or raises the job's error (found at $.error). */
     post_batch_lambda_arn: LambdaFunctionArn,
-    /** Runs on the group's output once it succeeds (seed 004's publish); the workflow ends after the group when omitted. */
+    /**
+     * Runs on the group's output once it succeeds (seed 004's publish); the workflow ends after the group
+     * when omitted.
+     */
     publish_lambda_arn: LambdaFunctionArn.optional(),
     /** Queue of the batch stack, by name. */
     job_queue: z.string().min(1),

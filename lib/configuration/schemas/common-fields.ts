@@ -68,7 +68,8 @@ export function additionalPolicyArns(builtIn: number) {
     .array(PolicyArn)
     .refine(
       (arns) => arns.length <= limit,
-      `at most ${limit} policies: IAM attaches at most 20 managed policies to a role${builtIn > 0 ? `, and the platform attaches ${builtIn}` : ''}`,
+      `at most ${limit} policies: IAM attaches at most 20 managed policies to a ` +
+        `role${builtIn > 0 ? `, and the platform attaches ${builtIn}` : ''}`,
     )
     .refine(eachOnce, 'each policy once')
     .default([]);

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { arn, eachOnce, ec2Id, orDependency, RoleArn, Tags, WHEN_FIELDS_VALID } from './common-fields';
 import { TerraformName } from './environment-schema';
+import { BatchInstanceType } from './instance-types';
 
 const FARGATE_TYPES = ['FARGATE', 'FARGATE_SPOT'];
 
@@ -27,17 +28,20 @@ const LaunchTemplateReference = z
       fail(
         lt.launch_template_id === undefined ? 'launch_template_name' : 'launch_template_id',
         lt.launch_template_id,
-        'exactly one of launch_template_name (a template of launch-template.json) or launch_template_id (a template made elsewhere)',
+        'exactly one of launch_template_name (a template of launch-template.json) or launch_template_id (a ' +
+          'template made elsewhere)',
       );
       return;
     }
     const frozen =
-      'Batch resolves $Latest and $Default once, when the compute environment is created, so later template versions would never reach the instances';
+      'Batch resolves $Latest and $Default once, when the compute environment is created, so later template ' +
+      'versions would never reach the instances';
     if (lt.launch_template_name !== undefined && lt.version !== undefined) {
       fail(
         'version',
         lt.version,
-        `no version: the stack pins the numeric latest_version of the template of launch-template.json itself${lt.version.startsWith('$') ? ` (${frozen})` : ''}`,
+        `no version: the stack pins the numeric latest_version of the template of launch-template.json ` +
+          `itself${lt.version.startsWith('$') ? ` (${frozen})` : ''}`,
       );
     }
     if (lt.launch_template_id !== undefined && (lt.version === undefined || !/^[1-9]\d*$/.test(lt.version)))
@@ -58,17 +62,7 @@ const ComputeResources = z
     max_vcpus: z.number().int().min(1),
     /** Initial vCPUs; Batch scales it afterwards and the stack ignores its drift. */
     desired_vcpus: z.number().int().min(0).optional(),
-    instance_types: z
-      .array(
-        z
-          .string()
-          .regex(
-            /^([a-z][a-z0-9-]*(\.[a-z0-9]+)?|optimal|default_x86_64|default_arm64)$/,
-            'an instance type or family such as "c5.4xlarge", "c5" or "default_x86_64"',
-          ),
-      )
-      .min(1)
-      .optional(),
+    instance_types: z.array(BatchInstanceType).min(1).optional(),
     launch_template: LaunchTemplateReference.optional(),
     ec2_configuration: z
       .array(
@@ -191,14 +185,16 @@ export const ComputeEnvironmentSchema = z
       fail(
         'update_policy',
         ce.update_policy,
-        'update_policy only on a MANAGED EC2 or SPOT compute environment (Fargate and UNMANAGED environments have no instances to update)',
+        'update_policy only on a MANAGED EC2 or SPOT compute environment (Fargate and UNMANAGED environments ' +
+          'have no instances to update)',
       );
     }
     if (!ce.fixed_name && ce.compute_environment_name.length > MAX_PREFIXED_NAME_LENGTH) {
       fail(
         'compute_environment_name',
         ce.compute_environment_name,
-        `at most ${MAX_PREFIXED_NAME_LENGTH} characters: it is the prefix of a generated name (26 more characters, 128 in all), or set fixed_name`,
+        `at most ${MAX_PREFIXED_NAME_LENGTH} characters: it is the prefix of a generated name (26 more ` +
+          `characters, 128 in all), or set fixed_name`,
       );
     }
   }, WHEN_FIELDS_VALID);
@@ -221,7 +217,10 @@ export interface PlatformBatchRoles {
   readonly spotFleetRole: boolean;
 }
 
-/** The iam stack's Batch roles that `environments` use: a Fargate-only platform needs no instance or Spot Fleet role. */
+/**
+ * The iam stack's Batch roles that `environments` use: a Fargate-only platform needs no instance or Spot
+ * Fleet role.
+ */
 export function platformBatchRoles(environments: readonly ComputeEnvironmentConfig[]): PlatformBatchRoles {
   const ec2 = (ce: ComputeEnvironmentConfig): boolean =>
     ce.compute_resources?.type === 'EC2' || ce.compute_resources?.type === 'SPOT';

@@ -25,6 +25,7 @@ import {
   orderedRequirements,
 } from './container-rules';
 import { fargatePairProblem } from './fargate-resources';
+import { Ec2InstanceType } from './instance-types';
 import type { Assert, WithinSdkShape } from './sdk-shape';
 
 /** containerProperties of the Batch API (RegisterJobDefinition), as AWS spells it. */
@@ -43,10 +44,7 @@ export const ContainerPropertiesSchema = z
     volumes: z.array(Volume).optional(),
     mountPoints: z.array(MountPoint).optional(),
     /** Instance type of a multi-node parallel job's nodes. */
-    instanceType: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an instance type such as "c5.4xlarge"')
-      .optional(),
+    instanceType: Ec2InstanceType.optional(),
     networkConfiguration: NetworkConfiguration.optional(),
     fargatePlatformConfiguration: z.strictObject({ platformVersion: FargatePlatformVersion }).optional(),
     ephemeralStorage: EphemeralStorage.optional(),
@@ -115,7 +113,8 @@ export function checkContainerForPlatform(
     report(
       ['instanceType'],
       cp.instanceType,
-      "no instanceType: it applies only to the nodes of a multinode job; single-node jobs run on the compute environment's instance types",
+      'no instanceType: it applies only to the nodes of a multinode job; single-node jobs run on the compute ' +
+        "environment's instance types",
     );
 
   if (context.platform === 'EC2') {
@@ -166,7 +165,9 @@ export function registeredContainer(
   cp: ContainerPropertiesInput,
   platform: 'EC2' | 'FARGATE',
 ): ContainerPropertiesConfig {
-  const { vcpus: _vcpus, memory: _memory, ...rest } = cp;
+  const rest: Omit<ContainerPropertiesInput, 'vcpus' | 'memory'> = { ...cp };
+  delete (rest as ContainerPropertiesInput).vcpus;
+  delete (rest as ContainerPropertiesInput).memory;
   return {
     ...rest,
     resourceRequirements: orderedRequirements(resourceRequirementsOf(cp)),

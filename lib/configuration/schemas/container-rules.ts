@@ -123,7 +123,10 @@ export function checkVolumes(volumes: readonly z.output<typeof Volume>[] | undef
   });
 }
 
-/** What ECS reads with the execution role for this container: its secrets, its log secrets, its registry credentials. */
+/**
+ * What ECS reads with the execution role for this container: its secrets, its log secrets, its registry
+ * credentials.
+ */
 export function executionRoleNeeds(container: ContainerFields): string[] {
   return [
     container.secrets?.length ? 'secrets' : undefined,

@@ -45,7 +45,10 @@ export function fargateMemoryFor(vcpu: number): string | undefined {
   return `${range.min} to ${range.max} in steps of ${range.step}`;
 }
 
-/** What is wrong with a vCPU and memory pair on Fargate (the vCPU value, or the memory for it), or undefined when Fargate offers it. */
+/**
+ * What is wrong with a vCPU and memory pair on Fargate (the vCPU value, or the memory for it), or undefined
+ * when Fargate offers it.
+ */
 export function fargatePairProblem(
   vcpu: number,
   memoryMiB: number,

@@ -1,9 +1,6 @@
 import * as z from 'zod';
-import { POLICY_RULES, STACK_ADDRESS } from '../../policy-pack/policy-pack';
 import { WHEN_FIELDS_VALID } from './common-fields';
-
-const RULE_IDS = POLICY_RULES.map((rule) => rule.id) as [string, ...string[]];
-const OPT_IN_RULE_IDS = POLICY_RULES.filter((rule) => rule.optIn).map((rule) => rule.id) as [string, ...string[]];
+import { OPT_IN_POLICY_RULE_IDS, POLICY_RULE_IDS, POLICY_STACK_ADDRESS } from './policy-rule-ids';
 
 /** A tag key (AWS tagging limits: 1-128 characters, `aws:` reserved). */
 const TagKey = z
@@ -20,10 +17,11 @@ const PolicySuppressionSettings = z.strictObject({
   resource: z
     .string()
     .regex(
-      new RegExp(`^((data\\.)?[a-z][a-z0-9_]*\\.[A-Za-z0-9_-]+|${STACK_ADDRESS.replace('.', '\\.')})$`),
-      `a Terraform address such as "aws_sqs_queue.core_queue" or "data.aws_iam_policy_document.x", or "${STACK_ADDRESS}"`,
+      new RegExp(`^((data\\.)?[a-z][a-z0-9_]*\\.[A-Za-z0-9_-]+|${POLICY_STACK_ADDRESS.replace('.', '\\.')})$`),
+      `a Terraform address such as "aws_sqs_queue.core_queue" or "data.aws_iam_policy_document.x", or ` +
+        `"${POLICY_STACK_ADDRESS}"`,
     ),
-  rule: z.enum(RULE_IDS),
+  rule: z.enum(POLICY_RULE_IDS),
   /** Why the finding is acceptable here: printed by every synth. */
   reason: z.string().trim().min(10, 'a reason of at least 10 characters saying why the finding is acceptable').max(300),
 });
@@ -34,7 +32,7 @@ export const PolicySettingsSchema = z
     /** Tags every taggable resource must carry, counting the provider's default_tags. */
     required_tags: z.array(TagKey).default([]),
     /** Opt-in rules to run, such as LOGS-2 (customer managed KMS keys on log groups). */
-    enable_rules: z.array(z.enum(OPT_IN_RULE_IDS)).default([]),
+    enable_rules: z.array(z.enum(OPT_IN_POLICY_RULE_IDS)).default([]),
     /** Accepted findings, each on one resource with its reason. */
     suppressions: z.array(PolicySuppressionSettings).default([]),
   })
@@ -48,7 +46,9 @@ export const PolicySettingsSchema = z
           code: 'custom',
           path: ['suppressions', i],
           input: s,
-          message: `one suppression per module, resource and rule (suppressions[${first}] already accepts ${s.rule} on ${s.module} ${s.resource})`,
+          message:
+            `one suppression per module, resource and rule (suppressions[${first}] already accepts ` +
+            `${s.rule} on ${s.module} ${s.resource})`,
         });
       seen.set(key, i);
     });
@@ -59,7 +59,10 @@ export const STATEFUL_RESOURCE_TYPES = ['aws_sqs_queue', 'aws_cloudwatch_log_gro
 
 /** Protection of stateful resources against a plan that would destroy them. */
 export const ProtectionSettingsSchema = z.strictObject({
-  /** lifecycle.prevent_destroy on every resource of the stateful types: Terraform then refuses any plan that destroys or replaces one. */
+  /**
+   * lifecycle.prevent_destroy on every resource of the stateful types: Terraform then refuses any plan that
+   * destroys or replaces one.
+   */
   prevent_destroy: z.boolean(),
   /** The stateful resource types. */
   stateful_resource_types: z

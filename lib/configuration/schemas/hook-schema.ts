@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { STACK_COMMANDS, type StackCommand } from '../../orchestration/stack-command-names';
 import { findSecrets } from '../../secrets/secret-patterns';
 import { eachOnce, WHEN_FIELDS_VALID } from './common-fields';
+import { STACK_COMMANDS } from './stack-commands';
 
 /** When a hook runs: Terragrunt's before_hook, after_hook and error_hook. */
 export const HOOK_TIMINGS = ['before', 'after', 'error'] as const;
@@ -52,7 +52,9 @@ const Execute = z
           code: 'custom',
           path: [i],
           input: '<redacted>',
-          message: `no secret in clear text (${secrets.join(', ')}): hooks are written to cdk.tf.json; read it from run-all's environment ("$NAME" inside ["sh", "-c", ...])`,
+          message:
+            `no secret in clear text (${secrets.join(', ')}): hooks are written to cdk.tf.json; read ` +
+            `it from run-all's environment ("$NAME" inside ["sh", "-c", ...])`,
         });
     });
   }, WHEN_FIELDS_VALID);
@@ -60,20 +62,23 @@ const Execute = z
 /** One hook: a command run-all runs around a stack's Terraform command (README: Deploying, Hooks). */
 export const HookSettings = z
   .strictObject({
-    /** before: ahead of the command, a failure stops it; after: once it succeeded (also after a failure with run_on_error); error: once it failed, when on_errors match. */
+    /**
+     * before: ahead of the command, a failure stops it; after: once it succeeded (also after a failure with
+     * run_on_error); error: once it failed, when on_errors match.
+     */
     when: z.enum(HOOK_TIMINGS),
     /** The run-all commands it runs around. */
-    commands: z
-      .array(z.enum(STACK_COMMANDS as [StackCommand, ...StackCommand[]]))
-      .min(1)
-      .refine(eachOnce, 'each command once'),
+    commands: z.array(z.enum(STACK_COMMANDS)).min(1).refine(eachOnce, 'each command once'),
     /** Modules whose stacks run it, such as ["batch"]; every stack of the environment when omitted. */
     modules: z
       .array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a module name such as "batch"'))
       .min(1)
       .refine(eachOnce, 'each module once')
       .optional(),
-    /** Program and arguments, run without a shell; {module}, {stack}, {command}, {stack_dir} and {project_root} are filled in for each run. */
+    /**
+     * Program and arguments, run without a shell; {module}, {stack}, {command}, {stack_dir} and
+     * {project_root} are filled in for each run.
+     */
     execute: Execute,
     /** Where it runs: the stack's folder in cdktf.out, where Terraform runs (default), or the project root. */
     working_dir: z.enum(['stack', 'project']).default('stack'),
@@ -126,5 +131,9 @@ export type StackHook = Omit<HookConfig, 'modules'> & { readonly name: string };
 export function hooksOfModule(hooks: Readonly<Record<string, HookConfig>>, module: string): StackHook[] {
   return Object.entries(hooks)
     .filter(([, hook]) => hook.modules === undefined || hook.modules.includes(module))
-    .map(([name, { modules: _modules, ...hook }]) => ({ name, ...hook }));
+    .map(([name, hook]) => {
+      const stackHook: Omit<HookConfig, 'modules'> & { readonly name: string; modules?: unknown } = { name, ...hook };
+      delete stackHook.modules;
+      return stackHook;
+    });
 }

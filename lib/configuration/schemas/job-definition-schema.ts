@@ -10,12 +10,12 @@ import {
   registeredContainer,
 } from './container-properties-schema';
 import {
-  checkEcsTaskForPlatform,
   EcsPropertiesSchema,
   type EcsPropertiesConfig,
   registeredEcsProperties,
   type TaskContainerConfig,
 } from './ecs-properties-schema';
+import { checkEcsTaskForPlatform } from './ecs-task-platform-rules';
 import { TerraformName } from './environment-schema';
 import type { Assert, WithinSdkShape } from './sdk-shape';
 
@@ -67,7 +67,10 @@ export const JobDefinitionSchema = z
     name: z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,128}$/, 'a job definition name: 1-128 letters, digits, dashes or underscores'),
-    /** container (one container or one ECS task of several, or an array job of them) or multinode (a multi-node parallel job). */
+    /**
+     * container (one container or one ECS task of several, or an array job of them) or multinode (a
+     * multi-node parallel job).
+     */
     type: z.enum(['container', 'multinode']).default('container'),
     platform_capabilities: z
       .array(z.enum(['EC2', 'FARGATE']))
@@ -93,7 +96,10 @@ export const JobDefinitionSchema = z
     /** Keep older revisions ACTIVE so running and queued jobs never lose theirs. */
     deregister_on_new_revision: z.boolean().default(false),
     container_properties: ContainerPropertiesSchema.optional(),
-    /** Several containers in one ECS task, such as a main container and its sidecars; instead of container_properties. */
+    /**
+     * Several containers in one ECS task, such as a main container and its sidecars; instead of
+     * container_properties.
+     */
     ecs_properties: EcsPropertiesSchema.optional(),
     node_properties: NodePropertiesSchema.optional(),
     tags: Tags.optional(),
@@ -160,7 +166,8 @@ export const JobDefinitionSchema = z
         fail(
           ['parameters', name],
           '<redacted>',
-          `no secret as a parameter value (${secret}): parameters are stored in the job definition; inject it through the container's secrets`,
+          `no secret as a parameter value (${secret}): parameters are stored in the job definition; inject ` +
+            `it through the container's secrets`,
         );
     });
   }, WHEN_FIELDS_VALID)
@@ -195,7 +202,10 @@ export type NodePropertiesMatchTheSdk = Assert<WithinSdkShape<NodePropertiesConf
 /** A validated job definition, its container, task or nodes as they will be registered. */
 export type JobDefinitionConfig = z.output<typeof JobDefinitionSchema>;
 
-/** Every container of a job definition (its container, each container of its ECS task, or the container of each node range) and where it is. */
+/**
+ * Every container of a job definition (its container, each container of its ECS task, or the container of
+ * each node range) and where it is.
+ */
 export function containersOf(
   job: JobDefinitionConfig,
 ): { readonly container: ContainerPropertiesConfig | TaskContainerConfig; readonly path: JsonPath }[] {
@@ -249,7 +259,8 @@ function checkNodes(
     fail(
       ['nodeRangeProperties'],
       nodes.nodeRangeProperties.map((r) => r.targetNodes),
-      `node ranges that together cover every node 0 to ${last} (node${uncovered.length > 1 ? 's' : ''} ${uncovered.join(', ')} ha${uncovered.length > 1 ? 've' : 's'} no range)`,
+      `node ranges that together cover every node 0 to ${last} (node${uncovered.length > 1 ? 's' : ''} ` +
+        `${uncovered.join(', ')} ha${uncovered.length > 1 ? 've' : 's'} no range)`,
     );
   }
 }

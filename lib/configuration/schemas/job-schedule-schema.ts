@@ -77,7 +77,9 @@ export const JobScheduleSettings = z.strictObject({
               code: 'custom',
               path: [name, 'depends_on', i],
               input: dependency,
-              message: `the name of a job of this schedule: ${names.filter((n) => n !== name).join(', ') || '(no other job)'}`,
+              message:
+                `the name of a job of this schedule: ` +
+                `${names.filter((n) => n !== name).join(', ') || '(no other job)'}`,
             });
         });
       }

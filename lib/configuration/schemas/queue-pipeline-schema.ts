@@ -39,7 +39,8 @@ const PipeValue = z
       const match = /^\$\.([A-Za-z0-9_]+)((\.[A-Za-z0-9_-]+|\.\*|\[(\d+|\*)\])*)$/.exec(value);
       return match !== null && (SQS_RECORD_FIELDS as readonly string[]).includes(match[1]!);
     },
-    `literal text, or a JSON path into the SQS message such as "$.body.Records[0].s3.object.key" (starting with one of ${SQS_RECORD_FIELDS.join(', ')}; dots, array indexes and * only)`,
+    `literal text, or a JSON path into the SQS message such as "$.body.Records[0].s3.object.key" (starting ` +
+      `with one of ${SQS_RECORD_FIELDS.join(', ')}; dots, array indexes and * only)`,
   );
 
 /** EventBridge Pipes names: 1-64 letters, digits, dots, dashes and underscores (CreatePipe). */
@@ -139,7 +140,10 @@ export const SqsSettings = z
           code: 'custom',
           path: ['pipelines', key, 'source', 'prefix'],
           input: pipeline.source.prefix,
-          message: `a prefix or suffix that does not overlap pipelines.${other.key}'s on the bucket ${pipeline.source.bucket}: S3 rejects two notifications of the same event whose key filters can match the same object`,
+          message:
+            `a prefix or suffix that does not overlap pipelines.${other.key}'s on the bucket ` +
+            `${pipeline.source.bucket}: S3 rejects two notifications of the same event whose key filters ` +
+            `can match the same object`,
         });
       }
       sources.push({ key, source: pipeline.source });

@@ -124,7 +124,8 @@ export function checkPriorityNeedsShare(
       path: ['scheduling_priority_override'],
       input: fields.scheduling_priority_override,
       message:
-        'no scheduling_priority_override without share_identifier: the override only applies within a share of a fair-share queue',
+        'no scheduling_priority_override without share_identifier: the override only applies within a share ' +
+        'of a fair-share queue',
     });
   }
 }
