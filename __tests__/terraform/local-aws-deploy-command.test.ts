@@ -8,13 +8,13 @@ import { stateLocationOf } from '../../lib/deployment/state-location';
 import { bootstrapLocalAws, bootstrapRequestFor, writeOverlay } from '../../lib/local-aws/local-aws-bootstrap';
 import { type LocalAws, startLocalAws } from '../../lib/local-aws/local-aws-process';
 import { PROJECT_ROOT } from '../support/config-fixture';
-import { README_COMMANDS } from './local-aws-readme-commands';
+import { WALKTHROUGH_COMMANDS } from './walkthrough-commands';
 import { lastLine, runInShell, runInTerminal } from './local-aws-terminal';
 
 jest.setTimeout(15 * 60_000);
 
 /**
- * The README's per-stack command against the local AWS, in this checkout: each refusal is one
+ * The documented per-stack command against the local AWS, in this checkout: each refusal is one
  * line before anything runs, interactive approval works in a terminal, plain npx cdktf works with
  * what `npm run -s env` prints, modes switch without `rm -rf cdktf.out`, and a stuck state lock
  * is released with the command the failure names.
@@ -85,7 +85,7 @@ describe('npm run deploy and npx cdktf, one stack at a time, against the local A
   });
 
   test('the per-stack command deploys in a terminal after its approval prompt, without a warning', async () => {
-    const run = await terminal(README_COMMANDS.deploy[2]!);
+    const run = await terminal(WALKTHROUGH_COMMANDS.deploy[2]!);
     expect(run.status).toBe(0);
     expect(run.approvals).toBe(1);
     expect(run.output).toContain('Apply complete!');
@@ -93,7 +93,7 @@ describe('npm run deploy and npx cdktf, one stack at a time, against the local A
   });
 
   test('plain npx cdktf, with what npm run -s env prints, finds nothing to change', async () => {
-    const run = await terminal(`${README_COMMANDS.plainCdktfEnvironment} && npx cdktf diff dev-sqs`);
+    const run = await terminal(`${WALKTHROUGH_COMMANDS.plainCdktfEnvironment} && npx cdktf diff dev-sqs`);
     expect(run.status).toBe(0);
     expect(run.output).toContain('No changes.');
   });
@@ -105,11 +105,11 @@ describe('npm run deploy and npx cdktf, one stack at a time, against the local A
       const found = shell(`command -v ${tool}`).stdout.trim();
       fs.symlinkSync(found, path.join(bin, tool));
     }
-    const offline = shell(`${README_COMMANDS.planOffline} --include dev-sqs dev-step-function`, { PATH: bin });
+    const offline = shell(`${WALKTHROUGH_COMMANDS.planOffline} --include dev-sqs dev-step-function`, { PATH: bin });
     expect(spawnSync('python3', ['--version'], { env: { PATH: bin } }).error).toMatchObject({ code: 'ENOENT' });
     expect(offline.stderr).not.toMatch(/Backend configuration changed|python/i);
     expect(offline.status).toBe(0);
-    const local = await terminal(README_COMMANDS.deploy[2]!);
+    const local = await terminal(WALKTHROUGH_COMMANDS.deploy[2]!);
     expect(local.status).toBe(0);
     expect(local.approvals).toBe(0);
     expect(local.output).toContain('No changes.');
