@@ -194,7 +194,7 @@ export function describeFailure(error: unknown): { readonly stderr: string; read
         `${count === 1 ? 'Policy violation' : `${count} policy violations`} (nothing was written):\n` +
         `${error.message}\n` +
         'Fix the resource, or accept one rule on one resource with a reason under policy.suppressions ' +
-        '(README: Guardrails).\n',
+        '(docs/guardrails.md).\n',
       exitCode: 1,
     };
   }
