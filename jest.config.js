@@ -3,11 +3,11 @@
  * - unit: fast, in-process;
  * - terraform: the real Terraform CLI and provider, offline: init and plan of every stack of every
  *   environment, prevent_destroy; with unit, this is `npm test` (target: under 3 minutes on 2 cores);
- * - deploy: the README's per-stack command against the local AWS (each refusal as one line,
+ * - deploy: the documented per-stack command against the local AWS (each refusal as one line,
  *   approval in a pseudo-terminal, plain npx cdktf, mode switches, a stuck lock), two run-alls at
  *   once, the offline synth refused by `terraform apply` and `cdktf deploy`, the local AWS's shims,
  *   the examples' offline validate and plan; `npm run test:deploy`, which CI runs beside `npm test`;
- * - extended: the long runs (the seed 001 example's deploy, the Terragrunt migration, mock outputs
+ * - extended: the long runs (the array jobs example's deploy, the Terragrunt migration, mock outputs
  *   against real upstream states, the golden plan comments from real plans, what compute
  *   environment changes plan), the README followed on a fresh copy, run-all's end-to-end deploy of
  *   dev, `npm run test:extended`, before a release and nightly.

@@ -15,7 +15,7 @@ import { PreventDestroyAspect } from './lib/protection/prevent-destroy-aspect';
 import { withOutputLock } from './lib/synthesis/output-lock';
 import { writeAtomically } from './lib/synthesis/versioned-outdir';
 import { withoutTokenStackTraces } from './lib/synthesis/token-stack-traces';
-import { linkWorkingData } from './lib/terraform-cli/working-data';
+import { linkWorkingData } from './lib/synthesis/working-data';
 import { BATCH_OUTPUTS, BatchStack } from './stacks/batch-stack';
 import { IAM_OUTPUTS, IamStack } from './stacks/iam-stack';
 import { SECURITY_GROUP_OUTPUTS, SecurityGroupStack } from './stacks/security-group-stack';
@@ -194,7 +194,7 @@ export function describeFailure(error: unknown): { readonly stderr: string; read
         `${count === 1 ? 'Policy violation' : `${count} policy violations`} (nothing was written):\n` +
         `${error.message}\n` +
         'Fix the resource, or accept one rule on one resource with a reason under policy.suppressions ' +
-        '(README: Guardrails).\n',
+        '(docs/guardrails.md).\n',
       exitCode: 1,
     };
   }

@@ -41,7 +41,7 @@ const program = new Command('graph')
   )
   .option('-e, --env <name>', "one environment's stacks, with the outputs each reads (default: the modules)")
   .addOption(
-    new Option('-f, --format <format>', 'text, mermaid (the README embeds it) or dot (Graphviz)')
+    new Option('-f, --format <format>', 'text, mermaid (docs/stacks.md embeds it) or dot (Graphviz)')
       .choices(['text', 'mermaid', 'dot'])
       .default('text'),
   )

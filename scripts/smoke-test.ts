@@ -112,7 +112,7 @@ const program = new Command('smoke-test')
     'job definition, by name (latest active revision), name:revision or ARN',
   )
   .option('--array-size <n>', 'submit an array job of n children (2-10000)', wholeNumber(2, 10_000))
-  .option('--input <json>', "JSON handed to the job as JOB_INPUT, as seed 001's test runner does", json)
+  .option('--input <json>', "JSON handed to the job as JOB_INPUT, as the array jobs' test runner does", json)
   .option('--env <NAME=VALUE>', 'an environment variable of the container (repeatable)', keyValue, {})
   .option(
     '--container <name>',

@@ -7,13 +7,13 @@ import { bootstrapLocalAws, bootstrapRequestFor, writeOverlay } from '../../lib/
 import { type LocalAws, startLocalAws } from '../../lib/local-aws/local-aws-process';
 import { copyCheckout } from '../support/checkout-copy';
 import { PROJECT_ROOT } from '../support/config-fixture';
-import { README_COMMANDS } from './local-aws-readme-commands';
 import { runInShell, runInTerminal } from './local-aws-terminal';
+import { WALKTHROUGH_COMMANDS } from './walkthrough-commands';
 
 jest.setTimeout(15 * 60_000);
 
 /**
- * The README's per-stack command against the local AWS, in a copy of this checkout: interactive
+ * The documented per-stack command against the local AWS, in a copy of this checkout: interactive
  * approval works in a terminal, plain npx cdktf works with what `npm run -s env` prints, and modes
  * switch without `rm -rf cdktf.out`. (Its refusals: local-aws-refusals.test.ts.)
  */
@@ -44,7 +44,7 @@ describe('npm run deploy and npx cdktf, one stack at a time, against the local A
   });
 
   test('the per-stack command deploys in a terminal after its approval prompt, without a warning', async () => {
-    const run = await terminal(README_COMMANDS.deploy[2]!);
+    const run = await terminal(WALKTHROUGH_COMMANDS.deploy[2]!);
     expect(run.status).toBe(0);
     expect(run.approvals).toBe(1);
     expect(run.output).toContain('Apply complete!');
@@ -52,7 +52,7 @@ describe('npm run deploy and npx cdktf, one stack at a time, against the local A
   });
 
   test('plain npx cdktf, with what npm run -s env prints, finds nothing to change', async () => {
-    const run = await terminal(`${README_COMMANDS.plainCdktfEnvironment} && npx cdktf diff dev-sqs`);
+    const run = await terminal(`${WALKTHROUGH_COMMANDS.plainCdktfEnvironment} && npx cdktf diff dev-sqs`);
     expect(run.status).toBe(0);
     expect(run.output).toContain('No changes.');
   });
@@ -64,11 +64,11 @@ describe('npm run deploy and npx cdktf, one stack at a time, against the local A
       const found = shell(`command -v ${tool}`).stdout.trim();
       fs.symlinkSync(found, path.join(bin, tool));
     }
-    const offline = shell(`${README_COMMANDS.planOffline} --include dev-sqs dev-step-function`, { PATH: bin });
+    const offline = shell(`${WALKTHROUGH_COMMANDS.planOffline} --include dev-sqs dev-step-function`, { PATH: bin });
     expect(spawnSync('python3', ['--version'], { env: { PATH: bin } }).error).toMatchObject({ code: 'ENOENT' });
     expect(offline.stderr).not.toMatch(/Backend configuration changed|python/i);
     expect(offline.status).toBe(0);
-    const local = await terminal(README_COMMANDS.deploy[2]!);
+    const local = await terminal(WALKTHROUGH_COMMANDS.deploy[2]!);
     expect(local.status).toBe(0);
     expect(local.approvals).toBe(0);
     expect(local.output).toContain('No changes.');

@@ -3,20 +3,21 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { PROJECT_ROOT } from '../support/config-fixture';
-import { exportLocalFor, README_COMMANDS } from './local-aws-readme-commands';
+import { exportLocalFor, WALKTHROUGH_COMMANDS } from './walkthrough-commands';
 import { runInShell, runInTerminal } from './local-aws-terminal';
 
 jest.setTimeout(60 * 60_000);
 
 /**
- * A new user's first hour, on a fresh copy of the project, with only what the README says: the
- * Quick start (with no Python on the PATH), then against the local AWS the per-stack command on
- * each dev stack, one at a time, in a terminal, approving each plan; a re-deploy of the
- * environment showing no changes; an offline plan again; plain npx cdktf on the local AWS again;
- * and destroy. The commands come from local-aws-readme-commands.ts, which a unit test checks
- * against README.md. Each step is one test, in order; a failed step fails the ones after it.
+ * A new user's first hour, on a fresh copy of the project, with only what the documentation says:
+ * README's Quick start (with no Python on the PATH), then docs/local-aws.md's walkthrough: against
+ * the local AWS the per-stack command on each dev stack, one at a time, in a terminal, approving
+ * each plan; a re-deploy of the environment showing no changes; an offline plan again; plain npx
+ * cdktf on the local AWS again; and destroy. The commands come from walkthrough-commands.ts, which
+ * a unit test checks against those pages. Each step is one test, in order; a failed step fails the
+ * ones after it.
  */
-describe('the README, followed on a fresh copy', () => {
+describe('README and docs/local-aws.md, followed on a fresh copy', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-walkthrough-'));
   const copy = path.join(work, 'project');
   let localAws: ChildProcess | undefined;
@@ -54,14 +55,14 @@ describe('the README, followed on a fresh copy', () => {
     }
     const env = { ...environment(), PATH: bin };
     expect(spawnSync('python3', ['--version'], { env: { PATH: bin } }).error).toMatchObject({ code: 'ENOENT' });
-    const result = shell(README_COMMANDS.quickStart, env);
+    const result = shell(WALKTHROUGH_COMMANDS.quickStart, env);
     expect(result.stderr).not.toMatch(/Incomplete lock file|checkpoint/i);
     expect(result.status).toBe(0);
     expect(fs.readdirSync(path.join(copy, 'cdktf.out', 'plans'))).toHaveLength(15);
   });
 
   test('the local AWS starts and prints the line to export', async () => {
-    localAws = spawn('bash', ['-c', README_COMMANDS.startLocalAws], { cwd: copy, env: environment() });
+    localAws = spawn('bash', ['-c', WALKTHROUGH_COMMANDS.startLocalAws], { cwd: copy, env: environment() });
     const line = await new Promise<string>((resolve, reject) => {
       let output = '';
       localAws!.stdout!.on('data', (chunk: Buffer) => {
@@ -75,7 +76,7 @@ describe('the README, followed on a fresh copy', () => {
     exported = `${line}\n`;
   });
 
-  test.each(README_COMMANDS.deploy.map((command) => [command]))(
+  test.each(WALKTHROUGH_COMMANDS.deploy.map((command) => [command]))(
     '%s: deployed after its approval prompt',
     async (command) => {
       const run = await terminal(command);
@@ -87,26 +88,26 @@ describe('the README, followed on a fresh copy', () => {
   );
 
   test('a re-deploy of the environment, in order: no changes', async () => {
-    const run = await terminal(README_COMMANDS.deployEnvironment);
+    const run = await terminal(WALKTHROUGH_COMMANDS.deployEnvironment);
     expect(run.status).toBe(0);
     expect(run.approvals).toBe(0);
     expect(run.output.split('No changes.').length - 1).toBeGreaterThanOrEqual(5);
   });
 
   test('back to an offline plan: no backend question, nothing to remove first', () => {
-    const result = shell(README_COMMANDS.planOffline);
+    const result = shell(WALKTHROUGH_COMMANDS.planOffline);
     expect(result.stderr).not.toMatch(/Backend configuration changed/);
     expect(result.status).toBe(0);
   });
 
   test('to the local AWS again, with plain npx cdktf: no changes', async () => {
-    const run = await terminal(`${README_COMMANDS.plainCdktfEnvironment}\n${README_COMMANDS.plainCdktf}`);
+    const run = await terminal(`${WALKTHROUGH_COMMANDS.plainCdktfEnvironment}\n${WALKTHROUGH_COMMANDS.plainCdktf}`);
     expect(run.status).toBe(0);
     expect(run.output).toContain('No changes.');
   });
 
   test('destroy, dependents first, after each approval prompt', async () => {
-    const run = await terminal(README_COMMANDS.destroyEnvironment);
+    const run = await terminal(WALKTHROUGH_COMMANDS.destroyEnvironment);
     expect(run.status).toBe(0);
     expect(run.approvals).toBe(5);
     expect(run.output.indexOf('dev-step-function')).toBeLessThan(run.output.lastIndexOf('dev-iam'));

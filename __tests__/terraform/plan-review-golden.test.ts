@@ -271,7 +271,7 @@ describe('golden plan comments from real Terraform plans against the local AWS',
     expectGolden('drift', comment(review));
   });
 
-  test("a pull request touching several stacks: the README's example comment", () => {
+  test("a pull request touching several stacks: docs/plan-review.md's example comment", () => {
     const review = reviewPlans(
       [
         stackPlan('update'),

@@ -1,7 +1,7 @@
 /** How stacks are synthesized: for AWS, for planning without AWS, or for the local AWS emulator. */
 export type SynthMode = 'real' | 'offline' | 'local';
 
-/** The synth modes, in the order the README presents them. */
+/** The synth modes, in the order docs/deploying.md presents them. */
 export const SYNTH_MODES: readonly SynthMode[] = ['real', 'offline', 'local'];
 
 /** Where the synthesized stacks will run. */

@@ -74,7 +74,7 @@ export function renderText(nodes: readonly StackGraphNode[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The graph as a Mermaid flowchart, left to right; the README embeds it. */
+/** The graph as a Mermaid flowchart, left to right; docs/stacks.md embeds it. */
 export function renderMermaid(nodes: readonly StackGraphNode[]): string {
   const lines = ['graph LR'];
   // Mermaid ids cannot hold dashes safely (`--` is an edge); the label keeps the real name.

@@ -69,7 +69,7 @@ const FINISHED: readonly JobStatus[] = ['SUCCEEDED', 'FAILED'];
 
 /**
  * Submits a job, or an array job, to a deployed queue, follows its status to the end, prints the
- * CloudWatch log lines of every attempt, and returns the outcome: what seed 001's test runner does.
+ * CloudWatch log lines of every attempt, and returns the outcome: what the array jobs' test runner does.
  */
 export async function runSmokeTest(
   batch: BatchClient,

@@ -5,7 +5,7 @@ import { type BatchJobSubmission, batchJobTask, catchAllInto, errorRetrier } fro
 const MIN_ARRAY_SIZE = 2;
 const MAX_ARRAY_SIZE = 10_000;
 
-/** Seed 001's array job, with every ARN already resolved. */
+/** An array job, with every ARN already resolved. */
 export interface ArrayJobProps {
   /** The array job: `arraySize` is a fixed size or the JSONPath of the size in the input. */
   readonly job: BatchJobSubmission & { readonly arraySize: number | { readonly path: string } };

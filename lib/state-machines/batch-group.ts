@@ -1,7 +1,7 @@
 import type { ErrorRetrySettings, RetrySettings, State, StateMachineDefinition } from './asl';
 import { type BatchJobSubmission, batchJobTask, catchAllInto, errorRetrier, lambdaTask, transitionTo } from './tasks';
 
-/** Seed 004's batch group, with every ARN already resolved. */
+/** A batch group, with every ARN already resolved. */
 export interface BatchGroupProps {
   /** Lambda that prepares the job's input. */
   readonly preBatchLambdaArn: string;

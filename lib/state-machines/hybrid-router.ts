@@ -1,7 +1,7 @@
 import type { RetrySettings, State, StateMachineDefinition } from './asl';
 import { type BatchJobSubmission, batchJobTask, catchAllInto, lambdaTask } from './tasks';
 
-/** Seed 000's router, with every ARN already resolved. */
+/** The hybrid router, with every ARN already resolved. */
 export interface HybridRouterProps {
   /** JSONPath of the chunk's record count in the input. */
   readonly chunkSizePath: string;

@@ -13,7 +13,7 @@ export interface ScheduledJob {
   readonly skip: boolean;
 }
 
-/** Seed 003's schedule: jobs by name, each with its dependencies (checked acyclic and complete). */
+/** A job schedule: jobs by name, each with its dependencies (checked acyclic and complete). */
 export interface JobScheduleProps {
   /** The jobs, by name, in configuration order. */
   readonly jobs: Readonly<Record<string, ScheduledJob>>;

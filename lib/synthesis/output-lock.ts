@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as lockfile from 'proper-lockfile';
+import { UsageError } from '../deployment/synth-target';
 
 /**
  * A lock whose holder has not refreshed it for this long was left by a run that died, and is
@@ -63,7 +64,11 @@ export async function withOutputLock<T>(
 }
 
 async function acquire(outdir: string, lockPath: string, options: OutputLockOptions): Promise<() => Promise<void>> {
-  fs.mkdirSync(path.dirname(lockPath), { recursive: true });
+  try {
+    fs.mkdirSync(path.dirname(lockPath), { recursive: true });
+  } catch (error) {
+    throw unusableFolder(lockPath, error);
+  }
   const settings = {
     lockfilePath: lockPath,
     realpath: false,
@@ -75,7 +80,7 @@ async function acquire(outdir: string, lockPath: string, options: OutputLockOpti
   try {
     return await lockfile.lock(outdir, settings);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw unusableFolder(lockPath, error);
   }
   options.log(`waiting for ${describeOwner(lockPath)} to finish: it holds ${path.basename(outdir)}`);
   return lockfile.lock(outdir, { ...settings, retries: { forever: true, minTimeout: 200, maxTimeout: 1000 } });
@@ -88,4 +93,14 @@ function describeOwner(lockPath: string): string {
   } catch {
     return 'another run in this checkout';
   }
+}
+
+/** A lock that cannot be made where the output folder is (not writable, not a folder): the user's to fix. */
+function unusableFolder(lockPath: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === undefined) return error as Error;
+  return new UsageError(
+    `cannot lock the output folder: ${lockPath} could not be created (${code}); the app writes cdktf.out and ` +
+      'its lock in the project folder: make that folder writable, or set CDKTF_OUTDIR to a writable path',
+  );
 }

@@ -80,3 +80,20 @@ describe('the app as cdktf runs it', () => {
     expect(fs.existsSync(path.join(work, 'never'))).toBe(false);
   });
 });
+
+describe('an output folder the app cannot lock', () => {
+  test('one line naming the lock file and what to do, exit 1, no stack trace', () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'app-unlockable-'));
+    const file = path.join(work, 'a-file');
+    fs.writeFileSync(file, '');
+    const result = runApp({ SYNTH_MODE: 'offline', CDKTF_OUTDIR: path.join(file, 'cdktf.out') });
+    fs.rmSync(work, { recursive: true, force: true });
+    expect(result.status).toBe(1);
+    // Node reports a folder under a file as EEXIST or ENOTDIR depending on the call.
+    expect(result.stderr.replace(/\((EEXIST|ENOTDIR)\)/, '(code)')).toBe(
+      `error: cannot lock the output folder: ${path.join(file, 'cdktf.out.lock')} could not be created (code); ` +
+        'the app writes cdktf.out and its lock in the project folder: make that folder writable, or set ' +
+        'CDKTF_OUTDIR to a writable path\n',
+    );
+  });
+});

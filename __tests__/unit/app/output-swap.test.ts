@@ -3,13 +3,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { SWAP_STEPS, type SwapStep, versionsFolder, writeAtomically } from '../../../lib/synthesis/versioned-outdir';
-import { linkWorkingData, workingDataRoot } from '../../../lib/terraform-cli/working-data';
+import { linkWorkingData, workingDataRoot } from '../../../lib/synthesis/working-data';
 import { PROJECT_ROOT } from '../../support/config-fixture';
 
 jest.setTimeout(120_000);
 
 const SWAP_MODULE = path.join(PROJECT_ROOT, 'lib', 'synthesis', 'versioned-outdir.ts');
-const WORKING_DATA_MODULE = path.join(PROJECT_ROOT, 'lib', 'terraform-cli', 'working-data.ts');
+const WORKING_DATA_MODULE = path.join(PROJECT_ROOT, 'lib', 'synthesis', 'working-data.ts');
 
 /** Writes a synth output in the shape cdktf gives it: a manifest naming one stack, and the stack, tagged `label`. */
 function writeOutput(dir: string, label: string): void {

@@ -56,8 +56,8 @@ describe('the policy pack as users run it', () => {
           'Why these rules:',
           '  BATCH-2 container-not-privileged: a privileged container has root access to the host and every other ' +
             'job on it [CKV_AWS_210]',
-          'Fix the resource, or accept one rule on one resource with a reason under policy.suppressions (README: ' +
-            'Guardrails).',
+          'Fix the resource, or accept one rule on one resource with a reason under policy.suppressions ' +
+            '(docs/guardrails.md).',
           '',
         ].join('\n'),
       );

@@ -35,9 +35,9 @@ describe('the stack graph', () => {
     );
   });
 
-  test('the README embeds the Mermaid picture of STACK_GRAPH as the graph command prints it', () => {
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
-    const blocks = [...readme.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]);
+  test('docs/stacks.md embeds the Mermaid picture of STACK_GRAPH as the graph command prints it', () => {
+    const page = fs.readFileSync(path.join(PROJECT_ROOT, 'docs', 'stacks.md'), 'utf8');
+    const blocks = [...page.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]);
     expect(blocks).toContain(renderMermaid(graphOfModules(STACK_GRAPH)));
   });
 

@@ -74,7 +74,7 @@ describe('step-function stack', () => {
   });
 
   test("submits to the batch stack's queue and job definitions, read from its remote state", () => {
-    // Until the upstream state exists the mock stands in (README: Mock outputs).
+    // Until the upstream state exists the mock stands in (docs/deploying.md, synth modes).
     expect(realDefinition('hybrid_router').States.ProcessWithBatch.Parameters).toMatchObject({
       JobQueue:
         '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_queue_arns, ' +

@@ -16,7 +16,7 @@ const props: ArrayJobProps = {
   jobRetry: { errors: ['States.TaskFailed'], intervalSeconds: 60, maxAttempts: 1, backoffRate: 2 },
 };
 
-describe('the array job definition (seed 001)', () => {
+describe('the array job definition', () => {
   test('is valid Amazon States Language, sized from the input or from configuration', () => {
     expect(aslProblems(arrayJobDefinition(props))).toEqual([]);
     expect(aslProblems(arrayJobDefinition({ ...props, job: { ...props.job, arraySize: 2 } }))).toEqual([]);

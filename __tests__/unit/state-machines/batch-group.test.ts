@@ -21,7 +21,7 @@ const definition = batchGroupDefinition(props);
 const group = definition.States.BatchGroup!;
 const branch = group.Branches![0]!;
 
-describe('the batch group definition (seed 004)', () => {
+describe('the batch group definition', () => {
   test('is valid Amazon States Language, with and without the publish step', () => {
     expect(aslProblems(definition)).toEqual([]);
     const { publishLambdaArn: _none, ...withoutPublish } = props;

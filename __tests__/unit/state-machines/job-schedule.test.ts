@@ -71,7 +71,7 @@ function jobsEndedBefore(definition: StateMachineDefinition, jobNames: readonly 
   return [...endedBefore(definition).get(name)!].filter((s) => jobNames.includes(s)).sort();
 }
 
-describe('the job schedule definition (seed 003)', () => {
+describe('the job schedule definition', () => {
   const diamond = schedule(
     job('extract'),
     job('clean', ['extract']),

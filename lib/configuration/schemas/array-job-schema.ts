@@ -16,7 +16,7 @@ import {
 } from './workflow-fields';
 
 /**
- * Seed 001's array job: one task submits an array job, its size from configuration or from the
+ * Array jobs: one task submits an array job, its size from configuration or from the
  * execution input, on a FIFO or a fair-share queue, and waits for every child job.
  */
 export const ArrayJobSettings = z
@@ -38,7 +38,7 @@ export const ArrayJobSettings = z
     parameters: BatchParameters.optional(),
     /** Job parameters read from the execution input. */
     input_parameters: BatchInputParameters.optional(),
-    /** Container environment variable that receives the whole execution input as JSON (seed 001's JOB_INPUT). */
+    /** Container environment variable that receives the whole execution input as JSON (JOB_INPUT, as the array jobs' test runner reads it). */
     input_environment_variable: EnvironmentVariableName.optional(),
     job_attempts: JobAttempts.default(1),
     /** Retries of the array job by the workflow; none when omitted. */

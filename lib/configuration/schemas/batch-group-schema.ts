@@ -14,19 +14,19 @@ import {
 } from './workflow-fields';
 
 /**
- * Seed 004's batch group: a pre-batch Lambda, a Batch job and a post-batch Lambda, retried and
+ * A batch group: a pre-batch Lambda, a Batch job and a post-batch Lambda, retried and
  * caught together as one step inside a single-branch Parallel state.
  */
 export const BatchGroupSettings = z
   .strictObject({
     pattern: z.literal('batch_group'),
     ...STATE_MACHINE_FIELDS,
-    /** Prepares the job's input (seed 004: writes the payload to S3 and returns its url). */
+    /** Prepares the job's input (for example: writes the payload to S3 and returns its url). */
     pre_batch_lambda_arn: LambdaFunctionArn,
     /** Always runs after the job: returns its result, or raises the job's error (found at $.error). */
     post_batch_lambda_arn: LambdaFunctionArn,
     /**
-     * Runs on the group's output once it succeeds (seed 004's publish); the workflow ends after the group
+     * Runs on the group's output once it succeeds (for example, a publish step); the workflow ends after the group
      * when omitted.
      */
     publish_lambda_arn: LambdaFunctionArn.optional(),
@@ -46,7 +46,7 @@ export const BatchGroupSettings = z
     lambda_retry: TaskRetry,
     /** Retries of the submission on Batch API errors. */
     batch_retry: TaskRetry,
-    /** Retries of the whole group (pre-batch, job, post-batch), by error; seed 004 retries States.ALL. */
+    /** Retries of the whole group (pre-batch, job, post-batch), by error (for example States.ALL). */
     group_retries: ErrorRetries,
   })
   .superRefine(checkPriorityNeedsShare, WHEN_FIELDS_VALID);

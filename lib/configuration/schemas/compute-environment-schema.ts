@@ -144,7 +144,7 @@ const UpdatePolicy = z.strictObject({
   job_execution_timeout_minutes: z.number().int().min(1).max(360),
 });
 
-/** seed 000's compute-environment.json, in Terraform argument names. */
+/** The Terragrunt module's compute-environment.json, in Terraform argument names. */
 export const ComputeEnvironmentSchema = z
   .strictObject({
     terraform_name: TerraformName.optional(),

@@ -33,9 +33,9 @@ export const ContainerPropertiesSchema = z
   .strictObject({
     image: z.string().min(1),
     command: z.array(z.string()).optional(),
-    /** Deprecated by AWS in favour of resourceRequirements; accepted from seed 000 and translated. */
+    /** Deprecated by AWS in favour of resourceRequirements; accepted from Terragrunt trees and translated. */
     vcpus: z.number().int().min(1).optional(),
-    /** Deprecated by AWS in favour of resourceRequirements; accepted from seed 000 and translated. */
+    /** Deprecated by AWS in favour of resourceRequirements; accepted from Terragrunt trees and translated. */
     memory: z.number().int().min(4).optional(),
     resourceRequirements: z.array(ResourceRequirement).optional(),
     jobRoleArn: orDependency(RoleArn).optional(),

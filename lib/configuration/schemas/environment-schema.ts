@@ -84,9 +84,9 @@ export const EnvironmentSettingsSchema = z.strictObject({
   iam: IamSettings,
   sqs: SqsSettings,
   step_functions: StepFunctionsSettings,
-  /** The policy pack every synth runs (README: Guardrails). */
+  /** The policy pack every synth runs (docs/guardrails.md). */
   policy: PolicySettingsSchema.default({ required_tags: [], enable_rules: [], suppressions: [] }),
-  /** prevent_destroy on stateful resources (README: Guardrails). */
+  /** prevent_destroy on stateful resources (docs/guardrails.md). */
   protection: ProtectionSettingsSchema.default({
     prevent_destroy: false,
     stateful_resource_types: STATEFUL_RESOURCE_TYPES,
@@ -96,8 +96,8 @@ export const EnvironmentSettingsSchema = z.strictObject({
   /** Resources each stack adopts from existing states: moved, import and removed blocks by module. */
   adoption: AdoptionSchema,
   /**
-   * Commands run-all runs before, after or on the failure of a stack's Terraform command, by name (README:
-   * Deploying, Hooks).
+   * Commands run-all runs before, after or on the failure of a stack's Terraform command, by name
+   * (docs/deploying.md, Hooks).
    */
   hooks: HooksSettings,
   /** Per-environment overrides of batch-json files, by file name, merged over the shared files. */

@@ -59,7 +59,7 @@ const Execute = z
     });
   }, WHEN_FIELDS_VALID);
 
-/** One hook: a command run-all runs around a stack's Terraform command (README: Deploying, Hooks). */
+/** One hook: a command run-all runs around a stack's Terraform command (docs/deploying.md, Hooks). */
 export const HookSettings = z
   .strictObject({
     /**

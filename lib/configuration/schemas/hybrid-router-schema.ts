@@ -9,7 +9,7 @@ import {
   TaskRetry,
 } from './workflow-fields';
 
-/** Seed 000's router: small chunks to the existing Lambda, large ones to Batch. */
+/** The hybrid router: small chunks to the existing Lambda, large ones to Batch. */
 export const HybridRouterSettings = z
   .strictObject({
     pattern: z.literal('hybrid_router'),

@@ -14,7 +14,7 @@ const JobStateTimeLimitAction = z.strictObject({
   state: z.literal('RUNNABLE').default('RUNNABLE'),
 });
 
-/** seed 000's job-queue.json, in Terraform argument names. */
+/** The Terragrunt module's job-queue.json, in Terraform argument names. */
 export const JobQueueSchema = z
   .strictObject({
     terraform_name: TerraformName.optional(),

@@ -46,7 +46,7 @@ const ScheduledJob = z
   .superRefine(checkPriorityNeedsShare, WHEN_FIELDS_VALID);
 
 /**
- * Seed 003's job schedule: a graph of Batch jobs. Independent jobs run in parallel, each job after
+ * A job schedule: a graph of Batch jobs. Independent jobs run in parallel, each job after
  * its dependencies; a failed schedule is restarted with Step Functions redrive.
  */
 export const JobScheduleSettings = z.strictObject({

@@ -84,7 +84,7 @@ const BatchTrigger = z.strictObject({
 });
 
 /**
- * Seed 002's pipeline: a queue with its dead-letter queue and alarms, S3 object notifications into
+ * The video pipeline (S3 -> SQS -> Batch): a queue with its dead-letter queue and alarms, S3 object notifications into
  * it (the queue policy lets only that bucket send), and a pipe that submits a Batch job per message.
  */
 const QueuePipelineSettings = z.strictObject({

@@ -15,7 +15,7 @@ export function workingDataRoot(outdir: string): string {
  * backend) and the local AWS (an S3 backend at an endpoint that changes with each local AWS) are
  * throwaway: each backend gets its own folder, so switching modes never needs `init -reconfigure`
  * and never migrates state. On AWS a stack has one folder, so Terraform itself notices a changed
- * backend and refuses to go on (see backend-change.ts): a real state is never replaced silently.
+ * backend and refuses to go on (see lib/terraform-cli/backend-change.ts): a real state is never replaced silently.
  */
 export function backendKey(stackJson: StackJson): string {
   const mode = stackJson['//']?.platform?.synth_mode ?? 'real';

@@ -1,8 +1,8 @@
 /**
- * The commands the README gives a new user, in the order it gives them: the fresh-copy
- * walkthrough runs exactly these, and a unit test checks that each appears verbatim in README.md.
+ * The commands the documentation gives a new user, in the order it gives them: the fresh-copy
+ * walkthrough runs exactly these, and a unit test checks that each appears verbatim on its page.
  */
-export const README_COMMANDS = {
+export const WALKTHROUGH_COMMANDS = {
   /** The Quick start: install, synthesize every stack offline, plan each. */
   quickStart: 'npm ci && npm run plan:offline',
   /** Starts the local AWS for dev (terminal 1); it prints the export line below. */
@@ -28,12 +28,31 @@ export const README_COMMANDS = {
   destroyEnvironment: "npm run cdktf -- destroy 'dev-*'",
 } as const;
 
+/** The page that gives each command: the Quick start in README.md, the rest in docs/local-aws.md. */
+export const WALKTHROUGH_PAGES: Readonly<Record<keyof typeof WALKTHROUGH_COMMANDS, string>> = {
+  quickStart: 'README.md',
+  startLocalAws: 'docs/local-aws.md',
+  exportLocal: 'docs/local-aws.md',
+  deploy: 'docs/local-aws.md',
+  deployEnvironment: 'docs/local-aws.md',
+  planOffline: 'docs/local-aws.md',
+  plainCdktfEnvironment: 'docs/local-aws.md',
+  plainCdktf: 'docs/local-aws.md',
+  destroyEnvironment: 'docs/local-aws.md',
+};
+
 /** The export line as the local AWS printed it, for `endpoint`. */
 export function exportLocalFor(endpoint: string): string {
-  return README_COMMANDS.exportLocal.replace('http://127.0.0.1:5000', endpoint);
+  return WALKTHROUGH_COMMANDS.exportLocal.replace('http://127.0.0.1:5000', endpoint);
 }
 
-/** Every README line the commands above are, one per entry. */
-export function readmeLines(): string[] {
-  return Object.values(README_COMMANDS).flatMap((value) => (typeof value === 'string' ? [value] : [...value]));
+/** Every documented line the commands above are, one per entry, with the page that gives it. */
+export function documentedLines(): [page: string, line: string][] {
+  return (Object.keys(WALKTHROUGH_COMMANDS) as (keyof typeof WALKTHROUGH_COMMANDS)[]).flatMap((key) => {
+    const value = WALKTHROUGH_COMMANDS[key];
+    return (typeof value === 'string' ? [value] : [...value]).map((line): [string, string] => [
+      WALKTHROUGH_PAGES[key],
+      line,
+    ]);
+  });
 }
