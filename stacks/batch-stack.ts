@@ -22,7 +22,11 @@ import { mapOutput, type OutputContract, type OutputName } from '../lib/deployme
 import type { SynthTarget } from '../lib/deployment/synth-target';
 import { computeEnvironmentArn, jobDefinitionArn, jobQueueArn } from '../lib/naming/aws-arns';
 import { type IamOutput, IamStack } from './iam-stack';
+import { computeEnvironmentProps, type LaunchTemplateReference } from './compute-environment-props';
+import { jobDefinitionProps } from './job-definition-props';
+import { type JobQueueTargets, jobQueueProps } from './job-queue-props';
 import { launchTemplateProps } from './launch-template-props';
+import { schedulingPolicyProps } from './scheduling-policy-props';
 import { type SecurityGroupOutput, SecurityGroupStack } from './security-group-stack';
 import { type SqsOutput, SqsStack } from './sqs-stack';
 
@@ -139,170 +143,41 @@ export class BatchStack extends PlatformStack<typeof BATCH_OUTPUTS> {
     );
 
     const environments = new Map(
-      batch.computeEnvironments.map(({ terraformName, config }) => {
-        const cr = config.compute_resources;
-        const ec2 = cr !== undefined && (cr.type === 'EC2' || cr.type === 'SPOT');
-        const serviceRoleArn =
-          config.service_role === 'platform'
-            ? iam.getString('batch_service_role_arn')
-            : config.service_role === 'service_linked'
-              ? undefined
-              : resolve(config.service_role);
-        return [
-          config.compute_environment_name,
-          new BatchComputeEnvironment(this, terraformName, {
-            name: config.compute_environment_name,
-            fixedName: config.fixed_name,
-            type: config.type,
-            state: config.state,
-            ...(serviceRoleArn ? { serviceRoleArn } : {}),
-            ...(config.tags ? { tags: config.tags } : {}),
-            ...(config.update_policy
-              ? {
-                  updatePolicy: {
-                    terminateJobsOnUpdate: config.update_policy.terminate_jobs_on_update,
-                    jobExecutionTimeoutMinutes: config.update_policy.job_execution_timeout_minutes,
-                  },
-                }
-              : {}),
-            ...(cr
-              ? {
-                  computeResources: {
-                    type: cr.type,
-                    maxVcpus: cr.max_vcpus,
-                    subnetIds: network.getList('private_subnet_ids'),
-                    securityGroupIds: [network.getString('batch_security_group_id')],
-                    ...(cr.allocation_strategy ? { allocationStrategy: cr.allocation_strategy } : {}),
-                    ...(cr.bid_percentage !== undefined ? { bidPercentage: cr.bid_percentage } : {}),
-                    ...(cr.min_vcpus !== undefined ? { minVcpus: cr.min_vcpus } : {}),
-                    ...(cr.desired_vcpus !== undefined ? { desiredVcpus: cr.desired_vcpus } : {}),
-                    ...(cr.instance_types ? { instanceTypes: cr.instance_types } : {}),
-                    ...(ec2
-                      ? {
-                          instanceRoleArn: cr.instance_role
-                            ? resolve(cr.instance_role)
-                            : iam.getString('batch_instance_profile_arn'),
-                        }
-                      : {}),
-                    ...(cr.type === 'SPOT'
-                      ? {
-                          spotFleetRoleArn: cr.spot_iam_fleet_role
-                            ? resolve(cr.spot_iam_fleet_role)
-                            : iam.getString('spot_fleet_role_arn'),
-                        }
-                      : {}),
-                    ...(cr.launch_template
-                      ? { launchTemplate: pinnedLaunchTemplate(cr.launch_template, templates) }
-                      : {}),
-                    ...(cr.ec2_configuration
-                      ? {
-                          ec2Configuration: cr.ec2_configuration.map((c) => ({
-                            imageType: c.image_type,
-                            ...(c.image_id_override ? { imageIdOverride: c.image_id_override } : {}),
-                          })),
-                        }
-                      : {}),
-                    ...(cr.ec2_key_pair ? { ec2KeyPair: cr.ec2_key_pair } : {}),
-                    ...(cr.placement_group ? { placementGroup: cr.placement_group } : {}),
-                    ...(cr.tags ? { tags: cr.tags } : {}),
-                  },
-                }
-              : {}),
+      batch.computeEnvironments.map(({ terraformName, config }) => [
+        config.compute_environment_name,
+        new BatchComputeEnvironment(
+          this,
+          terraformName,
+          computeEnvironmentProps(config, {
+            platformRole: (output) => iam.getString(output),
+            subnetIds: () => network.getList('private_subnet_ids'),
+            securityGroupId: () => network.getString('batch_security_group_id'),
+            resolve,
+            launchTemplate: (reference) => pinnedLaunchTemplate(reference, templates),
           }),
-        ] as const;
-      }),
+        ),
+      ]),
     );
 
     const policies = new Map(
       batch.schedulingPolicies.map(({ terraformName, config }) => [
         config.name,
-        new BatchSchedulingPolicy(this, terraformName, {
-          name: config.name,
-          ...(config.fair_share_policy.compute_reservation !== undefined
-            ? { computeReservation: config.fair_share_policy.compute_reservation }
-            : {}),
-          ...(config.fair_share_policy.share_decay_seconds !== undefined
-            ? { shareDecaySeconds: config.fair_share_policy.share_decay_seconds }
-            : {}),
-          ...(config.fair_share_policy.share_distribution
-            ? {
-                shares: config.fair_share_policy.share_distribution.map((share) => ({
-                  shareIdentifier: share.share_identifier,
-                  ...(share.weight_factor !== undefined ? { weightFactor: share.weight_factor } : {}),
-                })),
-              }
-            : {}),
-          ...(config.tags ? { tags: config.tags } : {}),
-        }),
+        new BatchSchedulingPolicy(this, terraformName, schedulingPolicyProps(config)),
       ]),
     );
 
+    const queueTargets: JobQueueTargets = {
+      computeEnvironmentArn: (name) => environments.get(name)!.environment.arn,
+      schedulingPolicyArn: (name) => policies.get(name)!.policy.arn,
+    };
     const queues = batch.jobQueues.map(
       ({ terraformName, config }) =>
-        [
-          config.name,
-          new BatchJobQueue(this, terraformName, {
-            name: config.name,
-            state: config.state,
-            priority: config.priority,
-            computeEnvironments: config.compute_environment_order.map((entry) => ({
-              order: entry.order,
-              arn: environments.get(entry.compute_environment)!.environment.arn,
-            })),
-            ...(config.scheduling_policy
-              ? { schedulingPolicyArn: policies.get(config.scheduling_policy)!.policy.arn }
-              : {}),
-            ...(config.job_state_time_limit_action
-              ? {
-                  jobStateTimeLimitActions: config.job_state_time_limit_action.map((a) => ({
-                    action: a.action,
-                    maxTimeSeconds: a.max_time_seconds,
-                    reason: a.reason,
-                    state: a.state,
-                  })),
-                }
-              : {}),
-            ...(config.tags ? { tags: config.tags } : {}),
-          }),
-        ] as const,
+        [config.name, new BatchJobQueue(this, terraformName, jobQueueProps(config, queueTargets))] as const,
     );
 
     const jobDefinitions = batch.jobDefinitions.map(
       ({ terraformName, config }) =>
-        [
-          config.name,
-          new BatchJobDefinition(this, terraformName, {
-            name: config.name,
-            type: config.type,
-            platformCapabilities: config.platform_capabilities,
-            propagateTags: config.propagate_tags,
-            deregisterOnNewRevision: config.deregister_on_new_revision,
-            ...(config.container_properties ? { containerProperties: resolve(config.container_properties) } : {}),
-            ...(config.ecs_properties ? { ecsProperties: resolve(config.ecs_properties) } : {}),
-            ...(config.node_properties ? { nodeProperties: resolve(config.node_properties) } : {}),
-            ...(config.parameters ? { parameters: resolve(config.parameters) } : {}),
-            ...(config.scheduling_priority !== undefined ? { schedulingPriority: config.scheduling_priority } : {}),
-            ...(config.timeout ? { timeoutSeconds: config.timeout.attempt_duration_seconds } : {}),
-            ...(config.retry_strategy
-              ? {
-                  retryStrategy: {
-                    attempts: config.retry_strategy.attempts,
-                    ...(config.retry_strategy.evaluate_on_exit
-                      ? {
-                          evaluateOnExit: config.retry_strategy.evaluate_on_exit.map((e) => ({
-                            action: e.action,
-                            ...(e.on_exit_code !== undefined ? { onExitCode: e.on_exit_code } : {}),
-                            ...(e.on_reason !== undefined ? { onReason: e.on_reason } : {}),
-                            ...(e.on_status_reason !== undefined ? { onStatusReason: e.on_status_reason } : {}),
-                          })),
-                        }
-                      : {}),
-                  },
-                }
-              : {}),
-            ...(config.tags ? { tags: config.tags } : {}),
-          }),
-        ] as const,
+        [config.name, new BatchJobDefinition(this, terraformName, jobDefinitionProps(config, resolve))] as const,
     );
 
     this.declareOutputs({
@@ -342,7 +217,7 @@ function platformRolesRead(environments: readonly ComputeEnvironmentConfig[]): I
  * change shows up in the plan), or a template made elsewhere at the version configured.
  */
 function pinnedLaunchTemplate(
-  reference: NonNullable<NonNullable<ComputeEnvironmentConfig['compute_resources']>['launch_template']>,
+  reference: LaunchTemplateReference,
   templates: ReadonlyMap<string, BatchLaunchTemplate>,
 ): LaunchTemplateVersion | LatestLaunchTemplateVersion {
   if (reference.launch_template_id !== undefined)

@@ -90,10 +90,7 @@ export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
   public constructor(scope: Construct, props: IamStackProps) {
     super(scope, { module: 'iam', ...props });
     const { iam, sqs, step_functions: stepFunctions, account_id: accountId } = this.settings;
-    const common = {
-      path: iam.path,
-      ...(iam.permissions_boundary_arn ? { permissionsBoundaryArn: iam.permissions_boundary_arn } : {}),
-    };
+    const common = { path: iam.path, permissionsBoundaryArn: iam.permissions_boundary_arn };
     const managed = (name: string): string => awsManagedPolicyArn(this.settings.region, name);
     // Only the Batch roles some compute environment uses: a Fargate-only platform has no instances.
     const batchRoles = platformBatchRoles(this.environment.batch.computeEnvironments.map((ce) => ce.config));
@@ -204,7 +201,7 @@ export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
           statements: pipeRoleStatements(this.arnScope, {
             pipeName: trigger!.name,
             queueName: queue.name,
-            ...(queue.kms_master_key_id ? { queueKmsKeyArn: queue.kms_master_key_id } : {}),
+            queueKmsKeyArn: queue.kms_master_key_id,
             jobQueueName: trigger!.job_queue,
             jobDefinitionName: trigger!.job_definition,
           }),

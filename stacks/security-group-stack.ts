@@ -5,6 +5,7 @@ import { PlatformStack } from '../lib/deployment/platform-stack';
 import type { MockValue } from '../lib/deployment/stack-dependency';
 import { listOutput, type OutputName, stringOutput } from '../lib/deployment/stack-outputs';
 import type { SynthTarget } from '../lib/deployment/synth-target';
+import { egressRuleProps } from './egress-rule-props';
 
 /** What the security-group stack offers its dependents. */
 export const SECURITY_GROUP_OUTPUTS = {
@@ -44,15 +45,7 @@ export class SecurityGroupStack extends PlatformStack<typeof SECURITY_GROUP_OUTP
       name: network.batch_security_group.name,
       description: network.batch_security_group.description,
       vpcId: network.vpc_id,
-      egress: network.batch_security_group.egress.map((rule) => ({
-        description: rule.description,
-        ipProtocol: rule.ip_protocol,
-        ...(rule.from_port !== undefined ? { fromPort: rule.from_port } : {}),
-        ...(rule.to_port !== undefined ? { toPort: rule.to_port } : {}),
-        ...(rule.cidr_ipv4 ? { cidrIpv4: rule.cidr_ipv4 } : {}),
-        ...(rule.prefix_list_id ? { prefixListId: rule.prefix_list_id } : {}),
-        ...(rule.referenced_security_group_id ? { referencedSecurityGroupId: rule.referenced_security_group_id } : {}),
-      })),
+      egress: network.batch_security_group.egress.map(egressRuleProps),
     });
     this.declareOutputs({
       batch_security_group_id: group.group.id,

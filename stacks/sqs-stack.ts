@@ -9,6 +9,7 @@ import type { MockValue } from '../lib/deployment/stack-dependency';
 import { mapOutput, type OutputName, stringOutput } from '../lib/deployment/stack-outputs';
 import type { SynthTarget } from '../lib/deployment/synth-target';
 import { bucketArn, queueArn, queueUrl } from '../lib/naming/aws-arns';
+import { queueDepthAlarmsProps, queueWithDeadLetterProps } from './queue-props';
 
 /** What the sqs stack offers its dependents. */
 export const SQS_OUTPUTS = {
@@ -102,8 +103,8 @@ export class SqsStack extends PlatformStack<typeof SQS_OUTPUTS> {
         id: key,
         queueArn: queue.queue.arn,
         events: source.events,
-        ...(source.prefix !== undefined ? { prefix: source.prefix } : {}),
-        ...(source.suffix !== undefined ? { suffix: source.suffix } : {}),
+        prefix: source.prefix,
+        suffix: source.suffix,
       });
       bucket.queues.push(queue);
     }
@@ -134,31 +135,9 @@ export class SqsStack extends PlatformStack<typeof SQS_OUTPUTS> {
     config: QueueConfig,
     senders: readonly QueueSender[] = [],
   ): QueueWithDeadLetter {
-    const queue = new QueueWithDeadLetter(this, id, {
-      name: config.name,
-      visibilityTimeoutSeconds: config.visibility_timeout_seconds,
-      messageRetentionSeconds: config.message_retention_seconds,
-      receiveWaitTimeSeconds: config.receive_wait_time_seconds,
-      delaySeconds: config.delay_seconds,
-      maxMessageSize: config.max_message_size,
-      ...(config.kms_master_key_id ? { kmsMasterKeyId: config.kms_master_key_id } : {}),
-      deadLetter: {
-        name: config.dead_letter_queue.name,
-        maxReceiveCount: config.dead_letter_queue.max_receive_count,
-        messageRetentionSeconds: config.dead_letter_queue.message_retention_seconds,
-      },
-      senders,
-    });
-    if (config.alarms) {
-      new QueueDepthAlarms(this, `${id}_alarms`, {
-        queueName: config.name,
-        deadLetterQueueName: config.dead_letter_queue.name,
-        queueDepthThreshold: config.alarms.queue_depth_threshold,
-        periodSeconds: config.alarms.period_seconds,
-        evaluationPeriods: config.alarms.evaluation_periods,
-        actions: [config.alarms.sns_topic_arn],
-      });
-    }
+    const queue = new QueueWithDeadLetter(this, id, queueWithDeadLetterProps(config, senders));
+    const alarms = queueDepthAlarmsProps(config);
+    if (alarms) new QueueDepthAlarms(this, `${id}_alarms`, alarms);
     return queue;
   }
 }

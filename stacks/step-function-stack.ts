@@ -7,11 +7,12 @@ import { PlatformStack } from '../lib/deployment/platform-stack';
 import { dependencyOn, type MockValue } from '../lib/deployment/stack-dependency';
 import { mapOutput, type OutputName } from '../lib/deployment/stack-outputs';
 import type { SynthTarget } from '../lib/deployment/synth-target';
-import { pipeArn, pipeLogGroupName, stateMachineArn } from '../lib/naming/aws-arns';
-import { stateMachineDefinition } from '../lib/state-machines/state-machine-definition';
+import { pipeArn, stateMachineArn } from '../lib/naming/aws-arns';
 import { BatchStack } from './batch-stack';
 import { IamStack, type IamOutput } from './iam-stack';
+import { pipeProps } from './pipe-props';
 import { SqsStack } from './sqs-stack';
+import { stateMachineProps } from './state-machine-props';
 
 /** What the step-function stack offers its dependents. */
 export const STEP_FUNCTION_OUTPUTS = {
@@ -40,12 +41,6 @@ export interface StepFunctionStackProps {
   /** The queues and job definitions the workflows submit to. */
   readonly batch: BatchStack;
 }
-
-/**
- * An S3 notification queue also receives the s3:TestEvent S3 sends when the notification is set
- * up; only object events start jobs.
- */
-const OBJECT_CREATED_PATTERN = JSON.stringify({ body: { Records: { eventName: [{ prefix: 'ObjectCreated:' }] } } });
 
 /**
  * The workflows of the platform, generated from configuration, each logged and traced, and the
@@ -92,15 +87,8 @@ export class StepFunctionStack extends PlatformStack<typeof STEP_FUNCTION_OUTPUT
     };
 
     const machines = Object.entries(this.settings.step_functions.state_machines).map(([key, config]) => {
-      const machine = new LoggedStateMachine(this, key, {
-        name: config.name,
-        roleArn: iam.getMapValue('state_machine_role_arns', key),
-        definition: JSON.stringify(stateMachineDefinition(config, arns)),
-        logLevel: config.logging.level,
-        includeExecutionData: config.logging.include_execution_data,
-        logRetentionDays: config.logging.retention_in_days,
-        tracingEnabled: config.tracing_enabled,
-      });
+      const roleArn = iam.getMapValue('state_machine_role_arns', key);
+      const machine = new LoggedStateMachine(this, key, stateMachineProps(config, roleArn, arns));
       return [key, machine.stateMachine.arn] as const;
     });
 
@@ -111,21 +99,15 @@ export class StepFunctionStack extends PlatformStack<typeof STEP_FUNCTION_OUTPUT
         : undefined;
     const pipes = pipelines.map((key) => {
       const { trigger, source } = this.settings.sqs.pipelines[key]!;
-      const pipe = new QueueToBatchPipe(this, `${key}_pipe`, {
-        name: trigger!.name,
-        roleArn: iam.getMapValue('pipe_role_arns', key),
-        queueArn: queues!.getMapValue('pipeline_queue_arns', key),
-        ...(source ? { filterPattern: OBJECT_CREATED_PATTERN } : {}),
-        jobQueueArn: arns.jobQueueArn(trigger!.job_queue),
-        jobDefinitionArn: arns.jobDefinitionArn(trigger!.job_definition),
-        jobName: trigger!.job_name,
-        ...(trigger!.parameters ? { parameters: trigger!.parameters } : {}),
-        ...(trigger!.environment ? { environment: trigger!.environment } : {}),
-        logGroupName: pipeLogGroupName(trigger!.name),
-        logLevel: trigger!.logging.level,
-        logExecutionData: trigger!.logging.include_execution_data,
-        logRetentionDays: trigger!.logging.retention_in_days,
-      });
+      const pipe = new QueueToBatchPipe(
+        this,
+        `${key}_pipe`,
+        pipeProps(trigger!, source !== undefined, {
+          roleArn: iam.getMapValue('pipe_role_arns', key),
+          queueArn: queues!.getMapValue('pipeline_queue_arns', key),
+          ...arns,
+        }),
+      );
       return [key, pipe.pipe.arn] as const;
     });
 

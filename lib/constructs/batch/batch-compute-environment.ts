@@ -106,27 +106,22 @@ export class BatchComputeEnvironment extends Construct {
     const cr = props.computeResources;
     this.node.addValidation({ validate: () => validateComputeEnvironment(props) });
     this.environment = new EnvironmentResource(this, 'Resource', {
-      ...(props.fixedName
-        ? { computeEnvironmentName: props.name }
-        : { computeEnvironmentNamePrefix: `${props.name}-` }),
+      computeEnvironmentName: props.fixedName ? props.name : undefined,
+      computeEnvironmentNamePrefix: props.fixedName ? undefined : `${props.name}-`,
       type: props.type,
       state: props.state,
-      ...(props.serviceRoleArn ? { serviceRole: props.serviceRoleArn } : {}),
-      ...(props.tags ? { tags: { ...props.tags } } : {}),
-      ...(cr ? { computeResources: renderComputeResources(cr) } : {}),
-      ...(props.updatePolicy
-        ? {
-            updatePolicy: {
-              terminateJobsOnUpdate: props.updatePolicy.terminateJobsOnUpdate,
-              jobExecutionTimeoutMinutes: props.updatePolicy.jobExecutionTimeoutMinutes,
-            },
-          }
-        : {}),
+      serviceRole: props.serviceRoleArn,
+      tags: props.tags,
+      computeResources: cr && renderComputeResources(cr),
+      updatePolicy: props.updatePolicy && {
+        terminateJobsOnUpdate: props.updatePolicy.terminateJobsOnUpdate,
+        jobExecutionTimeoutMinutes: props.updatePolicy.jobExecutionTimeoutMinutes,
+      },
       lifecycle: {
         // Batch scales desired vCPUs itself; without this every plan would try to reset it.
-        ...(cr ? { ignoreChanges: ['compute_resources[0].desired_vcpus'] } : {}),
-        ...(props.fixedName ? {} : { createBeforeDestroy: true }),
-        ...replacedByNewVersion(props),
+        ignoreChanges: cr ? ['compute_resources[0].desired_vcpus'] : undefined,
+        createBeforeDestroy: props.fixedName ? undefined : true,
+        replaceTriggeredBy: replacedByNewVersion(props),
       },
     });
   }
@@ -142,11 +137,11 @@ export class BatchComputeEnvironment extends Construct {
  * hashicorp/terraform-provider-aws#37440, fixed in 6.8.0 by #43337). The trigger fires only when
  * the template makes a new version.
  */
-function replacedByNewVersion(props: BatchComputeEnvironmentProps): { replaceTriggeredBy?: string[] } {
+function replacedByNewVersion(props: BatchComputeEnvironmentProps): string[] | undefined {
   const launchTemplate = props.computeResources?.launchTemplate;
-  if (!launchTemplate || !('template' in launchTemplate) || isInfrastructureUpdatable(props)) return {};
+  if (!launchTemplate || !('template' in launchTemplate) || isInfrastructureUpdatable(props)) return undefined;
   const template = launchTemplate.template;
-  return { replaceTriggeredBy: [`${template.terraformResourceType}.${template.friendlyUniqueId}.latest_version`] };
+  return [`${template.terraformResourceType}.${template.friendlyUniqueId}.latest_version`];
 }
 
 function renderLaunchTemplate(launchTemplate: LaunchTemplateVersion | LatestLaunchTemplateVersion): {
@@ -164,31 +159,23 @@ function renderLaunchTemplate(launchTemplate: LaunchTemplateVersion | LatestLaun
 function renderComputeResources(
   cr: ComputeResourcesProps,
 ): NonNullable<ConstructorParameters<typeof EnvironmentResource>[2]['computeResources']> {
-  const allocationStrategy = allocationStrategyOf(cr);
   return {
     type: cr.type,
     maxVcpus: cr.maxVcpus,
     subnets: [...cr.subnetIds],
     securityGroupIds: [...cr.securityGroupIds],
-    ...(allocationStrategy ? { allocationStrategy } : {}),
-    ...(cr.bidPercentage !== undefined ? { bidPercentage: cr.bidPercentage } : {}),
-    ...(cr.minVcpus !== undefined ? { minVcpus: cr.minVcpus } : {}),
-    ...(cr.desiredVcpus !== undefined ? { desiredVcpus: cr.desiredVcpus } : {}),
-    ...(cr.instanceTypes ? { instanceType: [...cr.instanceTypes] } : {}),
-    ...(cr.instanceRoleArn ? { instanceRole: cr.instanceRoleArn } : {}),
-    ...(cr.spotFleetRoleArn ? { spotIamFleetRole: cr.spotFleetRoleArn } : {}),
-    ...(cr.launchTemplate ? { launchTemplate: renderLaunchTemplate(cr.launchTemplate) } : {}),
-    ...(cr.ec2Configuration
-      ? {
-          ec2Configuration: cr.ec2Configuration.map((c) => ({
-            imageType: c.imageType,
-            ...(c.imageIdOverride ? { imageIdOverride: c.imageIdOverride } : {}),
-          })),
-        }
-      : {}),
-    ...(cr.ec2KeyPair ? { ec2KeyPair: cr.ec2KeyPair } : {}),
-    ...(cr.placementGroup ? { placementGroup: cr.placementGroup } : {}),
-    ...(cr.tags ? { tags: { ...cr.tags } } : {}),
+    allocationStrategy: allocationStrategyOf(cr),
+    bidPercentage: cr.bidPercentage,
+    minVcpus: cr.minVcpus,
+    desiredVcpus: cr.desiredVcpus,
+    instanceType: cr.instanceTypes && [...cr.instanceTypes],
+    instanceRole: cr.instanceRoleArn,
+    spotIamFleetRole: cr.spotFleetRoleArn,
+    launchTemplate: cr.launchTemplate && renderLaunchTemplate(cr.launchTemplate),
+    ec2Configuration: cr.ec2Configuration?.map((c) => ({ imageType: c.imageType, imageIdOverride: c.imageIdOverride })),
+    ec2KeyPair: cr.ec2KeyPair,
+    placementGroup: cr.placementGroup,
+    tags: cr.tags,
   };
 }
 

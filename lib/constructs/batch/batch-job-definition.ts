@@ -62,30 +62,22 @@ export class BatchJobDefinition extends Construct {
       platformCapabilities: [...props.platformCapabilities],
       propagateTags: props.propagateTags,
       deregisterOnNewRevision: props.deregisterOnNewRevision,
-      ...(props.containerProperties ? { containerProperties: JSON.stringify(props.containerProperties) } : {}),
-      ...(props.ecsProperties ? { ecsProperties: JSON.stringify(props.ecsProperties) } : {}),
-      ...(props.nodeProperties ? { nodeProperties: JSON.stringify(props.nodeProperties) } : {}),
-      ...(props.tags ? { tags: { ...props.tags } } : {}),
-      ...(props.parameters ? { parameters: { ...props.parameters } } : {}),
-      ...(props.schedulingPriority !== undefined ? { schedulingPriority: props.schedulingPriority } : {}),
-      ...(props.timeoutSeconds !== undefined ? { timeout: { attemptDurationSeconds: props.timeoutSeconds } } : {}),
-      ...(props.retryStrategy
-        ? {
-            retryStrategy: {
-              attempts: props.retryStrategy.attempts,
-              ...(props.retryStrategy.evaluateOnExit
-                ? {
-                    evaluateOnExit: props.retryStrategy.evaluateOnExit.map((e) => ({
-                      action: e.action,
-                      ...(e.onExitCode !== undefined ? { onExitCode: e.onExitCode } : {}),
-                      ...(e.onReason !== undefined ? { onReason: e.onReason } : {}),
-                      ...(e.onStatusReason !== undefined ? { onStatusReason: e.onStatusReason } : {}),
-                    })),
-                  }
-                : {}),
-            },
-          }
-        : {}),
+      containerProperties: props.containerProperties && JSON.stringify(props.containerProperties),
+      ecsProperties: props.ecsProperties && JSON.stringify(props.ecsProperties),
+      nodeProperties: props.nodeProperties && JSON.stringify(props.nodeProperties),
+      tags: props.tags,
+      parameters: props.parameters,
+      schedulingPriority: props.schedulingPriority,
+      timeout: props.timeoutSeconds === undefined ? undefined : { attemptDurationSeconds: props.timeoutSeconds },
+      retryStrategy: props.retryStrategy && {
+        attempts: props.retryStrategy.attempts,
+        evaluateOnExit: props.retryStrategy.evaluateOnExit?.map((e) => ({
+          action: e.action,
+          onExitCode: e.onExitCode,
+          onReason: e.onReason,
+          onStatusReason: e.onStatusReason,
+        })),
+      },
     });
   }
 }

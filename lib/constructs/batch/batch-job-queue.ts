@@ -44,18 +44,14 @@ export class BatchJobQueue extends Construct {
       state: props.state,
       priority: props.priority,
       computeEnvironmentOrder: props.computeEnvironments.map((ce) => ({ order: ce.order, computeEnvironment: ce.arn })),
-      ...(props.schedulingPolicyArn ? { schedulingPolicyArn: props.schedulingPolicyArn } : {}),
-      ...(props.jobStateTimeLimitActions
-        ? {
-            jobStateTimeLimitAction: props.jobStateTimeLimitActions.map((a) => ({
-              action: a.action,
-              maxTimeSeconds: a.maxTimeSeconds,
-              reason: a.reason,
-              state: a.state,
-            })),
-          }
-        : {}),
-      ...(props.tags ? { tags: { ...props.tags } } : {}),
+      schedulingPolicyArn: props.schedulingPolicyArn,
+      jobStateTimeLimitAction: props.jobStateTimeLimitActions?.map((a) => ({
+        action: a.action,
+        maxTimeSeconds: a.maxTimeSeconds,
+        reason: a.reason,
+        state: a.state,
+      })),
+      tags: props.tags,
     });
   }
 }

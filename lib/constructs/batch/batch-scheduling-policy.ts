@@ -36,18 +36,14 @@ export class BatchSchedulingPolicy extends Construct {
     this.policy = new SchedulingPolicyResource(this, 'Resource', {
       name: props.name,
       fairSharePolicy: {
-        ...(props.computeReservation !== undefined ? { computeReservation: props.computeReservation } : {}),
-        ...(props.shareDecaySeconds !== undefined ? { shareDecaySeconds: props.shareDecaySeconds } : {}),
-        ...(props.shares && props.shares.length > 0
-          ? {
-              shareDistribution: props.shares.map((share) => ({
-                shareIdentifier: share.shareIdentifier,
-                ...(share.weightFactor !== undefined ? { weightFactor: share.weightFactor } : {}),
-              })),
-            }
-          : {}),
+        computeReservation: props.computeReservation,
+        shareDecaySeconds: props.shareDecaySeconds,
+        // An empty list would synthesize an empty share_distribution; none is what an empty list means.
+        shareDistribution: props.shares?.length
+          ? props.shares.map((share) => ({ shareIdentifier: share.shareIdentifier, weightFactor: share.weightFactor }))
+          : undefined,
       },
-      ...(props.tags ? { tags: { ...props.tags } } : {}),
+      tags: props.tags,
     });
   }
 }

@@ -23,11 +23,10 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
     Statement: statements.map((s) => ({
       Sid: s.sid,
       Effect: s.effect ?? 'Allow',
-      ...(s.anyPrincipal ? { Principal: '*' } : {}),
-      ...(s.servicePrincipals ? { Principal: { Service: unique(s.servicePrincipals) } } : {}),
+      Principal: s.servicePrincipals ? { Service: unique(s.servicePrincipals) } : s.anyPrincipal ? '*' : undefined,
       Action: unique(s.actions),
       Resource: unique(s.resources),
-      ...(s.conditions ? { Condition: s.conditions } : {}),
+      Condition: s.conditions,
     })),
   });
 }

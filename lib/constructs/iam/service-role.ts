@@ -41,14 +41,14 @@ export class ServiceRole extends Construct {
       servicePrincipals: [props.servicePrincipal],
       actions: ['sts:AssumeRole'],
       resources: [],
-      ...(props.sourceAccount ? { conditions: { StringEquals: { 'aws:SourceAccount': props.sourceAccount } } } : {}),
+      conditions: props.sourceAccount ? { StringEquals: { 'aws:SourceAccount': props.sourceAccount } } : undefined,
     };
     this.role = new IamRole(this, 'Resource', {
       name: props.name,
       path: props.path,
       description: props.description,
       assumeRolePolicy: trustPolicy(trust),
-      ...(props.permissionsBoundaryArn ? { permissionsBoundary: props.permissionsBoundaryArn } : {}),
+      permissionsBoundary: props.permissionsBoundaryArn,
     });
     if (props.statements && props.statements.length > 0) {
       new IamRolePolicy(this, 'policy', {

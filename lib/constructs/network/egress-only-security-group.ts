@@ -51,11 +51,11 @@ export class EgressOnlySecurityGroup extends Construct {
         securityGroupId: this.group.id,
         description: rule.description,
         ipProtocol: rule.ipProtocol,
-        ...(rule.fromPort !== undefined ? { fromPort: rule.fromPort } : {}),
-        ...(rule.toPort !== undefined ? { toPort: rule.toPort } : {}),
-        ...(rule.cidrIpv4 ? { cidrIpv4: rule.cidrIpv4 } : {}),
-        ...(rule.prefixListId ? { prefixListId: rule.prefixListId } : {}),
-        ...(rule.referencedSecurityGroupId ? { referencedSecurityGroupId: rule.referencedSecurityGroupId } : {}),
+        fromPort: rule.fromPort,
+        toPort: rule.toPort,
+        cidrIpv4: rule.cidrIpv4,
+        prefixListId: rule.prefixListId,
+        referencedSecurityGroupId: rule.referencedSecurityGroupId,
         tags: { Name: `${props.name}: ${rule.description}`.slice(0, 255) },
       });
     }

@@ -58,22 +58,20 @@ export class QueueToBatchPipe extends Construct {
       source: props.queueArn,
       sourceParameters: {
         sqsQueueParameters: { batchSize: 1 },
-        ...(props.filterPattern !== undefined
-          ? { filterCriteria: { filter: [{ pattern: props.filterPattern }] } }
-          : {}),
+        filterCriteria: props.filterPattern === undefined ? undefined : { filter: [{ pattern: props.filterPattern }] },
       },
       target: props.jobQueueArn,
       targetParameters: {
         batchJobParameters: {
           jobDefinition: props.jobDefinitionArn,
           jobName: props.jobName,
-          ...(props.parameters !== undefined ? { parameters: { ...props.parameters } } : {}),
-          ...(environment.length > 0 ? { containerOverrides: { environment } } : {}),
+          parameters: props.parameters,
+          containerOverrides: environment.length > 0 ? { environment } : undefined,
         },
       },
       logConfiguration: {
         level: props.logLevel,
-        ...(props.logExecutionData ? { includeExecutionData: ['ALL'] } : {}),
+        includeExecutionData: props.logExecutionData ? ['ALL'] : undefined,
         cloudwatchLogsLogDestination: { logGroupArn: this.logGroup.arn },
       },
     });

@@ -42,8 +42,8 @@ export class BucketQueueNotifications extends Construct {
         id: n.id,
         queueArn: n.queueArn,
         events: [...n.events],
-        ...(n.prefix !== undefined ? { filterPrefix: n.prefix } : {}),
-        ...(n.suffix !== undefined ? { filterSuffix: n.suffix } : {}),
+        filterPrefix: n.prefix,
+        filterSuffix: n.suffix,
       })),
       dependsOn: [...props.queuePolicies],
     });
