@@ -59,7 +59,7 @@ export interface BatchStackProps {
 }
 
 /**
- * Seed 000's batch module, grown to what AWS Batch offers: launch templates, compute environments
+ * The hybrid platform's Terragrunt batch module, grown to what AWS Batch offers: launch templates, compute environments
  * (EC2, SPOT, FARGATE, FARGATE_SPOT), fair-share scheduling policies, job queues, job definitions
  * (one container, an ECS task of several, or multinode) and their log groups.
  */

@@ -41,8 +41,9 @@ export interface SqsStackProps {
 }
 
 /**
- * The core queue processed records may go to, and the pipelines (seed 002): each a queue with its
- * dead-letter queue and depth alarms, fed by S3 notifications of new objects in a bucket.
+ * The core queue processed records may go to, and the pipelines (such as the video pipeline, S3 -> SQS
+ * -> Batch): each a queue with its dead-letter queue and depth alarms, fed by S3 notifications of new
+ * objects in a bucket.
  */
 export class SqsStack extends PlatformStack<typeof SQS_OUTPUTS> {
   public readonly outputContract = SQS_OUTPUTS;

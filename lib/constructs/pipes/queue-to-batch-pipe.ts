@@ -33,7 +33,7 @@ export interface QueueToBatchPipeProps {
 }
 
 /**
- * The no-code trigger from SQS to AWS Batch (in place of seed 002's Lambda): the pipe receives a
+ * The no-code trigger from SQS to AWS Batch (in place of the video pipeline's Lambda): the pipe receives a
  * message, submits a job, and deletes the message once SubmitJob succeeded; when it fails the
  * message returns to the queue and, after the queue's max receive count, to its dead-letter queue.
  * One message per job (batch size 1).
