@@ -13,6 +13,11 @@ export interface TerminalRun {
 /** cdktf's approval prompt, as its terminal UI draws it. */
 const APPROVAL_PROMPT = 'Approve  Applies the changes outlined in the plan';
 
+/** `text` as one word for the shell script(1) runs its command with: newlines, `$` and quotes kept as they are. */
+function shellQuoted(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Colours and cursor movements of a terminal UI. */
 function plainText(text: string): string {
   // eslint-disable-next-line no-control-regex
@@ -28,7 +33,7 @@ export function runInTerminal(
   options: { readonly cwd: string; readonly env: NodeJS.ProcessEnv; readonly timeoutMs?: number },
 ): Promise<TerminalRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', `bash -c ${JSON.stringify(command)}`, '/dev/null'], {
+    const child = spawn('script', ['-qfec', `bash -c ${shellQuoted(command)}`, '/dev/null'], {
       cwd: options.cwd,
       env: { ...options.env, COLUMNS: '200', LINES: '50', TERM: 'xterm' },
       stdio: ['pipe', 'pipe', 'pipe'],
