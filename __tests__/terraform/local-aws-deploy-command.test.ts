@@ -1,13 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { loadConfiguration } from '../../main';
-import { bootstrapLocalAws, bootstrapRequestFor, writeOverlay } from '../../lib/local-aws/local-aws-bootstrap';
-import { type LocalAws, startLocalAws } from '../../lib/local-aws/local-aws-process';
-import { copyCheckout } from '../support/checkout-copy';
-import { PROJECT_ROOT } from '../support/config-fixture';
-import { runInShell, runInTerminal } from './local-aws-terminal';
+import { type LocalAwsCheckout, startLocalAwsCheckout } from './local-aws-checkout';
 import { WALKTHROUGH_COMMANDS } from './walkthrough-commands';
 
 jest.setTimeout(15 * 60_000);
@@ -18,30 +12,14 @@ jest.setTimeout(15 * 60_000);
  * switch without `rm -rf cdktf.out`. (Its refusals: local-aws-refusals.test.ts.)
  */
 describe('npm run deploy and npx cdktf, one stack at a time, against the local AWS', () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-command-'));
-  const stateDir = path.join(work, 'local-aws');
-  const checkout = copyCheckout(path.join(work, 'checkout'));
-  let localAws: LocalAws;
-  let env: NodeJS.ProcessEnv;
-  const shell = (command: string, extra: NodeJS.ProcessEnv = {}) =>
-    runInShell(command, { cwd: checkout, env: { ...env, ...extra } });
-  const terminal = (command: string) => runInTerminal(command, { cwd: checkout, env });
+  let checkout: LocalAwsCheckout;
+  const shell = (command: string, extra: NodeJS.ProcessEnv = {}) => checkout.shell(command, extra);
+  const terminal = (command: string) => checkout.terminal(command);
 
   beforeAll(async () => {
-    localAws = await startLocalAws({ logFile: path.join(work, 'server.log') });
-    const dev = loadConfiguration({ root: PROJECT_ROOT, environments: ['dev'] }).environments[0]!;
-    writeOverlay(stateDir, 'dev', await bootstrapLocalAws(localAws.endpoint, bootstrapRequestFor(dev)));
-    env = {
-      ...process.env,
-      LOCAL_AWS_ENDPOINT: localAws.endpoint,
-      LOCAL_AWS_STATE_DIR: stateDir,
-      SYNTH_MODE: 'local',
-    };
+    checkout = await startLocalAwsCheckout('deploy-command');
   });
-  afterAll(async () => {
-    await localAws?.stop();
-    fs.rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => checkout?.close());
 
   test('the per-stack command deploys in a terminal after its approval prompt, without a warning', async () => {
     const run = await terminal(WALKTHROUGH_COMMANDS.deploy[2]!);
@@ -58,7 +36,7 @@ describe('npm run deploy and npx cdktf, one stack at a time, against the local A
   });
 
   test('offline, then local again: no backend question, no rm -rf, no Python for the offline plan', async () => {
-    const bin = path.join(work, 'bin-without-python');
+    const bin = path.join(checkout.work, 'bin-without-python');
     fs.mkdirSync(bin);
     for (const tool of ['node', 'npm', 'npx', 'terraform', 'bash', 'sh']) {
       const found = shell(`command -v ${tool}`).stdout.trim();

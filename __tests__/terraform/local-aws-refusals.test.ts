@@ -1,14 +1,9 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { loadConfiguration } from '../../main';
 import { stateLocationOf } from '../../lib/deployment/state-location';
-import { bootstrapLocalAws, bootstrapRequestFor, writeOverlay } from '../../lib/local-aws/local-aws-bootstrap';
-import { type LocalAws, startLocalAws } from '../../lib/local-aws/local-aws-process';
-import { copyCheckout } from '../support/checkout-copy';
 import { PROJECT_ROOT } from '../support/config-fixture';
-import { lastLine, runInShell } from './local-aws-terminal';
+import { type LocalAwsCheckout, startLocalAwsCheckout } from './local-aws-checkout';
+import { lastLine } from './local-aws-terminal';
 
 jest.setTimeout(15 * 60_000);
 
@@ -18,36 +13,21 @@ jest.setTimeout(15 * 60_000);
  * command the failure names. (Deploys themselves: local-aws-deploy-command.test.ts.)
  */
 describe('npm run deploy and run-all refuse what cannot work, in one line', () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-refusals-'));
-  const stateDir = path.join(work, 'local-aws');
-  const checkout = copyCheckout(path.join(work, 'checkout'));
+  let checkout: LocalAwsCheckout;
+  const shell = (command: string, extra: NodeJS.ProcessEnv = {}) => checkout.shell(command, extra);
   const credentials = { accessKeyId: 'local-aws', secretAccessKey: 'local-aws' };
-  let localAws: LocalAws;
-  let env: NodeJS.ProcessEnv;
-  const shell = (command: string, extra: NodeJS.ProcessEnv = {}) =>
-    runInShell(command, { cwd: checkout, env: { ...env, ...extra } });
   const buckets = async () => {
-    const s3 = new S3Client({ endpoint: localAws.endpoint, region: 'eu-west-1', credentials, forcePathStyle: true });
+    const endpoint = checkout.localAws.endpoint;
+    const s3 = new S3Client({ endpoint, region: 'eu-west-1', credentials, forcePathStyle: true });
     const names = ((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name).sort();
     s3.destroy();
     return names;
   };
 
   beforeAll(async () => {
-    localAws = await startLocalAws({ logFile: path.join(work, 'server.log') });
-    const dev = loadConfiguration({ root: PROJECT_ROOT, environments: ['dev'] }).environments[0]!;
-    writeOverlay(stateDir, 'dev', await bootstrapLocalAws(localAws.endpoint, bootstrapRequestFor(dev)));
-    env = {
-      ...process.env,
-      LOCAL_AWS_ENDPOINT: localAws.endpoint,
-      LOCAL_AWS_STATE_DIR: stateDir,
-      SYNTH_MODE: 'local',
-    };
+    checkout = await startLocalAwsCheckout('deploy-refusals');
   });
-  afterAll(async () => {
-    await localAws?.stop();
-    fs.rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => checkout?.close());
 
   test('a stack name that does not exist: one line with the closest names, nothing created anywhere', async () => {
     const before = await buckets();
@@ -86,7 +66,12 @@ describe('npm run deploy and run-all refuse what cannot work, in one line', () =
     const id = '1b0ac9c4-8d3f-4e0b-a5b1-6a1e2b3c4d5e';
     const dev = loadConfiguration({ root: PROJECT_ROOT, environments: ['dev'] }).environments[0]!;
     const stack = stateLocationOf(dev.settings, 'sqs');
-    const s3 = new S3Client({ endpoint: localAws.endpoint, region: stack.region, credentials, forcePathStyle: true });
+    const s3 = new S3Client({
+      endpoint: checkout.localAws.endpoint,
+      region: stack.region,
+      credentials,
+      forcePathStyle: true,
+    });
     const info = { ID: id, Operation: 'OperationTypeApply', Info: '', Who: 'someone@laptop', Version: '1.11.4' };
     await s3.send(
       new PutObjectCommand({
