@@ -127,14 +127,30 @@ export class TerragruntReader {
 
   /** Every unit under the root: folders whose terragrunt.hcl sets terraform.source or includes another file. */
   public async units(): Promise<TerragruntUnit[]> {
+    const { units, failures } = await this.readUnits();
+    if (failures.length > 0) throw new HclEvaluationError(failures.map((f) => f.message).join('\n'));
+    return units;
+  }
+
+  /** Every unit that can be read, and for each that cannot, its terragrunt.hcl and why: one bad unit does not hide the others. */
+  public async readUnits(): Promise<{
+    units: TerragruntUnit[];
+    failures: { readonly file: string; readonly message: string }[];
+  }> {
     const files = findFiles(this.root, 'terragrunt.hcl').filter((f) => path.dirname(f) !== this.root);
     const units: TerragruntUnit[] = [];
+    const failures: { file: string; message: string }[] = [];
     for (const file of files) {
-      const raw = await this.rawConfig(file);
-      if (raw.include === undefined && raw.terraform === undefined) continue;
-      units.push(await this.unit(path.dirname(file)));
+      try {
+        const raw = await this.rawConfig(file);
+        if (raw.include === undefined && raw.terraform === undefined) continue;
+        units.push(await this.unit(path.dirname(file)));
+      } catch (error) {
+        if (!(error instanceof HclEvaluationError)) throw error;
+        failures.push({ file, message: error.message });
+      }
     }
-    return units.sort((a, b) => codePointOrder(a.relativePath, b.relativePath));
+    return { units: units.sort((a, b) => codePointOrder(a.relativePath, b.relativePath)), failures };
   }
 
   /** One unit, evaluated. */

@@ -3,7 +3,8 @@ import { STACK_COMMANDS } from '../orchestration/stack-command-names';
 import { describe, type HclValue, Untranslatable } from './hcl-values';
 import type { MigrationNotes } from './migration-notes';
 import type { TerragruntHook } from './terragrunt-config';
-import { PLATFORM_MODULES, type PlatformModule, type TerragruntEnvironment } from './terragrunt-tree';
+import { PLATFORM_MODULES, type PlatformModule } from './platform-modules';
+import type { TerragruntUnit } from './terragrunt-config';
 
 /** A hook's settings in the project's format (config `hooks.<name>`), without its modules. */
 type HookDraft = Record<string, unknown> & { readonly when: string };
@@ -24,7 +25,7 @@ const PLACEHOLDER = /(?<![$%])\{[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*\}/;
  * `execute` that cannot be evaluated (run_cmd, get_env without a value...).
  */
 export function translateHooks(
-  units: TerragruntEnvironment['units'],
+  units: Partial<Record<PlatformModule, TerragruntUnit>>,
   notes: MigrationNotes,
 ): Record<string, HookDraft> {
   const variants = new Map<string, { key: string; draft: HookDraft; modules: PlatformModule[] }[]>();
@@ -73,7 +74,7 @@ export function translateHooks(
   return Object.fromEntries(
     order.map((key) => {
       const { draft, modules } = byKey.get(key)!;
-      return [key, { ...draft, ...(modules.length < PLATFORM_MODULES.length ? { modules } : {}) }];
+      return [key, { ...draft, ...(modules.length < Object.keys(units).length ? { modules } : {}) }];
     }),
   );
 }

@@ -8,7 +8,7 @@ import type { TerragruntEnvironment } from './terragrunt-tree';
 export interface RootSettings {
   /** config: project. */
   readonly project?: string;
-  /** config: name_prefix (the literal prefix, such as gss-dev). */
+  /** config: name_prefix (the literal prefix, such as gss-dev), when an input or local gives it. */
   readonly namePrefix?: string;
   /** config: account_id. */
   readonly accountId?: string;
@@ -27,7 +27,7 @@ export interface RootSettings {
  * provider Terragrunt generates (region, deploy role, default tags) and the remote_state block.
  */
 export async function translateRoot(environment: TerragruntEnvironment, notes: MigrationNotes): Promise<RootSettings> {
-  const unit = Object.values(environment.units)[0]!;
+  const unit = environment.units[0]!;
   const where = `${unit.relativePath}/terragrunt.hcl`;
   const rootLocals = Object.values(unit.includedLocals)[0] ?? {};
   const project = typeof rootLocals.project === 'string' ? rootLocals.project : undefined;
@@ -37,11 +37,6 @@ export async function translateRoot(environment: TerragruntEnvironment, notes: M
       : typeof rootLocals.name_prefix === 'string'
         ? rootLocals.name_prefix
         : undefined;
-  if (!project)
-    notes.warn(where, 'no `project` local in the root configuration: set "project" in config/defaults.json by hand');
-  if (!namePrefix)
-    notes.warn(where, 'no `name_prefix` input or local: set "name_prefix" in config/defaults.json by hand');
-
   const provider = await generatedProvider(unit, notes);
   const region = stringAt(provider, 'region') ?? environment.region;
   const assumeRole = firstBlock(provider?.assume_role);
