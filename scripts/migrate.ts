@@ -1,19 +1,11 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdktf';
 import { Command } from 'commander';
-import { buildEnvironmentStacks, loadConfiguration } from '../main';
-import { LOCAL_AWS_DEFAULT_ACCOUNT, type SynthTarget, UsageError } from '../lib/deployment/synth-target';
-import {
-  migrateTerragrunt,
-  type SynthesisRequest,
-  type SynthesizeEnvironments,
-} from '../lib/migration/migrate-terragrunt';
+import { UsageError } from '../lib/deployment/synth-target';
+import { migrateTerragrunt } from '../lib/migration/migrate-terragrunt';
 import type { MigrationNote } from '../lib/migration/migration-notes';
-import type { SynthesizedStackJson } from '../lib/migration/stack-evaluation';
-import { withoutTokenStackTraces } from '../lib/synthesis/token-stack-traces';
 import { terraformEnvironment } from '../lib/terraform-cli/terraform-cli-config';
+import { synthesizeForMigration } from './migration-synthesis';
 
 /** Options of `npm run migrate`. */
 interface MigrateCliOptions {
@@ -26,32 +18,6 @@ interface MigrateCliOptions {
 }
 
 const projectRoot = path.resolve(__dirname, '..');
-
-/** Every stack of a configuration folder, synthesized into a temporary folder and read back. */
-const synthesize: SynthesizeEnvironments = async (configRoot: string, request: SynthesisRequest) => {
-  const config = loadConfiguration({ root: configRoot, displayRoot: configRoot });
-  const target: SynthTarget = request.localEndpoint
-    ? { mode: 'local', localEndpoint: request.localEndpoint, localAccountId: LOCAL_AWS_DEFAULT_ACCOUNT }
-    : { mode: 'real' };
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-synth-'));
-  try {
-    return withoutTokenStackTraces(() => {
-      const app = new App({ outdir, stackTraces: false });
-      const built = config.environments.flatMap((environment) =>
-        Object.values(buildEnvironmentStacks(app, environment, target)),
-      );
-      app.synth();
-      return built.map((stack): SynthesizedStackJson => ({
-        name: stack.node.id,
-        module: stack.module,
-        state: { bucket: stack.stateLocation.bucket, key: stack.stateLocation.key },
-        json: JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8')),
-      }));
-    });
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-};
 
 function printNote(note: MigrationNote): void {
   if (note.level === 'info') return;
@@ -69,7 +35,7 @@ async function execute(options: MigrateCliOptions): Promise<number> {
       string,
       unknown
     >,
-    synthesize,
+    synthesize: synthesizeForMigration,
     terraformEnv: terraformEnvironment(projectRoot),
     schemaCacheDir: path.join(projectRoot, '.tf-cache'),
     log: (line) => process.stdout.write(`${line}\n`),

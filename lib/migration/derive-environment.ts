@@ -93,11 +93,19 @@ export async function deriveEnvironment(
   for (const [module, unit] of assignment.takenOver)
     takenOverUnits[module] = environment.units.find((u) => u.relativePath === unit)!;
   const hooks = translateHooks(takenOverUnits, notes);
-  for (const unit of environment.units.filter((u) => !Object.values(takenOverUnits).includes(u) && u.hooks.length > 0))
-    notes.warn(
-      `${unit.relativePath}/terragrunt.hcl`,
-      `its hooks (${unit.hooks.map((h) => h.name).join(', ')}) are not translated: no stack takes over its state; add them under "hooks" with the modules they should run for`,
-    );
+  // A unit no stack takes over: its own hooks (not those it shares with the units that are) are not carried over.
+  const carried = new Set(
+    Object.values(takenOverUnits).flatMap((u) => u!.hooks.map((h) => `${h.file} ${h.block} ${h.name}`)),
+  );
+  for (const unit of environment.units.filter((u) => !Object.values(takenOverUnits).includes(u))) {
+    const own = unit.hooks.filter((h) => !carried.has(`${h.file} ${h.block} ${h.name}`));
+    if (own.length > 0)
+      notes.warn(
+        `${unit.relativePath}/terragrunt.hcl`,
+        `its hooks (${own.map((h) => h.name).join(', ')}) are not translated: no stack takes over its state; ` +
+          'add them under "hooks" with the modules they should run for',
+      );
+  }
   if (Object.keys(hooks).length > 0) settings.hooks = hooks;
 
   if (!settings.region)

@@ -59,12 +59,29 @@ export async function evaluateJsonValue(value: unknown, context: EvaluationConte
 export async function evaluateExpression(source: string, context: EvaluationContext): Promise<HclValue> {
   let ast: Ast | null;
   try {
-    ast = await getExpressionAst(context.file, source);
+    ast = await parsedExpression(source);
   } catch (error) {
     throw new HclEvaluationError(`${context.file}: cannot parse ${abbreviate(source)}: ${(error as Error).message}`);
   }
   if (!ast) throw new HclEvaluationError(`${context.file}: cannot parse ${abbreviate(source)}`);
   return new Evaluator(source, context, new Map()).evaluate(ast);
+}
+
+/**
+ * Parsed expressions by source text: every unit evaluates the files it includes, so the same
+ * expressions come again and again, and each parse is a call into hcl2json's WebAssembly.
+ */
+const parsedExpressions = new Map<string, Promise<Ast | null>>();
+
+function parsedExpression(source: string): Promise<Ast | null> {
+  let parsed = parsedExpressions.get(source);
+  if (!parsed) {
+    parsed = getExpressionAst('expression.hcl', source);
+    parsedExpressions.set(source, parsed);
+    // A failed parse is not kept: its message names the file it came from.
+    parsed.catch(() => parsedExpressions.delete(source));
+  }
+  return parsed;
 }
 
 /** Walks one parsed expression; `bindings` are the variables of enclosing for expressions. */
