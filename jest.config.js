@@ -26,6 +26,7 @@ const EXTENDED = suites([
   'mock-outputs',
   'plan-review-golden',
   'compute-environment-updates',
+  'foreign-terragrunt-trees',
 ]);
 
 module.exports = {
