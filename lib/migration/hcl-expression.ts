@@ -100,6 +100,10 @@ class Evaluator {
     switch (node.type) {
       case 'templateWrap':
         return this.evaluate(node.children[0]!);
+      // A parenthesized expression (an object key or a for expression's key in parentheses) wraps its expression.
+      case '' as never:
+        if (node.children.length === 1) return this.evaluate(node.children[0]!);
+        return new Untranslatable(`the expression ${abbreviate(this.text(node))} is not supported by the migration`);
       case 'template': {
         const parts = await this.all(node.children);
         const marker = parts.find((p) => p instanceof DependencyOutput || p instanceof Untranslatable);
@@ -239,12 +243,9 @@ class Evaluator {
       const keyNode = node.children[i]!;
       const keyText = this.text(keyNode).trim();
       let key: HclValue;
-      if (keyNode.type === ('' as never) && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(keyText)) key = keyText;
-      else if (keyNode.type === ('' as never) && keyText.startsWith('('))
-        key = await evaluateExpression(keyText, {
-          ...this.context,
-          roots: { ...this.context.roots, ...Object.fromEntries(this.bindings) },
-        });
+      // A bare name is the key itself; a parenthesized key is an expression (its node wraps it).
+      if (keyNode.type === ('' as never) && keyNode.children.length === 0 && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(keyText))
+        key = keyText;
       else key = await this.evaluate(keyNode);
       if (key instanceof Untranslatable || key instanceof DependencyOutput)
         return new Untranslatable(`the key ${keyText} of an object is not known statically`);

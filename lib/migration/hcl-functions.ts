@@ -118,7 +118,7 @@ const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
       if (value === undefined) throw new HclEvaluationError(`${where}: not enough arguments for the format`);
       if (spec.endsWith('q')) return JSON.stringify(str(value, where));
       if (spec.endsWith('v') && typeof value === 'object') return JSON.stringify(value);
-      return str(value, where);
+      return pad(spec, spec.endsWith('d') ? String(Math.trunc(Number(value))) : str(value, where));
     });
   },
   tostring: (args, where) => (args[0] === null ? null : str(args[0]!, where)),
@@ -136,7 +136,8 @@ const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
   tomap: (args, where) => object(args[0]!, where),
   jsonencode: (args, where) => {
     if (containsMarker(args[0]!)) throw new HclEvaluationError(`${where}: jsonencode of a value not known statically`);
-    return JSON.stringify(args[0]);
+    // Terraform writes an object's keys in lexical order.
+    return JSON.stringify(sortedKeys(args[0]!));
   },
   jsondecode: (args, where) => JSON.parse(str(args[0]!, where)) as HclValue,
   abspath: (args, where) => path.resolve(str(args[0]!, where)),
@@ -179,4 +180,29 @@ export function callFunction(name: string, args: HclValue[], where: string): Hcl
     return new Untranslatable(`${where}: ${name}() of a value known only once a dependency is applied`);
   }
   return fn(args, where);
+}
+
+/** A formatted value padded as a `%5s` or `%03d` verb says (Go's fmt, which Terraform's format uses). */
+function pad(spec: string, text: string): string {
+  const flags = /^%([-+ #0]*)(\d*)/.exec(spec)!;
+  const width = Number(flags[2] || 0);
+  if (text.length >= width) return text;
+  if (flags[1]!.includes('-')) return text.padEnd(width, ' ');
+  if (flags[1]!.includes('0') && /d$/.test(spec)) {
+    const negative = text.startsWith('-');
+    return (negative ? '-' : '') + (negative ? text.slice(1) : text).padStart(width - (negative ? 1 : 0), '0');
+  }
+  return text.padStart(width, ' ');
+}
+
+/** A value with every object's keys in lexical order. */
+function sortedKeys(value: HclValue): HclValue {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (isHclObject(value))
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortedKeys(value[k]!)]),
+    ) as HclObject;
+  return value;
 }
