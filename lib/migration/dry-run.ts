@@ -165,6 +165,7 @@ function localized(
   const objects = json.data?.aws_s3_objects ?? {};
   for (const [name, data] of Object.entries(objects))
     if (typeof data.prefix === 'string' && readKeys.has(data.prefix)) delete objects[name];
+  if (json.data && Object.keys(objects).length === 0) delete json.data.aws_s3_objects;
   return json as Record<string, unknown>;
 }
 
