@@ -58,6 +58,8 @@ export interface DryRunRequest {
   readonly parallelism?: number;
   /** Files added to each workspace (the local AWS's provider settings, in tests). */
   readonly extraFiles?: Readonly<Record<string, string>>;
+  /** Plan only these workspaces (stack names, `retire/<unit>`); every one when omitted. */
+  readonly only?: readonly string[];
 }
 
 /** What to migrate and where. */
@@ -426,7 +428,8 @@ async function run(
         });
       }
     }
-    progress.dryRun = await dryRun(workspaces, {
+    const only = options.dryRun.only;
+    progress.dryRun = await dryRun(only ? workspaces.filter((w) => only.includes(w.name)) : workspaces, {
       env: options.terraformEnv,
       refresh: options.dryRun.refresh,
       parallelism: options.dryRun.parallelism ?? 2,
