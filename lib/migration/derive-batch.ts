@@ -80,7 +80,7 @@ export function deriveBatch(
   const environments = byRole('compute-environment');
   const environmentDocs = environments.map((ce): [string, Record<string, unknown>] => [
     names.of(String(ce.instance.attributes.compute_environment_name), 'compute_environment'),
-    computeEnvironmentOf(ce, templates, iam),
+    computeEnvironmentOf(ce, templates, resources, iam),
   ]);
   collection('compute-environment.json', 'compute_environments', environmentDocs);
 
@@ -230,6 +230,7 @@ function launchTemplateOf(
 function computeEnvironmentOf(
   ce: RecognisedResource,
   templates: readonly RecognisedResource[],
+  resources: readonly RecognisedResource[],
   iam: DerivedIam,
 ): Record<string, unknown> {
   const a = ce.instance.attributes;
@@ -256,7 +257,15 @@ function computeEnvironmentOf(
         (lt?.launch_template_id && t.instance.attributes.id === lt.launch_template_id) ||
         (lt?.launch_template_name && t.instance.attributes.name === lt.launch_template_name),
     );
-    const instanceProfile = nameOfArn(cr.instance_role);
+    // The platform's instance profile is the one of the platform's instance role, whatever its own name.
+    const profile = resources.find(
+      (r) =>
+        r.instance.type === 'aws_iam_instance_profile' &&
+        (r.instance.attributes.arn === cr.instance_role || r.instance.attributes.name === nameOfArn(cr.instance_role)),
+    );
+    const instanceProfileRole = profile
+      ? (nameOfArn(profile.instance.attributes.role) ?? profile.instance.attributes.role)
+      : undefined;
     doc.compute_resources = compact({
       type: cr.type,
       allocation_strategy: cr.allocation_strategy,
@@ -274,7 +283,7 @@ function computeEnvironmentOf(
       ec2_key_pair: cr.ec2_key_pair,
       placement_group: cr.placement_group,
       instance_role:
-        cr.instance_role && instanceProfile !== undefined && instanceProfile === roles.instanceRole
+        cr.instance_role && instanceProfileRole !== undefined && instanceProfileRole === roles.instanceRole
           ? undefined
           : cr.instance_role,
       spot_iam_fleet_role:

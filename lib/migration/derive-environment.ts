@@ -117,12 +117,13 @@ export async function deriveEnvironment(
     );
 
   const scope = placeholderScope(settings, base);
+  requireSpotFleetRole(batch.files, settings, base, scope, where, notes);
   const fill = (path: readonly (string | number)[]): unknown => {
     const at = path.join('.');
     if (NEVER_FILLED.some((p) => at === p)) return {};
     // The key template keeps its placeholders: each stack fills {module} with its own.
     if (at === 'state.key_template') return valueAt(base, path);
-    const value = structuredClone(valueAt(base, path));
+    const value = structuredClone(valueAt(base, defaultsPath(path, settings, base)));
     if (value === undefined) return undefined;
     for (const collection of NEVER_FILLED.filter((p) => p.startsWith(`${at}.`))) {
       const inner = valueAt(
@@ -191,6 +192,62 @@ export async function deriveEnvironment(
     assignment,
     refused,
   };
+}
+
+/**
+ * Where the project's defaults have a value for a path: an entry of a collection (a state
+ * machine, a job role, a pipeline) takes its missing fields from the defaults' entry of the same
+ * pattern, or their first, whatever its key is.
+ */
+function defaultsPath(
+  path: readonly (string | number)[],
+  settings: Readonly<Record<string, unknown>>,
+  base: Readonly<Record<string, unknown>>,
+): readonly (string | number)[] {
+  const collection = NEVER_FILLED.map((c) => c.split('.')).find(
+    (c) => path.length > c.length + 1 && c.every((step, i) => path[i] === step),
+  );
+  if (!collection) return path;
+  const entries = (valueAt(base, collection) ?? {}) as Record<string, Record<string, unknown>>;
+  const pattern = (valueAt(settings, path.slice(0, collection.length + 1)) as { pattern?: unknown } | undefined)
+    ?.pattern;
+  const key =
+    Object.keys(entries).find((k) => entries[k]!.pattern !== undefined && entries[k]!.pattern === pattern) ??
+    Object.keys(entries)[0];
+  return key === undefined ? path : [...collection, key, ...path.slice(collection.length + 1)];
+}
+
+/**
+ * The stack gives every SPOT compute environment a Spot Fleet role: one that has none (AWS Batch
+ * needs none with the SPOT_*_OPTIMIZED strategies) makes the iam stack create the project's,
+ * which the compute environment does not use (its own setting, none, is kept as adopted).
+ */
+function requireSpotFleetRole(
+  files: Readonly<Record<string, Record<string, unknown>>>,
+  settings: Record<string, unknown>,
+  base: Readonly<Record<string, unknown>>,
+  scope: { values: Record<string, string> },
+  where: string,
+  notes: MigrationNotes,
+): void {
+  const document = files['compute-environment.json'];
+  if (!document) return;
+  const environments = (
+    document.compute_environments ? Object.values(document.compute_environments as object) : [document]
+  ) as { compute_resources?: { type?: string; spot_iam_fleet_role?: string } }[];
+  const iam = settings.iam as Record<string, unknown>;
+  if (
+    iam.spot_fleet_role_name !== undefined ||
+    !environments.some((ce) => ce.compute_resources?.type === 'SPOT' && !ce.compute_resources.spot_iam_fleet_role)
+  )
+    return;
+  const name = expandPlaceholders(valueAt(base, ['iam', 'spot_fleet_role_name']), scope, () => undefined);
+  if (typeof name !== 'string') return;
+  iam.spot_fleet_role_name = name;
+  notes.info(
+    where,
+    `iam.spot_fleet_role_name: a SPOT compute environment has no Spot Fleet role, and the stack gives it one: the iam stack creates ${name}, unused until you drop the kept spot_iam_fleet_role`,
+  );
 }
 
 /** The numeric inputs that name a threshold: what a router module was told, to check against its definition. */

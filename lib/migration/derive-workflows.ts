@@ -12,6 +12,28 @@ interface AslState {
   readonly Choices?: readonly Record<string, unknown>[];
   readonly Next?: string;
   readonly Default?: string;
+  readonly Retry?: readonly Record<string, unknown>[];
+  /** A Map state's states (Iterator before ItemProcessor came). */
+  readonly Iterator?: AslMachine;
+  readonly ItemProcessor?: AslMachine;
+  /** A Parallel state's branches. */
+  readonly Branches?: readonly AslMachine[];
+}
+
+/** A state machine, or a Map's or Parallel's inner one. */
+interface AslMachine {
+  readonly StartAt?: string;
+  readonly States?: Record<string, AslState>;
+}
+
+/** A retrier as the workflow settings take it. */
+export interface RetryReading {
+  /** Seconds before the first retry. */
+  readonly interval_seconds: number;
+  /** Retries. */
+  readonly max_attempts: number;
+  /** Multiplier of the interval. */
+  readonly backoff_rate: number;
 }
 
 /** What a hybrid router's definition says: where it routes, by which count, to which Lambda and jobs. */
@@ -26,18 +48,17 @@ export interface RouterReading {
   readonly jobQueue?: string;
   /** The job definitions submitted, by name, in the order the workflow runs them. */
   readonly jobDefinitions: readonly string[];
+  /** The Lambda task's first retrier. */
+  readonly lambdaRetry?: RetryReading;
+  /** The first retrier of a Batch task. */
+  readonly batchRetry?: RetryReading;
 }
 
 const COMPARISONS = ['NumericGreaterThan', 'NumericGreaterThanEquals', 'NumericLessThan', 'NumericLessThanEquals'];
 
-/**
- * Reads a definition the way the hybrid router is built: a Choice on a numeric path, a Lambda
- * task, and Batch tasks (submitJob) with their queue and job definitions. Job definitions are
- * named without their revision. Nothing here changes the definition: it is kept as written.
- */
-export function readRouterDefinition(definition: unknown): RouterReading {
-  const document = parseJson(definition) as { StartAt?: string; States?: Record<string, AslState> } | undefined;
-  const states = document?.States ?? {};
+/** The states of a machine and of every machine nested in it (Map, Parallel), in the order they run. */
+function statesInOrder(machine: AslMachine | undefined): AslState[] {
+  const states = machine?.States ?? {};
   const order: string[] = [];
   const visit = (name: string | undefined): void => {
     if (!name || order.includes(name) || !states[name]) return;
@@ -47,15 +68,43 @@ export function readRouterDefinition(definition: unknown): RouterReading {
     visit(state.Default);
     visit(state.Next);
   };
-  visit(document?.StartAt);
+  visit(machine?.StartAt);
   for (const name of Object.keys(states)) visit(name);
+  return order.flatMap((name) => {
+    const state = states[name]!;
+    return [
+      state,
+      ...statesInOrder(state.ItemProcessor ?? state.Iterator),
+      ...(state.Branches ?? []).flatMap((branch) => statesInOrder(branch)),
+    ];
+  });
+}
+
+function retryOf(state: AslState): RetryReading | undefined {
+  const retrier = state.Retry?.[0];
+  if (!retrier || typeof retrier.MaxAttempts !== 'number') return undefined;
+  return {
+    interval_seconds: typeof retrier.IntervalSeconds === 'number' ? retrier.IntervalSeconds : 1,
+    max_attempts: retrier.MaxAttempts,
+    backoff_rate: typeof retrier.BackoffRate === 'number' ? retrier.BackoffRate : 2,
+  };
+}
+
+/**
+ * Reads a definition the way the hybrid router is built, wherever its states are (a Map's or a
+ * Parallel's too): a Choice on a numeric path, a Lambda task, and Batch tasks (submitJob) with
+ * their queue and job definitions, named without revision, and their retriers. Nothing here
+ * changes the definition: it is kept as written.
+ */
+export function readRouterDefinition(definition: unknown): RouterReading {
   let chunkSizePath: string | undefined;
   let threshold: number | undefined;
   let lambdaFunctionArn: string | undefined;
   let jobQueue: string | undefined;
+  let lambdaRetry: RetryReading | undefined;
+  let batchRetry: RetryReading | undefined;
   const jobDefinitions: string[] = [];
-  for (const name of order) {
-    const state = states[name]!;
+  for (const state of statesInOrder(parseJson(definition) as AslMachine | undefined)) {
     const parameters = state.Parameters ?? state.Arguments ?? {};
     for (const choice of state.Choices ?? []) {
       const comparison = COMPARISONS.find((c) => typeof choice[c] === 'number');
@@ -65,10 +114,18 @@ export function readRouterDefinition(definition: unknown): RouterReading {
       }
     }
     const resource = state.Resource ?? '';
-    if (/^arn:aws[a-z-]*:states:::lambda:invoke/.test(resource) && typeof parameters.FunctionName === 'string')
-      lambdaFunctionArn ??= parameters.FunctionName;
-    else if (/^arn:aws[a-z-]*:lambda:/.test(resource)) lambdaFunctionArn ??= resource;
+    const lambda =
+      /^arn:aws[a-z-]*:states:::lambda:invoke/.test(resource) && typeof parameters.FunctionName === 'string'
+        ? parameters.FunctionName
+        : /^arn:aws[a-z-]*:lambda:/.test(resource)
+          ? resource
+          : undefined;
+    if (lambda) {
+      lambdaFunctionArn ??= lambda;
+      lambdaRetry ??= retryOf(state);
+    }
     if (/^arn:aws[a-z-]*:states:::batch:submitJob/.test(resource)) {
+      batchRetry ??= retryOf(state);
       if (typeof parameters.JobQueue === 'string') jobQueue ??= nameOfArn(parameters.JobQueue) ?? parameters.JobQueue;
       if (typeof parameters.JobDefinition === 'string') {
         const job = (nameOfArn(parameters.JobDefinition) ?? parameters.JobDefinition).replace(/:\d+$/, '');
@@ -82,6 +139,8 @@ export function readRouterDefinition(definition: unknown): RouterReading {
     ...(lambdaFunctionArn ? { lambdaFunctionArn: lambdaFunctionArn.replace(/:\$LATEST$/, '') } : {}),
     ...(jobQueue ? { jobQueue } : {}),
     jobDefinitions,
+    ...(lambdaRetry ? { lambdaRetry } : {}),
+    ...(batchRetry ? { batchRetry } : {}),
   };
 }
 
@@ -130,6 +189,8 @@ export function deriveWorkflows(
       ...(reading.jobQueue ? { job_queue: reading.jobQueue } : {}),
       ...(processing ? { processing_job_definition: processing } : {}),
       ...(validation ? { validation_job_definition: validation } : {}),
+      ...(reading.lambdaRetry ? { lambda_retry: reading.lambdaRetry } : {}),
+      ...(reading.batchRetry ? { batch_retry: reading.batchRetry } : {}),
       logging: {
         level: logging?.level,
         include_execution_data: logging?.include_execution_data ?? false,

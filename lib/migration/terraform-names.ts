@@ -14,6 +14,8 @@ export class TerraformNames {
   /** A unique Terraform name for an AWS name; `fallback` (the kind of resource) when nothing usable is left of it. */
   public of(awsName: string, fallback: string): string {
     let base = withoutPrefix(awsName, this.prefix)
+      // The unique suffix Terraform gives a name_prefix (a timestamp and a counter) differs in every environment.
+      .replace(/-?\d{26}$/, '')
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '_')
       .replace(/^_+|_+$/g, '');
