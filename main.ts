@@ -4,8 +4,9 @@ import * as path from 'path';
 import { App, Aspects } from 'cdktf';
 import { ConfigError } from './lib/configuration/config-error';
 import { loadPlatformConfig } from './lib/configuration/platform-config-loader';
-import type { EnvironmentConfig, OutputCatalogue, PlatformConfig } from './lib/configuration/platform-config';
+import type { EnvironmentConfig, PlatformConfig } from './lib/configuration/platform-config';
 import type { PlatformStack } from './lib/deployment/platform-stack';
+import type { OutputContract } from './lib/deployment/stack-outputs';
 import { type SynthTarget, synthTargetFromEnvironment, UsageError } from './lib/deployment/synth-target';
 import { configSuppressions } from './lib/policy-pack/config-suppressions';
 import { PolicyPackAspect } from './lib/policy-pack/policy-pack-aspect';
@@ -35,7 +36,7 @@ export const STACK_GRAPH = {
 export type Module = keyof typeof STACK_GRAPH;
 
 /** The outputs each module declares. */
-export const MODULE_OUTPUTS: Readonly<Record<Module, OutputCatalogue[string]>> = {
+export const MODULE_OUTPUTS: Readonly<Record<Module, OutputContract>> = {
   iam: IAM_OUTPUTS,
   'security-group': SECURITY_GROUP_OUTPUTS,
   sqs: SQS_OUTPUTS,

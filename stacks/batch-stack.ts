@@ -1,6 +1,7 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchLogGroup, type CloudwatchLogGroupConfig } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../lib/configuration/platform-config';
+import type { LogGroupConfig } from '../lib/configuration/schemas/log-groups-schema';
 import {
   type ComputeEnvironmentConfig,
   platformBatchRoles,
@@ -21,6 +22,7 @@ import { mapOutput, type OutputContract, type OutputName } from '../lib/deployme
 import type { SynthTarget } from '../lib/deployment/synth-target';
 import { computeEnvironmentArn, jobDefinitionArn, jobQueueArn } from '../lib/naming/aws-arns';
 import { type IamOutput, IamStack } from './iam-stack';
+import { launchTemplateProps } from './launch-template-props';
 import { type SecurityGroupOutput, SecurityGroupStack } from './security-group-stack';
 import { type SqsOutput, SqsStack } from './sqs-stack';
 
@@ -125,45 +127,13 @@ export class BatchStack extends PlatformStack<typeof BATCH_OUTPUTS> {
 
     const logGroups = batch.logGroups.map(
       ({ terraformName, config }) =>
-        [
-          terraformName,
-          new CloudwatchLogGroup(this, terraformName, {
-            name: config.name,
-            retentionInDays: config.retention_in_days,
-            ...(config.kms_key_id ? { kmsKeyId: config.kms_key_id } : {}),
-            ...(config.log_group_class ? { logGroupClass: config.log_group_class } : {}),
-            ...(config.tags ? { tags: config.tags } : {}),
-          }),
-        ] as const,
+        [terraformName, new CloudwatchLogGroup(this, terraformName, logGroupConfig(config))] as const,
     );
 
     const templates = new Map(
       batch.launchTemplates.map(({ terraformName, config }) => [
         config.name,
-        new BatchLaunchTemplate(this, terraformName, {
-          name: config.name,
-          ...(config.description ? { description: config.description } : {}),
-          httpEndpoint: config.metadata_options.http_endpoint,
-          httpTokens: config.metadata_options.http_tokens,
-          httpPutResponseHopLimit: config.metadata_options.http_put_response_hop_limit,
-          ...(config.metadata_options.instance_metadata_tags
-            ? { instanceMetadataTags: config.metadata_options.instance_metadata_tags }
-            : {}),
-          blockDevices: config.block_device_mappings.map((device) => ({
-            deviceName: device.device_name,
-            volumeSize: device.ebs.volume_size,
-            volumeType: device.ebs.volume_type,
-            encrypted: device.ebs.encrypted,
-            deleteOnTermination: device.ebs.delete_on_termination,
-            ...(device.ebs.kms_key_id ? { kmsKeyId: device.ebs.kms_key_id } : {}),
-            ...(device.ebs.iops !== undefined ? { iops: device.ebs.iops } : {}),
-            ...(device.ebs.throughput !== undefined ? { throughput: device.ebs.throughput } : {}),
-          })),
-          monitoring: config.monitoring.enabled,
-          ...(config.ebs_optimized !== undefined ? { ebsOptimized: config.ebs_optimized } : {}),
-          ...(config.userData ? { userData: config.userData } : {}),
-          ...(config.instance_tags ? { instanceTags: config.instance_tags } : {}),
-        }),
+        new BatchLaunchTemplate(this, terraformName, launchTemplateProps(config)),
       ]),
     );
 
@@ -341,6 +311,18 @@ export class BatchStack extends PlatformStack<typeof BATCH_OUTPUTS> {
       log_group_names: Object.fromEntries(logGroups.map(([key, group]) => [key, group.name])),
     });
   }
+}
+
+/** A log group of log-groups.json: every argument of aws_cloudwatch_log_group, as written. */
+function logGroupConfig(config: LogGroupConfig): CloudwatchLogGroupConfig {
+  return {
+    name: config.name,
+    retentionInDays: config.retention_in_days,
+    kmsKeyId: config.kms_key_id,
+    logGroupClass: config.log_group_class,
+    skipDestroy: config.skip_destroy,
+    tags: config.tags,
+  };
 }
 
 /** The outputs of the iam stack holding the platform roles the compute environments use. */

@@ -31,6 +31,8 @@ const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const FOREIGN_TREES = {
   /** Modules that take a name prefix, `_envcommon` includes, DynamoDB locks; dev and prod. */
   prefix: path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'terragrunt-prefix'),
+  /** Map-of-objects inputs like the registry modules, IAM inside the modules, S3-native locks. */
+  registry: path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'terragrunt-registry'),
 } as const;
 
 /** Credentials the local AWS accepts (it checks none). */

@@ -95,15 +95,19 @@ interface StackRefs {
 
 type Environments = Record<EnvironmentKey, BatchComputeEnvironmentProps>;
 
+/** The applied template's root volume. */
+const ROOT_VOLUME = { volumeSize: 30, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' };
 const TEMPLATE: Omit<BatchLaunchTemplateProps, 'name'> = {
-  httpEndpoint: 'enabled',
-  httpTokens: 'required',
-  httpPutResponseHopLimit: 1,
-  blockDevices: [
-    { deviceName: '/dev/xvda', volumeSize: 30, volumeType: 'gp3', encrypted: true, deleteOnTermination: true },
-  ],
-  monitoring: false,
+  metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
+  blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: ROOT_VOLUME }],
+  monitoring: { enabled: false },
 };
+/** A change of the template: a larger root volume. */
+const LARGER_ROOT_VOLUME: Partial<BatchLaunchTemplateProps> = {
+  blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { ...ROOT_VOLUME, volumeSize: 50 } }],
+};
+/** User data as the template takes it, base64-encoded. */
+const userData = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 
 /** The applied environments, named after `id`, on `template`. */
 function baseEnvironments(id: string, network: Network, refs: StackRefs, template: BatchLaunchTemplate): Environments {
@@ -340,7 +344,7 @@ const CASES: readonly Case[] = [
   {
     argument: 'launch template version: the template changed (its new latest_version is unknown while planning)',
     edit: (ce) => ce,
-    template: { blockDevices: [{ ...TEMPLATE.blockDevices[0]!, volumeSize: 50 }] },
+    template: LARGER_ROOT_VOLUME,
     // The construct's replace_triggered_by on the template's latest_version, for the environments the provider cannot update.
     expected: { ec2: 'update', spot: 'update', ...each(NOT_UPDATABLE, TRIGGERED) },
   },
@@ -348,7 +352,7 @@ const CASES: readonly Case[] = [
     argument:
       "launch template version: the template changed, the provider alone (without the construct's replace_triggered_by)",
     edit: (ce) => ce,
-    template: { userData: 'MIME-Version: 1.0\n' },
+    template: { userData: userData('MIME-Version: 1.0\n') },
     providerAlone: true,
     // With the new version unknown while planning, the provider forces no replacement: every environment plans an update.
     expected: each(EC2_AND_SPOT, 'update'),
@@ -357,7 +361,7 @@ const CASES: readonly Case[] = [
     argument: 'launch template version: the template changed, fixed names',
     applied: (ce) => ({ ...ce, fixedName: true }),
     edit: (ce) => ce,
-    template: { blockDevices: [{ ...TEMPLATE.blockDevices[0]!, volumeSize: 50 }] },
+    template: LARGER_ROOT_VOLUME,
     expected: {
       ec2: 'update',
       spot: 'update',
@@ -546,7 +550,9 @@ function stepsSynth(
     'steps',
     network,
     refs,
-    template('steps_template', { userData: changed ? 'MIME-Version: 1.0\n\n2\n' : 'MIME-Version: 1.0\n\n1\n' }),
+    template('steps_template', {
+      userData: userData(changed ? 'MIME-Version: 1.0\n\n2\n' : 'MIME-Version: 1.0\n\n1\n'),
+    }),
   );
   const seed = (name: string): BatchComputeEnvironmentProps => ({
     ...base.spot_price,

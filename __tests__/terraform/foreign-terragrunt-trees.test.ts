@@ -349,3 +349,193 @@ describe('the prefix-style tree: name_prefix modules, _envcommon includes, Dynam
     for (const unit of tree.units) expect(stateInstances(await tree.pullState(unit.path))).toEqual([]);
   });
 });
+
+describe('the registry-style tree: map-of-objects inputs, IAM inside the modules, S3-native locks', () => {
+  const fixture = appliedTreeFixture(FOREIGN_TREES.registry);
+  const UNITS = ['batch', 'log-groups', 'network', 'security-group', 'sqs', 'step-functions'];
+  const unitPath = (unit: string) => `staging/${unit}`;
+  const state = (unit: string) => stateInstances(fixture.tree.unit(unitPath(unit)).stateFile);
+  const one = (unit: string, type: string, name: string, key?: string | number) =>
+    instance(fixture.tree, unitPath(unit), type, name, key).attributes;
+
+  test('all six units apply, each state under ingest/ in the us-east-1 bucket, its lock file released', async () => {
+    const { tree } = fixture;
+    expect(tree.units.map((unit) => unit.path).sort()).toEqual(UNITS.map(unitPath));
+    const s3 = new S3Client({
+      endpoint: fixture.endpoint,
+      region: 'us-east-1',
+      credentials: CREDENTIALS,
+      forcePathStyle: true,
+    });
+    try {
+      for (const unit of UNITS) {
+        const { backend } = tree.unit(unitPath(unit));
+        expect(backend).toEqual({
+          bucket: 'ingest-platform-tfstate-456789012345',
+          key: `ingest/staging/${unit}.tfstate`,
+          region: 'us-east-1',
+          encrypt: true,
+          use_lockfile: true,
+        });
+        await s3.send(new HeadObjectCommand({ Bucket: backend.bucket, Key: backend.key }));
+        await expect(
+          s3.send(new HeadObjectCommand({ Bucket: backend.bucket, Key: `${backend.key}.tflock` })),
+        ).rejects.toThrow();
+      }
+    } finally {
+      s3.destroy();
+    }
+  });
+
+  test('every resource type of the platform, by unit; the network unit only looks things up', () => {
+    const types = (unit: string) => [...new Set(state(unit).map((i) => i.type))].sort();
+    expect(types('network')).toEqual([]);
+    expect(fixture.tree.unit(unitPath('network')).outputs.private_subnets).toHaveLength(3);
+    expect(types('security-group')).toEqual(['aws_security_group', 'aws_security_group_rule']);
+    expect(types('log-groups')).toEqual(['aws_cloudwatch_log_group']);
+    expect(types('sqs')).toEqual([
+      'aws_sqs_queue',
+      'aws_sqs_queue_policy',
+      'aws_sqs_queue_redrive_allow_policy',
+      'aws_sqs_queue_redrive_policy',
+    ]);
+    expect(types('batch')).toEqual([
+      'aws_batch_compute_environment',
+      'aws_batch_job_definition',
+      'aws_batch_job_queue',
+      'aws_iam_instance_profile',
+      'aws_iam_role',
+      'aws_iam_role_policy',
+      'aws_iam_role_policy_attachment',
+      'aws_launch_template',
+    ]);
+    expect(types('step-functions')).toEqual([
+      'aws_iam_policy',
+      'aws_iam_role',
+      'aws_iam_role_policy_attachment',
+      'aws_sfn_state_machine',
+    ]);
+  });
+
+  test('the security group has a generated suffix and its egress rules as separate resources', () => {
+    expect(one('security-group', 'aws_security_group', 'this_name_prefix', 0).name).toMatch(
+      new RegExp(`^ingest-staging-batch-${GENERATED_SUFFIX}$`),
+    );
+    expect(
+      state('security-group')
+        .filter((i) => i.type === 'aws_security_group_rule')
+        .map((i) => [i.key, i.attributes.type, i.attributes.from_port, i.attributes.to_port, i.attributes.cidr_blocks]),
+    ).toEqual([
+      [0, 'egress', 443, 443, ['0.0.0.0/0']],
+      [1, 'egress', 9094, 9098, ['10.60.0.0/16']],
+    ]);
+  });
+
+  test('the core records queue redrives into its DLQ through a separate redrive policy', () => {
+    const queue = one('sqs', 'aws_sqs_queue', 'this', 0);
+    const dlq = one('sqs', 'aws_sqs_queue', 'dlq', 0);
+    expect([queue.name, dlq.name]).toEqual(['ingest-staging-core-records', 'ingest-staging-core-records-dlq']);
+    const redrive = one('sqs', 'aws_sqs_queue_redrive_policy', 'this', 0);
+    expect(redrive.queue_url).toBe(queue.url);
+    expect(parsed(redrive, 'redrive_policy')).toEqual({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 });
+    const allow = one('sqs', 'aws_sqs_queue_redrive_allow_policy', 'dlq', 0);
+    expect(parsed(allow, 'redrive_allow_policy')).toEqual({
+      redrivePermission: 'byQueue',
+      sourceQueueArns: [queue.arn],
+    });
+  });
+
+  test('batch: the IAM roles inside the module, the service-linked role, map-keyed objects', () => {
+    const { tree } = fixture;
+    const environment = one('batch', 'aws_batch_compute_environment', 'this', 'main_ec2');
+    expect(environment.compute_environment_name).toBe('ingest-staging-ec2');
+    expect(environment.service_role).toMatch(/:role\/aws-service-role\/batch\.amazonaws\.com\/AWSServiceRoleForBatch$/);
+    const instanceRole = one('batch', 'aws_iam_role', 'instance', 0);
+    expect(instanceRole.name).toMatch(new RegExp(`^ingest-staging-ecs-instance-${GENERATED_SUFFIX}$`));
+    const template = one('batch', 'aws_launch_template', 'this', 'main_ec2');
+    expect(at(environment, 'compute_resources', 0)).toMatchObject({
+      type: 'EC2',
+      max_vcpus: 96,
+      instance_role: one('batch', 'aws_iam_instance_profile', 'instance', 0).arn,
+      security_group_ids: [output(tree, unitPath('security-group'), 'security_group_id')],
+      launch_template: [expect.objectContaining({ launch_template_id: template.id })],
+    });
+    expect(template).toMatchObject({
+      name: 'ingest-staging-ec2-lt',
+      metadata_options: [expect.objectContaining({ http_put_response_hop_limit: 1 })],
+    });
+    const queue = one('batch', 'aws_batch_job_queue', 'this', 'chunks');
+    expect(queue.compute_environment_order).toEqual([{ order: 1, compute_environment: environment.arn }]);
+    const processing = one('batch', 'aws_batch_job_definition', 'this', 'processing');
+    expect(processing.name).toBe('ingest-staging-process-chunk');
+    const container = parsed(processing, 'container_properties');
+    expect(at(container, 'jobRoleArn')).toBe(one('batch', 'aws_iam_role', 'job', 'processing').arn);
+    expect(at(container, 'executionRoleArn')).toBe(one('batch', 'aws_iam_role', 'execution', 0).arn);
+    expect(at(container, 'logConfiguration', 'options', 'awslogs-group')).toBe(
+      output(tree, unitPath('log-groups'), 'log_groups', 'batch-processing', 'name'),
+    );
+    expect(at(container, 'environment')).toContainEqual({
+      name: 'SQS_CORE_QUEUE',
+      value: output(tree, unitPath('sqs'), 'queue_url'),
+    });
+    expect(
+      state('batch')
+        .filter((i) => i.type === 'aws_iam_role')
+        .map((i) => i.attributes.name),
+    ).toEqual(
+      expect.arrayContaining([
+        'ingest-staging-batch-execution',
+        'ingest-staging-processing-job',
+        'ingest-staging-validation-job',
+      ]),
+    );
+  });
+
+  test('the state machine keeps the hand-written definition, its role and policies inside the module', () => {
+    const { tree } = fixture;
+    const machine = one('step-functions', 'aws_sfn_state_machine', 'this', 0);
+    const written = fs.readFileSync(
+      path.join(FOREIGN_TREES.registry, 'live', 'staging', 'step-functions', 'chunk-router.asl.json'),
+      'utf8',
+    );
+    const batch = unitPath('batch');
+    const expected = written
+      .replace(/\$\{job_queue_arn\}/g, text(output(tree, batch, 'job_queues', 'chunks', 'arn')))
+      .replace('${validation_job_definition_arn}', text(output(tree, batch, 'job_definitions', 'validation', 'arn')))
+      .replace('${processing_job_definition_arn}', text(output(tree, batch, 'job_definitions', 'processing', 'arn')))
+      .replace(
+        '${chunk_function_arn}',
+        'arn:aws:lambda:eu-central-1:456789012345:function:ingest-staging-chunk-processor',
+      );
+    expect(machine.definition).toBe(expected);
+    const choice = at(
+      parsed(machine, 'definition'),
+      'States',
+      'For each chunk',
+      'ItemProcessor',
+      'States',
+      'Large chunk?',
+    );
+    expect(at(choice, 'Choices', 0, 'And', 1)).toEqual({ Variable: '$.chunk.records', NumericGreaterThan: 290000 });
+    expect(machine.role_arn).toBe(one('step-functions', 'aws_iam_role', 'this', 0).arn);
+    expect(
+      state('step-functions')
+        .filter((i) => i.type === 'aws_iam_policy')
+        .map((i) => i.attributes.name)
+        .sort(),
+    ).toEqual([
+      'ingest-staging-chunk-router-sfn-batch_Sync',
+      'ingest-staging-chunk-router-sfn-lambda',
+      'ingest-staging-chunk-router-sfn-logs',
+    ]);
+    expect(at(machine, 'logging_configuration', 0, 'log_destination')).toBe(
+      `${text(output(tree, unitPath('log-groups'), 'log_groups', 'chunk-router', 'arn'))}:*`,
+    );
+  });
+
+  test('destroy, downstream units first, leaves every state empty', async () => {
+    const { tree } = fixture;
+    await tree.destroy();
+    for (const unit of tree.units) expect(stateInstances(await tree.pullState(unit.path))).toEqual([]);
+  });
+});

@@ -21,7 +21,7 @@ import { HOOK_RUN_PLACEHOLDERS } from './schemas/hook-schema';
 import { JobDefinitionSchema, type JobDefinitionConfig } from './schemas/job-definition-schema';
 import { JobQueueSchema, type JobQueueConfig } from './schemas/job-queue-schema';
 import { LaunchTemplateSchema } from './schemas/launch-template-schema';
-import { LogGroupsSchema, type LogGroupConfig } from './schemas/log-groups-schema';
+import { type LogGroupConfig, logGroupsSchemaFor } from './schemas/log-groups-schema';
 import { SchedulingPolicySchema, type SchedulingPolicyConfig } from './schemas/scheduling-policy-schema';
 import { workflowReferenceProblems } from './workflow-references';
 import { problemsFromZod } from './zod-problems';
@@ -390,9 +390,9 @@ class PlatformConfigLoader {
       );
       if (this.reported !== beforeExpansion) continue;
       if (file === LOG_GROUPS_FILE) {
-        const parsed = this.validate(LogGroupsSchema, value, document, []);
-        Object.entries(parsed?.log_groups ?? {}).forEach(([terraformName, config]) =>
-          batch.logGroups.push({ terraformName, config, document, at: ['log_groups', terraformName] }),
+        const { schema, at } = logGroupsSchemaFor(value);
+        Object.entries(this.validate(schema, value, document, []) ?? {}).forEach(([terraformName, config]) =>
+          batch.logGroups.push({ terraformName, config, document, at: [...at, terraformName] }),
         );
       } else if (file in RESOURCE_FILES) {
         const spec = RESOURCE_FILES[file as keyof typeof RESOURCE_FILES];

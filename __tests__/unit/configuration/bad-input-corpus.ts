@@ -525,17 +525,6 @@ export const BAD_INPUT_CORPUS: readonly BadInputCase[] = [
   },
   {
     kind: 'not allowed',
-    name: 'an instance type in the launch template (Batch ignores it)',
-    breakConfig: (f) =>
-      f.editJson('batch-json/launch-template.json', (d) => {
-        d.instance_type = 'c5.large';
-      }),
-    file: 'batch-json/launch-template.json',
-    jsonPath: '$.instance_type',
-    says: 'compute_resources.instance_types',
-  },
-  {
-    kind: 'not allowed',
     name: 'user data that is not MIME multi-part',
     breakConfig: (f) => f.write('config/batch_user_data.sh', '#!/bin/bash\necho hi\n'),
     file: 'batch-json/launch-template.json',

@@ -1,50 +1,57 @@
-import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { LaunchTemplate, type LaunchTemplateConfig } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
 
-/** An encrypted EBS volume of the instances. */
-export interface BlockDevice {
-  /** Device name, such as /dev/xvda. */
-  readonly deviceName: string;
-  /** Size in GiB. */
-  readonly volumeSize: number;
-  /** gp3, gp2, io1... */
-  readonly volumeType: string;
-  /** Encryption at rest. */
-  readonly encrypted: boolean;
-  /** KMS key; the account's EBS default key when omitted. */
-  readonly kmsKeyId?: string;
-  /** Provisioned IOPS (gp3, io1, io2). */
-  readonly iops?: number;
-  /** Throughput in MiB/s (gp3). */
-  readonly throughput?: number;
-  /** Delete the volume with the instance. */
-  readonly deleteOnTermination: boolean;
-}
+/**
+ * The aws_launch_template arguments a Batch launch template hands to the provider as they are:
+ * all of them but the computed or meta ones, `namePrefix` (compute environments refer to a template
+ * by its name) and `updateDefaultVersion` (the construct's default below).
+ */
+type ProviderArguments = Readonly<
+  Pick<
+    LaunchTemplateConfig,
+    | 'blockDeviceMappings'
+    | 'capacityReservationSpecification'
+    | 'cpuOptions'
+    | 'creditSpecification'
+    | 'defaultVersion'
+    | 'description'
+    | 'disableApiStop'
+    | 'disableApiTermination'
+    | 'ebsOptimized'
+    | 'elasticGpuSpecifications'
+    | 'elasticInferenceAccelerator'
+    | 'enclaveOptions'
+    | 'hibernationOptions'
+    | 'iamInstanceProfile'
+    | 'imageId'
+    | 'instanceInitiatedShutdownBehavior'
+    | 'instanceMarketOptions'
+    | 'instanceRequirements'
+    | 'instanceType'
+    | 'kernelId'
+    | 'keyName'
+    | 'licenseSpecification'
+    | 'maintenanceOptions'
+    | 'metadataOptions'
+    | 'monitoring'
+    | 'networkInterfaces'
+    | 'placement'
+    | 'privateDnsNameOptions'
+    | 'ramDiskId'
+    | 'securityGroupNames'
+    | 'tagSpecifications'
+    | 'tags'
+    | 'userData'
+    | 'vpcSecurityGroupIds'
+  >
+>;
 
-/** The instance configuration of a Batch compute environment. */
-export interface BatchLaunchTemplateProps {
-  /** Template name. */
+/** The instance configuration of a Batch compute environment: every argument of aws_launch_template. */
+export interface BatchLaunchTemplateProps extends ProviderArguments {
+  /** Template name, fixed: compute environments refer to the template by it. */
   readonly name: string;
-  /** What the template is for. */
-  readonly description?: string;
-  /** IMDS endpoint: enabled or disabled. */
-  readonly httpEndpoint: string;
-  /** IMDSv2: required or optional. */
-  readonly httpTokens: string;
-  /** IMDS response hop limit; 1 keeps containers from reaching the instance's credentials. */
-  readonly httpPutResponseHopLimit: number;
-  /** Instance tags in IMDS: enabled or disabled. */
-  readonly instanceMetadataTags?: string;
-  /** EBS volumes. */
-  readonly blockDevices: readonly BlockDevice[];
-  /** Detailed (1-minute) CloudWatch monitoring. */
-  readonly monitoring: boolean;
-  /** EBS-optimized instances. */
-  readonly ebsOptimized?: boolean;
-  /** MIME multi-part user data, in clear text. */
-  readonly userData?: string;
-  /** Tags of the instances and volumes launched. */
-  readonly instanceTags?: Readonly<Record<string, string>>;
+  /** Make every new version the default; true unless `defaultVersion` pins one. */
+  readonly updateDefaultVersion?: boolean;
 }
 
 /** A launch template whose every change makes a new version, pinned by the compute environment. */
@@ -55,38 +62,9 @@ export class BatchLaunchTemplate extends Construct {
   public constructor(scope: Construct, id: string, props: BatchLaunchTemplateProps) {
     super(scope, id);
     this.template = new LaunchTemplate(this, 'Resource', {
-      name: props.name,
-      ...(props.description ? { description: props.description } : {}),
-      updateDefaultVersion: true,
-      metadataOptions: {
-        httpEndpoint: props.httpEndpoint,
-        httpTokens: props.httpTokens,
-        httpPutResponseHopLimit: props.httpPutResponseHopLimit,
-        ...(props.instanceMetadataTags ? { instanceMetadataTags: props.instanceMetadataTags } : {}),
-      },
-      blockDeviceMappings: props.blockDevices.map((device) => ({
-        deviceName: device.deviceName,
-        ebs: {
-          volumeSize: device.volumeSize,
-          volumeType: device.volumeType,
-          encrypted: String(device.encrypted),
-          deleteOnTermination: String(device.deleteOnTermination),
-          ...(device.kmsKeyId ? { kmsKeyId: device.kmsKeyId } : {}),
-          ...(device.iops !== undefined ? { iops: device.iops } : {}),
-          ...(device.throughput !== undefined ? { throughput: device.throughput } : {}),
-        },
-      })),
-      monitoring: { enabled: props.monitoring },
-      ...(props.ebsOptimized !== undefined ? { ebsOptimized: String(props.ebsOptimized) } : {}),
-      ...(props.userData ? { userData: Buffer.from(props.userData, 'utf8').toString('base64') } : {}),
-      ...(props.instanceTags
-        ? {
-            tagSpecifications: ['instance', 'volume'].map((resourceType) => ({
-              resourceType,
-              tags: { ...props.instanceTags },
-            })),
-          }
-        : {}),
+      ...props,
+      // The provider refuses update_default_version beside default_version, even when false.
+      updateDefaultVersion: props.defaultVersion === undefined ? (props.updateDefaultVersion ?? true) : undefined,
     });
   }
 }
