@@ -190,7 +190,7 @@ function launchTemplateOf(
         },
       });
     }),
-    monitoring: block(a.monitoring) ?? { enabled: false },
+    monitoring: block(a.monitoring),
     image_id: a.image_id,
     instance_type: a.instance_type,
     key_name: a.key_name,

@@ -4,7 +4,7 @@ import { EnvironmentSettingsSchema } from '../configuration/schemas/environment-
 import { JobDefinitionSchema } from '../configuration/schemas/job-definition-schema';
 import { JobQueueSchema } from '../configuration/schemas/job-queue-schema';
 import { LaunchTemplateSchema } from '../configuration/schemas/launch-template-schema';
-import { LogGroupsSchema } from '../configuration/schemas/log-groups-schema';
+import { logGroupsSchemaFor } from '../configuration/schemas/log-groups-schema';
 import { SchedulingPolicySchema } from '../configuration/schemas/scheduling-policy-schema';
 import { expandPlaceholders } from '../configuration/placeholders';
 import type { EnvironmentDraft } from './config-layers';
@@ -156,7 +156,7 @@ export async function deriveEnvironment(
 
   const files: Record<string, Record<string, unknown>> = {};
   for (const [file, document] of Object.entries(batch.files)) {
-    const schema = schemaOfBatchFile(file);
+    const schema = schemaOfBatchFile(file, document);
     const fitEntry = (doc: Record<string, unknown>, at: string): Record<string, unknown> => {
       const fitted = fitToSchema(schema, doc, (path) => batchFill(file, path));
       if (fitted.refused.length > 0) refused.push({ file: `batch-json/${file}${at}`, values: [...fitted.refused] });
@@ -259,12 +259,12 @@ function thresholdInputs(units: readonly TerragruntUnit[]): { where: string; val
   );
 }
 
-function schemaOfBatchFile(file: string): z.ZodType {
+function schemaOfBatchFile(file: string, document: unknown): z.ZodType {
   if (file === 'launch-template.json') return LaunchTemplateSchema;
   if (file === 'compute-environment.json') return ComputeEnvironmentSchema;
   if (file === 'job-queue.json') return JobQueueSchema;
   if (file === 'scheduling-policy.json') return SchedulingPolicySchema;
-  if (file === 'log-groups.json') return LogGroupsSchema;
+  if (file === 'log-groups.json') return logGroupsSchemaFor(document).schema;
   return JobDefinitionSchema;
 }
 

@@ -1,5 +1,6 @@
 import { getExpressionAst, type TFExpressionSyntaxTree } from '@cdktf/hcl2json';
-import { callFunction } from './hcl-functions';
+import * as path from 'path';
+import { callFunction, readText } from './hcl-functions';
 import {
   DependencyOutput,
   describe,
@@ -273,6 +274,7 @@ class Evaluator {
         `${this.context.file}: no argument of ${abbreviate(this.text(node))} could be evaluated`,
       );
     }
+    if (name === 'templatefile') return this.templateFile(node);
     let args = await this.all(node.children);
     if (node.meta.expandedFinalArgument && args.length > 0) {
       const last = args[args.length - 1]!;
@@ -282,7 +284,26 @@ class Evaluator {
     }
     const custom = this.context.functions ? await this.context.functions(name, args) : undefined;
     if (custom !== undefined) return custom;
-    return callFunction(name, args, `${this.context.file}: ${abbreviate(this.text(node))}`);
+    return callFunction(
+      name,
+      args,
+      `${this.context.file}: ${abbreviate(this.text(node))}`,
+      path.dirname(this.context.file),
+    );
+  }
+
+  /** templatefile(path, vars): the file as a template whose names are the variables given. */
+  private async templateFile(node: Ast): Promise<HclValue> {
+    const where = `${this.context.file}: ${abbreviate(this.text(node))}`;
+    const [file, vars] = await this.all(node.children.slice(0, 2));
+    if (typeof file !== 'string') return new Untranslatable(`${where}: the template's path is not known statically`);
+    if (vars !== undefined && !isHclObject(vars))
+      return new Untranslatable(`${where}: the template's variables are not known statically`);
+    const text = readText(path.resolve(path.dirname(this.context.file), file), where);
+    return evaluateExpression(hclTemplateSource(text), {
+      file: path.resolve(path.dirname(this.context.file), file),
+      roots: { ...((vars as HclObject | undefined) ?? {}) },
+    });
   }
 
   private async binary(node: Ast & { meta: TFExpressionSyntaxTree.BinaryOpExpressionMeta }): Promise<HclValue> {

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
   containsMarker,
   describe,
@@ -11,8 +12,8 @@ import {
   Untranslatable,
 } from './hcl-values';
 
-/** A Terraform function over evaluated arguments; `where` names the call for messages. */
-type HclFunction = (args: HclValue[], where: string) => HclValue;
+/** A Terraform function over evaluated arguments; `where` names the call, `dir` is what relative paths start from. */
+type HclFunction = (args: HclValue[], where: string, dir: string) => HclValue;
 
 const str = (v: HclValue, where: string): string => hclToString(v, where);
 const list = (v: HclValue, where: string): HclValue[] => {
@@ -143,19 +144,33 @@ const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
   abspath: (args, where) => path.resolve(str(args[0]!, where)),
   dirname: (args, where) => path.dirname(str(args[0]!, where)),
   basename: (args, where) => path.basename(str(args[0]!, where)),
-  file: (args, where) => {
-    const file = str(args[0]!, where);
-    if (!fs.existsSync(file)) throw new HclEvaluationError(`${where}: no such file ${file}`);
-    return fs.readFileSync(file, 'utf8');
+  file: (args, where, dir) => readText(path.resolve(dir, str(args[0]!, where)), where),
+  fileexists: (args, where, dir) => fs.existsSync(path.resolve(dir, str(args[0]!, where))),
+  filebase64: (args, where, dir) => {
+    const file = path.resolve(dir, str(args[0]!, where));
+    readText(file, where);
+    return fs.readFileSync(file).toString('base64');
   },
-  fileexists: (args, where) => fs.existsSync(str(args[0]!, where)),
-  filebase64: (args, where) => fs.readFileSync(str(args[0]!, where)).toString('base64'),
+  yamldecode: (args, where) => {
+    try {
+      return parseYaml(str(args[0]!, where)) as HclValue;
+    } catch (error) {
+      throw new HclEvaluationError(`${where}: not YAML: ${(error as Error).message.split('\n')[0]}`);
+    }
+  },
+  yamlencode: (args, where) => {
+    if (containsMarker(args[0]!)) throw new HclEvaluationError(`${where}: yamlencode of a value not known statically`);
+    return stringifyYaml(args[0]);
+  },
   base64encode: (args, where) => Buffer.from(str(args[0]!, where), 'utf8').toString('base64'),
   base64decode: (args, where) => Buffer.from(str(args[0]!, where), 'base64').toString('utf8'),
 };
 
-/** Calls a Terraform function; one the migration does not know yields an Untranslatable naming it. */
-export function callFunction(name: string, args: HclValue[], where: string): HclValue {
+/**
+ * Calls a Terraform function; one the migration does not know yields an Untranslatable naming it.
+ * Relative paths start from `dir`, the folder of the file being evaluated, as in Terragrunt.
+ */
+export function callFunction(name: string, args: HclValue[], where: string, dir: string): HclValue {
   const fn = FUNCTIONS[name];
   if (!fn) return new Untranslatable(`the function ${name}() is not supported by the migration (${where})`);
   const marker = args.find((a) => a instanceof Untranslatable);
@@ -179,7 +194,14 @@ export function callFunction(name: string, args: HclValue[], where: string): Hcl
   ) {
     return new Untranslatable(`${where}: ${name}() of a value known only once a dependency is applied`);
   }
-  return fn(args, where);
+  return fn(args, where, dir);
+}
+
+/** A file's text, or an error naming it. */
+export function readText(file: string, where: string): string {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+    throw new HclEvaluationError(`${where}: no such file ${file}`);
+  return fs.readFileSync(file, 'utf8');
 }
 
 /** A formatted value padded as a `%5s` or `%03d` verb says (Go's fmt, which Terraform's format uses). */

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../configuration/config-error';
+import { LOCAL_AWS_CREDENTIALS } from '../deployment/state-backend';
 import { UsageError } from '../deployment/synth-target';
 import { evaluateStack } from '../policy-pack/policy-pack';
 import { synthesizedStackFromJson } from '../policy-pack/synthesized-stack';
@@ -130,7 +131,7 @@ export async function migrateTerragrunt(options: MigrationOptions): Promise<Migr
     throw new UsageError(`--state-dir ${options.stateDir}: not a folder`);
   const outDir = path.resolve(options.outDir);
   assertReplaceable(outDir);
-  const notes = new MigrationNotes(options.onNote);
+  const notes = new MigrationNotes(options.onNote, root);
   const progress: Progress = {
     files: {},
     configFiles: {},
@@ -420,9 +421,12 @@ async function run(
       }
       for (const retired of progress.retired.filter((r) => reads.some((x) => x.unit.relativePath === r.unit))) {
         const text = textOf(retired.location.key);
+        const json = structuredClone(progress.files[`${retired.folder}/main.tf.json`]) as Record<string, unknown>;
+        // Through the local AWS, the provider of a retiring workspace goes there too, as the stacks' do.
+        if (options.awsEndpoint) json.provider = { aws: [localProvider(json.provider, options.awsEndpoint)] };
         workspaces.push({
           name: retired.folder,
-          json: progress.files[`${retired.folder}/main.tf.json`] as Record<string, unknown>,
+          json,
           stateKey: retired.location.key,
           ...(text ? { stateText: text } : {}),
         });
@@ -445,6 +449,22 @@ async function run(
   }
 }
 
+/** The aws provider block of a retiring workspace, pointed at the local AWS. */
+function localProvider(provider: unknown, endpoint: string): Record<string, unknown> {
+  const region = ((provider as { aws?: { region?: string }[] } | undefined)?.aws?.[0]?.region ?? 'us-east-1') as string;
+  const services = ['iam', 'sqs', 'ec2', 'batch', 'logs', 'sfn', 's3', 'sts', 'cloudwatch', 'pipes', 'scheduler'];
+  return {
+    region,
+    access_key: LOCAL_AWS_CREDENTIALS.accessKey,
+    secret_key: LOCAL_AWS_CREDENTIALS.secretKey,
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: 'true',
+    s3_use_path_style: true,
+    endpoints: [Object.fromEntries(services.map((service) => [service, endpoint]))],
+  };
+}
+
 /** Each stack's state key: the key of the unit whose state it takes over, else the template's, never another unit's. */
 function assignStateKeys(
   environment: TerragruntEnvironment,
@@ -454,6 +474,8 @@ function assignStateKeys(
 ): void {
   const settings = derived.draft.settings;
   const state = (settings.state ??= {}) as Record<string, unknown>;
+  const treeTemplate = keyTemplateOfTree(environment.name, reads, derived);
+  if (treeTemplate) state.key_template = treeTemplate;
   const template = typeof state.key_template === 'string' ? state.key_template : '{module}/terraform.tfstate';
   const values: Record<string, string> = {
     environment: environment.name,
@@ -488,6 +510,35 @@ function assignStateKeys(
       `its units keep their states in several buckets (${buckets.join(', ')}): the stacks keep theirs in ${String(state.bucket)}, so a stack whose unit's state is elsewhere imports its resources instead`,
     );
   if (Object.keys(keys).length > 0) state.keys = keys;
+}
+
+/**
+ * The tree's own key layout, where a unit named after its module shows it (`ingest/staging/sqs.tfstate`
+ * gives `ingest/{environment}/{module}.tfstate`): a stack with no unit to take over keeps its new
+ * state beside the others.
+ */
+function keyTemplateOfTree(
+  environment: string,
+  reads: readonly UnitStateRead[],
+  derived: DerivedEnvironment,
+): string | undefined {
+  const templates = new Map<string, number>();
+  for (const [module, unit] of derived.assignment.takenOver) {
+    const key = reads.find((r) => r.unit.relativePath === unit)?.location?.key;
+    if (!key || path.basename(unit) !== module) continue;
+    const steps = key
+      .split('/')
+      .map((step) =>
+        step === module || step.startsWith(`${module}.`)
+          ? step.replace(module, '{module}')
+          : step === environment
+            ? '{environment}'
+            : step,
+      );
+    const template = steps.join('/');
+    if (template.includes('{module}')) templates.set(template, (templates.get(template) ?? 0) + 1);
+  }
+  return [...templates].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
 async function synthesizeOrReport(
@@ -661,7 +712,7 @@ async function stackReports(
             from: u.instance.address,
             reason: plan.matches.some((m) => m.object.instance === u.instance)
               ? 'its parts are adopted as resources of their own (import blocks)'
-              : 'no stack manages it as it is: it stays in AWS, no longer managed; delete it by hand once nothing needs it',
+              : 'no stack has such a resource: it stays in AWS as it is, no longer managed by Terraform',
           })),
       ],
       findings: findings.get(stack.name) ?? [],

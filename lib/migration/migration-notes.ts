@@ -22,6 +22,8 @@ export class MigrationNotes {
   public constructor(
     /** Told of each note as it is made (the command prints warnings and errors as they come). */
     private readonly listener: (note: MigrationNote) => void = () => undefined,
+    /** The live tree: its files are named relative to it, wherever a message names them. */
+    private readonly root?: string,
   ) {}
 
   /** A problem that keeps the migration from finishing. */
@@ -39,7 +41,9 @@ export class MigrationNotes {
     this.add({ level: 'info', where, message });
   }
 
-  private add(note: MigrationNote): void {
+  private add(given: MigrationNote): void {
+    const relative = (text: string): string => (this.root ? text.split(`${this.root}/`).join('') : text);
+    const note = { ...given, where: relative(given.where), message: relative(given.message) };
     const key = JSON.stringify(note);
     if (this.said.has(key)) return;
     this.said.add(key);

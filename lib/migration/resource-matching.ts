@@ -141,10 +141,10 @@ function keyOf(
  * a group's inline rules, a queue's inline policies).
  */
 export function adoptableObjects(instance: StateInstance, siblings: readonly StateInstance[]): AdoptableObject[] {
-  const a = instance.attributes;
-  const out: AdoptableObject[] = [{ instance, type: instance.type, attributes: a }];
   const has = (type: string, test: (b: Readonly<Record<string, unknown>>) => boolean): boolean =>
     siblings.some((s) => s.type === type && test(s.attributes));
+  const a = withSeparateRedrive(instance, siblings);
+  const out: AdoptableObject[] = [{ instance, type: instance.type, attributes: a }];
   const part = (type: string, attributes: Record<string, unknown>, what: string, importId?: string): void => {
     out.push({ instance, type, attributes, part: { what, ...(importId ? { importId } : {}) } });
   };
@@ -224,6 +224,25 @@ export function adoptableObjects(instance: StateInstance, siblings: readonly Sta
       break;
   }
   return out;
+}
+
+/**
+ * A queue whose redrive policy a separate aws_sqs_queue_redrive_policy sets: the queue has that
+ * policy (its own attribute is empty only until it is refreshed), and a stack that sets it on the
+ * queue keeps it.
+ */
+function withSeparateRedrive(
+  instance: StateInstance,
+  siblings: readonly StateInstance[],
+): Readonly<Record<string, unknown>> {
+  const a = instance.attributes;
+  if (instance.type !== 'aws_sqs_queue' || (typeof a.redrive_policy === 'string' && a.redrive_policy !== '')) return a;
+  const separate = siblings.find(
+    (s) =>
+      s.type === 'aws_sqs_queue_redrive_policy' &&
+      (s.attributes.queue_url === a.url || s.attributes.queue_url === a.id),
+  );
+  return separate ? { ...a, redrive_policy: separate.attributes.redrive_policy } : a;
 }
 
 const PROTOCOLS: Readonly<Record<string, string>> = { '6': 'tcp', '17': 'udp', '1': 'icmp', all: '-1', '-1': '-1' };
@@ -435,7 +454,7 @@ export function adoptionSettings(
       removed.set(key, {
         stack: left.forgottenBy!,
         from: left.instance.resourceAddress,
-        reason: 'no stack manages it as it is: kept in AWS, no longer managed here',
+        reason: 'no stack has such a resource: it stays in AWS as it is, no longer managed by Terraform',
       });
   }
   for (const entry of [...removed.values()].sort((a, b) => codePointOrder(a.from, b.from)))

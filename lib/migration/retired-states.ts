@@ -41,7 +41,10 @@ export function retiredStates(
       );
     for (const instance of unitState.state.instances)
       if (!reasons.has(instance.resourceAddress))
-        reasons.set(instance.resourceAddress, 'no stack manages it as it is: kept in AWS, no longer managed here');
+        reasons.set(
+          instance.resourceAddress,
+          'no stack has such a resource: it stays in AWS as it is, no longer managed by Terraform',
+        );
     out.push({
       unit: unitState.unit,
       location: unitState.fullLocation,

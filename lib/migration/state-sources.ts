@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { LOCAL_AWS_CREDENTIALS } from '../deployment/state-backend';
 import { type ExistingState, findStateFile, parseState, StateFileError } from './existing-state';
+import { Untranslatable } from './hcl-values';
 import type { TerragruntUnit } from './terragrunt-config';
 
 /** Where a unit's state is: the S3 object its remote_state block names. */
@@ -120,16 +121,7 @@ function fromFolder(unit: TerragruntUnit, stateDir: string): UnitStateRead {
 
 async function fromBackend(unit: TerragruntUnit, client: (region?: string) => S3Client): Promise<UnitStateRead> {
   const location = stateLocationOf(unit);
-  if (!location) {
-    const backend = unit.remoteState?.backend;
-    return {
-      unit,
-      origin: 'remote_state',
-      problem: backend
-        ? `the remote_state backend is ${backend}, or its bucket and key are not literal: give the states with --state-dir`
-        : 'no remote_state block: give the state with --state-dir',
-    };
-  }
+  if (!location) return { unit, origin: 'remote_state', problem: whyNoLocation(unit) };
   const origin = `s3://${location.bucket}/${location.key}`;
   try {
     const object = await client(location.region).send(
@@ -158,4 +150,19 @@ function withParsed(
     if (error instanceof StateFileError) return { ...base, problem: error.message };
     throw error;
   }
+}
+
+/** Why a unit's remote_state block names no S3 object the migration can read. */
+function whyNoLocation(unit: TerragruntUnit): string {
+  const remote = unit.remoteState;
+  if (!remote) return 'no remote_state block: give the state with --state-dir';
+  if (remote.backend !== 's3')
+    return `the remote_state backend is ${remote.backend}, not s3: give the state with --state-dir (terraform state pull)`;
+  const unknown = (['bucket', 'key'] as const)
+    .filter((k) => typeof remote.config[k] !== 'string')
+    .map((k) => {
+      const value = remote.config[k];
+      return `${k} (${value instanceof Untranslatable ? value.reason : value === undefined ? 'missing' : 'not a string'})`;
+    });
+  return `the remote_state ${unknown.join(' and ')} cannot be evaluated: give the states with --state-dir`;
 }

@@ -37,18 +37,21 @@ export function withoutPrefix(name: string, prefix: string | undefined): string 
 }
 
 /**
- * The prefix the names of an environment share, cut after a separator (`gss-dev-` → `gss-dev`):
- * what a module that takes only a name prefix put before every name.
+ * The prefix most names of an environment share, cut at a separator (`gss-dev-batch-queue` →
+ * `gss-dev`): what a module that takes only a name prefix put before every name. Most, not all:
+ * a policy named after its role's purpose (`processing-job`) need not carry it.
  */
 export function commonNamePrefix(names: readonly string[]): string | undefined {
   const plain = names.map((n) => n.replace(/^.*\//, '')).filter((n) => n.length > 0);
   if (plain.length < 2) return undefined;
-  let prefix = plain[0]!;
-  for (const name of plain.slice(1)) {
-    let i = 0;
-    while (i < prefix.length && i < name.length && prefix[i] === name[i]) i++;
-    prefix = prefix.slice(0, i);
+  const counts = new Map<string, number>();
+  for (const name of plain) {
+    const seen = new Set<string>();
+    for (const match of name.matchAll(/[-_]/g)) seen.add(name.slice(0, match.index));
+    for (const prefix of seen) counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
   }
-  const cut = Math.max(prefix.lastIndexOf('-'), prefix.lastIndexOf('_'));
-  return cut > 0 ? prefix.slice(0, cut) : undefined;
+  const enough = Math.max(2, Math.ceil(plain.length * 0.6));
+  return [...counts]
+    .filter(([prefix, count]) => count >= enough && prefix.length > 0)
+    .sort((a, b) => b[0].length - a[0].length || (a[0] < b[0] ? -1 : 1))[0]?.[0];
 }

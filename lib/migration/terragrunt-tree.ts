@@ -1,5 +1,5 @@
 import * as path from 'path';
-import type { HclObject } from './hcl-values';
+import { type HclObject, isHclObject } from './hcl-values';
 import type { TerragruntUnit } from './terragrunt-config';
 import { codePointOrder } from './code-point-order';
 
@@ -40,8 +40,12 @@ export function groupUnits(units: readonly TerragruntUnit[]): TerragruntEnvironm
     const account =
       stringLocal(accountLocals, ['account_name', 'account']) ??
       (accountFile ? path.basename(path.dirname(accountFile)) : name);
-    const accountId = stringLocal(accountLocals, ['aws_account_id', 'account_id']);
-    const region = stringLocal(regionLocals, ['aws_region', 'region']);
+    const accountId =
+      stringLocal(accountLocals, ['aws_account_id', 'account_id']) ??
+      nestedLocal(unit, ['aws_account_id', 'account_id'], /^\d{12}$/);
+    const region =
+      stringLocal(regionLocals, ['aws_region', 'region']) ??
+      nestedLocal(unit, ['aws_region', 'region'], /^[a-z]{2}(-[a-z]+)+-\d$/);
     const environment = environments.get(name) ?? {
       name,
       account,
@@ -64,6 +68,20 @@ function hierarchyFile(unit: TerragruntUnit, name: string): [string | undefined,
     .filter(([file]) => path.basename(file) === name)
     .sort((a, b) => b[0].length - a[0].length)[0];
   return found ? [found[0], found[1]] : [undefined, {}];
+}
+
+/**
+ * A value of one of `names` that looks right, in any locals the unit reads, or one level down in
+ * them (settings read from YAML or JSON files: `local.env.account_id`).
+ */
+function nestedLocal(unit: TerragruntUnit, names: readonly string[], shape: RegExp): string | undefined {
+  const sources = [...unit.readConfigs.values(), ...Object.values(unit.includedLocals), unit.locals, unit.inputs];
+  for (const locals of sources)
+    for (const candidate of [locals, ...Object.values(locals).filter(isHclObject)]) {
+      const found = stringLocal(candidate as HclObject, names);
+      if (found && shape.test(found)) return found;
+    }
+  return undefined;
 }
 
 /** A string local of any file the unit read or included, else an input of that name. */

@@ -170,7 +170,10 @@ describe('matching existing resources to the new stacks by identity', () => {
         import: [],
         // removed blocks name resources, not instances: the pipe role's for_each resource is aws_iam_role.this.
         removed: [
-          { from: 'aws_iam_role.legacy', reason: 'no stack manages it as it is: kept in AWS, no longer managed here' },
+          {
+            from: 'aws_iam_role.legacy',
+            reason: 'no stack has such a resource: it stays in AWS as it is, no longer managed by Terraform',
+          },
           { from: 'aws_iam_role.this', reason: 'adopted by dev-sqs' },
         ],
       },

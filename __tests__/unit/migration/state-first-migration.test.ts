@@ -94,7 +94,7 @@ describe('migrating the fixture tree from its states', () => {
     expect(template.userData).toBe(
       fs.readFileSync(path.join(FIXTURE_LIVE, UNITS, 'batch', 'batch_user_data.sh'), 'utf8'),
     );
-    expect(template.metadata_options.http_put_response_hop_limit).toBe(1);
+    expect(template.metadata_options?.http_put_response_hop_limit).toBe(1);
   });
 
   test("job definitions keep their container properties as registered; the router's targets and threshold come from its definition", () => {
