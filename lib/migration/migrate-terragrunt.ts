@@ -11,6 +11,7 @@ import { layerConfiguration } from './config-layers';
 import { type DerivedEnvironment, deriveEnvironment } from './derive-environment';
 import { dryRun, type DryRunWorkspace } from './dry-run';
 import { type HclObject, HclEvaluationError, type HclValue, Untranslatable } from './hcl-values';
+import { attributesAtFirstPlan, tagsAllChange } from './imported-state';
 import { keepSettings } from './kept-attributes';
 import { type MigrationNote, MigrationNotes } from './migration-notes';
 import {
@@ -45,7 +46,10 @@ export interface SynthesisRequest {
   readonly localEndpoint?: string;
 }
 
-/** Builds an environment's stacks from a configuration folder: the app, as run-app.js runs it (injected, so lib/ never imports main.ts). */
+/**
+ * Builds an environment's stacks from a configuration folder: the app, as run-app.js runs it (injected, so lib/ never
+ * imports main.ts).
+ */
 export type SynthesizeEnvironments = (
   configRoot: string,
   request: SynthesisRequest,
@@ -67,7 +71,10 @@ export interface DryRunRequest {
 export interface MigrationOptions {
   /** The Terragrunt live tree. */
   readonly terragruntRoot: string;
-  /** Folder to write config/, batch-json/, retire/ and the report to; replaced whole, only if it is empty or an earlier migration's. */
+  /**
+   * Folder to write config/, batch-json/, retire/ and the report to; replaced whole, only if it is empty or an earlier
+   * migration's.
+   */
   readonly outDir: string;
   /** The units' states as files; read from their backends when omitted. */
   readonly stateDir?: string;
@@ -195,7 +202,8 @@ async function run(
   if (units.length === 0 && failures.length === 0)
     notes.error(
       path.basename(root),
-      'no Terragrunt unit below this folder (a terragrunt.hcl with a terraform source or an include): give the folder of the live tree',
+      'no Terragrunt unit below this folder (a terragrunt.hcl with a terraform source or an include): give the ' +
+        'folder of the live tree',
     );
   for (const unit of units)
     for (const warning of unit.warnings) {
@@ -215,13 +223,15 @@ async function run(
       },
       (read) =>
         log(
-          `  unit ${read.unit.relativePath}: ${read.state ? `${read.state.instances.length} resource(s) in ${read.origin}` : read.problem}`,
+          `  unit ${read.unit.relativePath}: ` +
+            (read.state ? `${read.state.instances.length} resource(s) in ${read.origin}` : read.problem),
         ),
     );
     for (const read of reads.filter((r) => r.problem))
       notes.warn(
         `${read.unit.relativePath}/terragrunt.hcl`,
-        `${read.problem}: nothing of this unit is adopted, and a stack that needs its resources would create them again`,
+        `${read.problem}: nothing of this unit is adopted, ` +
+          'and a stack that needs its resources would create them again',
       );
     const result = await deriveEnvironment(environment, reads, options.projectDefaults, notes);
     derived.push({ environment, reads, result });
@@ -238,7 +248,8 @@ async function run(
     if (reads.every((r) => !r.state))
       notes.error(
         `environment ${environment.name}`,
-        'no state of any of its units could be read: the configuration comes from the states, so there is nothing to migrate; give the states with --state-dir, or check the AWS credentials',
+        'no state of any of its units could be read: the configuration comes from the states, so there is nothing to ' +
+          'migrate; give the states with --state-dir, or check the AWS credentials',
       );
   }
   if (notes.errors.length > 0 && derived.every((d) => d.reads.every((r) => !r.state))) return;
@@ -286,14 +297,23 @@ async function run(
     for (const match of plan.matches.filter((m) => importIdOf(m.object) === undefined))
       notes.warn(
         `${match.unitState.unit}: ${match.object.instance.address}`,
-        `${match.object.part?.what ?? 'it'} has no id in the state to import it by (rules written inline in a security group have none): add an import block for ${match.resource.address} with its id (aws ec2 describe-security-group-rules) under adoption.${match.resource.stack.slice(environment.name.length + 1)}.import, or the first apply tries to create it again and fails`,
+        `${match.object.part?.what ?? 'it'} has no id in the state to import it by (rules written inline in a ` +
+          `security group have none): add an import block for ${match.resource.address} with its id (aws ec2 ` +
+          `describe-security-group-rules) under ` +
+          `adoption.${match.resource.stack.slice(environment.name.length + 1)}.import, or the first apply tries to ` +
+          `create it again and fails`,
       );
     // Keep, on every adopted resource, what the stack would write otherwise.
     const evaluation = evaluationOf(stacks, plan);
     for (const match of plan.matches) {
       const config = await evaluation.configOf(match.resource.stack, match.resource);
       const schema = schemas?.get(match.resource.type);
-      const changes = attributeChanges(match.resource.type, schema, config, match.object.attributes);
+      const changes = attributeChanges(
+        match.resource.type,
+        schema,
+        config,
+        attributesAtFirstPlan(match, defaultTagsOf(stacks.find((st) => st.name === match.resource.stack)!)),
+      );
       if (changes.length === 0) continue;
       const module = match.resource.stack.slice(environment.name.length + 1);
       const entry = (adoption[module] ??= { moved: [], import: [], removed: [] });
@@ -320,7 +340,9 @@ async function run(
       settings.dependencies = { mock_outputs_merge_strategy: 'shallow', mock_outputs: mocks };
       notes.info(
         `config/environments/${environment.name}.json`,
-        'dependencies: until a stack is applied, its state holds the old module\'s outputs; its dependents read these values (taken from the adopted resources) in their place, so their first plans are provisional but exact. Delete "dependencies" once every stack is applied.',
+        "dependencies: until a stack is applied, its state holds the old module's outputs; its dependents read " +
+          'these values (taken from the adopted resources) in their place, so their first plans are provisional ' +
+          'but exact. Delete "dependencies" once every stack is applied.',
       );
     }
     const retired = retiredStates(plan, unitStates);
@@ -358,11 +380,13 @@ async function run(
         isTaggable: (type) => schemas?.get(type)?.attributes?.tags_all !== undefined,
       });
       for (const violation of verdict.violations) {
-        const finding = `${violation.finding.attribute}: ${violation.finding.found} (the rule allows ${violation.finding.allowed})`;
+        const { attribute, found, allowed } = violation.finding;
+        const finding = `${attribute}: ${found} (the rule allows ${allowed})`;
         if (!adopted.has(`${stack.name} ${violation.address}`)) {
           notes.warn(
             `${stack.name}: ${violation.address}`,
-            `the policy pack finds ${violation.rule.id} on a resource the stack creates: ${finding}; fix the configuration, or accept it under policy.suppressions`,
+            `the policy pack finds ${violation.rule.id} on a resource the stack creates: ${finding}; fix the ` +
+              `configuration, or accept it under policy.suppressions`,
           );
           continue;
         }
@@ -498,7 +522,8 @@ function assignStateKeys(
       key = rendered.replace(/\/?terraform\.tfstate$/, '') + `-${module}-stack/terraform.tfstate`;
       notes.info(
         `environment ${environment.name}`,
-        `state.keys.${module}: the key template gives ${rendered}, the key of ${unitKeys.get(rendered)}, whose state the stack does not take over: it keeps its state at ${key}`,
+        `state.keys.${module}: the key template gives ${rendered}, the key of ${unitKeys.get(rendered)}, whose ` +
+          `state the stack does not take over: it keeps its state at ${key}`,
       );
     }
     if (key !== rendered) keys[module] = key;
@@ -507,7 +532,8 @@ function assignStateKeys(
   if (buckets.length > 1)
     notes.warn(
       `environment ${environment.name}`,
-      `its units keep their states in several buckets (${buckets.join(', ')}): the stacks keep theirs in ${String(state.bucket)}, so a stack whose unit's state is elsewhere imports its resources instead`,
+      `its units keep their states in several buckets (${buckets.join(', ')}): the stacks keep theirs in ` +
+        `${String(state.bucket)}, so a stack whose unit's state is elsewhere imports its resources instead`,
     );
   if (Object.keys(keys).length > 0) state.keys = keys;
 }
@@ -554,8 +580,10 @@ async function synthesizeOrReport(
       // Files are named relative to the staging folder: tell them where they are written.
       for (const problem of error.problems)
         notes.error(
-          `${path.relative(process.cwd(), path.join(outDir, problem.file)) || problem.file}${problem.line ? `:${problem.line}` : ''}`,
-          `${problem.jsonPath}: ${problem.found}; allowed: ${problem.allowed}. The migrated configuration is written as far as it goes: correct it there, or fix what the warnings name in the tree and migrate again`,
+          (path.relative(process.cwd(), path.join(outDir, problem.file)) || problem.file) +
+            (problem.line ? `:${problem.line}` : ''),
+          `${problem.jsonPath}: ${problem.found}; allowed: ${problem.allowed}. The migrated configuration is ` +
+            `written as far as it goes: correct it there, or fix what the warnings name in the tree and migrate again`,
         );
       return undefined;
     }
@@ -583,7 +611,10 @@ function evaluationOf(stacks: readonly SynthesizedStackJson[], plan: AdoptionPla
   return new StackEvaluation(stacks, (stack, address) => adopted.get(`${stack} ${address}`));
 }
 
-/** The outputs of each upstream stack as its adopted resources give them, in the shape `dependencies.mock_outputs` takes. */
+/**
+ * The outputs of each upstream stack as its adopted resources give them, in the shape `dependencies.mock_outputs`
+ * takes.
+ */
 async function observedOutputs(
   plan: AdoptionPlan,
   stacks: readonly SynthesizedStackJson[],
@@ -628,7 +659,8 @@ async function schemasFor(
   if (!options.terraformEnv) {
     notes.warn(
       'provider schema',
-      'no Terraform environment: arguments the existing objects have and the stacks leave to the provider are not compared, so the first plan may change them',
+      'no Terraform environment: arguments the existing objects have and the stacks leave to the provider are not ' +
+        'compared, so the first plan may change them',
     );
     return undefined;
   }
@@ -646,10 +678,19 @@ async function schemasFor(
   } catch (error) {
     notes.warn(
       'provider schema',
-      `the provider schema could not be read (${(error as Error).message.split('\n')[0]}): arguments the stacks leave to the provider are not compared, so the first plan may change them`,
+      `the provider schema could not be read (${(error as Error).message.split('\n')[0]}): arguments the stacks ` +
+        `leave to the provider are not compared, so the first plan may change them`,
     );
     return undefined;
   }
+}
+
+/** The default tags of a stack's provider. */
+function defaultTagsOf(stack: SynthesizedStackJson): Record<string, string> {
+  const providers =
+    (stack.json as { provider?: { aws?: { alias?: string; default_tags?: { tags?: Record<string, string> }[] }[] } })
+      .provider?.aws ?? [];
+  return providers.find((p) => !p.alias)?.default_tags?.[0]?.tags ?? {};
 }
 
 function providerVersionOf(stacks: readonly SynthesizedStackJson[]): string {
@@ -669,17 +710,29 @@ async function stackReports(
   const reports: StackReport[] = [];
   for (const stack of stacks) {
     const matches = plan.matches.filter((m) => m.resource.stack === stack.name);
+    const defaultTags = defaultTagsOf(stack);
     const synthesized = new Map(resourcesOf(stack).map((r) => [r.address, r]));
     const changes = [];
     for (const match of matches) {
       const config = await evaluation.configOf(stack.name, synthesized.get(match.resource.address) ?? match.resource);
+      const schema = schemas?.get(match.resource.type);
       for (const change of attributeChanges(
         match.resource.type,
-        schemas?.get(match.resource.type),
+        schema,
         config,
-        match.object.attributes,
+        attributesAtFirstPlan(match, defaultTags),
       ))
         changes.push({ address: match.resource.address, ...change });
+      const tags = schema?.attributes?.tags_all ? tagsAllChange(match, config.tags, defaultTags) : undefined;
+      if (tags)
+        changes.push({
+          address: match.resource.address,
+          attribute: 'tags_all',
+          before: tags.before,
+          after: tags.after,
+          why: "the provider's default tags (config tags) and the stack's own tags are on every resource it manages",
+          replaces: false,
+        });
     }
     const takesOver = plan.takesOver.get(stack.name);
     reports.push({
@@ -729,14 +782,18 @@ function configFilesOf(derived: readonly DerivedEnvironment[], notes: MigrationN
       if (out[name] !== undefined && out[name] !== content)
         notes.warn(
           `config/${name}`,
-          `environments have different ${name} files; the first is kept, and the launch template's user data of the others is kept as adopted`,
+          `environments have different ${name} files; the first is kept, and the launch template's user data of the ` +
+            `others is kept as adopted`,
         );
       out[name] ??= content;
     }
   return out;
 }
 
-/** batch-json files are shared by every environment: one only some environments have would create its resource in the others. */
+/**
+ * batch-json files are shared by every environment: one only some environments have would create its resource in the
+ * others.
+ */
 function checkBatchFilesAcrossEnvironments(derived: readonly DerivedEnvironment[], notes: MigrationNotes): void {
   if (derived.length < 2) return;
   const all = new Set(derived.flatMap((d) => Object.keys(d.draft.batchJson)));
@@ -745,7 +802,9 @@ function checkBatchFilesAcrossEnvironments(derived: readonly DerivedEnvironment[
     if (missing.length > 0)
       notes.warn(
         `batch-json/${file}`,
-        `the environments ${missing.join(', ')} have no such resource, but batch-json files are shared: their stacks would create it. Give those environments the resource, or keep them in a configuration folder of their own`,
+        `the environments ${missing.join(', ')} have no such resource, but batch-json files are shared: their ` +
+          `stacks would create it. Give those environments the resource, or keep them in a configuration folder of ` +
+          `their own`,
       );
   }
 }
@@ -767,6 +826,7 @@ function assertReplaceable(outDir: string): void {
   const entries = fs.readdirSync(outDir);
   if (entries.length > 0 && !entries.includes(REPORT_JSON))
     throw new UsageError(
-      `--out ${outDir} is not empty and holds no earlier migration (${REPORT_JSON}): choose an empty folder; the migration replaces it whole`,
+      `--out ${outDir} is not empty and holds no earlier migration (${REPORT_JSON}): choose an empty folder; the ` +
+        `migration replaces it whole`,
     );
 }
