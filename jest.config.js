@@ -23,6 +23,8 @@ const DEPLOY = suites(['local-aws-e2e', 'offline-apply-refused', 'local-aws', 'e
 const EXTENDED = suites([
   'fargate-array-e2e',
   'migration',
+  'migration-prefix-tree',
+  'migration-registry-tree',
   'mock-outputs',
   'plan-review-golden',
   'compute-environment-updates',
