@@ -47,8 +47,11 @@ async function execute(options: MigrateCliOptions): Promise<number> {
     for (const stack of environment.stacks) {
       const moved = stack.adopted.filter((a) => a.how === 'moved').length;
       const imported = stack.adopted.filter((a) => a.how === 'imported').length;
+      const state = stack.state.takesOver ? ` (takes over ${stack.state.takesOver})` : ' (new state)';
       process.stdout.write(
-        `  ${stack.stack}: ${stack.adopted.length} adopted (${moved} moved, ${imported} imported), ${stack.kept.length} kept as they are, ${stack.created.length} created, ${stack.forgotten.length} forgotten${stack.state.takesOver ? ` (takes over ${stack.state.takesOver})` : ' (new state)'}\n`,
+        `  ${stack.stack}: ${stack.adopted.length} adopted (${moved} moved, ${imported} imported), ` +
+          `${stack.kept.length} kept as they are, ${stack.created.length} created, ` +
+          `${stack.forgotten.length} forgotten${state}\n`,
       );
     }
   for (const retired of report.retired)
@@ -63,28 +66,34 @@ async function execute(options: MigrateCliOptions): Promise<number> {
   );
   if (!report.finished) {
     process.stderr.write(
-      `The migration could not finish: ${out}/migration-report.md says what stopped it and where, and holds what was derived so far.\n`,
+      `The migration could not finish: ${out}/migration-report.md says what stopped it and where, and holds what ` +
+        `was derived so far.\n`,
     );
     return 1;
   }
   process.stdout.write(
-    `read ${out}/migration-report.md, then: npm run all -- plan --config-root ${out}${options.dryRun ? '' : ` (or migrate again with --dry-run)`}\n`,
+    `read ${out}/migration-report.md, then: npm run all -- plan --config-root ${out}` +
+      `${options.dryRun ? '' : ' (or migrate again with --dry-run)'}\n`,
   );
   return 0;
 }
 
 const program = new Command('migrate')
   .description(
-    "Migrates a Terragrunt live tree of the platform from its states: derives config/ and batch-json/ from the resources the units' states hold, adopts each resource in the stack where it belongs (moved, import and removed blocks), keeps what exists as it is, and writes a migration report.",
+    'Migrates a Terragrunt live tree of the platform from its states: derives config/ and batch-json/ from the ' +
+      "resources the units' states hold, adopts each resource in the stack where it belongs (moved, import and " +
+      'removed blocks), keeps what exists as it is, and writes a migration report.',
   )
   .requiredOption('--terragrunt <dir>', 'the Terragrunt live tree (the folder of the root terragrunt.hcl)')
   .requiredOption(
     '--out <dir>',
-    "folder to write config/, batch-json/, retire/ and migration-report.{md,json} to (empty, or an earlier migration's)",
+    'folder to write config/, batch-json/, retire/ and migration-report.{md,json} to (empty, or an earlier ' +
+      "migration's)",
   )
   .option(
     '--state-dir <dir>',
-    "the units' states as files (a copy of the state bucket, <unit>.tfstate from terraform state pull, or <unit>.json from terraform show -json); read from each unit's backend when omitted",
+    "the units' states as files (a copy of the state bucket, <unit>.tfstate from terraform state pull, or " +
+      "<unit>.json from terraform show -json); read from each unit's backend when omitted",
   )
   .option(
     '--aws-endpoint <url>',

@@ -116,7 +116,8 @@ export function deriveBatch(
       ))
         notes.warn(
           whereIs(q),
-          `the queue's compute environment ${String(entry.compute_environment)} is in no state of this environment: name it in job-queue.json by hand`,
+          `the queue's compute environment ${String(entry.compute_environment)} is in no state of this environment: ` +
+            `name it in job-queue.json by hand`,
         );
       return [
         names.of(String(a.name), 'job_queue'),

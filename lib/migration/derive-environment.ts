@@ -25,7 +25,10 @@ import { translateHooks } from './translate-hooks';
 import { translateRoot } from './translate-root';
 import { assignUnits, type UnitAssignment } from './unit-assignment';
 
-/** One environment derived from its states: its settings draft, the files config/ needs, and how its units map onto stacks. */
+/**
+ * One environment derived from its states: its settings draft, the files config/ needs, and how its units map onto
+ * stacks.
+ */
 export interface DerivedEnvironment {
   /** Settings and batch-json files. */
   readonly draft: EnvironmentDraft;
@@ -113,7 +116,8 @@ export async function deriveEnvironment(
   for (const module of PLATFORM_MODULES.filter((m) => !assignment.takenOver.has(m)))
     notes.info(
       where,
-      `no unit's state holds the ${module} stack's main resources: the ${environment.name}-${module} stack starts with a new state`,
+      `no unit's state holds the ${module} stack's main resources: the ${environment.name}-${module} stack starts ` +
+        `with a new state`,
     );
 
   const scope = placeholderScope(settings, base);
@@ -151,7 +155,8 @@ export async function deriveEnvironment(
   if (!fittedSettings.fits)
     notes.warn(
       where,
-      `the settings derived from the states do not load: ${problemsOf(EnvironmentSettingsSchema, fittedSettings.document)}`,
+      'the settings derived from the states do not load: ' +
+        problemsOf(EnvironmentSettingsSchema, fittedSettings.document),
     );
 
   const files: Record<string, Record<string, unknown>> = {};
@@ -246,7 +251,8 @@ function requireSpotFleetRole(
   iam.spot_fleet_role_name = name;
   notes.info(
     where,
-    `iam.spot_fleet_role_name: a SPOT compute environment has no Spot Fleet role, and the stack gives it one: the iam stack creates ${name}, unused until you drop the kept spot_iam_fleet_role`,
+    `iam.spot_fleet_role_name: a SPOT compute environment has no Spot Fleet role, and the stack gives it one: the ` +
+      `iam stack creates ${name}, unused until you drop the kept spot_iam_fleet_role`,
   );
 }
 

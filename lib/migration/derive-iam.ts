@@ -52,7 +52,8 @@ export function deriveIam(
     for (const extra of found.slice(1))
       notes.warn(
         whereIs(extra),
-        `a second ${kind.replace(/-/g, ' ')} (${String(extra.instance.attributes.name)}); the iam stack has one (${String(found[0]!.instance.attributes.name)}): this one stays in AWS, no longer managed`,
+        `a second ${kind.replace(/-/g, ' ')} (${String(extra.instance.attributes.name)}); the iam stack has one ` +
+          `(${String(found[0]!.instance.attributes.name)}): this one stays in AWS, no longer managed`,
       );
     const role = found[0];
     if (!role) return undefined;
@@ -181,7 +182,9 @@ function grantsOf(
   if (untranslated.length > 0)
     notes.info(
       whereIs(role),
-      `the statements ${untranslated.join('; ')} of its inline policy are no S3, SQS or MSK grant of the job role settings: the inline policy is kept as it is, but the least-privilege policy the stack generates would not grant them`,
+      `the statements ${untranslated.join('; ')} of its inline policy are no S3, SQS or MSK grant of the job role ` +
+        `settings: the inline policy is kept as it is, but the least-privilege policy the stack generates would ` +
+        `not grant them`,
     );
   out.s3 = s3;
   if (msk && msk.topics.length > 0) out.msk = msk;

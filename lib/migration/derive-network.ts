@@ -115,7 +115,8 @@ export function deriveNetwork(
   for (const extra of groups.slice(1))
     notes.warn(
       whereIs(extra),
-      `a second security group of the compute environments (${String(extra.instance.attributes.name)}); the security-group stack has one: it stays in AWS, no longer managed, and the compute environment keeps using it`,
+      `a second security group of the compute environments (${String(extra.instance.attributes.name)}); the ` +
+        `security-group stack has one: it stays in AWS, no longer managed, and the compute environment keeps using it`,
     );
   const group = groups[0];
   if (group) {
@@ -132,7 +133,8 @@ export function deriveNetwork(
     if (egress.some((rule) => rule.description === undefined))
       notes.info(
         whereIs(group),
-        'outbound rules without a description: the settings require one, so the rule keeps its empty description as adopted (see the keep settings)',
+        'outbound rules without a description: the settings require one, so the rule keeps its empty description as ' +
+          'adopted (see the keep settings)',
       );
   }
   const subnets = resources

@@ -49,7 +49,8 @@ export function deriveQueues(
     if (!deadLetter)
       notes.warn(
         whereIs(queue),
-        `the queue ${String(a.name)} has no dead-letter queue: the sqs stack gives every queue one, so the first apply creates ${String(a.name)}-dlq (its redrive policy is kept as it is until you adopt it)`,
+        `the queue ${String(a.name)} has no dead-letter queue: the sqs stack gives every queue one, so the first ` +
+          `apply creates ${String(a.name)}-dlq (its redrive policy is kept as it is until you adopt it)`,
       );
     return {
       name: a.name,
@@ -76,7 +77,9 @@ export function deriveQueues(
   if (others.length > 0)
     notes.info(
       whereIs(core!),
-      `the core queue is ${String(core!.instance.attributes.name)}; the other queues (${others.map((q) => String(q.instance.attributes.name)).join(', ')}) become pipelines without source or trigger`,
+      `the core queue is ${String(core!.instance.attributes.name)}; the other queues ` +
+        `(${others.map((q) => String(q.instance.attributes.name)).join(', ')}) ` +
+        'become pipelines without source or trigger',
     );
   for (const orphan of deadLetters.filter(
     (d) => ![core!, ...others].some((q) => redriveOf(q).deadLetterTargetArn === d.instance.attributes.arn),

@@ -172,7 +172,9 @@ export function deriveWorkflows(
     for (const input of thresholdInputs.filter((i) => reading.threshold !== undefined && i.value !== reading.threshold))
       notes.warn(
         input.where,
-        `the router threshold input is ${input.value}, but the state machine ${String(a.name)} routes above ${reading.threshold}: the definition is what runs, so ${reading.threshold} is migrated; correct the input or the machine`,
+        `the router threshold input is ${input.value}, but the state machine ${String(a.name)} routes above ` +
+          `${reading.threshold}: the definition is what runs, so ${reading.threshold} is migrated; correct the ` +
+          `input or the machine`,
       );
     const threshold = reading.threshold ?? thresholdInputs[0]?.value;
     const [validation, processing] =
@@ -200,7 +202,9 @@ export function deriveWorkflows(
     };
     notes.info(
       whereIs(machine),
-      `the definition is kept as written (adoption keep); the hybrid_router settings are what it routes to${threshold !== undefined ? ` (above ${threshold} records to Batch)` : ''}, for the role's permissions and for when you switch to the generated definition`,
+      `the definition is kept as written (adoption keep); the hybrid_router settings are what it routes ` +
+        `to${threshold !== undefined ? ` (above ${threshold} records to Batch)` : ''}, for the role's permissions ` +
+        `and for when you switch to the generated definition`,
     );
   }
   return { state_machines: machines };

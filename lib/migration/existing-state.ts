@@ -64,7 +64,8 @@ export function parseState(origin: string, text: string): ExistingState {
     json = JSON.parse(text);
   } catch (error) {
     throw new StateFileError(
-      `${origin}: not JSON (${(error as Error).message}); expected the output of terraform state pull or terraform show -json`,
+      `${origin}: not JSON (${(error as Error).message}); expected the output of terraform state pull or terraform ` +
+        `show -json`,
     );
   }
   const state = json as { version?: number; resources?: unknown[]; format_version?: string; values?: unknown };
@@ -72,7 +73,8 @@ export function parseState(origin: string, text: string): ExistingState {
     return fromStatePull(origin, json as PulledState);
   if (typeof state.format_version === 'string') return fromShowJson(origin, json as ShownState);
   throw new StateFileError(
-    `${origin}: neither a state (terraform state pull, "version": 4) nor terraform show -json output ("format_version")`,
+    `${origin}: neither a state (terraform state pull, "version": 4) ` +
+      'nor terraform show -json output ("format_version")',
   );
 }
 

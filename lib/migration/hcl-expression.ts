@@ -15,7 +15,10 @@ import {
 type Ast = TFExpressionSyntaxTree.ExpressionType;
 type Traversal = TFExpressionSyntaxTree.TerraformTraversalPart;
 
-/** A root name whose attributes are computed on first use, such as `local` (locals may refer to each other in any order). */
+/**
+ * A root name whose attributes are computed on first use, such as `local` (locals may refer to each other in any
+ * order).
+ */
 export class LazyObject {
   public constructor(
     /** Computes one attribute; undefined when there is none. */
@@ -31,7 +34,9 @@ export interface EvaluationContext {
   readonly file: string;
   /** Root variables; a missing root is an error. */
   readonly roots: Readonly<Record<string, HclValue | LazyObject>>;
-  /** Functions beyond Terraform's, such as Terragrunt's find_in_parent_folders; undefined to fall back to Terraform's. */
+  /**
+   * Functions beyond Terraform's, such as Terragrunt's find_in_parent_folders; undefined to fall back to Terraform's.
+   */
   readonly functions?: (name: string, args: HclValue[]) => Promise<HclValue | undefined>;
 }
 
@@ -195,7 +200,8 @@ class Evaluator {
     const declared = this.context.roots.dependency;
     if (isHclObject(declared as HclValue) && !(String(stepKey(name)) in (declared as HclObject))) {
       throw new HclEvaluationError(
-        `${this.context.file}: ${abbreviate(this.text(node))} names the dependency "${stepKey(name)}", which no dependency block declares`,
+        `${this.context.file}: ${abbreviate(this.text(node))} names the dependency "${stepKey(name)}", which no ` +
+          `dependency block declares`,
       );
     }
     return new DependencyOutput(String(stepKey(name)), path.map(stepKey));
@@ -223,7 +229,8 @@ class Evaluator {
       const i = Number(key);
       if (!Number.isInteger(i) || i < 0 || i >= collection.length)
         throw new HclEvaluationError(
-          `${this.context.file}: ${abbreviate(text)}: index ${describe(key)} out of range (${collection.length} elements)`,
+          `${this.context.file}: ${abbreviate(text)}: ` +
+            `index ${describe(key)} out of range (${collection.length} elements)`,
         );
       return collection[i]!;
     }
@@ -231,7 +238,8 @@ class Evaluator {
       const k = hclToString(key, text);
       if (!(k in collection))
         throw new HclEvaluationError(
-          `${this.context.file}: ${abbreviate(text)}: no key "${k}" (keys: ${Object.keys(collection).join(', ') || 'none'})`,
+          `${this.context.file}: ${abbreviate(text)}: ` +
+            `no key "${k}" (keys: ${Object.keys(collection).join(', ') || 'none'})`,
         );
       return collection[k]!;
     }

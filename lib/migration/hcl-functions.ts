@@ -106,7 +106,8 @@ const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
   },
   replace: (args, where) => {
     const [s, search, replacement] = [str(args[0]!, where), str(args[1]!, where), str(args[2]!, where)];
-    // Terraform: a search string in slashes is a regular expression (RE2; JavaScript's is close enough for the patterns configs use).
+    // Terraform: a search string in slashes is a regular expression (RE2; JavaScript's is close enough for the patterns
+    // configs use).
     if (search.length > 1 && search.startsWith('/') && search.endsWith('/'))
       return s.replace(new RegExp(search.slice(1, -1), 'g'), replacement.replace(/\$\{(\d+)\}/g, '$$$1'));
     return s.split(search).join(replacement);

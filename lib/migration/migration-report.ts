@@ -56,7 +56,9 @@ export interface StackReport {
   readonly adopted: readonly AdoptedResource[];
   /** Arguments kept as the existing objects have them. */
   readonly kept: readonly KeptAttribute[];
-  /** Arguments the first plan still changes on adopted resources, as far as the migration can tell without Terraform. */
+  /**
+   * Arguments the first plan still changes on adopted resources, as far as the migration can tell without Terraform.
+   */
   readonly changes: readonly (AttributeChange & { readonly address: string })[];
   /** Resources the first apply creates, and why. */
   readonly created: readonly { readonly address: string; readonly why: string }[];
@@ -134,17 +136,26 @@ export function renderReport(report: MigrationReport): string {
     `States: ${report.states}`,
     '',
     report.finished
-      ? `**Finished**, with ${warnings.length} warning(s)${warnings.length > 0 ? ': see Warnings below; each needs a person' : ''}.`
-      : `**Could not finish**: ${errors.length} problem(s) below. Fix each where it says, then migrate again; nothing was changed in AWS or in any state.`,
+      ? `**Finished**, with ${warnings.length} warning(s)${
+          warnings.length > 0 ? ': see Warnings below; each needs a ' + 'person' : ''
+        }.`
+      : `**Could not finish**: ${errors.length} problem(s) below. Fix each where it says, then migrate again; ` +
+        `nothing was changed in AWS or in any state.`,
     '',
   ];
   if (errors.length > 0) lines.push('## Problems', '', ...errors.map((n) => `- ${n.where}: ${n.message}`), '');
   if (report.units.length > 0) {
     lines.push('## Units', '', '| unit | state | resources | about | becomes |', '| --- | --- | --- | --- | --- |');
-    for (const u of report.units)
-      lines.push(
-        `| ${u.unit} | ${u.state} | ${u.resources} | ${u.module ?? '-'} | ${u.takenOverBy ? `state taken over by ${u.takenOverBy}` : u.retiredBy ? `retired by ${u.retiredBy}` : u.resources > 0 ? 'left to Terragrunt' : '-'} |`,
-      );
+    for (const u of report.units) {
+      const becomes = u.takenOverBy
+        ? `state taken over by ${u.takenOverBy}`
+        : u.retiredBy
+          ? `retired by ${u.retiredBy}`
+          : u.resources > 0
+            ? 'left to Terragrunt'
+            : '-';
+      lines.push(`| ${u.unit} | ${u.state} | ${u.resources} | ${u.module ?? '-'} | ${becomes} |`);
+    }
     lines.push('');
   }
   if (report.dryRun) lines.push(...renderDryRun(report.dryRun));
@@ -158,7 +169,9 @@ export function renderReport(report: MigrationReport): string {
     for (const s of environment.stacks) {
       const count = (how: string): number => s.adopted.filter((a) => a.how === how).length;
       lines.push(
-        `| ${s.stack} | ${s.state.takesOver ? `takes over ${s.state.takesOver}` : 'new'} (\`${s.state.key}\`) | ${count('same-address')} / ${count('moved')} / ${count('imported')} | ${s.kept.length} | ${s.created.length} | ${s.forgotten.length} | ${s.findings.length} |`,
+        `| ${s.stack} | ${s.state.takesOver ? `takes over ${s.state.takesOver}` : 'new'} (\`${s.state.key}\`) | ` +
+          `${count('same-address')} / ${count('moved')} / ${count('imported')} | ${s.kept.length} | ` +
+          `${s.created.length} | ${s.forgotten.length} | ${s.findings.length} |`,
       );
     }
     lines.push('');
@@ -168,7 +181,9 @@ export function renderReport(report: MigrationReport): string {
     lines.push(
       '## Retired states',
       '',
-      'No stack takes these states over. Once every stack of the environment is applied, empty each with its workspace (`cd <folder> && terraform init && terraform apply -refresh=false`): it forgets every resource listed, and changes nothing in AWS.',
+      'No stack takes these states over. Once every stack of the environment is applied, empty each with its ' +
+        'workspace (`cd <folder> && terraform init && terraform apply -refresh=false`): it forgets every resource ' +
+        'listed, and changes nothing in AWS.',
       '',
     );
     for (const r of report.retired) {
@@ -195,7 +210,13 @@ function renderStack(s: StackReport): string[] {
     lines.push('Adopted:', '');
     for (const a of s.adopted)
       lines.push(
-        `- \`${a.address}\` ← \`${a.from}\` (${a.unit}; ${a.how === 'same-address' ? 'same address' : a.how === 'moved' ? 'moved block' : `import block, id \`${a.importId}\``}; ${a.identity})`,
+        `- \`${a.address}\` ← \`${a.from}\` (${a.unit}; ` +
+          (a.how === 'same-address'
+            ? 'same address'
+            : a.how === 'moved'
+              ? 'moved block'
+              : `import block, id \`${a.importId}\``) +
+          `; ${a.identity})`,
       );
     lines.push('');
   }
@@ -208,7 +229,9 @@ function renderStack(s: StackReport): string[] {
     );
     for (const k of s.kept)
       lines.push(
-        `- \`${k.address}\` ${k.attribute}: ${brief(k.existing)}; the stack would write ${k.generated === undefined ? 'the provider default' : brief(k.generated)}${k.wouldReplace ? ', which **replaces** the resource' : ''} (${k.why})`,
+        `- \`${k.address}\` ${k.attribute}: ${brief(k.existing)}; the stack would write ` +
+          (k.generated === undefined ? 'the provider default' : brief(k.generated)) +
+          `${k.wouldReplace ? ', which **replaces** the resource' : ''} (${k.why})`,
       );
     lines.push('');
   }
@@ -216,7 +239,8 @@ function renderStack(s: StackReport): string[] {
     lines.push('Changes on the first apply:', '');
     for (const c of s.changes)
       lines.push(
-        `- ${c.replaces ? '**REPLACES** ' : ''}\`${c.address}\` ${c.attribute}: ${brief(c.before)} → ${c.after === undefined ? 'the provider default' : brief(c.after)}. ${c.why}.`,
+        `- ${c.replaces ? '**REPLACES** ' : ''}\`${c.address}\` ${c.attribute}: ${brief(c.before)} → ` +
+          `${c.after === undefined ? 'the provider default' : brief(c.after)}. ${c.why}.`,
       );
     lines.push('');
   }
@@ -232,7 +256,8 @@ function renderStack(s: StackReport): string[] {
   }
   if (s.findings.length > 0) {
     lines.push(
-      'Policy findings accepted as they were (`policy.suppressions`, reason "adopted from Terragrunt"; fix the resource, then delete the suppression):',
+      'Policy findings accepted as they were (`policy.suppressions`, reason "adopted from Terragrunt"; fix the ' +
+        'resource, then delete the suppression):',
       '',
     );
     for (const f of s.findings) lines.push(`- \`${f.resource}\` ${f.rule}: ${f.finding}`);
@@ -245,14 +270,18 @@ function renderDryRun(dryRun: DryRunReport): string[] {
   const lines = [
     '## Dry run',
     '',
-    `Every stack planned with Terraform against local copies of the states (${dryRun.refresh ? 'refreshed against AWS' : 'without refreshing'}); the states themselves were not touched.`,
+    `Every stack planned with Terraform against local copies of the states ` +
+      `(${dryRun.refresh ? 'refreshed against AWS' : 'without refreshing'}); the states themselves were not touched.`,
     '',
     '| workspace | create | update | replace | destroy | import | move | forget | result |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const p of dryRun.plans)
     lines.push(
-      `| ${p.workspace} | ${p.create.length} | ${p.update.length} | ${p.replace.length === 0 ? '0' : `**${p.replace.length}**`} | ${p.destroy.length === 0 ? '0' : `**${p.destroy.length}**`} | ${p.import.length} | ${p.move.length} | ${p.forget.length} | ${p.error ? `failed: ${p.error.split('\n')[0]}` : 'planned'} |`,
+      `| ${p.workspace} | ${p.create.length} | ${p.update.length} | ` +
+        `${p.replace.length === 0 ? '0' : `**${p.replace.length}**`} | ` +
+        `${p.destroy.length === 0 ? '0' : `**${p.destroy.length}**`} | ${p.import.length} | ${p.move.length} | ` +
+        `${p.forget.length} | ${p.error ? `failed: ${p.error.split('\n')[0]}` : 'planned'} |`,
     );
   lines.push('');
   for (const p of dryRun.plans.filter((x) => x.update.length + x.replace.length + x.destroy.length > 0)) {

@@ -63,7 +63,9 @@ export function retiredStateWorkspace(
 ): Record<string, unknown> {
   const { location } = retired;
   return {
-    '//': `Empties the state of the Terragrunt unit ${retired.unit} once the stacks that adopt its resources are applied: terraform init, then terraform apply -refresh=false. Nothing in AWS changes.`,
+    '//':
+      `Empties the state of the Terragrunt unit ${retired.unit} once the stacks that adopt its resources are ` +
+      `applied: terraform init, then terraform apply -refresh=false. Nothing in AWS changes.`,
     terraform: {
       required_version: '>= 1.7.0',
       required_providers: { aws: { source: 'hashicorp/aws', version: providerVersion } },

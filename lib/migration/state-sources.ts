@@ -109,11 +109,12 @@ function fromFolder(unit: TerragruntUnit, stateDir: string): UnitStateRead {
   const location = stateLocationOf(unit);
   const file = findStateFile(stateDir, unit.relativePath, location?.key);
   const base = { unit, ...(location ? { location } : {}) };
+  const tried = [location?.key, `${unit.relativePath}.tfstate`, `${unit.relativePath}.json`].filter(Boolean);
   if (!file)
     return {
       ...base,
       origin: stateDir,
-      problem: `no state file in ${stateDir} (looked for ${[location?.key, `${unit.relativePath}.tfstate`, `${unit.relativePath}.json`].filter(Boolean).join(', ')})`,
+      problem: `no state file in ${stateDir} (looked for ${tried.join(', ')})`,
     };
   const text = fs.readFileSync(file, 'utf8');
   return withParsed({ ...base, origin: file }, text);
@@ -135,7 +136,9 @@ async function fromBackend(unit: TerragruntUnit, client: (region?: string) => S3
       unit,
       location,
       origin,
-      problem: `the state could not be read (${(error as Error).name}: ${(error as Error).message.split('\n')[0]}); check the AWS credentials, or give the states with --state-dir`,
+      problem:
+        `the state could not be read (${(error as Error).name}: ${(error as Error).message.split('\n')[0]}); ` +
+        `check the AWS credentials, or give the states with --state-dir`,
     };
   }
 }
@@ -157,12 +160,16 @@ function whyNoLocation(unit: TerragruntUnit): string {
   const remote = unit.remoteState;
   if (!remote) return 'no remote_state block: give the state with --state-dir';
   if (remote.backend !== 's3')
-    return `the remote_state backend is ${remote.backend}, not s3: give the state with --state-dir (terraform state pull)`;
+    return (
+      `the remote_state backend is ${remote.backend}, not s3: ` +
+      'give the state with --state-dir (terraform state pull)'
+    );
   const unknown = (['bucket', 'key'] as const)
     .filter((k) => typeof remote.config[k] !== 'string')
     .map((k) => {
       const value = remote.config[k];
-      return `${k} (${value instanceof Untranslatable ? value.reason : value === undefined ? 'missing' : 'not a string'})`;
+      const why = value instanceof Untranslatable ? value.reason : value === undefined ? 'missing' : 'not a string';
+      return `${k} (${why})`;
     });
   return `the remote_state ${unknown.join(' and ')} cannot be evaluated: give the states with --state-dir`;
 }

@@ -85,7 +85,10 @@ export interface TerragruntUnit {
   readonly remoteState?: TerragruntRemoteState;
   /** generate blocks by name. */
   readonly generate: Readonly<Record<string, TerragruntGenerateBlock>>;
-  /** The terraform block's hooks, the included files' first; a block of the unit replaces an included one of the same kind and label in place (Terragrunt's merge). */
+  /**
+   * The terraform block's hooks, the included files' first; a block of the unit replaces an included one of the same
+   * kind and label in place (Terragrunt's merge).
+   */
   readonly hooks: readonly TerragruntHook[];
   /** The terraform block's extra_arguments, merged the same way. */
   readonly extraArguments: readonly TerragruntExtraArguments[];
@@ -132,7 +135,10 @@ export class TerragruntReader {
     return units;
   }
 
-  /** Every unit that can be read, and for each that cannot, its terragrunt.hcl and why: one bad unit does not hide the others. */
+  /**
+   * Every unit that can be read, and for each that cannot, its terragrunt.hcl and why: one bad unit does not hide the
+   * others.
+   */
   public async readUnits(): Promise<{
     units: TerragruntUnit[];
     failures: { readonly file: string; readonly message: string }[];
@@ -270,7 +276,8 @@ export class TerragruntReader {
         if (typeof value === 'string') source = value;
         else
           warnings.push(
-            `${file}: terraform.source could not be evaluated (${value instanceof Untranslatable ? value.reason : 'not a string'})`,
+            `${file}: terraform.source could not be evaluated ` +
+              `(${value instanceof Untranslatable ? value.reason : 'not a string'})`,
           );
       }
       if (terraform) {
@@ -452,7 +459,8 @@ export class TerragruntReader {
             const value = process.env[variable];
             if (value !== undefined) {
               warnings.push(
-                `${where}: ${variable} was read from this machine's environment ("${value}"); make sure it is what Terragrunt runs with`,
+                `${where}: ${variable} was read from this machine's environment ("${value}"); make sure it is what ` +
+                  `Terragrunt runs with`,
               );
               return value;
             }
@@ -481,7 +489,8 @@ export class TerragruntReader {
           case 'get_terraform_command':
           case 'get_terraform_cli_args':
             return new Untranslatable(
-              `${where} needs AWS credentials or a command run: write the value it returns into the configuration by hand`,
+              `${where} needs AWS credentials or a command run: write the value it returns into the configuration ` +
+                `by hand`,
             );
           default:
             return undefined;

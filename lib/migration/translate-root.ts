@@ -45,7 +45,8 @@ export async function translateRoot(environment: TerragruntEnvironment, notes: M
   if (Array.isArray(allowed) && environment.accountId && !allowed.includes(environment.accountId)) {
     notes.warn(
       where,
-      `the provider allows accounts ${allowed.join(', ')}, not account.hcl's ${environment.accountId}; the stacks allow ${environment.accountId} only`,
+      `the provider allows accounts ${allowed.join(', ')}, not account.hcl's ${environment.accountId}; the stacks ` +
+        `allow ${environment.accountId} only`,
     );
   }
   const tags: Record<string, string> = {};
@@ -107,12 +108,14 @@ function stateSettings(unit: TerragruntUnit, notes: MigrationNotes): Record<stri
   if (config.encrypt !== true)
     notes.info(
       where,
-      'the states were not encrypted (encrypt = false); the stacks always encrypt their state objects from the first write',
+      'the states were not encrypted (encrypt = false); the stacks always encrypt their state objects from the first ' +
+        'write',
     );
   if (config.use_lockfile !== true && typeof config.dynamodb_table !== 'string')
     notes.warn(
       where,
-      'the states were not locked; the stacks lock with S3 (use_lockfile) when "state.use_lockfile" is true: set it unless another tool holds the lock',
+      'the states were not locked; the stacks lock with S3 (use_lockfile) when "state.use_lockfile" is true: set it ' +
+        'unless another tool holds the lock',
     );
   return out;
 }
@@ -137,7 +140,8 @@ async function generatedProvider(
     if (providers.length > 1)
       notes.warn(
         `${unit.relativePath}: generate "${name}"`,
-        `${providers.length - 1} aliased aws provider(s) have no equivalent: the stacks use one provider per account and region`,
+        `${providers.length - 1} aliased aws provider(s) have no equivalent: the stacks use one provider per ` +
+          `account and region`,
       );
     return main;
   }

@@ -24,7 +24,10 @@ const PRIMARY_ROLES: ReadonlyArray<readonly [PlatformModule, readonly PlatformRo
 
 /** How the units of an environment map onto its stacks. */
 export interface UnitAssignment {
-  /** The module each unit is about (for its hooks and the report); undefined when its state holds nothing of the platform. */
+  /**
+   * The module each unit is about (for its hooks and the report); undefined when its state holds nothing of the
+   * platform.
+   */
   readonly moduleOfUnit: ReadonlyMap<string, PlatformModule | undefined>;
   /** The unit whose state each module's stack takes over (same bucket and key). */
   readonly takenOver: ReadonlyMap<PlatformModule, string>;

@@ -136,56 +136,61 @@ const UNITS: UnitState[] = [
 ];
 
 describe('matching existing resources to the new stacks by identity', () => {
-  test('same state: a moved block, or nothing when the address is the same; another state: an import block and a removed block in the old one', async () => {
-    const plan = await planAdoption(STACKS, UNITS);
-    const how = Object.fromEntries(
-      plan.matches.map((m) => [`${m.resource.stack} ${m.resource.address}`, `${m.how} ${m.object.instance.address}`]),
-    );
-    expect(how).toEqual({
-      'dev-iam aws_iam_role.batch_service_role': 'moved aws_iam_role.this["batch"]',
-      'dev-iam aws_iam_role_policy_attachment.batch_service_role_managed': 'moved aws_iam_role_policy_attachment.batch',
-      'dev-sqs aws_sqs_queue.core_queue': 'same-address aws_sqs_queue.core_queue',
-      // Its identity is the queue's URL, known once the queue is matched.
-      'dev-sqs aws_sqs_queue_policy.core_queue_policy': 'moved aws_sqs_queue_policy.this',
-      'dev-sqs aws_iam_role.pipe_role': 'imported aws_iam_role.this["pipe"]',
-    });
-    expect(plan.created).toEqual([]);
-    expect(plan.unmatched.map((u) => [u.instance.address, u.forgottenBy])).toEqual([
-      ['aws_iam_role.legacy', 'dev-iam'],
-    ]);
-    expect([...plan.takesOver].map(([stack, u]) => [stack, u.unit])).toEqual([
-      ['dev-iam', 'dev/iam-roles'],
-      ['dev-sqs', 'dev/sqs'],
-    ]);
+  test(
+    'same state: a moved block, or nothing when the address is the same; another state: an import block and a ' +
+      'removed block in the old one',
+    async () => {
+      const plan = await planAdoption(STACKS, UNITS);
+      const how = Object.fromEntries(
+        plan.matches.map((m) => [`${m.resource.stack} ${m.resource.address}`, `${m.how} ${m.object.instance.address}`]),
+      );
+      expect(how).toEqual({
+        'dev-iam aws_iam_role.batch_service_role': 'moved aws_iam_role.this["batch"]',
+        'dev-iam aws_iam_role_policy_attachment.batch_service_role_managed':
+          'moved aws_iam_role_policy_attachment.batch',
+        'dev-sqs aws_sqs_queue.core_queue': 'same-address aws_sqs_queue.core_queue',
+        // Its identity is the queue's URL, known once the queue is matched.
+        'dev-sqs aws_sqs_queue_policy.core_queue_policy': 'moved aws_sqs_queue_policy.this',
+        'dev-sqs aws_iam_role.pipe_role': 'imported aws_iam_role.this["pipe"]',
+      });
+      expect(plan.created).toEqual([]);
+      expect(plan.unmatched.map((u) => [u.instance.address, u.forgottenBy])).toEqual([
+        ['aws_iam_role.legacy', 'dev-iam'],
+      ]);
+      expect([...plan.takesOver].map(([stack, u]) => [stack, u.unit])).toEqual([
+        ['dev-iam', 'dev/iam-roles'],
+        ['dev-sqs', 'dev/sqs'],
+      ]);
 
-    expect(adoptionSettings(plan, (stack) => stack.slice('dev-'.length))).toEqual({
-      iam: {
-        moved: [
-          { from: 'aws_iam_role.this["batch"]', to: 'aws_iam_role.batch_service_role' },
-          {
-            from: 'aws_iam_role_policy_attachment.batch',
-            to: 'aws_iam_role_policy_attachment.batch_service_role_managed',
-          },
-        ],
-        import: [],
-        // removed blocks name resources, not instances: the pipe role's for_each resource is aws_iam_role.this.
-        removed: [
-          {
-            from: 'aws_iam_role.legacy',
-            reason: 'no stack has such a resource: it stays in AWS as it is, no longer managed by Terraform',
-          },
-          { from: 'aws_iam_role.this', reason: 'adopted by dev-sqs' },
-        ],
-      },
-      sqs: {
-        moved: [{ from: 'aws_sqs_queue_policy.this', to: 'aws_sqs_queue_policy.core_queue_policy' }],
-        import: [{ to: 'aws_iam_role.pipe_role', id: 'gss-dev-pipe-role' }],
-        removed: [],
-      },
-    });
-  });
+      expect(adoptionSettings(plan, (stack) => stack.slice('dev-'.length))).toEqual({
+        iam: {
+          moved: [
+            { from: 'aws_iam_role.this["batch"]', to: 'aws_iam_role.batch_service_role' },
+            {
+              from: 'aws_iam_role_policy_attachment.batch',
+              to: 'aws_iam_role_policy_attachment.batch_service_role_managed',
+            },
+          ],
+          import: [],
+          // removed blocks name resources, not instances: the pipe role's for_each resource is aws_iam_role.this.
+          removed: [
+            {
+              from: 'aws_iam_role.legacy',
+              reason: 'no stack has such a resource: it stays in AWS as it is, no longer managed by Terraform',
+            },
+            { from: 'aws_iam_role.this', reason: 'adopted by dev-sqs' },
+          ],
+        },
+        sqs: {
+          moved: [{ from: 'aws_sqs_queue_policy.this', to: 'aws_sqs_queue_policy.core_queue_policy' }],
+          import: [{ to: 'aws_iam_role.pipe_role', id: 'gss-dev-pipe-role' }],
+          removed: [],
+        },
+      });
+    },
+  );
 
-  test('a new resource with no existing counterpart is created; without a state of its unit, nothing is forgotten', async () => {
+  test('a new resource nothing existing matches is created; with no state of its unit, none is forgotten', async () => {
     const plan = await planAdoption(STACKS, [UNITS[1]!]);
     expect(plan.created.map((r) => r.address).sort()).toEqual([
       'aws_iam_role.batch_service_role',
@@ -295,7 +300,7 @@ describe('attribute changes of an adopted resource', () => {
 });
 
 describe('parts of a resource, adopted as resources of their own', () => {
-  test("an exclusive attachment's policies, a role's inline policies, a rule of a group, a queue's inline policy", () => {
+  test("an exclusive attachment's policies, a role's inline policies, a group's rule, a queue's inline policy", () => {
     const role = instance('aws_iam_role.this', 'aws_iam_role', {
       name: 'r',
       managed_policy_arns: ['arn:aws:iam::aws:policy/A'],
@@ -341,72 +346,76 @@ describe('parts of a resource, adopted as resources of their own', () => {
     });
   });
 
-  test('a part is imported, whatever state it is in; a role with its one inline policy named otherwise is matched by purpose', async () => {
-    const stacks: SynthesizedStackJson[] = [
-      {
-        name: 'dev-iam',
-        module: 'iam',
-        state: { bucket: BUCKET, key: 'dev/iam/terraform.tfstate' },
-        json: {
-          resource: {
-            aws_iam_role: { job: { name: 'gss-dev-job-20240101' } },
-            aws_iam_role_policy: {
-              job_policy: { role: '${aws_iam_role.job.id}', name: 'least-privilege', policy: '{}' },
-            },
-            aws_iam_role_policy_attachment: {
-              job_managed_A: { role: '${aws_iam_role.job.name}', policy_arn: 'arn:aws:iam::aws:policy/A' },
+  test(
+    'a part is imported, whatever state it is in; a role with its one inline policy named otherwise is matched by ' +
+      'purpose',
+    async () => {
+      const stacks: SynthesizedStackJson[] = [
+        {
+          name: 'dev-iam',
+          module: 'iam',
+          state: { bucket: BUCKET, key: 'dev/iam/terraform.tfstate' },
+          json: {
+            resource: {
+              aws_iam_role: { job: { name: 'gss-dev-job-20240101' } },
+              aws_iam_role_policy: {
+                job_policy: { role: '${aws_iam_role.job.id}', name: 'least-privilege', policy: '{}' },
+              },
+              aws_iam_role_policy_attachment: {
+                job_managed_A: { role: '${aws_iam_role.job.name}', policy_arn: 'arn:aws:iam::aws:policy/A' },
+              },
             },
           },
         },
-      },
-    ];
-    const units: UnitState[] = [
-      {
-        unit: 'dev/roles',
-        location: { bucket: BUCKET, key: 'dev/iam/terraform.tfstate' },
-        state: {
-          file: 'roles',
-          outputs: {},
-          instances: [
-            instance('aws_iam_role.job["main"]', 'aws_iam_role', {
-              id: 'gss-dev-job-20240101',
-              name: 'gss-dev-job-20240101',
-            }),
-            instance('aws_iam_role_policy.job["main"]', 'aws_iam_role_policy', {
-              id: 'gss-dev-job-20240101:main-job-access',
-              role: 'gss-dev-job-20240101',
-              name: 'main-job-access',
-            }),
-            instance('aws_iam_role_policy_attachments_exclusive.job', 'aws_iam_role_policy_attachments_exclusive', {
-              role_name: 'gss-dev-job-20240101',
-              policy_arns: ['arn:aws:iam::aws:policy/A'],
-            }),
-          ],
+      ];
+      const units: UnitState[] = [
+        {
+          unit: 'dev/roles',
+          location: { bucket: BUCKET, key: 'dev/iam/terraform.tfstate' },
+          state: {
+            file: 'roles',
+            outputs: {},
+            instances: [
+              instance('aws_iam_role.job["main"]', 'aws_iam_role', {
+                id: 'gss-dev-job-20240101',
+                name: 'gss-dev-job-20240101',
+              }),
+              instance('aws_iam_role_policy.job["main"]', 'aws_iam_role_policy', {
+                id: 'gss-dev-job-20240101:main-job-access',
+                role: 'gss-dev-job-20240101',
+                name: 'main-job-access',
+              }),
+              instance('aws_iam_role_policy_attachments_exclusive.job', 'aws_iam_role_policy_attachments_exclusive', {
+                role_name: 'gss-dev-job-20240101',
+                policy_arns: ['arn:aws:iam::aws:policy/A'],
+              }),
+            ],
+          },
         },
-      },
-    ];
-    const plan = await planAdoption(stacks, units);
-    expect(plan.matches.map((m) => [m.resource.address, m.how, m.identity])).toEqual([
-      ['aws_iam_role.job', 'moved', 'aws_iam_role gss-dev-job-20240101'],
-      [
-        'aws_iam_role_policy.job_policy',
-        'moved',
-        'aws_iam_role_policy inline policy of | gss-dev-job-20240101 (by purpose)',
-      ],
-      [
-        'aws_iam_role_policy_attachment.job_managed_A',
-        'imported',
-        'aws_iam_role_policy_attachment gss-dev-job-20240101 | arn:aws:iam::aws:policy/A',
-      ],
-    ]);
-    // The exclusive attachment itself is forgotten: its one policy is the stack's attachment now.
-    expect(plan.unmatched.map((u) => [u.instance.address, u.forgottenBy])).toEqual([
-      ['aws_iam_role_policy_attachments_exclusive.job', 'dev-iam'],
-    ]);
-    expect(adoptionSettings(plan, () => 'iam').iam!.import).toEqual([
-      { to: 'aws_iam_role_policy_attachment.job_managed_A', id: 'gss-dev-job-20240101/arn:aws:iam::aws:policy/A' },
-    ]);
-  });
+      ];
+      const plan = await planAdoption(stacks, units);
+      expect(plan.matches.map((m) => [m.resource.address, m.how, m.identity])).toEqual([
+        ['aws_iam_role.job', 'moved', 'aws_iam_role gss-dev-job-20240101'],
+        [
+          'aws_iam_role_policy.job_policy',
+          'moved',
+          'aws_iam_role_policy inline policy of | gss-dev-job-20240101 (by purpose)',
+        ],
+        [
+          'aws_iam_role_policy_attachment.job_managed_A',
+          'imported',
+          'aws_iam_role_policy_attachment gss-dev-job-20240101 | arn:aws:iam::aws:policy/A',
+        ],
+      ]);
+      // The exclusive attachment itself is forgotten: its one policy is the stack's attachment now.
+      expect(plan.unmatched.map((u) => [u.instance.address, u.forgottenBy])).toEqual([
+        ['aws_iam_role_policy_attachments_exclusive.job', 'dev-iam'],
+      ]);
+      expect(adoptionSettings(plan, () => 'iam').iam!.import).toEqual([
+        { to: 'aws_iam_role_policy_attachment.job_managed_A', id: 'gss-dev-job-20240101/arn:aws:iam::aws:policy/A' },
+      ]);
+    },
+  );
 });
 
 /** A state instance at an address. */
@@ -568,10 +577,12 @@ describe('the Markdown report', () => {
       '| dev-sqs | takes over dev/sqs (`dev/sqs/terraform.tfstate`) | 1 / 0 / 1 | 1 | 1 | 0 | 1 |',
     );
     expect(markdown).toContain(
-      '- `aws_iam_role.pipe_role` ← `aws_iam_role.this["pipe"]` (dev/iam-roles; import block, id `gss-dev-pipe-role`; aws_iam_role gss-dev-pipe-role)',
+      '- `aws_iam_role.pipe_role` ← `aws_iam_role.this["pipe"]` (dev/iam-roles; import block, id ' +
+        '`gss-dev-pipe-role`; aws_iam_role gss-dev-pipe-role)',
     );
     expect(markdown).toContain(
-      '- `aws_sqs_queue.core_queue` sqs_managed_sse_enabled: `false`; the stack would write `true` (every queue is encrypted)',
+      '- `aws_sqs_queue.core_queue` sqs_managed_sse_enabled: `false`; the stack would write `true` (every queue is ' +
+        'encrypted)',
     );
     expect(markdown).toContain('- `aws_sqs_queue.core_queue` SQS-1: not encrypted');
     expect(markdown).toContain('- dev/lambda: `aws_lambda_function.this`');

@@ -97,29 +97,33 @@ describe('migrating the fixture tree from its states', () => {
     expect(template.metadata_options?.http_put_response_hop_limit).toBe(1);
   });
 
-  test("job definitions keep their container properties as registered; the router's targets and threshold come from its definition", () => {
-    const registered = JSON.parse(
-      String(stateAttributes('batch', 'aws_batch_job_definition.batch_processing_job').container_properties),
-    ) as Record<string, unknown>;
-    const file = readJson<{ container_properties: Record<string, unknown> }>(
-      path.join(out, 'batch-json', 'batch-processing-job.json'),
-    );
-    expect(file.container_properties).toMatchObject({ vcpus: registered.vcpus, memory: registered.memory });
-    const environment = loadConfiguration({ root: out }).environments[0]!;
-    expect(environment.settings.step_functions.state_machines).toEqual({
-      hybrid_router: expect.objectContaining({
-        pattern: 'hybrid_router',
-        name: 'gss-dev-hybrid-router',
-        role_name: 'gss-dev-scm-batch-processor-sfn-role',
-        chunk_size_threshold: 290000,
-        job_queue: 'gss-dev-batch-queue',
-        processing_job_definition: 'gss-dev-batch-processing',
-        validation_job_definition: 'gss-dev-batch-validation',
-      }),
-    });
-  });
+  test(
+    "job definitions keep their container properties as registered; the router's targets and threshold come from " +
+      'its definition',
+    () => {
+      const registered = JSON.parse(
+        String(stateAttributes('batch', 'aws_batch_job_definition.batch_processing_job').container_properties),
+      ) as Record<string, unknown>;
+      const file = readJson<{ container_properties: Record<string, unknown> }>(
+        path.join(out, 'batch-json', 'batch-processing-job.json'),
+      );
+      expect(file.container_properties).toMatchObject({ vcpus: registered.vcpus, memory: registered.memory });
+      const environment = loadConfiguration({ root: out }).environments[0]!;
+      expect(environment.settings.step_functions.state_machines).toEqual({
+        hybrid_router: expect.objectContaining({
+          pattern: 'hybrid_router',
+          name: 'gss-dev-hybrid-router',
+          role_name: 'gss-dev-scm-batch-processor-sfn-role',
+          chunk_size_threshold: 290000,
+          job_queue: 'gss-dev-batch-queue',
+          processing_job_definition: 'gss-dev-batch-processing',
+          validation_job_definition: 'gss-dev-batch-validation',
+        }),
+      });
+    },
+  );
 
-  test('the state machine definition and the roles are kept as they are: the config holds the exact existing values', () => {
+  test('the state machine definition and the roles are kept as they are: the config holds the existing values', () => {
     const { adoption } = loadConfiguration({ root: out }).environments[0]!.settings;
     const machine = stateAttributes('step-function', 'aws_sfn_state_machine.hybrid_router');
     expect(adoption['step-function']!.keep['aws_sfn_state_machine.hybrid_router']).toMatchObject({
@@ -164,7 +168,7 @@ describe('migrating the fixture tree from its states', () => {
     expect(stacks.flatMap((s) => s.changes)).toEqual([]);
   });
 
-  test('policy findings on adopted resources are accepted with the reason "adopted from Terragrunt", and listed', () => {
+  test('policy findings on adopted resources are accepted with the reason "adopted from Terragrunt", listed', () => {
     const { policy } = loadConfiguration({ root: out }).environments[0]!.settings;
     expect(policy.suppressions.map((s) => `${s.module} ${s.resource} ${s.rule}`)).toEqual([
       'step-function aws_sfn_state_machine.hybrid_router SFN-1',
