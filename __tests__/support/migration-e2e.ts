@@ -208,8 +208,8 @@ function summaryOfDryRun(plan: DryRunPlan): Record<string, number> {
   return { create: plan.create.length, update: plan.update.length, forget: plan.forget.length };
 }
 
-/** Terraform settings that point a retiring workspace, its provider and its backend at the local AWS. */
-function localAwsOverride(endpoint: string): string {
+/** A provider override that points a retiring workspace's provider at the local AWS (arguments merge with its own). */
+function localAwsProviderOverride(endpoint: string): string {
   const services = ['iam', 'sqs', 'ec2', 'batch', 'logs', 'sfn', 's3', 'sts', 'cloudwatch'];
   return JSON.stringify({
     provider: {
@@ -223,28 +223,33 @@ function localAwsOverride(endpoint: string): string {
         endpoints: [Object.fromEntries(services.map((s) => [s, endpoint]))],
       },
     },
-    terraform: {
-      backend: {
-        s3: {
-          access_key: LOCAL_AWS_CREDENTIALS.accessKey,
-          secret_key: LOCAL_AWS_CREDENTIALS.secretKey,
-          endpoints: { s3: endpoint, sts: endpoint, dynamodb: endpoint },
-          use_path_style: true,
-          skip_credentials_validation: true,
-          skip_requesting_account_id: true,
-          skip_metadata_api_check: true,
-          skip_region_validation: true,
-        },
-      },
-    },
   });
+}
+
+/**
+ * The -backend-config file that points a retiring workspace's S3 backend at the local AWS. Not an
+ * override file: a backend block in one replaces the workspace's whole backend (bucket, key, region).
+ */
+function localAwsBackendConfig(endpoint: string): string {
+  return [
+    `access_key = "${LOCAL_AWS_CREDENTIALS.accessKey}"`,
+    `secret_key = "${LOCAL_AWS_CREDENTIALS.secretKey}"`,
+    `endpoints = { s3 = "${endpoint}", sts = "${endpoint}", dynamodb = "${endpoint}" }`,
+    'use_path_style = true',
+    'skip_credentials_validation = true',
+    'skip_requesting_account_id = true',
+    'skip_metadata_api_check = true',
+    'skip_region_validation = true',
+    '',
+  ].join('\n');
 }
 
 /** What the docs tell the user: terraform init, then terraform apply -refresh=false, in the retiring workspace. */
 async function applyRetiredState(folder: string, localAws: LocalAws, env: NodeJS.ProcessEnv): Promise<void> {
-  fs.writeFileSync(path.join(folder, 'local_aws_override.tf.json'), localAwsOverride(localAws.endpoint));
+  fs.writeFileSync(path.join(folder, 'local_aws_override.tf.json'), localAwsProviderOverride(localAws.endpoint));
+  fs.writeFileSync(path.join(folder, 'local-aws.s3.tfbackend'), localAwsBackendConfig(localAws.endpoint));
   for (const args of [
-    ['init', '-input=false', '-no-color'],
+    ['init', '-input=false', '-no-color', '-backend-config=local-aws.s3.tfbackend'],
     ['apply', '-input=false', '-no-color', '-auto-approve', '-refresh=false'],
   ]) {
     const result = await runTerraform(args, { cwd: folder, env });
