@@ -3,13 +3,14 @@
  * - unit: fast, in-process;
  * - terraform: the real Terraform CLI and provider, offline: init and plan of every stack of every
  *   environment, prevent_destroy; with unit, this is `npm test` (target: under 3 minutes on 2 cores);
- * - deploy: the end-to-end deploy of dev to the local AWS, the offline synth refused by `terraform
- *   apply` and `cdktf deploy`, the local AWS's shims, the examples' offline validate and plan;
- *   `npm run test:deploy`, which CI runs beside `npm test` (the deploy alone is bound by the
- *   provider's waiters: minutes, not seconds);
+ * - deploy: the README's per-stack command against the local AWS (each refusal as one line,
+ *   approval in a pseudo-terminal, plain npx cdktf, mode switches, a stuck lock), two run-alls at
+ *   once, the offline synth refused by `terraform apply` and `cdktf deploy`, the local AWS's shims,
+ *   the examples' offline validate and plan; `npm run test:deploy`, which CI runs beside `npm test`;
  * - extended: the long runs (the seed 001 example's deploy, the Terragrunt migration, mock outputs
  *   against real upstream states, the golden plan comments from real plans, what compute
- *   environment changes plan), `npm run test:extended`, before a release and nightly.
+ *   environment changes plan), the README followed on a fresh copy, run-all's end-to-end deploy of
+ *   dev, `npm run test:extended`, before a release and nightly.
  */
 const transform = {
   '^.+\\.ts$': [
@@ -19,7 +20,13 @@ const transform = {
 };
 
 const suites = (names) => names.map((name) => `<rootDir>/__tests__/terraform/${name}.test.ts`);
-const DEPLOY = suites(['local-aws-e2e', 'offline-apply-refused', 'local-aws', 'examples-offline-plan']);
+const DEPLOY = suites([
+  'local-aws-deploy-command',
+  'offline-concurrent-runs',
+  'offline-apply-refused',
+  'local-aws',
+  'examples-offline-plan',
+]);
 const EXTENDED = suites([
   'fargate-array-e2e',
   'migration',
@@ -29,6 +36,8 @@ const EXTENDED = suites([
   'plan-review-golden',
   'compute-environment-updates',
   'foreign-terragrunt-trees',
+  'local-aws-readme-walkthrough',
+  'local-aws-e2e',
 ]);
 
 module.exports = {

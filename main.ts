@@ -12,8 +12,10 @@ import { configSuppressions } from './lib/policy-pack/config-suppressions';
 import { PolicyPackAspect } from './lib/policy-pack/policy-pack-aspect';
 import { PolicyReport, PolicyViolationError } from './lib/policy-pack/policy-report';
 import { PreventDestroyAspect } from './lib/protection/prevent-destroy-aspect';
-import { writeAtomically } from './lib/synthesis/atomic-outdir';
+import { withOutputLock } from './lib/synthesis/output-lock';
+import { writeAtomically } from './lib/synthesis/versioned-outdir';
 import { withoutTokenStackTraces } from './lib/synthesis/token-stack-traces';
+import { linkWorkingData } from './lib/terraform-cli/working-data';
 import { BATCH_OUTPUTS, BatchStack } from './stacks/batch-stack';
 import { IAM_OUTPUTS, IamStack } from './stacks/iam-stack';
 import { SECURITY_GROUP_OUTPUTS, SecurityGroupStack } from './stacks/security-group-stack';
@@ -109,7 +111,8 @@ function addGuardrails(app: App, environment: EnvironmentConfig, stacks: Record<
   policy.suppressions.forEach((suppression, i) => {
     if (!(suppression.module in stacks)) {
       PolicyReport.of(app).addProblem(
-        `${environment.name}: policy.suppressions[${i}].module: found "${suppression.module}"; allowed: one of ${Object.keys(STACK_GRAPH).join(', ')}`,
+        `${environment.name}: policy.suppressions[${i}].module: found "${suppression.module}"; ` +
+          `allowed: one of ${Object.keys(STACK_GRAPH).join(', ')}`,
       );
     }
   });
@@ -123,7 +126,10 @@ export function buildApp(config: PlatformConfig, target: SynthTarget, outdir: st
   return app;
 }
 
-/** The folder with config/ and batch-json/: PLATFORM_CONFIG_ROOT, or the working directory (cdktf runs apps from the project). */
+/**
+ * The folder with config/ and batch-json/: PLATFORM_CONFIG_ROOT, or the working directory (cdktf
+ * runs apps from the project).
+ */
 export function configurationRoot(env: NodeJS.ProcessEnv): string {
   return path.resolve(env.PLATFORM_CONFIG_ROOT ?? '.');
 }
@@ -137,11 +143,18 @@ export function localAwsOverlays(env: NodeJS.ProcessEnv, environment: string): s
   return fs.existsSync(file) ? [file] : [];
 }
 
+/** What the app needs besides its environment. */
+export interface SynthesizeOptions {
+  /** The project's provider lock file, copied into every stack folder (none when omitted). */
+  readonly providerLockFile?: string;
+}
+
 /**
  * Synthesizes every stack into CDKTF_OUTDIR (default cdktf.out), atomically, and runs the policy
- * pack on each: any violation fails the synth before the output is swapped in.
+ * pack on each: any violation fails the synth before the output is swapped in. Each stack folder
+ * gets the project's provider lock file and a link to Terraform's working data for its backend.
  */
-export function synthesize(env: NodeJS.ProcessEnv): PolicyReport {
+export function synthesize(env: NodeJS.ProcessEnv, options: SynthesizeOptions = {}): PolicyReport {
   const target = synthTargetFromEnvironment(env);
   const environments = env.PLATFORM_ENVIRONMENTS?.split(',')
     .map((e) => e.trim())
@@ -151,31 +164,47 @@ export function synthesize(env: NodeJS.ProcessEnv): PolicyReport {
     ...(environments ? { environments } : {}),
     ...(target.mode === 'local' ? { overlayFiles: (name: string) => localAwsOverlays(env, name) } : {}),
   });
+  const outdir = env.CDKTF_OUTDIR ?? 'cdktf.out';
   let report: PolicyReport | undefined;
-  writeAtomically(env.CDKTF_OUTDIR ?? 'cdktf.out', (staging) =>
-    withoutTokenStackTraces(() => {
-      const app = buildApp(config, target, staging);
-      app.synth();
-      report = PolicyReport.of(app);
-      report.checkOutput(staging);
-      if (report.failed) throw new PolicyViolationError(report);
-    }),
+  writeAtomically(
+    outdir,
+    (version) => {
+      withoutTokenStackTraces(() => {
+        const app = buildApp(config, target, version);
+        app.synth();
+        report = PolicyReport.of(app);
+        report.checkOutput(version);
+        if (report.failed) throw new PolicyViolationError(report);
+      });
+      linkWorkingData(version, outdir, options.providerLockFile);
+    },
+    // The process that asked for the synth (cdktf, run-all) keeps this version while it runs.
+    { holderPid: process.ppid },
   );
   return report!;
 }
 
-/** What the app prints and its exit code for an error the user can fix; undefined for a bug, which keeps its stack trace. */
+/**
+ * What the app prints and its exit code for an error the user can fix; undefined for a bug, which
+ * keeps its stack trace.
+ */
 export function describeFailure(error: unknown): { readonly stderr: string; readonly exitCode: number } | undefined {
   if (error instanceof ConfigError) {
     return {
-      stderr: `${error.problems.length === 1 ? 'Configuration error' : `${error.problems.length} configuration errors`} (nothing was written):\n${error.message}\n`,
+      stderr:
+        `${error.problems.length === 1 ? 'Configuration error' : `${error.problems.length} configuration errors`}` +
+        ` (nothing was written):\n${error.message}\n`,
       exitCode: 1,
     };
   }
   if (error instanceof PolicyViolationError) {
     const count = error.problems.length;
     return {
-      stderr: `${count === 1 ? 'Policy violation' : `${count} policy violations`} (nothing was written):\n${error.message}\nFix the resource, or accept one rule on one resource with a reason under policy.suppressions (README: Guardrails).\n`,
+      stderr:
+        `${count === 1 ? 'Policy violation' : `${count} policy violations`} (nothing was written):\n` +
+        `${error.message}\n` +
+        'Fix the resource, or accept one rule on one resource with a reason under policy.suppressions ' +
+        '(README: Guardrails).\n',
       exitCode: 1,
     };
   }
@@ -183,10 +212,20 @@ export function describeFailure(error: unknown): { readonly stderr: string; read
   return undefined;
 }
 
-/** Runs the app as cdktf does: synthesizes and lists the policy pack's suppressions, or prints what is wrong and exits 1. */
-export function main(): void {
+/**
+ * Runs the app as cdktf does: synthesizes and lists the policy pack's suppressions, or prints what
+ * is wrong and exits 1. Waits while another run of this checkout uses the output folder.
+ */
+export async function main(projectRoot: string = process.cwd()): Promise<void> {
   try {
-    process.stdout.write(synthesize(process.env).summary());
+    const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+    const lockFile = path.join(projectRoot, '.terraform.lock.hcl');
+    const summary = await withOutputLock(
+      outdir,
+      { command: 'a synth', log: (line) => void process.stderr.write(`${line}\n`) },
+      () => synthesize(process.env, fs.existsSync(lockFile) ? { providerLockFile: lockFile } : {}).summary(),
+    );
+    process.stdout.write(summary);
   } catch (error) {
     const failure = describeFailure(error);
     if (!failure) throw error;
@@ -195,4 +234,4 @@ export function main(): void {
   }
 }
 
-if (require.main === module) main();
+if (require.main === module) void main();

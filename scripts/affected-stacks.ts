@@ -27,14 +27,27 @@ function execute(options: AffectedCliOptions): number {
     ...(options.headOutdir ? { headOutdir: path.resolve(options.headOutdir) } : {}),
   });
   const names = result.affected.map((a) => a.stack);
+  const removed = result.removed.length > 0 ? `, ${result.removed.length} removed (${result.removed.join(', ')})` : '';
   process.stderr.write(
-    `compared with ${result.baseCommit.slice(0, 12)} (${options.mode} synth): ${names.length} affected, ${result.unchanged.length} unchanged${result.removed.length > 0 ? `, ${result.removed.length} removed (${result.removed.join(', ')})` : ''}\n`,
+    `compared with ${result.baseCommit.slice(0, 12)} (${options.mode} synth): ${names.length} affected, ` +
+      `${result.unchanged.length} unchanged${removed}\n`,
   );
   for (const a of result.affected) process.stderr.write(`  ${a.stack}: ${a.reason}\n`);
   if (options.json)
     fs.writeFileSync(
       options.json,
-      `${JSON.stringify({ base: result.baseCommit, mode: options.mode, affected: result.affected, unchanged: result.unchanged, removed: result.removed, comments_only: result.commentsOnly }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          base: result.baseCommit,
+          mode: options.mode,
+          affected: result.affected,
+          unchanged: result.unchanged,
+          removed: result.removed,
+          comments_only: result.commentsOnly,
+        },
+        null,
+        2,
+      )}\n`,
     );
   const githubOutput = options.githubOutput ?? process.env.GITHUB_OUTPUT;
   if (githubOutput)
@@ -45,7 +58,9 @@ function execute(options: AffectedCliOptions): number {
 
 const program = new Command('affected-stacks')
   .description(
-    'Lists the stacks a change affects: synthesizes the base commit and the working tree in the same mode and compares their Terraform JSON; a stack is affected when its JSON changed, it is new, or a stack upstream of it is affected. Prints the names on one line, for `npm run all -- plan --include <names>`.',
+    'Lists the stacks a change affects: synthesizes the base commit and the working tree in the same mode and ' +
+      'compares their Terraform JSON; a stack is affected when its JSON changed, it is new, or a stack upstream of ' +
+      'it is affected. Prints the names on one line, for `npm run all -- plan --include <names>`.',
   )
   .requiredOption('--base <commit>', "the commit to compare with, such as origin/main or the pull request's base sha")
   .addOption(new Option('--mode <mode>', 'synth mode of both sides').choices(['real', 'offline']).default('real'))
@@ -56,7 +71,8 @@ const program = new Command('affected-stacks')
   )
   .option(
     '--json <file>',
-    'write the result (affected with reasons, unchanged, removed) here, for `npm run plan:comment -- --affected <file>`',
+    'write the result (affected with reasons, unchanged, removed) here, ' +
+      'for `npm run plan:comment -- --affected <file>`',
   )
   .option('--github-output <file>', 'append step outputs (stacks, count, removed) here (default: $GITHUB_OUTPUT)')
   .action((options: AffectedCliOptions) => {

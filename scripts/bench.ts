@@ -11,13 +11,29 @@ import { bootstrapLocalAws, bootstrapRequestFor, writeOverlay } from '../lib/loc
 import { startLocalAws } from '../lib/local-aws/local-aws-process';
 import { terraformEnvironment } from '../lib/terraform-cli/terraform-cli-config';
 import { runAll, type RunAllReport } from '../lib/orchestration/run-all';
+import { readSynthesizedStacks } from '../lib/orchestration/synthesized-stacks';
+import { type FanOutFigures, simulateFanOut } from '../lib/plan-review/fan-out-simulation';
 
 /** Options of `npm run bench`. */
 interface BenchOptions {
   readonly runs: number;
   readonly terraform?: boolean;
   readonly tests?: boolean;
+  readonly fanOut?: boolean;
+  readonly fanOutOnly?: boolean;
   readonly out: string;
+}
+
+/** The fan-out simulation and the times it is built from. */
+interface FanOutRun {
+  readonly measuredOn: string;
+  /** Seconds of each module's offline plan, median over the shipped environments, one stack at a time. */
+  readonly moduleSeconds: Readonly<Record<string, number>>;
+  /** Seconds of `npm ci` with a warm npm cache (what a job does after restoring it). */
+  readonly npmCiSeconds: number;
+  /** The machine's 1-minute load average when the measurements started and ended (os.loadavg()). */
+  readonly loadAverage: { readonly start: number; readonly end: number };
+  readonly sizes: readonly FanOutFigures[];
 }
 
 /** Wall time of a run-all against the sum of its stacks' own times. */
@@ -51,6 +67,7 @@ interface BenchResults {
     readonly localDeployDev: ParallelRun;
   };
   readonly tests?: TestRun;
+  readonly fanOut?: FanOutRun;
 }
 
 /** One timed `npm test`. */
@@ -278,6 +295,134 @@ async function terraformRuns(): Promise<NonNullable<BenchResults['terraform']>> 
   }
 }
 
+/** Sizes the fan-out is simulated at, in environments. */
+const FAN_OUT_SIZES = [3, 10, 50];
+
+/**
+ * Measures each module's plan time (offline, one stack at a time, so no stack slows another) and
+ * `npm ci` from a warm cache, then simulates the CI fan-out at FAN_OUT_SIZES environments with the
+ * matrices the workflows would build from those synth outputs.
+ */
+async function fanOutRun(): Promise<FanOutRun> {
+  const loadAtStart = os.loadavg()[0]!;
+  const localAws = await startLocalAws();
+  let report: RunAllReport;
+  try {
+    process.stderr.write('run-all: offline plan of every stack, one at a time\n');
+    report = await runAll({
+      projectRoot,
+      command: 'plan',
+      filter: { environments: [], include: [], exclude: [] },
+      synth: { mode: 'offline' },
+      outdir: path.join(work, 'fan-out-plan'),
+      parallelism: 1,
+      failFast: true,
+      awsEndpoint: localAws.endpoint,
+      log: (line: string) => void process.stderr.write(`  ${line}\n`),
+    });
+  } finally {
+    await localAws.stop();
+  }
+  if (!report.ok) throw new Error(`run-all failed:\n${report.table}`);
+  const byModule = new Map<string, number[]>();
+  for (const stack of readSynthesizedStacks(path.join(work, 'fan-out-plan'))) {
+    const outcome = report.outcomes.get(stack.name)!;
+    if (outcome.status !== 'succeeded') continue;
+    byModule.set(stack.module, [...(byModule.get(stack.module) ?? []), outcome.durationMs / 1000]);
+  }
+  const moduleSeconds = Object.fromEntries([...byModule].map(([module, times]) => [module, median(times)]));
+  const sizes = FAN_OUT_SIZES.map((environments) => {
+    const root = path.join(work, `fan-out-${environments}`);
+    writeGeneratedConfiguration({ source: projectRoot, target: root, environments, jobDefinitions: 2 });
+    const outdir = path.join(root, 'cdktf.out');
+    execFileSync('node', ['scripts/run-app.js'], {
+      cwd: projectRoot,
+      env: { ...process.env, SYNTH_MODE: 'offline', CDKTF_OUTDIR: outdir, PLATFORM_CONFIG_ROOT: root },
+      stdio: 'ignore',
+    });
+    const stacks = readSynthesizedStacks(outdir).map((s) => ({ ...s, seconds: moduleSeconds[s.module]! }));
+    return simulateFanOut(stacks);
+  });
+  const npmCiSeconds = npmCiFromWarmCache();
+  const loadAverage = { start: loadAtStart, end: os.loadavg()[0]! };
+  return { measuredOn: today(), moduleSeconds, npmCiSeconds, loadAverage, sizes };
+}
+
+/** `npm ci` of the project's lock file in a scratch folder, from the npm cache this machine already holds. */
+function npmCiFromWarmCache(): number {
+  const folder = path.join(work, 'npm-ci');
+  fs.mkdirSync(folder, { recursive: true });
+  for (const file of ['package.json', 'package-lock.json'])
+    fs.copyFileSync(path.join(projectRoot, file), path.join(folder, file));
+  const started = performance.now();
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], {
+    cwd: folder,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`npm ci failed:\n${result.stderr}`);
+  return (performance.now() - started) / 1000;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** The fan-out section of performance.md. */
+function fanOutSection(run: FanOutRun | undefined): string[] {
+  const heading = ['## Fan-out on GitHub Actions (simulated)', ''];
+  if (!run) return [...heading, 'Not measured yet: run `npm run bench -- --fan-out`.', ''];
+  const row = (cells: readonly (string | number)[]): string => `| ${cells.join(' | ')} |`;
+  const s = (seconds: number): string => `${seconds.toFixed(0)} s`;
+  const modules = Object.entries(run.moduleSeconds)
+    .map(([module, seconds]) => `${module} ${seconds.toFixed(1)} s`)
+    .join(', ');
+  return [
+    ...heading,
+    `Measured on ${run.measuredOn}, with a 1-minute load average of ${run.loadAverage.start.toFixed(1)} at the start`,
+    `and ${run.loadAverage.end.toFixed(1)} at the end (the machine's other work slows every figure alike): the plan`,
+    'time of each stack of the shipped environments, offline and one at a time (median per module:',
+    `${modules}), then a change to config/defaults.json, which affects every stack, simulated at each size with the`,
+    'matrices `npm run plan:matrix` builds from that synth output.',
+    'The critical path is the slowest stack of each dependency level, added up: how long a deploy of one',
+    'environment plans when each level runs its stacks side by side. "Fanned out" is the pull request plan with',
+    'one job per environment (two stacks at once on a 2-core runner); "one runner" plans every stack on one such',
+    'runner, as the workflow did before. Runners are taken as free; each job also starts a runner, checks out,',
+    `and installs (\`npm ci\` from a warm npm cache took ${s(run.npmCiSeconds)} here), once per job on the`,
+    'critical path: once for a pull request, once per level for a deploy.',
+    '',
+    row([
+      'environments',
+      'stacks',
+      'plan jobs (per environment)',
+      'plan jobs (per stack)',
+      'deploy jobs per level',
+      'critical path',
+      'fanned out',
+      'one runner',
+    ]),
+    row(['---:', '---:', '---:', '---:', '---', '---:', '---:', '---:']),
+    ...run.sizes.map((f) =>
+      row([
+        f.environments,
+        f.stacks,
+        f.planJobsPerEnvironment,
+        f.planJobsPerStack,
+        f.deployJobsPerLevel.join(' / '),
+        s(f.criticalPathSeconds),
+        s(f.fannedOutSeconds),
+        s(f.oneRunnerSeconds),
+      ]),
+    ),
+    '',
+  ];
+}
+
 function markdown(results: BenchResults): string {
   const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
   const synthRows = Object.values(results.synth).map((t) =>
@@ -291,10 +436,15 @@ function markdown(results: BenchResults): string {
   return [
     '# Performance',
     '',
-    `Measured by \`npm run bench\` on ${results.date}: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, Terraform ${m.terraform}.`,
-    'Every figure below comes from that run, except the Terraform runs and `npm test`, measured when the command was given `--terraform` and `--tests` (their dates are shown); rerun it to refresh this file.',
-    'Times are wall-clock medians after one warm-up run; memory is the largest resident set of any node process of a run.',
-    'Commands compared with each other (the app and the floor; the points of each scaling series) run in alternation, round by round, so a slow spell of the host slows them alike.',
+    `Measured by \`npm run bench\` on ${results.date}: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ` +
+      `Node ${m.node}, Terraform ${m.terraform}.`,
+    'Every figure below comes from that run, except the Terraform runs, `npm test` and the fan-out, measured when ' +
+      'the command was given `--terraform`, `--tests` and `--fan-out` (their dates are shown); rerun it to refresh ' +
+      'this file.',
+    'Times are wall-clock medians after one warm-up run; ' +
+      'memory is the largest resident set of any node process of a run.',
+    'Commands compared with each other (the app and the floor; the points of each scaling series) run in ' +
+      'alternation, round by round, so a slow spell of the host slows them alike.',
     '',
     '## Synthesizing the shipped configuration (3 environments, 15 stacks)',
     '',
@@ -302,8 +452,10 @@ function markdown(results: BenchResults): string {
     row(['---', '---:', '---', '---:']),
     ...synthRows,
     '',
-    "The app runs from a bundle esbuild makes of `main.ts` and the project's modules (`scripts/run-app.js`), rebuilt only when a source changes;",
-    'dependencies load from node_modules, except zod, bundled and tree-shaken to what the loader uses; every provider class is imported from `@cdktf/provider-aws/lib/<resource>`, never the package barrel.',
+    "The app runs from a bundle esbuild makes of `main.ts` and the project's modules (`scripts/run-app.js`), " +
+      'rebuilt only when a source changes;',
+    'dependencies load from node_modules, except zod, bundled and tree-shaken to what the loader uses; every ' +
+      'provider class is imported from `@cdktf/provider-aws/lib/<resource>`, never the package barrel.',
     'The floor is a node process that only loads cdktf, constructs and the provider classes the stacks use.',
     '',
     '## Targets',
@@ -324,7 +476,9 @@ function markdown(results: BenchResults): string {
     '',
     ...(tf
       ? [
-          `Measured on ${tf.measuredOn}, parallelism 2 (one stack per core). Independent stacks run in parallel; all stacks share one provider plugin cache (the provider is linked, not copied), and \`terraform init\` is skipped when a stack's backend, providers, CLI config and lock file have not changed.`,
+          `Measured on ${tf.measuredOn}, parallelism 2 (one stack per core). Independent stacks run in parallel; ` +
+            'all stacks share one provider plugin cache (the provider is linked, not copied), and `terraform init` ' +
+            "is skipped when a stack's backend, providers, CLI config and lock file have not changed.",
           '',
           row(['run', 'stacks', 'wall time', 'sum of stack times', 'saved by parallelism']),
           row(['---', '---:', '---:', '---:', '---:']),
@@ -345,11 +499,14 @@ function markdown(results: BenchResults): string {
         ]
       : ['Not measured yet: run `npm run bench -- --terraform`.']),
     '',
+    ...fanOutSection(results.fanOut),
     '## npm test',
     '',
     ...(results.tests
       ? [
-          `Measured on ${results.tests.measuredOn}: ${results.tests.seconds.toFixed(0)} s for ${results.tests.tests} tests (type check, unit tests, \`terraform init\` and \`terraform plan\` of every stack of every environment offline), against a target of ${NPM_TEST_TARGET_SECONDS} s.`,
+          `Measured on ${results.tests.measuredOn}: ${results.tests.seconds.toFixed(0)} s ` +
+            `for ${results.tests.tests} tests (type check, unit tests, \`terraform init\` and \`terraform plan\` ` +
+            `of every stack of every environment offline), against a target of ${NPM_TEST_TARGET_SECONDS} s.`,
           'CI runs `npm run test:deploy` (the end-to-end deploy to the local AWS) beside it.',
         ]
       : ['Not measured yet: run `npm run bench -- --tests`.']),
@@ -362,6 +519,15 @@ async function bench(options: BenchOptions): Promise<number> {
   const previous = fs.existsSync(path.join(outDir, 'performance.json'))
     ? (JSON.parse(fs.readFileSync(path.join(outDir, 'performance.json'), 'utf8')) as BenchResults)
     : undefined;
+  if (options.fanOutOnly) {
+    // Only the fan-out: every other figure stays as the last full run measured it.
+    if (!previous) throw new Error(`--fan-out-only needs ${path.join(outDir, 'performance.json')} from a full run`);
+    const results: BenchResults = { ...previous, fanOut: await fanOutRun() };
+    fs.writeFileSync(path.join(outDir, 'performance.json'), `${JSON.stringify(results, null, 2)}\n`);
+    fs.writeFileSync(path.join(outDir, 'performance.md'), markdown(results));
+    process.stdout.write(`results: ${path.relative(process.cwd(), path.join(outDir, 'performance.md'))}\n`);
+    return 0;
+  }
   process.stderr.write(`synth, ${options.runs} measured runs each (ts-node and the cdktf CLI: at most 3)\n`);
   const synth = synthCommands(options.runs);
   process.stderr.write('scaling series\n');
@@ -369,6 +535,7 @@ async function bench(options: BenchOptions): Promise<number> {
   const terraform = options.terraform ? await terraformRuns() : previous?.terraform;
   if (options.tests) process.stderr.write('npm test\n');
   const tests = options.tests ? testRun() : previous?.tests;
+  const fanOut = options.fanOut ? await fanOutRun() : previous?.fanOut;
   const cpus = os.cpus();
   const results: BenchResults = {
     date: new Date().toISOString().slice(0, 10),
@@ -388,6 +555,7 @@ async function bench(options: BenchOptions): Promise<number> {
     targets: targets(synth, scaling, tests),
     ...(terraform ? { terraform } : {}),
     ...(tests ? { tests } : {}),
+    ...(fanOut ? { fanOut } : {}),
   };
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'performance.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -401,7 +569,8 @@ async function bench(options: BenchOptions): Promise<number> {
 
 new Command('bench')
   .description(
-    'Measures synth time and memory (the app, ts-node, the floor, the cdktf CLI, scaling series) and checks the performance targets; writes docs/performance.{md,json} and docs/performance-scaling.svg.',
+    'Measures synth time and memory (the app, ts-node, the floor, the cdktf CLI, scaling series) and checks the ' +
+      'performance targets; writes docs/performance.{md,json} and docs/performance-scaling.svg.',
   )
   .option('--runs <n>', 'measured runs per command', positiveInteger, 5)
   .option(
@@ -412,6 +581,11 @@ new Command('bench')
     '--tests',
     'also time `npm test` once (about 2 minutes; needs TF_PROVIDER_MIRROR on an air-gapped machine, as npm test does)',
   )
+  .option(
+    '--fan-out',
+    "also simulate the CI fan-out at 3, 10 and 50 environments from each stack's measured plan time (minutes)",
+  )
+  .option('--fan-out-only', 'simulate the fan-out only; keep every other figure of the last run')
   .option('--out <dir>', 'folder for the results', 'docs')
   .action(async (options: BenchOptions) => {
     try {

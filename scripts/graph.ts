@@ -22,7 +22,7 @@ interface GraphCliOptions {
 
 const projectRoot = path.resolve(__dirname, '..');
 
-/** The modules of STACK_GRAPH, or one environment's stacks built from its configuration (with the outputs each reads). */
+/** The modules of STACK_GRAPH, or one environment's stacks built from its configuration and what each reads. */
 function graph(options: GraphCliOptions): StackGraphNode[] {
   if (!options.env) return graphOfModules(STACK_GRAPH);
   const config = loadConfiguration({
@@ -36,7 +36,8 @@ function graph(options: GraphCliOptions): StackGraphNode[] {
 
 const program = new Command('graph')
   .description(
-    'Prints the stack graph, like `terragrunt dag graph`: the run order, and what each stack reads from which upstream.',
+    'Prints the stack graph, like `terragrunt dag graph`: ' +
+      'the run order, and what each stack reads from which upstream.',
   )
   .option('-e, --env <name>', "one environment's stacks, with the outputs each reads (default: the modules)")
   .addOption(

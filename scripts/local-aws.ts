@@ -1,3 +1,4 @@
+import * as net from 'net';
 import * as path from 'path';
 import { Command, InvalidArgumentError } from 'commander';
 import { configurationRoot, loadConfiguration } from '../main';
@@ -28,6 +29,15 @@ function display(file: string): string {
   return relative === '' ? '.' : relative.startsWith('..') ? file : relative;
 }
 
+/** Whether nothing listens on `port` of the loopback address. */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
 /** Starts the local AWS, bootstraps each environment into it and serves until SIGINT or SIGTERM. */
 async function serve(options: LocalAwsCliOptions): Promise<number> {
   const config = loadConfiguration({
@@ -36,13 +46,19 @@ async function serve(options: LocalAwsCliOptions): Promise<number> {
   });
   const stateDir = path.resolve(options.stateDir);
   const logFile = path.join(stateDir, 'server.log');
-  const localAws = await startLocalAws({ port: options.port, logFile });
+  let port = options.port;
+  if (port === LOCAL_AWS_DEFAULT_PORT && !(await portIsFree(port))) {
+    process.stdout.write(`port ${port} is in use: listening on a free port instead (export the line below)\n`);
+    port = 0;
+  }
+  const localAws = await startLocalAws({ port, logFile });
   try {
     for (const environment of config.environments) {
       const overlay = await bootstrapLocalAws(localAws.endpoint, bootstrapRequestFor(environment));
       const file = writeOverlay(stateDir, environment.name, overlay);
       process.stdout.write(
-        `${environment.name}: state bucket ${environment.settings.state.bucket}, ${overlay.network.vpc_id} with ${overlay.network.private_subnet_ids.length} private subnets -> ${display(file)}\n`,
+        `${environment.name}: state bucket ${environment.settings.state.bucket}, ${overlay.network.vpc_id} ` +
+          `with ${overlay.network.private_subnet_ids.length} private subnets -> ${display(file)}\n`,
       );
     }
   } catch (error) {
@@ -56,10 +72,10 @@ async function serve(options: LocalAwsCliOptions): Promise<number> {
       '',
       `Local AWS (moto, account ${localAws.accountId}) at ${localAws.endpoint}; its log: ${display(logFile)}`,
       '',
-      `export LOCAL_AWS_ENDPOINT=${localAws.endpoint}`,
-      '',
-      'Then, in another shell:',
-      `  LOCAL_AWS_ENDPOINT=${localAws.endpoint} ${stateDirSetting}npm run synth:local   # SYNTH_MODE=local`,
+      'In another shell:',
+      `  export LOCAL_AWS_ENDPOINT=${localAws.endpoint} SYNTH_MODE=local` +
+        (stateDirSetting ? ` ${stateDirSetting.trim()}` : ''),
+      `  npm run deploy -- ${config.environments[0]?.name ?? 'dev'}-iam`,
       '',
       'Ctrl-C stops it; everything in it is lost.',
       '',
@@ -85,7 +101,9 @@ async function serve(options: LocalAwsCliOptions): Promise<number> {
 
 const program = new Command('local-aws')
   .description(
-    "Starts the local AWS (moto with the shims of scripts/local-aws/server.py), creates in it what each environment's account already holds (state bucket, VPC, private subnets), writes <state-dir>/<env>.json for `npm run synth:local`, and serves until Ctrl-C.",
+    'Starts the local AWS (moto with the shims of scripts/local-aws/server.py), creates in it what each ' +
+      "environment's account already holds (state bucket, VPC, private subnets), writes <state-dir>/<env>.json " +
+      'for local mode (SYNTH_MODE=local), and serves until Ctrl-C.',
   )
   .option('-e, --env <names...>', 'environments to bootstrap (default: all)')
   .option(
@@ -102,7 +120,8 @@ const program = new Command('local-aws')
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError)
     process.stderr.write(
-      `${error.problems.length === 1 ? 'Configuration error' : `${error.problems.length} configuration errors`} (the local AWS was not started):\n${error.message}\n`,
+      `${error.problems.length === 1 ? 'Configuration error' : `${error.problems.length} configuration errors`}` +
+        ` (the local AWS was not started):\n${error.message}\n`,
     );
   else if (error instanceof UsageError) process.stderr.write(`error: ${error.message}\n`);
   else throw error;

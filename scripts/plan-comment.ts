@@ -59,7 +59,9 @@ function execute(options: PlanCommentCliOptions): number {
   const replacements = review.totals.replace;
   const planned = review.stacks.filter((s) => s.status === 'planned');
   process.stderr.write(
-    `${planned.length} plans reviewed: ${destroys} to destroy, ${replacements} to replace; policy gate ${gate.passed ? 'passed' : 'FAILED'}; comment ${comment.length.toLocaleString('en-US')} characters${options.output ? ` in ${options.output}` : ''}\n`,
+    `${planned.length} plans reviewed: ${destroys} to destroy, ${replacements} to replace; ` +
+      `policy gate ${gate.passed ? 'passed' : 'FAILED'}; ` +
+      `comment ${comment.length.toLocaleString('en-US')} characters${options.output ? ` in ${options.output}` : ''}\n`,
   );
   const githubOutput = options.githubOutput ?? process.env.GITHUB_OUTPUT;
   if (githubOutput) {
@@ -92,7 +94,9 @@ function execute(options: PlanCommentCliOptions): number {
 
 const program = new Command('plan-comment')
   .description(
-    "Turns the plans run-all saved (terraform show -json) into one GitHub-flavoured Markdown comment: totals, destroys and replacements with what forces them, the policy gate, a table per environment, drift, a picture of the affected stacks, each plan collapsed and trimmed under GitHub's limit.",
+    'Turns the plans run-all saved (terraform show -json) into one GitHub-flavoured Markdown comment: totals, ' +
+      'destroys and replacements with what forces them, the policy gate, a table per environment, drift, a picture ' +
+      "of the affected stacks, each plan collapsed and trimmed under GitHub's limit.",
   )
   .option('--plans <dir>', 'folder of saved plans, <stack>.json each', path.join('cdktf.out', 'plans'))
   .option('--outdir <dir>', 'the synth output the plans were made from (stacks, graph, metadata)', 'cdktf.out')
@@ -110,7 +114,8 @@ const program = new Command('plan-comment')
   .option('--artifact-hint <words>', 'where the full plans are, such as "the plans artifact of this run"')
   .option(
     '--github-output <file>',
-    'append step outputs (destroys, replacements, destructive, changes, policy, provisional, missing) here (default: $GITHUB_OUTPUT)',
+    'append step outputs (destroys, replacements, destructive, changes, policy, provisional, missing) here ' +
+      '(default: $GITHUB_OUTPUT)',
   )
   .option(
     '--detailed-exitcode',

@@ -26,7 +26,9 @@ function execute(options: PlanGateCliOptions): number {
 
 const program = new Command('plan-gate')
   .description(
-    'The policy gate on the saved plans: exits 1 when a plan destroys or replaces a resource of a protected type (queues, log groups, compute environments, state machines) that the policy file does not allow for that stack and address.',
+    'The policy gate on the saved plans: exits 1 when a plan destroys or replaces a resource of a protected type ' +
+      '(queues, log groups, compute environments, state machines) that the policy file does not allow for that ' +
+      'stack and address.',
   )
   .option('--plans <dir>', 'folder of saved plans, <stack>.json each', path.join('cdktf.out', 'plans'))
   .option('--outdir <dir>', 'the synth output the plans were made from', 'cdktf.out')

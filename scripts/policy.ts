@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import picomatch from 'picomatch';
 import { UsageError } from '../lib/deployment/synth-target';
 import { evaluateStack, POLICY_RULES } from '../lib/policy-pack/policy-pack';
+import type { PolicyRule } from '../lib/policy-pack/policy-rule';
 import { PolicyReport, PolicyViolationError } from '../lib/policy-pack/policy-report';
 import { awsTypeIsTaggable } from '../lib/policy-pack/provider-tagging';
 import { readSynthesizedStacks, SynthesizedOutputError } from '../lib/policy-pack/synthesized-output';
@@ -17,7 +18,9 @@ interface PolicyCliOptions {
 }
 
 function listRules(): string {
-  return `${POLICY_RULES.map((rule) => `${rule.id.padEnd(8)}${rule.name}${rule.optIn ? ' (opt-in)' : ''}: ${rule.reason} [${rule.sources.join('; ')}]`).join('\n')}\n`;
+  const line = (rule: PolicyRule): string =>
+    `${rule.id.padEnd(8)}${rule.name}${rule.optIn ? ' (opt-in)' : ''}: ${rule.reason} [${rule.sources.join('; ')}]`;
+  return `${POLICY_RULES.map(line).join('\n')}\n`;
 }
 
 function execute(outdir: string, options: PolicyCliOptions): number {
@@ -40,7 +43,8 @@ function execute(outdir: string, options: PolicyCliOptions): number {
   for (const stack of stacks) {
     if (!stack.policy && !options.requiredTags)
       process.stderr.write(
-        `note: ${stack.name} records no policy settings (not synthesized by this project?): no required tags checked; pass --required-tags\n`,
+        `note: ${stack.name} records no policy settings (not synthesized by this project?): ` +
+          'no required tags checked; pass --required-tags\n',
       );
     report.add(
       evaluateStack(stack, {
@@ -56,14 +60,16 @@ function execute(outdir: string, options: PolicyCliOptions): number {
   }
   const error = new PolicyViolationError(report);
   process.stderr.write(
-    `${error.problems.length === 1 ? 'Policy violation' : `${error.problems.length} policy violations`} in ${outdir}:\n${error.message}\n`,
+    `${error.problems.length === 1 ? 'Policy violation' : `${error.problems.length} policy violations`} ` +
+      `in ${outdir}:\n${error.message}\n`,
   );
   return 1;
 }
 
 const program = new Command('policy')
   .description(
-    'Runs the policy pack over a synthesized cdktf output folder, as every synth does: the same rules, the suppressions recorded in each stack.',
+    'Runs the policy pack over a synthesized cdktf output folder, as every synth does: ' +
+      'the same rules, the suppressions recorded in each stack.',
   )
   .argument('[outdir]', 'the cdktf output folder', 'cdktf.out')
   .option('--include <globs...>', 'stack name globs to check, such as "prod-*"')

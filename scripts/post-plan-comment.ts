@@ -66,7 +66,8 @@ async function execute(options: PostCliOptions): Promise<number> {
 
 const program = new Command('post-plan-comment')
   .description(
-    'Posts the plan comment on the pull request, or updates the one posted before (found by its hidden marker), and sets or removes a label.',
+    'Posts the plan comment on the pull request, or updates the one posted before (found by its hidden marker), ' +
+      'and sets or removes a label.',
   )
   .requiredOption('--body-file <file>', 'the comment, as npm run plan:comment wrote it')
   .option('--pr <number>', "pull request number (default: the pull_request event's)", pullRequestNumber)

@@ -1,14 +1,20 @@
 import * as os from 'os';
 import * as path from 'path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadConfiguration } from '../main';
+import { type LoadConfigurationOptions, loadConfiguration, STACK_GRAPH } from '../main';
+import type { PlatformConfig } from '../lib/configuration/platform-config';
 import { ConfigError } from '../lib/configuration/config-error';
 import { UsageError } from '../lib/deployment/synth-target';
 import { bootstrapLocalAws, bootstrapRequestFor, writeOverlay } from '../lib/local-aws/local-aws-bootstrap';
-import { type LocalAws, startLocalAws } from '../lib/local-aws/local-aws-process';
+import { startLocalAws } from '../lib/local-aws/local-aws-process';
+import { assertLocalAwsAnswers } from '../lib/local-aws/local-aws-reachability';
+import { startStateMachineValidationEndpoint } from '../lib/local-aws/state-machine-validation-endpoint';
 import { runAll } from '../lib/orchestration/run-all';
 import { STACK_COMMANDS, type StackCommand } from '../lib/orchestration/stack-command';
+import { selectStacks } from '../lib/orchestration/stack-selection';
+import { withOutputLock } from '../lib/synthesis/output-lock';
 import { SynthError } from '../lib/synthesis/synth-process';
+import { DEFAULT_LOCK_TIMEOUT } from '../lib/terraform-cli/stack-workspace';
 
 /** Options of `npm run all -- <command>`. */
 interface RunAllCliOptions {
@@ -21,12 +27,20 @@ interface RunAllCliOptions {
   readonly keepGoing?: boolean;
   readonly outDir: string;
   readonly savePlans: boolean;
+  readonly savedPlans?: string;
+  readonly lockTimeout: string;
   readonly skipSynth?: boolean;
   readonly stateDir: string;
   readonly configRoot?: string;
 }
 
 const projectRoot = path.resolve(__dirname, '..');
+
+/** Terraform's duration syntax for -lock-timeout: a whole number and a unit. */
+function lockTimeout(value: string): string {
+  if (!/^\d+(ms|s|m|h)$/.test(value)) throw new InvalidArgumentError('a duration such as 90s, 5m or 1h');
+  return value;
+}
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -38,63 +52,100 @@ async function execute(command: string, options: RunAllCliOptions): Promise<numb
   if (!(STACK_COMMANDS as readonly string[]).includes(command))
     throw new UsageError(`unknown command "${command}"; allowed: ${STACK_COMMANDS.join(', ')}`);
   const stackCommand = command as StackCommand;
+  if (options.savedPlans !== undefined && stackCommand !== 'apply')
+    throw new UsageError(`--saved-plans applies saved plans: only apply may use it, not ${stackCommand}`);
+  if (options.savedPlans !== undefined && options.offline)
+    throw new UsageError('--saved-plans applies plans; an offline synth is never applied');
   if (options.offline && !['plan', 'validate'].includes(stackCommand))
     throw new UsageError(`--offline plans with mock outputs: only plan and validate may use it, not ${stackCommand}`);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
-  let localAws: LocalAws | undefined;
-  try {
-    let endpoint = options.local ? process.env.LOCAL_AWS_ENDPOINT : undefined;
-    // Planning a new state machine makes the provider call ValidateStateMachineDefinition, even offline.
-    if ((options.local && !endpoint) || (options.offline && stackCommand === 'plan')) {
-      localAws = await startLocalAws({ logFile: path.join(projectRoot, '.local-aws', 'server.log') });
-      endpoint = localAws.endpoint;
-      log(`local AWS started at ${endpoint}`);
-    }
-    if (options.local && !options.skipSynth) await bootstrap(endpoint!, options, log);
-    const report = await runAll({
-      projectRoot,
-      command: stackCommand,
-      filter: { environments: options.env ?? [], include: options.include ?? [], exclude: options.exclude ?? [] },
-      synth: options.skipSynth
-        ? 'skip'
-        : {
-            ...(options.offline
-              ? { mode: 'offline' as const }
-              : options.local
-                ? { mode: 'local' as const, localEndpoint: endpoint!, localStateDir: options.stateDir }
-                : { mode: 'real' as const }),
-            ...(options.configRoot ? { configRoot: path.resolve(options.configRoot) } : {}),
-          },
-      outdir: path.join(projectRoot, 'cdktf.out'),
-      ...(options.savePlans ? { planDir: path.resolve(options.outDir) } : {}),
-      parallelism: options.parallelism,
-      failFast: !options.keepGoing,
-      ...(endpoint ? { awsEndpoint: endpoint } : {}),
-      log,
-    });
-    process.stdout.write(`\n${report.table}\n`);
-    if (stackCommand === 'output') {
-      for (const [name, outcome] of report.outcomes)
-        if (outcome.status === 'succeeded')
-          process.stdout.write(`\n${name}:\n${JSON.stringify(outcome.result.outputs, null, 2)}\n`);
-    }
-    if (options.savePlans && ['plan', 'apply', 'destroy'].includes(stackCommand))
-      process.stdout.write(`\nplans saved in ${path.relative(process.cwd(), path.resolve(options.outDir)) || '.'}\n`);
-    process.stdout.write(
-      `wall ${(report.wallMs / 1000).toFixed(1)}s for ${(report.sumMs / 1000).toFixed(1)}s of stack time (parallelism ${options.parallelism})\n`,
+  const outdir = path.join(projectRoot, 'cdktf.out');
+  const filter = { environments: options.env ?? [], include: options.include ?? [], exclude: options.exclude ?? [] };
+  // Nothing is started or created anywhere before the selection is known to name stacks that exist.
+  const config = options.skipSynth ? undefined : loadConfiguration(configurationOptions(options));
+  if (config)
+    selectStacks(
+      config.environments.flatMap((e) =>
+        Object.keys(STACK_GRAPH).map((m) => ({ name: `${e.name}-${m}`, environment: e.name })),
+      ),
+      filter,
     );
-    return report.ok ? 0 : 1;
-  } finally {
-    await localAws?.stop();
-  }
+  return withOutputLock(outdir, { command: `npm run all -- ${command}`, log }, async (synthEnv) => {
+    const stopping: (() => Promise<void>)[] = [];
+    try {
+      let endpoint: string | undefined;
+      if (options.local && process.env.LOCAL_AWS_ENDPOINT) {
+        endpoint = process.env.LOCAL_AWS_ENDPOINT;
+        await assertLocalAwsAnswers(endpoint, 'LOCAL_AWS_ENDPOINT');
+      } else if (options.local) {
+        const localAws = await startLocalAws({ logFile: path.join(projectRoot, '.local-aws', 'server.log') });
+        stopping.push(() => localAws.stop());
+        endpoint = localAws.endpoint;
+        log(`local AWS started at ${endpoint}`);
+      } else if (options.offline && stackCommand === 'plan') {
+        // Planning a new state machine makes the provider call ValidateStateMachineDefinition, even offline.
+        const validation = await startStateMachineValidationEndpoint();
+        stopping.push(() => validation.stop());
+        endpoint = validation.endpoint;
+      }
+      if (options.local && config) await bootstrap(endpoint!, config, options, log);
+      const report = await runAll({
+        projectRoot,
+        command: stackCommand,
+        filter,
+        synth: options.skipSynth
+          ? 'skip'
+          : {
+              ...(options.offline
+                ? { mode: 'offline' as const }
+                : options.local
+                  ? { mode: 'local' as const, localEndpoint: endpoint!, localStateDir: options.stateDir }
+                  : { mode: 'real' as const }),
+              ...(options.configRoot ? { configRoot: path.resolve(options.configRoot) } : {}),
+            },
+        synthEnv,
+        outdir,
+        ...(options.savePlans && options.savedPlans === undefined ? { planDir: path.resolve(options.outDir) } : {}),
+        ...(options.savedPlans !== undefined ? { savedPlanDir: path.resolve(options.savedPlans) } : {}),
+        lockTimeout: options.lockTimeout,
+        parallelism: options.parallelism,
+        failFast: !options.keepGoing,
+        ...(endpoint ? { awsEndpoint: endpoint } : {}),
+        log,
+      });
+      process.stdout.write(`\n${report.table}\n`);
+      if (stackCommand === 'output') {
+        for (const [name, outcome] of report.outcomes)
+          if (outcome.status === 'succeeded')
+            process.stdout.write(`\n${name}:\n${JSON.stringify(outcome.result.outputs, null, 2)}\n`);
+      }
+      if (options.savePlans && options.savedPlans === undefined && ['plan', 'apply', 'destroy'].includes(stackCommand))
+        process.stdout.write(`\nplans saved in ${path.relative(process.cwd(), path.resolve(options.outDir)) || '.'}\n`);
+      process.stdout.write(
+        `wall ${(report.wallMs / 1000).toFixed(1)}s for ${(report.sumMs / 1000).toFixed(1)}s of stack time ` +
+          `(parallelism ${options.parallelism})\n`,
+      );
+      return report.ok ? 0 : 1;
+    } finally {
+      for (const stop of stopping) await stop();
+    }
+  });
+}
+
+function configurationOptions(options: RunAllCliOptions): LoadConfigurationOptions {
+  return {
+    root: options.configRoot ? path.resolve(options.configRoot) : projectRoot,
+    ...(options.env ? { environments: options.env } : {}),
+  };
 }
 
 /** Creates the state bucket and network of each environment in the local AWS, as an account would already have them. */
-async function bootstrap(endpoint: string, options: RunAllCliOptions, log: (line: string) => void): Promise<void> {
-  const config = loadConfiguration({
-    root: options.configRoot ? path.resolve(options.configRoot) : projectRoot,
-    ...(options.env ? { environments: options.env } : {}),
-  });
+async function bootstrap(
+  endpoint: string,
+  config: PlatformConfig,
+  options: RunAllCliOptions,
+  log: (line: string) => void,
+): Promise<void> {
   for (const environment of config.environments) {
     // Idempotent: an existing bucket and network are found again and reused.
     writeOverlay(
@@ -108,7 +159,9 @@ async function bootstrap(endpoint: string, options: RunAllCliOptions, log: (line
 
 const program = new Command('run-all')
   .description(
-    'Runs a Terraform command over the synthesized stacks in dependency order, like `terragrunt run --all`: independent stacks in parallel, destroy in reverse, each stack between its hooks, a failed stack stops its dependents.',
+    'Runs a Terraform command over the synthesized stacks in dependency order, like `terragrunt run --all`: ' +
+      'independent stacks in parallel, destroy in reverse, each stack between its hooks, ' +
+      'a failed stack stops its dependents.',
   )
   .argument('<command>', STACK_COMMANDS.join(' | '))
   .option('-e, --env <names...>', 'environments to run (default: all)')
@@ -130,8 +183,23 @@ const program = new Command('run-all')
     '--keep-going',
     'after a failure keep running the stacks that do not depend on it (default: start nothing new)',
   )
-  .option('--out-dir <dir>', "folder for each stack's plan as `terraform show -json`", path.join('cdktf.out', 'plans'))
+  .option(
+    '--out-dir <dir>',
+    "folder for each stack's plan: <stack>.json (terraform show -json), <stack>.tfplan, <stack>.provenance.json",
+    path.join('cdktf.out', 'plans'),
+  )
   .option('--no-save-plans', 'do not save the plans (one Terraform run less per stack)')
+  .option(
+    '--saved-plans <dir>',
+    'apply: apply the plans `plan` saved in this folder (terraform apply <planfile>), never planning again; ' +
+      'stale, offline and provisional plans are refused',
+  )
+  .addOption(
+    new Option('--lock-timeout <duration>', 'how long a command waits for a state lock held by another run')
+      .argParser(lockTimeout)
+      .env('TF_LOCK_TIMEOUT')
+      .default(DEFAULT_LOCK_TIMEOUT),
+  )
   .option('--skip-synth', 'run on cdktf.out as it is')
   .option('--state-dir <dir>', 'folder of the local AWS overlays', '.local-aws')
   .option(

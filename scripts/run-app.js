@@ -60,4 +60,4 @@ if (!fs.existsSync(outfile) || !fs.existsSync(keyFile) || fs.readFileSync(keyFil
     fs.renameSync(temporary, file.path);
   }
 }
-require(outfile).main();
+require(outfile).main(root);

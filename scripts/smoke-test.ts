@@ -102,7 +102,9 @@ async function execute(options: SmokeTestCliOptions): Promise<number> {
 
 const program = new Command('smoke-test')
   .description(
-    'Submits a job, or an array job, to a deployed Batch queue, follows it to the end and prints its CloudWatch log lines. Exit code: 0 the job succeeded, 1 it failed, 2 it did not finish in time or could not be submitted.',
+    'Submits a job, or an array job, to a deployed Batch queue, follows it to the end and prints ' +
+      'its CloudWatch log lines. Exit code: 0 the job succeeded, 1 it failed, ' +
+      '2 it did not finish in time or could not be submitted.',
   )
   .requiredOption('--job-queue <queue>', 'job queue, by name or ARN')
   .requiredOption(

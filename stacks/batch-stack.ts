@@ -29,7 +29,8 @@ import { type SqsOutput, SqsStack } from './sqs-stack';
 /** What the batch stack offers its dependents. */
 export const BATCH_OUTPUTS = {
   compute_environment_arns: mapOutput(
-    'ARN of each compute environment, by its compute_environment_name (the prefix of the real name unless the name is fixed)',
+    'ARN of each compute environment, by its compute_environment_name ' +
+      '(the prefix of the real name unless the name is fixed)',
   ),
   job_queue_arns: mapOutput('ARN of each job queue, by name'),
   job_definition_arns: mapOutput('ARN of each job definition without revision (the latest ACTIVE revision), by name'),

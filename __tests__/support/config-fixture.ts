@@ -2,6 +2,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+/**
+ * A parsed JSON file a test edits freely, into shapes the schemas reject too (the bad-input
+ * tests' point): the one place the tests opt out of types, since no type describes invalid input.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the reason is above
+export type EditableJson = any;
+
 /** The project folder. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -18,7 +25,7 @@ export class ConfigFixture {
   private constructor(public readonly root: string) {}
 
   /** Parses a file, lets `edit` change it, writes it back. */
-  public editJson(file: string, edit: (value: any) => void): this {
+  public editJson(file: string, edit: (value: EditableJson) => void): this {
     const full = path.join(this.root, file);
     const value = JSON.parse(fs.readFileSync(full, 'utf8'));
     edit(value);

@@ -7,11 +7,17 @@ export interface OfflineRunProps {
   readonly configRoot?: string;
   /** The synthesized stacks' folder. */
   readonly outdir: string;
-  /** The local AWS, asked once the run starts: only for the ValidateStateMachineDefinition call the provider makes while planning a state machine. */
+  /**
+   * The local AWS, asked once the run starts: only for the ValidateStateMachineDefinition call the
+   * provider makes while planning a state machine.
+   */
   readonly awsEndpoint: () => string;
 }
 
-/** `validate` or `plan` over every stack of an offline synth, keep-going, two stacks at a time; `synth` false reuses the last synth. */
+/**
+ * `validate` or `plan` over every stack of an offline synth, keep-going, two stacks at a time;
+ * `synth` false reuses the last synth.
+ */
 export function offlineRun(
   props: OfflineRunProps,
 ): (command: 'validate' | 'plan', synth: boolean) => Promise<RunAllReport> {

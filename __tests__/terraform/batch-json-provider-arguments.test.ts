@@ -177,7 +177,7 @@ describe("launch templates and log groups using the new arguments pass the real 
     );
     fixture.write('batch-json/log-groups.json', JSON.stringify(style('every-argument-log-groups.json')));
     runSynth({ projectRoot: PROJECT_ROOT, mode: 'offline', outdir, environments: ['dev'], configRoot: fixture.root });
-    await new StackWorkspace({ name: 'dev-batch', directory: stackDir, env, reconfigureBackend: true }).init();
+    await new StackWorkspace({ name: 'dev-batch', directory: stackDir, env }).init();
   });
   afterAll(() => {
     fixture.dispose();

@@ -36,11 +36,11 @@ jest.setTimeout(10 * 60_000);
  * CustomizeDiff, one resource at a time), so the plan is the measurement. One stack holds, for
  * each case, its own copy of the environments the case changes (the project's
  * BatchComputeEnvironment, so its create_before_destroy, ignore_changes on desired_vcpus and
- * replace_triggered_by are in play), and one unchanged copy of all of them. It is applied once to the local AWS; then one plan
- * changes one argument in each copy of each case: every environment differs from its applied
- * state by that one argument, and a plan per case decides the same (measured on the first 23
- * cases: the same outcomes; a plan per case took 257-263 s on 2 cores, one apply and one plan of
- * every case take 46-62 s).
+ * replace_triggered_by are in play), and one unchanged copy of all of them. It is applied once to
+ * the local AWS; then one plan changes one argument in each copy of each case: every environment
+ * differs from its applied state by that one argument, and a plan per case decides the same
+ * (measured on the first 23 cases: the same outcomes; a plan per case took 257-263 s on 2 cores,
+ * one apply and one plan of every case take 46-62 s).
  *
  * A change of a launch template is also applied, in a second stack planned and applied beside the
  * first: what the provider sends (moto's recorder keeps each request's body), what the apply does,
@@ -345,16 +345,19 @@ const CASES: readonly Case[] = [
     argument: 'launch template version: the template changed (its new latest_version is unknown while planning)',
     edit: (ce) => ce,
     template: LARGER_ROOT_VOLUME,
-    // The construct's replace_triggered_by on the template's latest_version, for the environments the provider cannot update.
+    // The construct's replace_triggered_by on the template's latest_version, for the environments
+    // the provider cannot update.
     expected: { ec2: 'update', spot: 'update', ...each(NOT_UPDATABLE, TRIGGERED) },
   },
   {
     argument:
-      "launch template version: the template changed, the provider alone (without the construct's replace_triggered_by)",
+      'launch template version: the template changed, ' +
+      "the provider alone (without the construct's replace_triggered_by)",
     edit: (ce) => ce,
     template: { userData: userData('MIME-Version: 1.0\n') },
     providerAlone: true,
-    // With the new version unknown while planning, the provider forces no replacement: every environment plans an update.
+    // With the new version unknown while planning, the provider forces no replacement: every
+    // environment plans an update.
     expected: each(EC2_AND_SPOT, 'update'),
   },
   {
@@ -434,7 +437,8 @@ const CASES: readonly Case[] = [
   {
     argument: 'type MANAGED to UNMANAGED (compute_resources removed)',
     edit: ({ computeResources: _removed, ...ce }) => ({ ...ce, type: 'UNMANAGED' }),
-    // Forced by type, compute_resources and, for the environments that are not updatable, each compute_resources attribute.
+    // Forced by type, compute_resources and, for the environments that are not updatable, each
+    // compute_resources attribute.
     expected: each(ENVIRONMENTS, 'replace'),
   },
   {
@@ -449,7 +453,10 @@ const CASES: readonly Case[] = [
   },
 ];
 
-/** The strategy each environment of the unlisted-strategy case changes to: BEST_FIT or SPOT_PRICE_CAPACITY_OPTIMIZED, or away from them. */
+/**
+ * The strategy each environment of the unlisted-strategy case changes to: BEST_FIT or
+ * SPOT_PRICE_CAPACITY_OPTIMIZED, or away from them.
+ */
 const UNLISTED_ALLOCATION_CHANGES: Readonly<Partial<Record<EnvironmentKey, string>>> = {
   ec2: 'BEST_FIT',
   spot: 'SPOT_PRICE_CAPACITY_OPTIMIZED',
@@ -464,7 +471,10 @@ const assume = (service: string): string =>
     Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
   });
 
-/** A stack with its provider and the resources its environments refer to, named after `prefix`; `template` adds a launch template. */
+/**
+ * A stack with its provider and the resources its environments refer to, named after `prefix`;
+ * `template` adds a launch template.
+ */
 function stackWithRefs(
   endpoint: string,
   name: string,
@@ -498,7 +508,10 @@ function stackWithRefs(
   return { stack, refs, template };
 }
 
-/** The stack, its cases changed or not: its Terraform JSON, the case and environment of each environment's address, and the address of each case's own template. */
+/**
+ * The stack, its cases changed or not: its Terraform JSON, the case and environment of each
+ * environment's address, and the address of each case's own template.
+ */
 function synth(
   endpoint: string,
   network: Network,
@@ -532,14 +545,17 @@ function synth(
 
 /**
  * The environments of the applied template change, each on the stack's template: an updatable one
- * (service-linked role, BEST_FIT_PROGRESSIVE), seed 000's kind (SPOT_PRICE_CAPACITY_OPTIMIZED on
- * an own service role), and seed 000's kind without the construct's trigger. No job queue: the
- * provider waits 30 s after creating or updating one (waitJobQueueCreated's Delay).
+ * (service-linked role, BEST_FIT_PROGRESSIVE), the shipped configuration's kind
+ * (SPOT_PRICE_CAPACITY_OPTIMIZED on an own service role), and that kind without the construct's
+ * trigger. No job queue: the provider waits 30 s after creating or updating one (waitJobQueueCreated's Delay).
  */
-const STEPS = ['updatable', 'seed', 'alone'] as const;
+const STEPS = ['updatable', 'shipped', 'alone'] as const;
 type StepsKey = (typeof STEPS)[number];
 
-/** The applied template change's stack, its template's user data changed or not: its JSON and the key of each environment's address. */
+/**
+ * The applied template change's stack, its template's user data changed or not: its JSON and the
+ * key of each environment's address.
+ */
 function stepsSynth(
   endpoint: string,
   network: Network,
@@ -554,15 +570,15 @@ function stepsSynth(
       userData: userData(changed ? 'MIME-Version: 1.0\n\n2\n' : 'MIME-Version: 1.0\n\n1\n'),
     }),
   );
-  const seed = (name: string): BatchComputeEnvironmentProps => ({
+  const shippedKind = (name: string): BatchComputeEnvironmentProps => ({
     ...base.spot_price,
     name: `ceu-steps-${name}`,
     serviceRoleArn: refs.serviceRoleArn,
   });
   const props: Record<StepsKey, BatchComputeEnvironmentProps> = {
     updatable: base.ec2,
-    seed: seed('seed'),
-    alone: seed('alone'),
+    shipped: shippedKind('shipped'),
+    alone: shippedKind('alone'),
   };
   const environments = new Map<string, StepsKey>();
   for (const key of STEPS) {
@@ -605,9 +621,8 @@ async function planEveryCase(
       const [change, key] = environment;
       if (c.kind !== 'noop' || change) measured.get(change)![key] = outcome;
     } else if (c.kind !== 'noop') {
-      others.push(
-        `${templates.has(c.address) ? `the template of "${templates.get(c.address)!.argument}"` : c.address}: ${outcome}`,
-      );
+      const template = templates.get(c.address);
+      others.push(`${template ? `the template of "${template.argument}"` : c.address}: ${outcome}`);
     }
   }
   return { measured, others };
@@ -621,7 +636,10 @@ interface TwoSteps {
   readonly refused: readonly string[];
   /** The environments (or other addresses) of every error of the apply. */
   readonly failed: readonly string[];
-  /** The UpdateComputeEnvironment requests the local AWS received during the apply, for each environment: their bodies without the name. */
+  /**
+   * The UpdateComputeEnvironment requests the local AWS received during the apply, for each
+   * environment: their bodies without the name.
+   */
   readonly updates: Partial<Record<StepsKey, unknown[]>>;
   /** The template's id, and its latest and default version numbers after the apply. */
   readonly template: { readonly id: string; readonly latest: number; readonly default: number };
@@ -633,11 +651,14 @@ interface TwoSteps {
 
 /** The key of a two-step environment's generated name. */
 function stepsKeyOf(name: string): StepsKey | undefined {
-  const match = /^ceu-steps-(ec2|seed|alone)-\d/.exec(name);
+  const match = /^ceu-steps-(ec2|shipped|alone)-\d/.exec(name);
   return match ? (match[1] === 'ec2' ? 'updatable' : (match[1] as StepsKey)) : undefined;
 }
 
-/** Apply, change the template's user data, apply again, plan again; the local AWS records the second apply's requests. */
+/**
+ * Apply, change the template's user data, apply again, plan again; the local AWS records the second
+ * apply's requests.
+ */
 async function applyTemplateChange(
   localAws: LocalAws,
   network: Network,
@@ -685,11 +706,14 @@ async function applyTemplateChange(
     await recorder('stop');
   }
   const keyOf = (address: string): string => environments.get(address) ?? address;
-  const refused = [
-    ...errors.matchAll(
-      /When expanding the plan for (\S+) to include new values learned so far during apply, provider "[^"]+" changed the planned action from (\w+) to (\w+)\./g,
-    ),
-  ].map(([, address, from, to]) => `${keyOf(address!)}: ${from} to ${to}`);
+  const inconsistentFinalPlan = new RegExp(
+    String.raw`When expanding the plan for (\S+) to include new values learned so far during apply, ` +
+      String.raw`provider "[^"]+" changed the planned action from (\w+) to (\w+)\.`,
+    'g',
+  );
+  const refused = [...errors.matchAll(inconsistentFinalPlan)].map(
+    ([, address, from, to]) => `${keyOf(address!)}: ${from} to ${to}`,
+  );
   const failed = [
     ...new Set([...errors.matchAll(/When expanding the plan for (\S+) /g)].map(([, address]) => keyOf(address!))),
   ];
@@ -742,7 +766,7 @@ async function applyTemplateChange(
   }
 }
 
-describe('compute environments on hashicorp/aws 5.100.0: what a one-argument change updates in place and what it replaces', () => {
+describe('compute environments on hashicorp/aws 5.100.0: what a one-argument change updates or replaces', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'compute-environment-updates-'));
   const recording = path.join(work, 'requests.jsonl');
   let localAws: LocalAws;
@@ -752,7 +776,8 @@ describe('compute environments on hashicorp/aws 5.100.0: what a one-argument cha
   let steps: TwoSteps;
 
   beforeAll(async () => {
-    // moto's recorder (/moto-api/recorder) appends each request it receives, its body included, to this file while it records.
+    // moto's recorder (/moto-api/recorder) appends each request it receives, its body included, to
+    // this file while it records.
     localAws = await startLocalAws({
       logFile: path.join(work, 'server.log'),
       env: { ...process.env, MOTO_RECORDER_FILEPATH: recording },
@@ -774,7 +799,8 @@ describe('compute environments on hashicorp/aws 5.100.0: what a one-argument cha
         )
       ).GroupId!;
     await ec2.send(new CreateKeyPairCommand({ KeyName: 'ce-updates' }));
-    // moto 5.2.1 has no EC2 placement groups (CreatePlacementGroup answers 500); neither Batch in moto nor the provider's plan looks the name up.
+    // moto 5.2.1 has no EC2 placement groups (CreatePlacementGroup answers 500); neither Batch in
+    // moto nor the provider's plan looks the name up.
     const network: Network = {
       subnets: overlay.network.private_subnet_ids,
       securityGroups: [await group('ce-updates-a'), await group('ce-updates-b')],
@@ -812,11 +838,15 @@ describe('compute environments on hashicorp/aws 5.100.0: what a one-argument cha
   });
 
   describe("a change of the template's user data, applied, then planned again", () => {
-    test("the plan: seed 000's kind replaced by the construct's trigger; the updatable environment and seed 000's kind without the trigger updated", () => {
-      expect(steps.planned).toEqual({ updatable: 'update', seed: TRIGGERED, alone: 'update' });
+    // The shipped configuration's kind of environment is replaced by the construct's trigger; the
+    // updatable environment, and the shipped kind without the trigger, are updated.
+    test('the plan: the shipped kind replaced by the trigger, the others updated', () => {
+      expect(steps.planned).toEqual({ updatable: 'update', shipped: TRIGGERED, alone: 'update' });
     });
 
-    test('without the trigger the apply stops at that environment ("Provider produced inconsistent final plan": Update became DeleteThenCreate), after the template\'s new version is made the default; Batch gets no request for it; the next plan replaces it', () => {
+    // "Provider produced inconsistent final plan": Update became DeleteThenCreate, after the
+    // template's new version is made the default; Batch gets no request for the environment.
+    test('without the trigger the apply stops at that environment; the next plan replaces it', () => {
       expect(steps.refused).toEqual(['alone: Update to DeleteThenCreate']);
       expect(steps.failed).toEqual(['alone']);
       expect(steps.template).toMatchObject({ latest: 2, default: 2 });
@@ -825,17 +855,19 @@ describe('compute environments on hashicorp/aws 5.100.0: what a one-argument cha
       expect(steps.replanned.alone).toBe(replaced('compute_resources[0].launch_template[0].version'));
     });
 
-    test('with the trigger the replacement applies: the new environment at the new version, the old one disabled and deleted; the next plan leaves it alone', () => {
-      expect(steps.held.seed?.map((ce) => ce.version)).toEqual(['2']);
-      expect(steps.updates.seed).toEqual([{ state: 'DISABLED' }]);
-      expect(steps.replanned.seed).toBeUndefined();
+    test('with the trigger the new environment takes the new version, the old one is deleted; then no change', () => {
+      expect(steps.held.shipped?.map((ce) => ce.version)).toEqual(['2']);
+      expect(steps.updates.shipped).toEqual([{ state: 'DISABLED' }]);
+      expect(steps.replanned.shipped).toBeUndefined();
     });
 
-    test('the updatable environment: UpdateComputeEnvironment carries the new version, an infrastructure update Batch takes', () => {
+    test('the updatable environment: UpdateComputeEnvironment carries the new version (infrastructure update)', () => {
       expect(steps.updates.updatable).toEqual([
         { computeResources: { launchTemplate: { launchTemplateId: steps.template.id, version: '2' }, maxvCpus: 16 } },
       ]);
-      // moto 5.2.1 keeps none of an update's computeResources (BatchBackend.update_compute_environment passes on them): it still reports version 1, so the next plan repeats the update.
+      // moto 5.2.1 keeps none of an update's computeResources
+      // (BatchBackend.update_compute_environment passes on them): it still reports version 1, so
+      // the next plan repeats the update.
       expect(steps.held.updatable?.map((ce) => ce.version)).toEqual(['1']);
       expect(steps.replanned.updatable).toBe('update');
     });

@@ -22,7 +22,10 @@ const logs = (prefix: string): object => ({
   },
 });
 
-/** An EC2 job of a main container and a proxy it starts after, and a Fargate job whose two containers add up to 1 vCPU and 4096 MiB. */
+/**
+ * An EC2 job of a main container and a proxy it starts after, and a Fargate job whose two
+ * containers add up to 1 vCPU and 4096 MiB.
+ */
 const JOBS = {
   'batch-json/sidecar-job.json': {
     name: '{prefix}-sidecar',
@@ -99,7 +102,7 @@ describe("ecs_properties job definitions pass the real provider's validation and
 
   beforeAll(async () => {
     runSynth({ projectRoot: PROJECT_ROOT, mode: 'offline', outdir, environments: ['dev'], configRoot: fixture.root });
-    await new StackWorkspace({ name: 'dev-batch', directory: stackDir, env, reconfigureBackend: true }).init();
+    await new StackWorkspace({ name: 'dev-batch', directory: stackDir, env }).init();
   });
   afterAll(() => {
     fixture.dispose();
@@ -115,7 +118,7 @@ describe("ecs_properties job definitions pass the real provider's validation and
     expect(result.stdout).toMatch(/ecs_properties\s+= jsonencode\(/);
   });
 
-  test('the provider refuses an ecs_properties value of the wrong type, so the plan above checked the JSON', async () => {
+  test('the provider refuses an ecs_properties value of the wrong type: the plan above checked the JSON', async () => {
     const file = path.join(stackDir, 'cdk.tf.json');
     const stack = JSON.parse(fs.readFileSync(file, 'utf8'));
     const job = stack.resource.aws_batch_job_definition.sidecar_job;

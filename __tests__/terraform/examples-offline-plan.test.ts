@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { type LocalAws, startLocalAws } from '../../lib/local-aws/local-aws-process';
+import {
+  type StateMachineValidationEndpoint,
+  startStateMachineValidationEndpoint,
+} from '../../lib/local-aws/state-machine-validation-endpoint';
 import { PROJECT_ROOT } from '../support/config-fixture';
 import { offlineRun } from '../support/offline-run';
 import { failures } from '../support/run-all-failures';
@@ -14,13 +17,13 @@ const EXAMPLES = [
   { name: 'video-processor', batchCreates: 4 },
 ] as const;
 
-// One local AWS for both examples.
-let localAws: LocalAws;
+// One endpoint for both examples: the provider validates each new state machine's definition.
+let validation: StateMachineValidationEndpoint;
 beforeAll(async () => {
-  localAws = await startLocalAws();
+  validation = await startStateMachineValidationEndpoint();
 });
 afterAll(async () => {
-  await localAws?.stop();
+  await validation?.stop();
 });
 
 describe.each(EXAMPLES)(
@@ -30,7 +33,7 @@ describe.each(EXAMPLES)(
     const run = offlineRun({
       configRoot: path.join(PROJECT_ROOT, 'examples', name),
       outdir,
-      awsEndpoint: () => localAws.endpoint,
+      awsEndpoint: () => validation.endpoint,
     });
     afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 

@@ -64,7 +64,7 @@ describe('examples/fargate-array on the local AWS: deploys, runs the smoke test,
     expect(failures(await run('apply', true))).toEqual([]);
   });
 
-  test('Batch holds both Fargate environments on the service-linked role, the queue ordering them, and the worker', async () => {
+  test('Batch holds both Fargate environments (service-linked role), the queue ordering them, the worker', async () => {
     const client = batch();
     const environments = (await client.send(new DescribeComputeEnvironmentsCommand({}))).computeEnvironments ?? [];
     const byType = new Map(environments.map((ce) => [ce.computeResources?.type, ce]));
@@ -100,7 +100,7 @@ describe('examples/fargate-array on the local AWS: deploys, runs the smoke test,
     client.destroy();
   });
 
-  test('the smoke test submits an array job of 2 and reports that it FAILED (moto has no Docker to run the container), exit code 1', () => {
+  test('the smoke test submits an array job of 2 and reports it FAILED (moto runs no container), exit code 1', () => {
     const smoke = spawnSync(
       process.execPath,
       [

@@ -60,82 +60,96 @@ describe('end to end on the local AWS: dev deploys, links through remote state, 
     expect(report.wallMs).toBeLessThan(report.sumMs);
   });
 
-  test('outputs really flow through remote state: the jobs and the workflow carry the real upstream values', async () => {
-    const env = terraformEnvironment(PROJECT_ROOT);
-    const stacks = new Map(readSynthesizedStacks(outdir).map((s) => [s.name, s]));
-    const outputs = async (name: string) =>
-      new StackWorkspace({ name, directory: stacks.get(name)!.directory, env }).outputs();
-    const sqs = await outputs('dev-sqs');
-    const batch = await outputs('dev-batch');
-    const iam = await outputs('dev-iam');
+  test(
+    'outputs really flow through remote state: the jobs and the workflow carry the real upstream ' + 'values',
+    async () => {
+      const env = terraformEnvironment(PROJECT_ROOT);
+      const stacks = new Map(readSynthesizedStacks(outdir).map((s) => [s.name, s]));
+      const outputs = async (name: string) =>
+        new StackWorkspace({ name, directory: stacks.get(name)!.directory, env }).outputs();
+      const sqs = await outputs('dev-sqs');
+      const batch = await outputs('dev-batch');
+      const iam = await outputs('dev-iam');
 
-    const client = new BatchClient({ endpoint: localAws.endpoint, region: 'eu-west-1', credentials });
-    const { jobDefinitions } = await client.send(
-      new DescribeJobDefinitionsCommand({ jobDefinitionName: 'gss-dev-batch-processing', status: 'ACTIVE' }),
-    );
-    const container = jobDefinitions![0]!.containerProperties!;
-    expect(container.environment).toContainEqual({
-      name: 'SQS_CORE_QUEUE',
-      value: sqs.core_queue_url!.value as string,
-    });
-    expect(sqs.core_queue_url!.value).toMatch(/^http.*gss-dev-core-queue$/);
-    expect(container.jobRoleArn).toBe((iam.job_role_arns!.value as Record<string, string>).batch_job);
-
-    const sfn = new SFNClient({ endpoint: localAws.endpoint, region: 'eu-west-1', credentials });
-    const stateMachineArn = ((await outputs('dev-step-function')).state_machine_arns!.value as Record<string, string>)
-      .hybrid_router!;
-    const machine = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
-    const definition = JSON.parse(machine.definition!);
-    expect(definition.States.ProcessWithBatch.Parameters.JobQueue).toBe(
-      (batch.job_queue_arns!.value as Record<string, string>)['gss-dev-batch-queue'],
-    );
-    expect(machine.roleArn).toBe((iam.state_machine_role_arns!.value as Record<string, string>).hybrid_router);
-  });
-
-  test("every workflow is deployed with the real upstream values, and the pipeline's bucket notifies its queue of new objects only", async () => {
-    const env = terraformEnvironment(PROJECT_ROOT);
-    const stacks = new Map(readSynthesizedStacks(outdir).map((s) => [s.name, s]));
-    const outputs = async (name: string) =>
-      new StackWorkspace({ name, directory: stacks.get(name)!.directory, env }).outputs();
-    const workflows = await outputs('dev-step-function');
-    const queueArn = ((await outputs('dev-batch')).job_queue_arns!.value as Record<string, string>)[
-      'gss-dev-batch-queue'
-    ];
-    const sfn = new SFNClient({ endpoint: localAws.endpoint, region: 'eu-west-1', credentials });
-    const definition = async (key: string) =>
-      JSON.parse(
-        (
-          await sfn.send(
-            new DescribeStateMachineCommand({
-              stateMachineArn: (workflows.state_machine_arns!.value as Record<string, string>)[key]!,
-            }),
-          )
-        ).definition!,
+      const client = new BatchClient({ endpoint: localAws.endpoint, region: 'eu-west-1', credentials });
+      const { jobDefinitions } = await client.send(
+        new DescribeJobDefinitionsCommand({ jobDefinitionName: 'gss-dev-batch-processing', status: 'ACTIVE' }),
       );
-    expect((await definition('batch_group')).States.BatchGroup.Branches[0].States.RunBatchJob.Parameters.JobQueue).toBe(
-      queueArn,
-    );
-    expect((await definition('nightly_schedule')).States.validate_incoming.Parameters.JobQueue).toBe(queueArn);
-    expect((await definition('array_fanout')).States.RunArrayJob.Parameters.JobQueue).toBe(queueArn);
-    expect(workflows.pipe_arns!.value).toEqual({
-      incoming_files: 'arn:aws:pipes:eu-west-1:123456789012:pipe/gss-dev-incoming-files-trigger',
-    });
+      const container = jobDefinitions![0]!.containerProperties!;
+      expect(container.environment).toContainEqual({
+        name: 'SQS_CORE_QUEUE',
+        value: sqs.core_queue_url!.value as string,
+      });
+      expect(sqs.core_queue_url!.value).toMatch(/^http.*gss-dev-core-queue$/);
+      expect(container.jobRoleArn).toBe((iam.job_role_arns!.value as Record<string, string>).batch_job);
 
-    const queueUrl = ((await outputs('dev-sqs')).pipeline_queue_urls!.value as Record<string, string>).incoming_files!;
-    const s3 = new S3Client({ endpoint: localAws.endpoint, region: 'eu-west-1', credentials, forcePathStyle: true });
-    for (const key of ['incoming/orders.csv', 'incoming/readme.txt', 'chunks/orders.csv'])
-      await s3.send(new PutObjectCommand({ Bucket: 'gss-dev-chunks', Key: key, Body: 'id\n1\n' }));
-    const sqs = new SQSClient({ endpoint: localAws.endpoint, region: 'eu-west-1', credentials });
-    const messages =
-      (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 })))
-        .Messages ?? [];
-    const bodies = messages.map((m) => JSON.parse(m.Body!));
-    // S3's test message when the notification was set up, which the pipe's filter drops, and the one object under incoming/ ending in .csv.
-    expect(bodies.filter((b) => b.Event === 's3:TestEvent')).toHaveLength(1);
-    expect(
-      bodies.flatMap((b) => b.Records ?? []).map((r: any) => [r.eventName, decodeURIComponent(r.s3.object.key)]),
-    ).toEqual([['ObjectCreated:Put', 'incoming/orders.csv']]);
-  });
+      const sfn = new SFNClient({ endpoint: localAws.endpoint, region: 'eu-west-1', credentials });
+      const stateMachineArn = ((await outputs('dev-step-function')).state_machine_arns!.value as Record<string, string>)
+        .hybrid_router!;
+      const machine = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+      const definition = JSON.parse(machine.definition!);
+      expect(definition.States.ProcessWithBatch.Parameters.JobQueue).toBe(
+        (batch.job_queue_arns!.value as Record<string, string>)['gss-dev-batch-queue'],
+      );
+      expect(machine.roleArn).toBe((iam.state_machine_role_arns!.value as Record<string, string>).hybrid_router);
+    },
+  );
+
+  test(
+    "every workflow is deployed with the real upstream values, and the pipeline's bucket notifies its queue of new " +
+      'objects only',
+    async () => {
+      const env = terraformEnvironment(PROJECT_ROOT);
+      const stacks = new Map(readSynthesizedStacks(outdir).map((s) => [s.name, s]));
+      const outputs = async (name: string) =>
+        new StackWorkspace({ name, directory: stacks.get(name)!.directory, env }).outputs();
+      const workflows = await outputs('dev-step-function');
+      const queueArn = ((await outputs('dev-batch')).job_queue_arns!.value as Record<string, string>)[
+        'gss-dev-batch-queue'
+      ];
+      const sfn = new SFNClient({ endpoint: localAws.endpoint, region: 'eu-west-1', credentials });
+      const definition = async (key: string) =>
+        JSON.parse(
+          (
+            await sfn.send(
+              new DescribeStateMachineCommand({
+                stateMachineArn: (workflows.state_machine_arns!.value as Record<string, string>)[key]!,
+              }),
+            )
+          ).definition!,
+        );
+      expect(
+        (await definition('batch_group')).States.BatchGroup.Branches[0].States.RunBatchJob.Parameters.JobQueue,
+      ).toBe(queueArn);
+      expect((await definition('nightly_schedule')).States.validate_incoming.Parameters.JobQueue).toBe(queueArn);
+      expect((await definition('array_fanout')).States.RunArrayJob.Parameters.JobQueue).toBe(queueArn);
+      expect(workflows.pipe_arns!.value).toEqual({
+        incoming_files: 'arn:aws:pipes:eu-west-1:123456789012:pipe/gss-dev-incoming-files-trigger',
+      });
+
+      const queueUrl = ((await outputs('dev-sqs')).pipeline_queue_urls!.value as Record<string, string>)
+        .incoming_files!;
+      const s3 = new S3Client({ endpoint: localAws.endpoint, region: 'eu-west-1', credentials, forcePathStyle: true });
+      for (const key of ['incoming/orders.csv', 'incoming/readme.txt', 'chunks/orders.csv'])
+        await s3.send(new PutObjectCommand({ Bucket: 'gss-dev-chunks', Key: key, Body: 'id\n1\n' }));
+      const sqs = new SQSClient({ endpoint: localAws.endpoint, region: 'eu-west-1', credentials });
+      const messages =
+        (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 })))
+          .Messages ?? [];
+      const bodies = messages.map((m) => JSON.parse(m.Body!));
+      // S3's test message when the notification was set up, which the pipe's filter drops, and the one object under
+      // incoming/ ending in .csv.
+      expect(bodies.filter((b) => b.Event === 's3:TestEvent')).toHaveLength(1);
+      expect(
+        bodies
+          .flatMap((b) => b.Records ?? [])
+          .map((r: { eventName: string; s3: { object: { key: string } } }) => [
+            r.eventName,
+            decodeURIComponent(r.s3.object.key),
+          ]),
+      ).toEqual([['ObjectCreated:Put', 'incoming/orders.csv']]);
+    },
+  );
 
   test('a second plan of every stack has no changes', async () => {
     const report = await run('plan', false);

@@ -256,45 +256,49 @@ describe('bootstrapLocalAws', () => {
   const overlayDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-aws-overlay-'));
   afterAll(() => fs.rmSync(overlayDir, { recursive: true, force: true }));
 
-  test('creates a versioned, encrypted state bucket and a VPC with subnets in distinct zones; the overlay names them', async () => {
-    const overlay = await bootstrapLocalAws(localAws.endpoint, request);
-    expect(overlay.account_id).toBe(localAws.accountId);
-    expect(overlay.variables).toEqual({ vpc_cidr: '10.30.0.0/16' });
+  test(
+    'creates a versioned, encrypted state bucket and a VPC with subnets in distinct zones; the overlay names ' + 'them',
+    async () => {
+      const overlay = await bootstrapLocalAws(localAws.endpoint, request);
+      expect(overlay.account_id).toBe(localAws.accountId);
+      expect(overlay.variables).toEqual({ vpc_cidr: '10.30.0.0/16' });
 
-    const s3 = new S3Client({ endpoint: localAws.endpoint, region: REGION, credentials, forcePathStyle: true });
-    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: request.stateBucket }))).Status).toBe('Enabled');
-    const encryption = await s3.send(new GetBucketEncryptionCommand({ Bucket: request.stateBucket }));
-    expect(
-      encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm,
-    ).toBe('aws:kms');
-    expect(
-      (await s3.send(new GetBucketLocationCommand({ Bucket: 'local-aws-bootstrap-test-uploads' }))).LocationConstraint,
-    ).toBe(REGION);
+      const s3 = new S3Client({ endpoint: localAws.endpoint, region: REGION, credentials, forcePathStyle: true });
+      expect((await s3.send(new GetBucketVersioningCommand({ Bucket: request.stateBucket }))).Status).toBe('Enabled');
+      const encryption = await s3.send(new GetBucketEncryptionCommand({ Bucket: request.stateBucket }));
+      expect(
+        encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm,
+      ).toBe('aws:kms');
+      expect(
+        (await s3.send(new GetBucketLocationCommand({ Bucket: 'local-aws-bootstrap-test-uploads' })))
+          .LocationConstraint,
+      ).toBe(REGION);
 
-    const ec2 = new EC2Client({ endpoint: localAws.endpoint, region: REGION, credentials });
-    const vpcs = await ec2.send(new DescribeVpcsCommand({ VpcIds: [overlay.network.vpc_id] }));
-    expect(vpcs.Vpcs?.[0]?.CidrBlock).toBe('10.30.0.0/16');
-    const subnets =
-      (await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [...overlay.network.private_subnet_ids] }))).Subnets ??
-      [];
-    expect(subnets.map((s) => s.VpcId)).toEqual([
-      overlay.network.vpc_id,
-      overlay.network.vpc_id,
-      overlay.network.vpc_id,
-    ]);
-    expect(subnets.map((s) => s.CidrBlock).sort()).toEqual(['10.30.0.0/18', '10.30.128.0/18', '10.30.64.0/18']);
-    expect(new Set(subnets.map((s) => s.AvailabilityZone)).size).toBe(3);
+      const ec2 = new EC2Client({ endpoint: localAws.endpoint, region: REGION, credentials });
+      const vpcs = await ec2.send(new DescribeVpcsCommand({ VpcIds: [overlay.network.vpc_id] }));
+      expect(vpcs.Vpcs?.[0]?.CidrBlock).toBe('10.30.0.0/16');
+      const subnets =
+        (await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [...overlay.network.private_subnet_ids] }))).Subnets ??
+        [];
+      expect(subnets.map((s) => s.VpcId)).toEqual([
+        overlay.network.vpc_id,
+        overlay.network.vpc_id,
+        overlay.network.vpc_id,
+      ]);
+      expect(subnets.map((s) => s.CidrBlock).sort()).toEqual(['10.30.0.0/18', '10.30.128.0/18', '10.30.64.0/18']);
+      expect(new Set(subnets.map((s) => s.AvailabilityZone)).size).toBe(3);
 
-    const file = writeOverlay(overlayDir, request.environment, overlay);
-    expect(file).toBe(path.join(overlayDir, 'bootstrap-test.json'));
-    const text = fs.readFileSync(file, 'utf8');
-    expect(text.endsWith('}\n')).toBe(true);
-    expect(JSON.parse(text)).toEqual({
-      account_id: ACCOUNT,
-      network: { vpc_id: overlay.network.vpc_id, private_subnet_ids: overlay.network.private_subnet_ids },
-      variables: { vpc_cidr: '10.30.0.0/16' },
-    });
-  });
+      const file = writeOverlay(overlayDir, request.environment, overlay);
+      expect(file).toBe(path.join(overlayDir, 'bootstrap-test.json'));
+      const text = fs.readFileSync(file, 'utf8');
+      expect(text.endsWith('}\n')).toBe(true);
+      expect(JSON.parse(text)).toEqual({
+        account_id: ACCOUNT,
+        network: { vpc_id: overlay.network.vpc_id, private_subnet_ids: overlay.network.private_subnet_ids },
+        variables: { vpc_cidr: '10.30.0.0/16' },
+      });
+    },
+  );
 
   test('a second bootstrap reuses the bucket, the VPC and the subnets', async () => {
     const first = await bootstrapLocalAws(localAws.endpoint, request);
@@ -311,21 +315,27 @@ describe('bootstrapLocalAws', () => {
 describe('bootstrapRequestFor', () => {
   const dev = loadConfiguration({ root: PROJECT_ROOT, environments: ['dev'] }).environments[0]!;
 
-  test("reads the state bucket, the region, vpc_cidr, the subnet count and the pipelines' buckets of the environment's configuration", () => {
-    expect(bootstrapRequestFor(dev)).toEqual({
-      environment: 'dev',
-      region: dev.settings.region,
-      stateBucket: dev.settings.state.bucket,
-      stateRegion: dev.settings.state.region,
-      vpcCidr: dev.settings.variables.vpc_cidr,
-      privateSubnetCount: dev.settings.network.private_subnet_ids.length,
-      notificationBuckets: ['gss-dev-chunks'],
-    });
-    expect(dev.settings.variables.vpc_cidr).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
-  });
+  test(
+    "reads the state bucket, the region, vpc_cidr, the subnet count and the pipelines' buckets of the environment's " +
+      'configuration',
+    () => {
+      expect(bootstrapRequestFor(dev)).toEqual({
+        environment: 'dev',
+        region: dev.settings.region,
+        stateBucket: dev.settings.state.bucket,
+        stateRegion: dev.settings.state.region,
+        vpcCidr: dev.settings.variables.vpc_cidr,
+        privateSubnetCount: dev.settings.network.private_subnet_ids.length,
+        notificationBuckets: ['gss-dev-chunks'],
+      });
+      expect(dev.settings.variables.vpc_cidr).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
+    },
+  );
 
   test('uses 10.0.0.0/16 when the environment sets no vpc_cidr', () => {
-    const { vpc_cidr: _omitted, ...variables } = dev.settings.variables;
+    const variables = Object.fromEntries(
+      Object.entries(dev.settings.variables).filter(([name]) => name !== 'vpc_cidr'),
+    );
     expect(bootstrapRequestFor({ ...dev, settings: { ...dev.settings, variables } }).vpcCidr).toBe('10.0.0.0/16');
   });
 });
@@ -343,7 +353,7 @@ describe('startLocalAws', () => {
     try {
       const start = startLocalAws({ env: { ...process.env, PATH: emptyDir } });
       await expect(start).rejects.toThrow(UsageError);
-      await expect(start).rejects.toThrow(/python3 is not on PATH.*pip install 'moto\[server\]==5\.2\.1'/);
+      await expect(start).rejects.toThrow(/python3 is not on PATH.*pipx install 'moto\[server\]==5\.2\.1'/);
     } finally {
       fs.rmSync(emptyDir, { recursive: true, force: true });
     }

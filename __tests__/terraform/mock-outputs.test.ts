@@ -11,7 +11,24 @@ import type { StackCommand } from '../../lib/orchestration/stack-command';
 import { readSynthesizedStacks } from '../../lib/orchestration/synthesized-stacks';
 import { terraformEnvironment } from '../../lib/terraform-cli/terraform-cli-config';
 import { runTerraform } from '../../lib/terraform-cli/terraform-process';
+import { parseTerraformPlan, type TerraformPlan } from '../../lib/plan-review/terraform-plan';
 import { ConfigFixture, PROJECT_ROOT } from '../support/config-fixture';
+import { block, text } from '../support/synth-helpers';
+
+/** A check block's result in a saved plan (`terraform show -json`). */
+interface CheckResult {
+  /** pass, fail or unknown. */
+  readonly status: string;
+  /** Where the check is declared. */
+  readonly address: { readonly to_display: string };
+}
+
+/** A saved plan (`terraform show -json`), as run-all writes it. */
+const savedPlan = (file: string): TerraformPlan => parseTerraformPlan(fs.readFileSync(file, 'utf8'), file);
+
+/** The hybrid router's planned arguments. */
+const plannedRouter = (plan: TerraformPlan) =>
+  block(plan.resource_changes?.find((c) => c.address === 'aws_sfn_state_machine.hybrid_router')?.change.after);
 
 jest.setTimeout(20 * 60_000);
 
@@ -105,11 +122,11 @@ describe('mock outputs on the local AWS: provisional plans, never applied; no_me
     expect(outcome.result.mockedUpstreams).toEqual(['dev-iam', 'dev-batch']);
     expect(outcome.result.summary).toMatchObject({ create: 2, update: 0, replace: 0, destroy: 0 });
     expect(report.table).toMatch(/dev-step-function\s+planned \(provisional\)/);
-    const plan = JSON.parse(fs.readFileSync(outcome.result.planFile!, 'utf8'));
+    const checks = savedPlan(outcome.result.planFile!).checks as readonly CheckResult[];
     expect(
-      plan.checks
-        .filter((c: any) => c.status === 'fail')
-        .map((c: any) => c.address.to_display)
+      checks
+        .filter((c) => c.status === 'fail')
+        .map((c) => c.address.to_display)
         .sort(),
     ).toEqual(['check.mock_outputs_of_batch', 'check.mock_outputs_of_iam']);
   });
@@ -158,11 +175,9 @@ describe('mock outputs on the local AWS: provisional plans, never applied; no_me
     if (outcome.status !== 'succeeded')
       throw new Error(outcome.status === 'failed' ? errorMessage(outcome.error) : outcome.reason);
     expect(outcome.result.provisional).toBe(false);
-    const plan = JSON.parse(fs.readFileSync(outcome.result.planFile!, 'utf8'));
-    const machine = plan.resource_changes.find((c: any) => c.address === 'aws_sfn_state_machine.hybrid_router').change
-      .after;
+    const machine = plannedRouter(savedPlan(outcome.result.planFile!));
     expect(machine.role_arn).toBe(ROLE);
-    expect(JSON.parse(machine.definition).States.ProcessWithBatch.Parameters.JobQueue).toBe(QUEUE);
+    expect(JSON.parse(text(machine.definition)).States.ProcessWithBatch.Parameters.JobQueue).toBe(QUEUE);
   });
 
   test('no_merge: an upstream state that exists but lacks an output fails the plan and says why', async () => {
@@ -179,11 +194,7 @@ describe('mock outputs on the local AWS: provisional plans, never applied; no_me
     if (outcome.status !== 'succeeded')
       throw new Error(outcome.status === 'failed' ? errorMessage(outcome.error) : outcome.reason);
     expect(outcome.result.mockedUpstreams).toEqual(['dev-batch']);
-    const plan = JSON.parse(fs.readFileSync(outcome.result.planFile!, 'utf8'));
-    const definition = JSON.parse(
-      plan.resource_changes.find((c: any) => c.address === 'aws_sfn_state_machine.hybrid_router').change.after
-        .definition,
-    );
+    const definition = JSON.parse(text(plannedRouter(savedPlan(outcome.result.planFile!)).definition));
     expect(definition.States.ProcessWithBatch.Parameters.JobQueue).toBe(QUEUE);
     expect(definition.States.ProcessWithBatch.Parameters.JobDefinition).toBe(
       'arn:aws:batch:eu-west-1:123456789012:job-definition/gss-dev-batch-processing',

@@ -25,7 +25,7 @@ describe('an offline synth can be planned but never applied', () => {
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
   test('terraform apply fails on the guard and creates nothing', async () => {
-    const workspace = new StackWorkspace({ name: 'dev-sqs', directory: stackDir, env, reconfigureBackend: true });
+    const workspace = new StackWorkspace({ name: 'dev-sqs', directory: stackDir, env });
     await workspace.init();
     const apply = await runTerraform(['apply', '-auto-approve', '-input=false', '-no-color', '-lock=false'], {
       cwd: stackDir,

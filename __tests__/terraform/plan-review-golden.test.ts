@@ -190,7 +190,7 @@ describe('golden plan comments from real Terraform plans against the local AWS',
     expectGolden('update', comment(review));
   });
 
-  test('replace: renamed resources are replaced, the name is what forces it, and the gate stops the log group', async () => {
+  test('replace: renamed resources are replaced, the name forces it, and the gate stops the log group', async () => {
     await plan('replace', {
       ...BASE,
       roles: { ...BASE.roles, job_role: { ...BASE.roles.job_role!, name: 'gss-golden-processing-job' } },

@@ -29,7 +29,7 @@ describe("a plan's counts and Terraform's verdict, with the real Terraform", () 
   const env = terraformEnvironment(PROJECT_ROOT);
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  test('the event stream and the saved plan count every kind of change alike, forgotten resources included', async () => {
+  test('the event stream and the saved plan count every kind of change alike, forgotten ones included', async () => {
     const stack = stackIn(work, 'kinds');
     write(stack, {
       resource: {
@@ -79,7 +79,7 @@ describe("a plan's counts and Terraform's verdict, with the real Terraform", () 
     expect(plan.hasChanges).toBe(true);
   });
 
-  test('a plan that only forgets a resource is applied: the state lets go of it, the object is not destroyed', async () => {
+  test('a plan that only forgets a resource is applied: the state lets go of it, the object stays', async () => {
     const stack = stackIn(work, 'forget');
     write(stack, { resource: { terraform_data: { kept: data('a'), forgotten: data('a') } } });
     await runStackCommand(stack, 'apply', { env });

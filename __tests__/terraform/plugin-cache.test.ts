@@ -33,8 +33,7 @@ describe('the shared plugin cache: an init of a freshly synthesized stack leaves
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-cache-'));
   const env = terraformEnvironment(PROJECT_ROOT);
   const cache = path.join(PROJECT_ROOT, '.tf-cache', 'plugins');
-  const workspace = (name: string) =>
-    new StackWorkspace({ name, directory: path.join(outdir, 'stacks', name), env, reconfigureBackend: true });
+  const workspace = (name: string) => new StackWorkspace({ name, directory: path.join(outdir, 'stacks', name), env });
 
   beforeAll(() => runSynth({ projectRoot: PROJECT_ROOT, mode: 'offline', outdir, environments: ['dev'] }));
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));

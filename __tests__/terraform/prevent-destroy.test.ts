@@ -44,7 +44,7 @@ describe('prevent_destroy in prod: Terraform refuses any plan that would lose th
 
   beforeAll(async () => {
     runSynth({ projectRoot: PROJECT_ROOT, mode: 'offline', outdir, environments: ['prod'] });
-    await new StackWorkspace({ name: 'prod-sqs', directory: stackDir, env, reconfigureBackend: true }).init();
+    await new StackWorkspace({ name: 'prod-sqs', directory: stackDir, env }).init();
   });
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 

@@ -74,35 +74,44 @@ describe('hooks around real Terraform plans and applies, through run-all', () =>
   });
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  test('a failing before hook stops the apply: no state is written, and the stacks that depend on it are skipped', () => {
-    const outcome = report.outcomes.get('test-guarded')!;
-    expect(outcome.status).toBe('failed');
-    expect(errorMessage(outcome.status === 'failed' ? outcome.error : undefined)).toBe(
-      'test-guarded: hook "policy" (before apply) failed with exit code 3; terraform did not run for apply\nits last line:\n  | 2 findings',
-    );
-    expect(fs.existsSync(path.join(stackDir('test-guarded'), 'terraform.tfstate'))).toBe(false);
-    expect(report.outcomes.get('test-downstream')).toEqual({
-      status: 'skipped',
-      reason: 'test-guarded did not succeed',
-    });
-    expect(log).toContain('test-guarded: [policy] 2 findings');
-  });
+  test(
+    'a failing before hook stops the apply: no state is written, and the stacks that depend on it are ' + 'skipped',
+    () => {
+      const outcome = report.outcomes.get('test-guarded')!;
+      expect(outcome.status).toBe('failed');
+      expect(errorMessage(outcome.status === 'failed' ? outcome.error : undefined)).toBe(
+        'test-guarded: hook "policy" (before apply) failed with exit code 3; ' +
+          'terraform did not run for apply\nits last ' +
+          'line:\n  | 2 findings',
+      );
+      expect(fs.existsSync(path.join(stackDir('test-guarded'), 'terraform.tfstate'))).toBe(false);
+      expect(report.outcomes.get('test-downstream')).toEqual({
+        status: 'skipped',
+        reason: 'test-guarded did not succeed',
+      });
+      expect(log).toContain('test-guarded: [policy] 2 findings');
+    },
+  );
 
-  test("an after hook sees the saved plan of this apply (binary and show -json) and the applied state's outputs, in the stack's folder", () => {
-    expect(report.outcomes.get('test-checked')!.status).toBe('succeeded');
-    const shown = JSON.parse(fs.readFileSync(path.join(stackDir('test-checked'), 'shown-plan.json'), 'utf8')) as {
-      resource_changes: { address: string; change: { actions: string[] } }[];
-    };
-    expect(shown.resource_changes.map((c) => [c.address, c.change.actions])).toEqual([
-      ['terraform_data.marker', ['create']],
-    ]);
-    const saved = JSON.parse(fs.readFileSync(path.join(stackDir('test-checked'), 'saved-plan.json'), 'utf8')) as {
-      resource_changes: { address: string }[];
-    };
-    expect(saved.resource_changes.map((c) => c.address)).toEqual(['terraform_data.marker']);
-    expect(fs.readFileSync(path.join(stackDir('test-checked'), 'output.txt'), 'utf8')).toBe('a');
-    expect(log).toContain('test-checked: [inspect] inspected test-checked after apply, changes: true');
-  });
+  test(
+    "an after hook sees the saved plan of this apply (binary and show -json) and the applied state's outputs, in " +
+      "the stack's folder",
+    () => {
+      expect(report.outcomes.get('test-checked')!.status).toBe('succeeded');
+      const shown = JSON.parse(fs.readFileSync(path.join(stackDir('test-checked'), 'shown-plan.json'), 'utf8')) as {
+        resource_changes: { address: string; change: { actions: string[] } }[];
+      };
+      expect(shown.resource_changes.map((c) => [c.address, c.change.actions])).toEqual([
+        ['terraform_data.marker', ['create']],
+      ]);
+      const saved = JSON.parse(fs.readFileSync(path.join(stackDir('test-checked'), 'saved-plan.json'), 'utf8')) as {
+        resource_changes: { address: string }[];
+      };
+      expect(saved.resource_changes.map((c) => c.address)).toEqual(['terraform_data.marker']);
+      expect(fs.readFileSync(path.join(stackDir('test-checked'), 'output.txt'), 'utf8')).toBe('a');
+      expect(log).toContain('test-checked: [inspect] inspected test-checked after apply, changes: true');
+    },
+  );
 
   test("a Terraform failure runs the error hooks whose on_errors match it, with the failure's text", () => {
     expect(report.outcomes.get('test-broken')!.status).toBe('failed');

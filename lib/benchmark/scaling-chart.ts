@@ -28,7 +28,8 @@ export function scalingChart(series: readonly ScalingSeries[]): string {
   const width = PANEL_WIDTH * series.length;
   const panels = series.map((s, i) => panel(s, i * PANEL_WIDTH)).join('\n');
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${PANEL_HEIGHT}" viewBox="0 0 ${width} ${PANEL_HEIGHT}" font-family="sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${PANEL_HEIGHT}"` +
+      ` viewBox="0 0 ${width} ${PANEL_HEIGHT}" font-family="sans-serif" font-size="11">`,
     `<rect width="${width}" height="${PANEL_HEIGHT}" fill="white"/>`,
     panels,
     '</svg>',
@@ -51,32 +52,38 @@ function panel(series: ScalingSeries, offset: number): string {
   const right = offset + PANEL_WIDTH - MARGIN.right;
   const bottom = MARGIN.top + plotHeight;
   const ticks = [0, 0.5, 1]
-    .map((f) =>
-      [
-        `<text x="${left - 6}" y="${(MARGIN.top + plotHeight * (1 - f) + 4).toFixed(1)}" text-anchor="end">${(maxSeconds * f).toFixed(1)} s</text>`,
-        `<text x="${right + 6}" y="${(MARGIN.top + plotHeight * (1 - f) + 4).toFixed(1)}">${Math.round(maxMemory * f)} MiB</text>`,
-      ].join(''),
-    )
+    .map((f) => {
+      const y = (MARGIN.top + plotHeight * (1 - f) + 4).toFixed(1);
+      return (
+        `<text x="${left - 6}" y="${y}" text-anchor="end">${(maxSeconds * f).toFixed(1)} s</text>` +
+        `<text x="${right + 6}" y="${y}">${Math.round(maxMemory * f)} MiB</text>`
+      );
+    })
     .join('');
   const sizes = series.points
     .map((p) => `<text x="${x(p.size).toFixed(1)}" y="${bottom + 16}" text-anchor="middle">${p.size}</text>`)
     .join('');
   const dots = series.points
-    .map(
-      (p) =>
-        `<circle cx="${x(p.size).toFixed(1)}" cy="${ySeconds(p.seconds).toFixed(1)}" r="3" fill="#1f6feb"/><circle cx="${x(p.size).toFixed(1)}" cy="${yMemory(p.memoryMiB).toFixed(1)}" r="3" fill="#d1242f"/>`,
-    )
+    .map((p) => {
+      const cx = x(p.size).toFixed(1);
+      return (
+        `<circle cx="${cx}" cy="${ySeconds(p.seconds).toFixed(1)}" r="3" fill="#1f6feb"/>` +
+        `<circle cx="${cx}" cy="${yMemory(p.memoryMiB).toFixed(1)}" r="3" fill="#d1242f"/>`
+      );
+    })
     .join('');
   return [
     `<g>`,
-    `<text x="${offset + PANEL_WIDTH / 2}" y="18" text-anchor="middle" font-weight="bold">${escapeXml(series.title)}</text>`,
+    `<text x="${offset + PANEL_WIDTH / 2}" y="18" text-anchor="middle" font-weight="bold">` +
+      `${escapeXml(series.title)}</text>`,
     `<line x1="${left}" y1="${bottom}" x2="${right}" y2="${bottom}" stroke="#888"/>`,
     `<line x1="${left}" y1="${MARGIN.top}" x2="${left}" y2="${bottom}" stroke="#888"/>`,
     `<line x1="${right}" y1="${MARGIN.top}" x2="${right}" y2="${bottom}" stroke="#888"/>`,
     ticks,
     sizes,
     `<path d="${line((p) => ySeconds(p.seconds))}" fill="none" stroke="#1f6feb" stroke-width="2"/>`,
-    `<path d="${line((p) => yMemory(p.memoryMiB))}" fill="none" stroke="#d1242f" stroke-width="2" stroke-dasharray="5,4"/>`,
+    `<path d="${line((p) => yMemory(p.memoryMiB))}"` +
+      ` fill="none" stroke="#d1242f" stroke-width="2" stroke-dasharray="5,4"/>`,
     dots,
     `<text x="${left}" y="${PANEL_HEIGHT - 8}" fill="#1f6feb">— synth time</text>`,
     `<text x="${right}" y="${PANEL_HEIGHT - 8}" fill="#d1242f" text-anchor="end">- - peak memory</text>`,

@@ -26,7 +26,7 @@ const LOCAL_SERVICES = [
   'sts',
 ] as const;
 
-/** Provider settings that keep it from asking AWS who the caller is: offline there is no AWS, locally no real account. */
+/** Settings that keep the provider from asking AWS who the caller is: no AWS offline, no real account locally. */
 const NO_ACCOUNT_LOOKUPS = {
   skipCredentialsValidation: true,
   skipRequestingAccountId: true,

@@ -16,6 +16,10 @@ export function referencedOutputs(value: unknown): Map<string, Set<string>> {
   return out;
 }
 
+/** Stands around a resolved reference's index while the rest is escaped: U+E000, a private-use character. */
+const TOKEN_MARK = '\uE000';
+const MARKED_TOKEN = new RegExp(`${TOKEN_MARK}(\\d+)${TOKEN_MARK}`, 'g');
+
 /**
  * Fills `{dependency.*}` placeholders in every string of `value` with what `resolve` returns
  * (remote state reads, or mocks offline) and escapes Terraform template syntax in the rest:
@@ -26,9 +30,9 @@ export function resolveDependencyPlaceholders<T>(value: T, resolve: (reference: 
     const tokens: string[] = [];
     const marked = resolveDependencyReferences(text, (reference) => {
       tokens.push(resolve(reference));
-      return `\u0000${tokens.length - 1}\u0000`;
+      return `${TOKEN_MARK}${tokens.length - 1}${TOKEN_MARK}`;
     });
-    return escapeTemplateSyntax(marked).replace(/\u0000(\d+)\u0000/g, (_whole, i: string) => tokens[Number(i)]!);
+    return escapeTemplateSyntax(marked).replace(MARKED_TOKEN, (_whole, i: string) => tokens[Number(i)]!);
   }) as T;
 }
 

@@ -3,7 +3,8 @@ import type { IConstruct } from 'constructs';
 
 /** What Terraform prints for every resource when someone applies an offline synth. */
 export const OFFLINE_APPLY_REFUSAL =
-  'This stack was synthesized OFFLINE (mock upstream outputs, local backend, dummy credentials): it can be planned but never applied. Run `npm run synth` and deploy that instead.';
+  'This stack was synthesized OFFLINE (mock upstream outputs, local backend, dummy credentials): ' +
+  'it can be planned but never applied. Run `npm run synth` and deploy that instead.';
 
 /**
  * Makes an offline synth impossible to apply, whoever runs the apply (cdktf deploy, terraform

@@ -131,7 +131,8 @@ export abstract class PlatformStack<C extends OutputContract = OutputContract> e
     const owner = this.allocatedNames.get(key);
     if (owner !== undefined && owner !== node.path) {
       throw new Error(
-        `Two constructs of ${this.node.id} would get the Terraform name ${key}: ${owner} and ${node.path}. Rename one of them.`,
+        `Two constructs of ${this.node.id} would get the Terraform name ${key}: ` +
+          `${owner} and ${node.path}. Rename one of them.`,
       );
     }
     this.allocatedNames.set(key, node.path);

@@ -1,9 +1,11 @@
-import { type IAspect, Lazy, TerraformResource } from 'cdktf';
+import { type IAspect, Lazy, TerraformResource, type TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { ConfigError, type ConfigProblem } from '../configuration/config-error';
 import { formatJsonPath } from '../configuration/json-path';
 import type { StackAdoptionConfig } from '../configuration/schemas/adoption-schema';
-import type { PlatformStack } from './platform-stack';
+
+/** The stack adopting resources (a PlatformStack), named by its module in the adoption settings. */
+type AdoptingStack = TerraformStack & { readonly module: string };
 
 /**
  * Adopts existing resources into a stack at synth time, as its `adoption` settings say: a
@@ -16,7 +18,7 @@ export class ResourceAdoption implements IAspect {
   private applied = false;
 
   public constructor(
-    private readonly stack: PlatformStack,
+    private readonly stack: AdoptingStack,
     private readonly adoption: StackAdoptionConfig,
     private readonly settingsFile: string,
   ) {}

@@ -30,9 +30,15 @@ export interface StackDependencyProps<C extends OutputContract, N extends Output
   readonly upstream: PlatformStack<C>;
   /** The outputs this stack reads; each must be declared by the upstream. */
   readonly outputs: readonly N[];
-  /** Values used in their place while the upstream has no state (Terragrunt's mock_outputs); `dependencies.mock_outputs` in config wins. */
+  /**
+   * Values used in their place while the upstream has no state (Terragrunt's mock_outputs);
+   * `dependencies.mock_outputs` in config wins.
+   */
   readonly mockOutputs: { readonly [K in N]: MockValue };
-  /** When the upstream state exists but lacks an output; the environment's `dependencies.mock_outputs_merge_strategy` when omitted. */
+  /**
+   * When the upstream state exists but lacks an output.
+   * @default the environment's `dependencies.mock_outputs_merge_strategy`
+   */
   readonly mergeStrategy?: MockMergeStrategy;
 }
 
@@ -69,8 +75,10 @@ export class StackDependency<C extends OutputContract, N extends OutputName<C>> 
     super(scope, id);
     for (const output of props.outputs) {
       if (!(output in props.upstream.outputContract)) {
+        const declared = Object.keys(props.upstream.outputContract).join(', ');
         throw new Error(
-          `${scope.node.id} reads the output "${output}" of ${props.upstream.node.id}, which does not declare it (declared: ${Object.keys(props.upstream.outputContract).join(', ')})`,
+          `${scope.node.id} reads the output "${output}" of ${props.upstream.node.id}, ` +
+            `which does not declare it (declared: ${declared})`,
         );
       }
     }
@@ -122,13 +130,21 @@ export class StackDependency<C extends OutputContract, N extends OutputName<C>> 
         {
           condition: Lazy.stringValue({
             produce: () =>
-              `\${length(keys(self.outputs)) == 0 || alltrue([for name in ${hclLiteral(this.readOutputNames())} : contains(keys(self.outputs), name)])}`,
+              `\${length(keys(self.outputs)) == 0 || alltrue([for name in ${hclLiteral(this.readOutputNames())} : ` +
+              'contains(keys(self.outputs), name)])}',
           }),
-          error_message: `The state of ${props.upstream.node.id} (s3://${location.bucket}/${location.key}) exists but lacks outputs ${scope.node.id} reads (${[...props.outputs].join(', ')}). Apply ${props.upstream.node.id} first, or set dependencies.mock_outputs_merge_strategy to "shallow" to read mock outputs in their place (plan only).`,
+          error_message:
+            `The state of ${props.upstream.node.id} (s3://${location.bucket}/${location.key}) exists ` +
+            `but lacks outputs ${scope.node.id} reads (${[...props.outputs].join(', ')}). ` +
+            `Apply ${props.upstream.node.id} first, or set dependencies.mock_outputs_merge_strategy to "shallow" ` +
+            'to read mock outputs in their place (plan only).',
         },
       ]);
     }
-    const refusal = `${scope.node.id} was planned with mock outputs of ${props.upstream.node.id}, whose state does not exist yet or lacks some of them: such a plan is provisional and is never applied. Apply ${props.upstream.node.id} first, then plan ${scope.node.id} again.`;
+    const refusal =
+      `${scope.node.id} was planned with mock outputs of ${props.upstream.node.id}, ` +
+      'whose state does not exist yet or lacks some of them: such a plan is provisional and is never applied. ' +
+      `Apply ${props.upstream.node.id} first, then plan ${scope.node.id} again.`;
     scope.addOverride(`check.${MOCK_OUTPUTS_CHECK_PREFIX}${id}`, {
       assert: [{ condition: `\${local.${complete}}`, error_message: `PROVISIONAL: ${refusal}` }],
     });

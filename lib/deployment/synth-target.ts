@@ -38,7 +38,8 @@ export function synthTargetFromEnvironment(env: NodeJS.ProcessEnv): SynthTarget 
   const endpoint = env.LOCAL_AWS_ENDPOINT ?? `http://127.0.0.1:${LOCAL_AWS_DEFAULT_PORT}`;
   if (!/^https?:\/\/[^/\s]+\/?$/.test(endpoint)) {
     throw new UsageError(
-      `LOCAL_AWS_ENDPOINT is "${endpoint}"; allowed: the local AWS address, such as http://127.0.0.1:${LOCAL_AWS_DEFAULT_PORT} (npm run local-aws prints it)`,
+      `LOCAL_AWS_ENDPOINT is "${endpoint}"; allowed: the local AWS address, ` +
+        `such as http://127.0.0.1:${LOCAL_AWS_DEFAULT_PORT} (npm run local-aws prints it)`,
     );
   }
   const accountId = env.LOCAL_AWS_ACCOUNT_ID ?? LOCAL_AWS_DEFAULT_ACCOUNT;

@@ -40,7 +40,10 @@ export interface LocalAwsBootstrapRequest {
   readonly notificationBuckets: readonly string[];
 }
 
-/** The configuration layer main.ts merges last over an environment in local mode (LOCAL_AWS_STATE_DIR/<environment>.json). */
+/**
+ * The configuration layer main.ts merges last over an environment in local mode
+ * (LOCAL_AWS_STATE_DIR/<environment>.json).
+ */
 export interface LocalAwsOverlay {
   /** Account the local AWS answers as. */
   readonly account_id: string;
@@ -84,7 +87,8 @@ export function bootstrapRequestFor(environment: EnvironmentConfig): LocalAwsBoo
 
 /**
  * Creates, in the local AWS at `endpoint`, what the account would already hold: the state bucket,
- * the environment's VPC with its private subnets, and the buckets the pipelines are notified of. Idempotent: what exists is kept and reused.
+ * the environment's VPC with its private subnets, and the buckets the pipelines are notified of. Idempotent: what
+ * exists is kept and reused.
  * Returns the overlay that points the environment's configuration at them.
  */
 export async function bootstrapLocalAws(endpoint: string, request: LocalAwsBootstrapRequest): Promise<LocalAwsOverlay> {
@@ -170,7 +174,8 @@ async function ensureVpc(ec2: EC2Client, environment: string, cidr: string): Pro
   if (existing) {
     if (existing.CidrBlock !== cidr)
       throw new UsageError(
-        `the local AWS already has a VPC for ${environment} (${existing.VpcId}) with CIDR ${existing.CidrBlock}, not ${cidr}; restart the local AWS to start afresh`,
+        `the local AWS already has a VPC for ${environment} (${existing.VpcId}) with CIDR ${existing.CidrBlock}, not ` +
+          `${cidr}; restart the local AWS to start afresh`,
       );
     return existing;
   }
@@ -222,7 +227,8 @@ async function availabilityZones(ec2: EC2Client, region: string, count: number):
   const zones = (answer.AvailabilityZones ?? []).map((zone) => zone.ZoneName!).sort();
   if (zones.length < count)
     throw new UsageError(
-      `${count} private subnets need ${count} availability zones; the local AWS has ${zones.length} in ${region} (${zones.join(', ')})`,
+      `${count} private subnets need ${count} availability zones; the local AWS has ${zones.length} in ${region} ` +
+        `(${zones.join(', ')})`,
     );
   return zones.slice(0, count);
 }
@@ -242,7 +248,8 @@ function carveSubnets(vpcCidr: string, count: number): string[] {
   const blockSize = 2 ** (32 - prefix);
   if (base % blockSize !== 0)
     throw new UsageError(
-      `vpc_cidr is "${vpcCidr}"; allowed: a network address, such as ${formatAddress(base - (base % blockSize))}/${prefix}`,
+      `vpc_cidr is "${vpcCidr}"; allowed: a network address, such as ` +
+        `${formatAddress(base - (base % blockSize))}/${prefix}`,
     );
   if (!Number.isInteger(count) || count < 1)
     throw new UsageError(`the private subnet count is ${count}; allowed: a whole number from 1`);

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as readline from 'readline';
 import { LOCAL_AWS_DEFAULT_ACCOUNT, UsageError } from '../deployment/synth-target';
@@ -26,11 +27,15 @@ export interface LocalAws {
   stop(): Promise<void>;
 }
 
-/** Installs the moto release the server's shims are written against (scripts/local-aws/server.py). */
-export const MOTO_INSTALL_COMMAND = "pip install 'moto[server]==5.2.1'";
+/**
+ * Installs the moto release the server's shims are written against (scripts/local-aws/server.py),
+ * in a virtual environment of its own (pipx), which works where pip refuses to touch the system's
+ * Python (PEP 668: Debian 12, recent Ubuntu) and which localAwsPython() finds.
+ */
+export const MOTO_INSTALL_COMMAND = "pipx install 'moto[server]==5.2.1'";
 
 const SERVER_SCRIPT = path.resolve(__dirname, '..', '..', 'scripts', 'local-aws', 'server.py');
-const PYTHON = 'python3';
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const READY_LINE = /^LOCAL_AWS_ENDPOINT=(https?:\/\/\S+)$/;
 // Ready in about 2 s on an idle or a busy machine; the limit only catches a server that hangs.
 const READY_TIMEOUT_MS = 120_000;
@@ -58,7 +63,8 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     '--stop-on-stdin-eof',
   ];
   // stdin stays open and unused: the server stops when it closes, which is when this process ends, however it ends.
-  const child = spawn(PYTHON, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const python = localAwsPython(env);
+  const child = spawn(python, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
   const log = new ServerLog(options.logFile);
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => log.write(chunk));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -72,7 +78,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   });
 
   try {
-    const endpoint = await readyEndpoint(child, exited, log);
+    const endpoint = await readyEndpoint(child, exited, log, python);
     return {
       endpoint,
       accountId: LOCAL_AWS_DEFAULT_ACCOUNT,
@@ -86,7 +92,12 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
 }
 
 /** The endpoint from the server's ready line, or why it never came. */
-function readyEndpoint(child: ChildProcess, exited: Promise<number | null>, log: ServerLog): Promise<string> {
+function readyEndpoint(
+  child: ChildProcess,
+  exited: Promise<number | null>,
+  log: ServerLog,
+  python: string,
+): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
     const timer = setTimeout(() => {
@@ -111,7 +122,8 @@ function readyEndpoint(child: ChildProcess, exited: Promise<number | null>, log:
       reject(
         error.code === 'ENOENT'
           ? new UsageError(
-              `${PYTHON} is not on PATH; the local AWS runs on Python 3 with moto: install Python 3, then ${MOTO_INSTALL_COMMAND}`,
+              `${python} is not on PATH; the local AWS runs on Python 3 with moto: install Python 3, ` +
+                `then ${MOTO_INSTALL_COMMAND}`,
             )
           : error,
       );
@@ -125,6 +137,22 @@ function readyEndpoint(child: ChildProcess, exited: Promise<number | null>, log:
         );
     });
   });
+}
+
+/**
+ * The Python that runs the local AWS: LOCAL_AWS_PYTHON; else the project's virtual environment
+ * (.venv, made with `python3 -m venv .venv && .venv/bin/pip install 'moto[server]==5.2.1'`); else
+ * the one `pipx install 'moto[server]==5.2.1'` made; else python3 on the PATH.
+ */
+export function localAwsPython(env: NodeJS.ProcessEnv): string {
+  if (env.LOCAL_AWS_PYTHON) return env.LOCAL_AWS_PYTHON;
+  const home = env.HOME ?? os.homedir();
+  const candidates = [
+    path.join(PROJECT_ROOT, '.venv', 'bin', 'python3'),
+    path.join(env.PIPX_HOME ?? path.join(home, '.local', 'share', 'pipx'), 'venvs', 'moto', 'bin', 'python'),
+    path.join(home, '.local', 'pipx', 'venvs', 'moto', 'bin', 'python'),
+  ];
+  return candidates.find((candidate) => fs.existsSync(candidate)) ?? 'python3';
 }
 
 /** Sends SIGTERM, then SIGKILL if the server has not exited within STOP_TIMEOUT_MS. */

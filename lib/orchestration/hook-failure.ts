@@ -16,7 +16,9 @@ export interface HookFailureProps {
   readonly timeoutSeconds: number;
 }
 
-/** A hook that failed, which fails its stack: the hook, how it ended and its last lines; printed without a stack trace. */
+/**
+ * A hook that failed, which fails its stack: the hook, how it ended and its last lines; printed without a stack trace.
+ */
 export class HookFailedError extends Error {
   /** The hook's name. */
   public readonly hook: string;
@@ -36,7 +38,8 @@ export class HookFailedError extends Error {
     const consequence = props.when === 'before' ? `; terraform did not run for ${props.command}` : '';
     const tail =
       result.lastLines.length > 0
-        ? `\nits last ${result.lastLines.length === 1 ? 'line' : `${result.lastLines.length} lines`}:\n${result.lastLines.map((l) => `  | ${l}`).join('\n')}`
+        ? `\nits last ${result.lastLines.length === 1 ? 'line' : `${result.lastLines.length} lines`}:\n` +
+          result.lastLines.map((l) => `  | ${l}`).join('\n')
         : '';
     super(`${props.stack}: hook "${props.hook}" (${props.when} ${props.command}) ${how}${consequence}${tail}`);
     this.name = 'HookFailedError';

@@ -33,11 +33,16 @@ export interface HookProcessResult {
 
 /** Lines kept for the failure message. */
 const TAIL_LINES = 20;
-/** A line longer than this is passed on in pieces, so a program that never prints a newline cannot hold its output back. */
+/**
+ * A line longer than this is passed on in pieces, so a program that never prints a newline cannot hold its output back.
+ */
 const MAX_LINE = 4096;
 /** After SIGTERM, how long a stopped hook gets before SIGKILL. */
 const KILL_GRACE_MS = 3000;
-/** After the program exits, how long its output may still take to arrive (a background process it left may hold the pipes open). */
+/**
+ * After the program exits, how long its output may still take to arrive (a background process it left may hold the
+ * pipes open).
+ */
 const DRAIN_MS = 2000;
 
 /** Process groups of the hooks running now, for Ctrl-C (see forwardInterrupts). */

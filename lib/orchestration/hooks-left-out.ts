@@ -27,5 +27,8 @@ export function hooksLeftOut(outdir: string, args: readonly string[]): string | 
     .filter((s) => named(s.name))
     .flatMap((s) => s.hooks.filter((h) => h.commands.includes(command)).map((h) => `${s.name}: ${h.name} (${h.when})`));
   if (left.length === 0) return undefined;
-  return `note: cdktf ${cdktfCommand} runs no hooks; these were not run: ${left.join(', ')}. npm run all -- ${command} --include <stack> runs a stack between its hooks.`;
+  return (
+    `note: cdktf ${cdktfCommand} runs no hooks; these were not run: ${left.join(', ')}. npm run all -- ` +
+    `${command} --include <stack> runs a stack between its hooks.`
+  );
 }

@@ -1,5 +1,6 @@
 import { UsageError } from '../deployment/synth-target';
 import { TerraformCommandError } from '../terraform-cli/stack-workspace';
+import { stateLockHint } from '../terraform-cli/state-lock';
 import { HookFailedError, StackRunFailures } from './hook-failure';
 import type { StackCommand, StackCommandResult } from './stack-command';
 import type { TaskOutcome } from './stack-graph-runner';
@@ -11,10 +12,12 @@ export function progressLine(name: string, command: StackCommand, outcome: TaskO
   if (outcome.status === 'failed') return `${name}: FAILED after ${time}\n${indent(errorMessage(outcome.error))}`;
   const { summary, provisional, initRan, mockedUpstreams } = outcome.result;
   const counts = summary
-    ? ` +${summary.create} ~${summary.update} ±${summary.replace} -${summary.destroy}${summary.forget > 0 ? ` forget ${summary.forget}` : ''}`
+    ? ` +${summary.create} ~${summary.update} ±${summary.replace} -${summary.destroy}` +
+      (summary.forget > 0 ? ` forget ${summary.forget}` : '')
     : '';
   const mocks = provisional
-    ? ` (provisional: mock outputs${mockedUpstreams && mockedUpstreams.length > 0 ? ` of ${mockedUpstreams.join(', ')}` : ''})`
+    ? ` (provisional: mock outputs` +
+      `${mockedUpstreams && mockedUpstreams.length > 0 ? ` of ${mockedUpstreams.join(', ')}` : ''})`
     : '';
   return `${name}: ${pastTense(command)}${counts}${mocks}${initRan ? '' : ' [init skipped]'} in ${time}`;
 }
@@ -51,8 +54,11 @@ export function resultTable(
 /** What to print for a failure: Terraform's own error, a usage message, a hook's, each of several, or the exception. */
 export function errorMessage(error: unknown): string {
   if (error instanceof StackRunFailures) return error.failures.map(errorMessage).join('\n');
-  if (error instanceof TerraformCommandError || error instanceof UsageError || error instanceof HookFailedError)
-    return error.message;
+  if (error instanceof TerraformCommandError) {
+    const hint = stateLockHint(error.stackName, `${error.result.stdout}\n${error.result.stderr}`);
+    return hint ? `${error.message}\n${hint}` : error.message;
+  }
+  if (error instanceof UsageError || error instanceof HookFailedError) return error.message;
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 

@@ -4,6 +4,8 @@ import { UsageError } from '../deployment/synth-target';
 import { type PlanSummary, summarizePlan } from '../terraform-cli/plan-summary';
 import { MOCK_OUTPUTS_CHECK_PREFIX } from '../deployment/stack-dependency';
 import { type PlanWarning, StackWorkspace } from '../terraform-cli/stack-workspace';
+import { applySavedPlan } from './saved-plan-apply';
+import { fileSha256, saveBinaryPlan } from './saved-plan-record';
 import type { StackCommand } from './stack-command-names';
 import type { SynthesizedStack } from './synthesized-stacks';
 
@@ -19,6 +21,8 @@ export interface StackCommandResult {
   readonly hasChanges?: boolean;
   /** Where the plan was saved as `terraform show -json` output. */
   readonly planFile?: string;
+  /** Where the binary plan was saved, or the saved plan that was applied. */
+  readonly binaryPlanFile?: string;
   /** The stack's outputs (output). */
   readonly outputs?: Record<string, unknown>;
   /** The plan read mock outputs instead of upstream state, so it is provisional. */
@@ -31,8 +35,15 @@ export interface StackCommandResult {
 export interface StackCommandContext {
   /** Environment of every Terraform command. */
   readonly env: NodeJS.ProcessEnv;
-  /** Folder the plans are saved in as `terraform show -json` output, one `<stack>.json` each; not saved when omitted. */
+  /**
+   * Folder the plans are saved in: `<stack>.json` (`terraform show -json`), `<stack>.tfplan` (the
+   * binary plan) and `<stack>.provenance.json` each; not saved when omitted.
+   */
   readonly planDir?: string;
+  /** Apply the plans saved in this folder instead of planning (apply only). */
+  readonly savedPlanDir?: string;
+  /** How long a command that locks the state waits for the lock, such as `5m`. */
+  readonly lockTimeout?: string;
   /** Stops running commands when aborted. */
   readonly signal?: AbortSignal;
 }
@@ -49,17 +60,29 @@ export async function runStackCommand(
   const offline = stack.synthMode === 'offline';
   if (offline && (command === 'apply' || command === 'destroy')) {
     throw new UsageError(
-      `${stack.name} was synthesized offline (mock outputs, local backend): it can be planned, never ${command === 'apply' ? 'applied' : 'destroyed'}. Synthesize for AWS (npm run synth) or the local AWS (--local) first.`,
+      `${stack.name} was synthesized offline (mock outputs, local backend): it can be planned, never ` +
+        `${command === 'apply' ? 'applied' : 'destroyed'}. ` +
+        'Synthesize for AWS (npm run synth) or the local AWS (--local) first.',
     );
   }
   const workspace = new StackWorkspace({
     name: stack.name,
     directory: stack.directory,
     env: context.env,
-    reconfigureBackend: stack.synthMode !== 'real',
     ...(context.signal ? { signal: context.signal } : {}),
+    ...(context.lockTimeout ? { lockTimeout: context.lockTimeout } : {}),
   });
   const initRan = await workspace.init();
+  if (command === 'apply' && context.savedPlanDir !== undefined) {
+    const applied = await applySavedPlan(stack, workspace, context.savedPlanDir);
+    return {
+      initRan,
+      summary: applied.summary,
+      hasChanges: applied.hasChanges,
+      provisional: false,
+      binaryPlanFile: path.join(context.savedPlanDir, applied.planFile),
+    };
+  }
   switch (command) {
     case 'validate':
       await workspace.validate();
@@ -81,17 +104,30 @@ export async function runStackCommand(
         showJson: context.planDir !== undefined,
         ...(offline ? { refresh: false, lock: false } : {}),
       });
+      const summary = plan.json !== undefined ? summarizePlan(plan.json) : plan.summary;
+      const mocked = offline ? [...stack.dependencies] : mockedUpstreams(stack, plan.warnings);
       let planFile: string | undefined;
+      let binaryPlanFile: string | undefined;
       if (context.planDir !== undefined) {
         fs.mkdirSync(context.planDir, { recursive: true });
         planFile = path.join(context.planDir, `${stack.name}.json`);
         fs.writeFileSync(planFile, JSON.stringify(plan.json));
+        const saved = saveBinaryPlan(context.planDir, path.join(stack.directory, PLAN_FILE), {
+          stack: stack.name,
+          configurationSha256: fileSha256(path.join(stack.directory, 'cdk.tf.json')),
+          synthMode: stack.synthMode,
+          mockedUpstreams: mocked,
+          destroy: command === 'destroy',
+          hasChanges: plan.hasChanges,
+          summary,
+        });
+        binaryPlanFile = path.join(context.planDir, saved.planFile);
       }
-      const summary = plan.json !== undefined ? summarizePlan(plan.json) : plan.summary;
-      const mocked = offline ? [...stack.dependencies] : mockedUpstreams(stack, plan.warnings);
       if (command === 'apply' && mocked.length > 0) {
         throw new UsageError(
-          `${stack.name} read mock outputs of ${mocked.join(', ')}: their state does not exist yet or lacks outputs ${stack.name} reads, so its plan is provisional and is never applied. Apply ${mocked.join(', ')} first (run-all applies upstream stacks first when they are selected).`,
+          `${stack.name} read mock outputs of ${mocked.join(', ')}: their state does not exist yet or lacks ` +
+            `outputs ${stack.name} reads, so its plan is provisional and is never applied. ` +
+            `Apply ${mocked.join(', ')} first (run-all applies upstream stacks first when they are selected).`,
         );
       }
       // Terraform decides, not the counts: a plan that only forgets resources or changes outputs is applied too.
@@ -103,6 +139,7 @@ export async function runStackCommand(
         provisional: offline || mocked.length > 0,
         ...(mocked.length > 0 ? { mockedUpstreams: mocked } : {}),
         ...(planFile ? { planFile } : {}),
+        ...(binaryPlanFile ? { binaryPlanFile } : {}),
       };
     }
   }

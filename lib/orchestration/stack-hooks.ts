@@ -33,7 +33,9 @@ const OCCASIONAL_VARIABLES = [
   'PLATFORM_PLAN_HAS_CHANGES',
   'PLATFORM_ERROR',
 ];
-/** The failure's text passed in PLATFORM_ERROR is cut to its end past this (the kernel limits one variable to 128 KiB). */
+/**
+ * The failure's text passed in PLATFORM_ERROR is cut to its end past this (the kernel limits one variable to 128 KiB).
+ */
 const MAX_ERROR_TEXT = 16_384;
 
 /**
@@ -53,7 +55,8 @@ export async function withStackHooks(
   const runnable = hooks.filter((h) => !offline || h.offline);
   if (runnable.length < hooks.length)
     context.log(
-      `${stack.name}: ${hooks.length - runnable.length} hook(s) not run: the stack was synthesized offline (a hook with "offline": true runs there too)`,
+      `${stack.name}: ${hooks.length - runnable.length} hook(s) not run: the stack was synthesized offline (a hook ` +
+        `with "offline": true runs there too)`,
     );
   if (runnable.length === 0) return action();
 
@@ -62,7 +65,8 @@ export async function withStackHooks(
     for (const hook of runnable.filter((h) => h.when === when)) {
       if (failures.length > 0 && !hook.run_on_error) {
         context.log(
-          `${stack.name}: hook ${hook.name} skipped (${when === 'before' ? 'an earlier hook' : 'the command or a hook'} failed; run_on_error is false)`,
+          `${stack.name}: hook ${hook.name} skipped ` +
+            `(${when === 'before' ? 'an earlier hook' : 'the command or a hook'} failed; run_on_error is false)`,
         );
         continue;
       }

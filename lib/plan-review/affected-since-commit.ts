@@ -89,7 +89,8 @@ function resolveCommit(root: string, ref: string): string {
   const result = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   if (result.status !== 0)
     throw new UsageError(
-      `the base commit "${ref}" is not in this clone; allowed: a commit, branch or tag of it (in GitHub Actions, check out with fetch-depth: 0)`,
+      `the base commit "${ref}" is not in this clone; allowed: a commit, branch or tag of it ` +
+        '(in GitHub Actions, check out with fetch-depth: 0)',
     );
   return result.stdout.toString('utf8').trim();
 }

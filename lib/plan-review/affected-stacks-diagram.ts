@@ -67,7 +67,8 @@ function label(stack: StackReview): string {
         c.move > 0 ? `→${c.move}` : '',
         c.import > 0 ? `⇐${c.import}` : '',
       ].filter((p) => p !== '');
-      return `${name}<br/>${parts.length > 0 ? parts.join(' ') : stack.outputChanges > 0 ? 'outputs only' : 'no changes'}`;
+      const what = parts.length > 0 ? parts.join(' ') : stack.outputChanges > 0 ? 'outputs only' : 'no changes';
+      return `${name}<br/>${what}`;
     }
   }
 }

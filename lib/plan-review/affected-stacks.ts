@@ -97,26 +97,26 @@ function compareStackFiles(baseFile: string, headFile: string): 'identical' | 'c
 
 /**
  * Drops `//` keys where Terraform's JSON syntax reads them as comments and cdktf writes them: the
- * top level and each resource and data source body. A `//` key inside an attribute value (a map) is data, and kept.
+ * top level and each resource and data source body. A `//` key inside an attribute value (a map)
+ * is data, and kept.
  */
 function withoutComments(stack: Record<string, unknown>): unknown {
-  const { '//': _, ...rest } = stack;
+  const rest = withoutCommentKey(stack);
   for (const blockType of ['resource', 'data']) {
     const byType = rest[blockType] as Record<string, Record<string, Record<string, unknown>>> | undefined;
     if (!byType) continue;
     rest[blockType] = Object.fromEntries(
       Object.entries(byType).map(([type, byName]) => [
         type,
-        Object.fromEntries(
-          Object.entries(byName).map(([name, body]) => {
-            const { '//': __, ...kept } = body;
-            return [name, kept];
-          }),
-        ),
+        Object.fromEntries(Object.entries(byName).map(([name, body]) => [name, withoutCommentKey(body)])),
       ]),
     );
   }
   return canonical(rest);
+}
+
+function withoutCommentKey(object: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(object).filter(([key]) => key !== '//'));
 }
 
 /** Keys sorted at every level, so two equal documents stringify the same. */

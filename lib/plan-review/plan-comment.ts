@@ -46,14 +46,19 @@ export function renderPlanComment(review: PlanReview, options: PlanCommentOption
     const details = renderPlanDetails(withDetails, budget, detailsSummary, artifactHint).filter((d) => d !== '');
     const omitted = withDetails.length - details.length;
     const plans =
-      withDetails.length === 0
-        ? ''
-        : `\n### Plans\n\n${details.join('\n')}${omitted > 0 ? `\n_${omitted} more ${omitted === 1 ? 'plan is' : 'plans are'} in ${artifactHint}._\n` : ''}`;
+      withDetails.length === 0 ? '' : `\n### Plans\n\n${details.join('\n')}${omittedNote(omitted, artifactHint)}`;
     const comment = `${head}\n${plans}${tail}`;
     if (comment.length < maxLength) return comment;
   }
   // Only a review of thousands of stacks gets here: the totals alone, which always fit.
-  return `${PLAN_COMMENT_MARKER}\n## Terraform plan\n\n${totalsLine(review)}\n\n${warning(review)}\n\nThe review is too long for a comment: see ${artifactHint}.\n`;
+  return (
+    `${PLAN_COMMENT_MARKER}\n## Terraform plan\n\n${totalsLine(review)}\n\n${warning(review)}\n\n` +
+    `The review is too long for a comment: see ${artifactHint}.\n`
+  );
+}
+
+function omittedNote(omitted: number, artifactHint: string): string {
+  return omitted > 0 ? `\n_${omitted} more ${omitted === 1 ? 'plan is' : 'plans are'} in ${artifactHint}._\n` : '';
 }
 
 function headSections(review: PlanReview, options: PlanCommentOptions, rows: number, withDiagram: boolean): string[] {
@@ -62,16 +67,21 @@ function headSections(review: PlanReview, options: PlanCommentOptions, rows: num
   out.push(totalsLine(review), '');
   if (review.stacks.every((s) => s.status === 'unaffected'))
     out.push(
-      "No stack is affected by this change: its synthesized Terraform JSON is the same as the base's, so there is nothing to plan.",
+      'No stack is affected by this change: ' +
+        "its synthesized Terraform JSON is the same as the base's, so there is nothing to plan.",
       '',
     );
   out.push(warning(review), '');
   const provisional = review.stacks.filter((s) => s.status === 'planned' && s.provisional !== undefined);
   if (provisional.length > 0) {
     const reasons = [...new Set(provisional.map((s) => s.provisional!))];
+    const every = provisional.length === review.stacks.filter((s) => s.status === 'planned').length;
+    const which = every
+      ? 'Every plan is'
+      : `${provisional.length} ${provisional.length === 1 ? 'plan is' : 'plans are'}`;
     out.push(
       '> [!WARNING]',
-      `> **${provisional.length === review.stacks.filter((s) => s.status === 'planned').length ? 'Every plan is' : `${provisional.length} ${provisional.length === 1 ? 'plan is' : 'plans are'}`} provisional** (marked ⚠️): ${reasons.join('; ')}. The real plan may differ.`,
+      `> **${which} provisional** (marked ⚠️): ${reasons.join('; ')}. The real plan may differ.`,
       '',
     );
   }
@@ -79,13 +89,16 @@ function headSections(review: PlanReview, options: PlanCommentOptions, rows: num
   if (missing.length > 0)
     out.push(
       '> [!CAUTION]',
-      `> **No plan for ${list(missing.map((s) => code(s.name)))}**: ${missing.length === 1 ? 'its plan' : 'their plans'} failed or did not run; see the workflow log.`,
+      `> **No plan for ${list(missing.map((s) => code(s.name)))}**: ` +
+        `${missing.length === 1 ? 'its plan' : 'their plans'} failed or did not run; see the workflow log.`,
       '',
     );
   if (review.removedStacks.length > 0)
     out.push(
       '> [!WARNING]',
-      `> **Stacks removed by this change: ${list(review.removedStacks.map(code))}.** Removing a stack's code destroys nothing: destroy its resources first (\`npm run all -- destroy --include <stack>\`), or they stay in AWS unmanaged.`,
+      `> **Stacks removed by this change: ${list(review.removedStacks.map(code))}.** ` +
+        "Removing a stack's code destroys nothing: destroy its resources first " +
+        '(`npm run all -- destroy --include <stack>`), or they stay in AWS unmanaged.',
       '',
     );
   out.push(...destroysSection(review, rows));
@@ -120,11 +133,21 @@ function warning(review: PlanReview): string {
   if (destroy + replace === 0) return '> [!NOTE]\n> Nothing is destroyed or replaced.';
   const what = [
     destroy > 0 ? `destroys ${plural(destroy, 'resource')}` : '',
-    replace > 0 ? `replaces ${plural(replace, 'resource')} (destroyed, then created again)` : '',
+    replace > 0 ? `replaces ${plural(replace, 'resource')} (${replacementOrder(review)})` : '',
   ]
     .filter((p) => p !== '')
     .join(' and ');
   return `> [!CAUTION]\n> **This change ${what}.** Every one is listed below with what forces it.`;
+}
+
+/** In which order the replacements happen: destroyed first, or created first (create_before_destroy). */
+function replacementOrder(review: PlanReview): string {
+  const replaced = destructiveChanges(review).filter(({ change }) => change.kind === 'replace');
+  const createdFirst = replaced.filter(({ change }) => change.createsFirst).length;
+  const destroyedFirst = replaced.length - createdFirst;
+  if (createdFirst === 0) return 'destroyed, then created again';
+  if (destroyedFirst === 0) return 'created, then destroyed';
+  return `${destroyedFirst} destroyed, then created again; ${createdFirst} created, then destroyed`;
 }
 
 function destroysSection(review: PlanReview, rows: number): string[] {
@@ -136,7 +159,8 @@ function destroysSection(review: PlanReview, rows: number): string[] {
       change.kind === 'replace' && change.forcedBy.length > 0
         ? `${list(change.forcedBy.map(code))} ${change.forcedBy.length === 1 ? 'forces' : 'force'} replacement`
         : escapeCell(change.reason ?? `${change.kind} planned`);
-    out.push(`| ${code(stack)} | ${code(change.address)} | **${change.kind}** | ${why} |`);
+    const action = change.createsFirst ? '**replace** (created, then destroyed)' : `**${change.kind}**`;
+    out.push(`| ${code(stack)} | ${code(change.address)} | ${action} | ${why} |`);
   }
   if (destructive.length > rows) out.push(`| | _and ${destructive.length - rows} more_ | | |`);
   return [...out, ''];
@@ -150,7 +174,8 @@ function gateSection(gate: GateResult, policyFile: string, rows: number): string
     );
   else {
     out.push(
-      `⛔ **Failed**: ${plural(gate.violations.length, 'protected resource')} would be destroyed or replaced without an allowance:`,
+      `⛔ **Failed**: ${plural(gate.violations.length, 'protected resource')} ` +
+        'would be destroyed or replaced without an allowance:',
       '',
     );
     for (const v of gate.violations.slice(0, rows))
@@ -158,7 +183,8 @@ function gateSection(gate: GateResult, policyFile: string, rows: number): string
     if (gate.violations.length > rows) out.push(`- _and ${gate.violations.length - rows} more_`);
     out.push(
       '',
-      `To allow one, add \`{"stack": "<stack>", "address": "<address>", "reason": "<why it is safe>"}\` to \`allowed_destroys\` in ${code(policyFile)}.`,
+      'To allow one, add `{"stack": "<stack>", "address": "<address>", "reason": "<why it is safe>"}` ' +
+        `to \`allowed_destroys\` in ${code(policyFile)}.`,
     );
   }
   if (gate.allowed.length > 0) {
@@ -170,7 +196,8 @@ function gateSection(gate: GateResult, policyFile: string, rows: number): string
   if (gate.unusedAllowances.length > 0)
     out.push(
       '',
-      `Unused allowances (nothing in these plans matches them; remove them): ${list(gate.unusedAllowances.map((u) => code(`${u.stack} ${u.address}`)))}.`,
+      'Unused allowances (nothing in these plans matches them; remove them): ' +
+        `${list(gate.unusedAllowances.map((u) => code(`${u.stack} ${u.address}`)))}.`,
     );
   return [...out, ''];
 }
@@ -201,13 +228,15 @@ function stackTables(review: PlanReview): string[] {
                   : String(stack.counts[c]),
             )
           : columns.map(() => '');
-      out.push(
-        `| ${stack.provisional !== undefined && stack.status === 'planned' ? '⚠️ ' : ''}${code(stack.name)} | ${cells.join(' | ')} | ${stackNote(stack)} |`,
-      );
+      out.push(`| ${warned(stack)}${code(stack.name)} | ${cells.join(' | ')} | ${stackNote(stack)} |`);
     }
     out.push('');
   }
   return out;
+}
+
+function warned(stack: StackReview): string {
+  return stack.provisional !== undefined && stack.status === 'planned' ? '⚠️ ' : '';
 }
 
 function stackNote(stack: StackReview): string {
@@ -251,14 +280,16 @@ function driftSection(review: PlanReview, rows: number): string[] {
     if (drift.kind === 'deleted') {
       if (shown++ < rows)
         out.push(
-          `| ${code(stack)} | ${code(drift.address)} | | exists | **deleted** | ${drift.reverted ? 'creates it again' : plan} |`,
+          `| ${code(stack)} | ${code(drift.address)} | | exists | **deleted** | ` +
+            `${drift.reverted ? 'creates it again' : plan} |`,
         );
       continue;
     }
     for (const attribute of drift.attributes) {
       if (shown++ < rows)
         out.push(
-          `| ${code(stack)} | ${code(drift.address)} | ${code(attribute.path)} | ${code(attribute.before)} | ${code(attribute.after)} | ${plan} |`,
+          `| ${code(stack)} | ${code(drift.address)} | ${code(attribute.path)} | ` +
+            `${code(attribute.before)} | ${code(attribute.after)} | ${plan} |`,
         );
     }
   }
@@ -270,7 +301,8 @@ function footer(review: PlanReview, artifactHint: string): string {
   const unchanged = review.stacks.filter(
     (s) => s.status === 'planned' && !stackChanges(s) && s.drift.length === 0,
   ).length;
-  return `\n<sub>${unchanged > 0 ? `${plural(unchanged, 'stack')} planned with no changes. ` : ''}Full plans (\`terraform show -json\`) in ${artifactHint}.</sub>\n`;
+  const none = unchanged > 0 ? `${plural(unchanged, 'stack')} planned with no changes. ` : '';
+  return `\n<sub>${none}Full plans (\`terraform show -json\`) in ${artifactHint}.</sub>\n`;
 }
 
 /** The `<summary>` of a stack's details block. */
@@ -289,7 +321,8 @@ function detailsSummary(stack: StackReview): string {
       : '',
     stack.drift.length > 0 ? 'drift' : '',
   ].filter((p) => p !== '');
-  return `<code>${html(stack.name)}</code>${stack.provisional !== undefined ? ' ⚠️ provisional' : ''}: ${parts.join(', ') || 'no changes'}`;
+  const provisional = stack.provisional !== undefined ? ' ⚠️ provisional' : '';
+  return `<code>${html(stack.name)}</code>${provisional}: ${parts.join(', ') || 'no changes'}`;
 }
 
 function plural(n: number, word: string): string {

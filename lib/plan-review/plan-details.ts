@@ -45,7 +45,10 @@ interface StackPlanText {
   readonly outputs: string;
 }
 
-/** Renders the details block of every planned stack that changes something or has drift, each within its share of `budget`. */
+/**
+ * Renders the details block of every planned stack that changes something or has drift, each in its share
+ * of `budget`.
+ */
 export function renderPlanDetails(
   stacks: readonly StackReview[],
   budget: number,
@@ -134,7 +137,8 @@ function detailsBlock(
 }
 
 function pointerBlock(text: StackPlanText, artifactHint: string): string {
-  return `<details><summary>${text.summary}</summary>\n\nToo long for this comment: ${planPointer(text, artifactHint)}.\n</details>\n`;
+  const pointer = planPointer(text, artifactHint);
+  return `<details><summary>${text.summary}</summary>\n\nToo long for this comment: ${pointer}.\n</details>\n`;
 }
 
 function planPointer(text: StackPlanText, artifactHint: string): string {

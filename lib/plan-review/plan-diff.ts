@@ -4,7 +4,10 @@ import type { ValueChange } from './terraform-plan';
 /**
  * A plan as text, in the shape of Terraform's own output, for a ```diff block: every changed line
  * starts with `+` (added), `-` (removed) or `!` (changed, which GitHub highlights too; Terraform
- * writes `~`). Values Terraform marks sensitive are never printed, although `show -json` holds them.
+ * writes `~`). A replacement opens with `-/+` (destroyed first) or `+/-` (create_before_destroy:
+ * created first); a resource leaving management (`removed` with destroy = false) opens with `.` and
+ * shows its identifying attributes unmarked, as Terraform does: nothing is deleted. Values
+ * Terraform marks sensitive are never printed, although `show -json` holds them.
  */
 
 /** Longest string value printed whole; longer ones (user data, policies kept as text) are cut. */
@@ -15,9 +18,12 @@ const SENSITIVE = '(sensitive value)';
 
 type Marker = '+' | '-' | '!' | ' ';
 
+/** The attributes Terraform shows even when unchanged, to tell which object a change is about. */
+const IDENTIFYING_ATTRIBUTES = ['id', 'name', 'tags'];
+
 /** One line of a rendered change: its marker, its nesting depth and its text. */
 interface Line {
-  readonly marker: Marker | '-/+';
+  readonly marker: Marker | '-/+' | '+/-' | '.';
   readonly depth: number;
   readonly text: string;
 }
@@ -39,6 +45,7 @@ export function renderResourceChange(change: PlannedChange): string {
     (change.kind === 'destroy' || (change.kind === 'replace' && change.forcedBy.length === 0))
   )
     headings.push(`# (because ${change.reason})`);
+  if (change.kind === 'forget') headings.push('# (destroy = false is set in the configuration)');
   if (change.kind === 'noop') return headings.join('\n');
   const opening: Line = { marker: openingMarker(change), depth: 0, text: `resource "${raw.type}" "${raw.name}" {` };
   const body = bodyLines(change);
@@ -79,10 +86,13 @@ function headline(change: PlannedChange): string {
     case 'destroy':
       return 'will be destroyed';
     case 'forget':
-      return 'will be removed from the state; the object stays in AWS';
+      return 'will no longer be managed by Terraform, but will not be destroyed';
     case 'noop':
       if (change.importId !== undefined)
-        return `will be imported from id ${JSON.stringify(change.importId)}, unchanged${change.movedFrom !== undefined ? `, moved from ${change.movedFrom}` : ''}`;
+        return (
+          `will be imported from id ${JSON.stringify(change.importId)}, unchanged` +
+          (change.movedFrom !== undefined ? `, moved from ${change.movedFrom}` : '')
+        );
       return change.movedFrom !== undefined ? `has moved from ${change.movedFrom}, unchanged` : 'is unchanged';
   }
 }
@@ -92,10 +102,11 @@ function openingMarker(change: PlannedChange): Line['marker'] {
     case 'create':
       return '+';
     case 'destroy':
-    case 'forget':
       return '-';
+    case 'forget':
+      return '.';
     case 'replace':
-      return '-/+';
+      return change.createsFirst ? '+/-' : '-/+';
     default:
       return '!';
   }
@@ -112,8 +123,9 @@ function bodyLines(change: PlannedChange): Line[] {
     case 'create':
       return objectLines(c.after, '+', 1, masks.unknown, masks.afterSensitive);
     case 'destroy':
-    case 'forget':
       return objectLines(c.before, '-', 1, undefined, masks.beforeSensitive);
+    case 'forget':
+      return identifyingLines(c.before, masks.beforeSensitive);
     default: {
       const forced = new Set(change.forcedBy);
       return withHidden(diffObject(asObject(c.before), asObject(c.after), masks, 1, [], forced), 1);
@@ -134,6 +146,19 @@ function objectLines(value: unknown, marker: Marker, depth: number, unknown: unk
   return keys.flatMap((key) =>
     oneSided(key.padEnd(width), object[key], marker, depth, child(unknown, key), child(sensitive, key)),
   );
+}
+
+/** The identifying attributes of an object that stays as it is, unmarked, and how many others are hidden. */
+function identifyingLines(value: unknown, sensitive: unknown): Line[] {
+  const object = asObject(value);
+  const present = Object.keys(object).filter((k) => object[k] !== null);
+  const shown = present.filter((k) => IDENTIFYING_ATTRIBUTES.includes(k)).sort();
+  const width = Math.max(0, ...shown.map((k) => k.length));
+  const lines = shown.flatMap((key) =>
+    oneSided(key.padEnd(width), object[key], ' ', 1, undefined, child(sensitive, key)),
+  );
+  const hidden = present.length - shown.length;
+  return hidden === 0 ? lines : [...lines, { marker: ' ', depth: 1, text: hiddenNote(hidden, 'attribute') }];
 }
 
 function oneSided(
@@ -331,15 +356,16 @@ function diffObject(
 
 function withHidden(inner: DiffResult, depth: number): Line[] {
   if (inner.hidden === 0) return inner.lines;
-  const noun = inner.noun ?? 'attribute';
-  return [
-    ...inner.lines,
-    { marker: ' ', depth, text: `# (${inner.hidden} unchanged ${noun}${inner.hidden === 1 ? '' : 's'} hidden)` },
-  ];
+  return [...inner.lines, { marker: ' ', depth, text: hiddenNote(inner.hidden, inner.noun ?? 'attribute') }];
+}
+
+function hiddenNote(hidden: number, noun: 'attribute' | 'element'): string {
+  return `# (${hidden} unchanged ${noun}${hidden === 1 ? '' : 's'} hidden)`;
 }
 
 function formatLine(line: Line): string {
-  return `${line.marker}${' '.repeat(line.marker.length === 3 ? 1 : 3)}${'    '.repeat(line.depth)}${line.text}`.trimEnd();
+  const gap = ' '.repeat(line.marker.length === 3 ? 1 : 3);
+  return `${line.marker}${gap}${'    '.repeat(line.depth)}${line.text}`.trimEnd();
 }
 
 function childMasks(masks: Masks, key: string | number): Masks {

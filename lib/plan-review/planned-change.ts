@@ -11,6 +11,11 @@ export interface PlannedChange {
   readonly type: string;
   /** What happens to it. */
   readonly kind: ChangeKind;
+  /**
+   * A replacement that creates the new object before it destroys the old one (create_before_destroy:
+   * Terraform's actions are `["create", "delete"]`, drawn `+/-`); false for every other change.
+   */
+  readonly createsFirst: boolean;
   /** The address it had before a `moved` block, when it moves. */
   readonly movedFrom?: string;
   /** The cloud id it is imported from, when an `import` block adopts it. */
@@ -93,6 +98,7 @@ export function plannedChanges(plan: TerraformPlan): PlannedChange[] {
         address: rc.deposed !== undefined ? `${rc.address} (deposed object ${rc.deposed})` : rc.address,
         type: rc.type,
         kind,
+        createsFirst: kind === 'replace' && rc.change.actions[0] === 'create',
         ...(movedFrom !== undefined ? { movedFrom } : {}),
         ...(rc.change.importing !== undefined ? { importId: rc.change.importing.id ?? '' } : {}),
         forcedBy: kind === 'replace' ? (rc.change.replace_paths ?? []).map(formatAttributePath) : [],
@@ -102,7 +108,10 @@ export function plannedChanges(plan: TerraformPlan): PlannedChange[] {
     });
 }
 
-/** Counts the changes by kind; a moved or imported resource counts as moved or imported, and as its kind unless that is no-op. */
+/**
+ * Counts the changes by kind; a moved or imported resource counts as moved or imported, and as its
+ * kind unless that is no-op.
+ */
 export function countChanges(changes: readonly PlannedChange[]): ChangeCounts {
   const counts = { ...NO_CHANGES };
   for (const change of changes) {

@@ -59,25 +59,32 @@ export function describeGate(result: GateResult, policyFile: string): string {
     );
   else {
     lines.push(
-      `policy gate FAILED: ${result.violations.length} protected ${result.violations.length === 1 ? 'resource is' : 'resources are'} destroyed or replaced without an allowance:`,
+      `policy gate FAILED: ${result.violations.length} protected ` +
+        `${result.violations.length === 1 ? 'resource is' : 'resources are'} ` +
+        'destroyed or replaced without an allowance:',
     );
     for (const v of result.violations)
       lines.push(
-        `  ${v.stack}: ${v.change.address} (${v.change.type}) would be ${v.change.kind === 'replace' ? 'replaced' : 'destroyed'}${cause(v.change)}`,
+        `  ${v.stack}: ${v.change.address} (${v.change.type}) would be ${pastTense(v.change)}${cause(v.change)}`,
       );
     lines.push(
-      `To allow one, add it to "allowed_destroys" in ${policyFile}: {"stack": "${result.violations[0]!.stack}", "address": "${result.violations[0]!.change.raw.address}", "reason": "why it is safe"}`,
+      `To allow one, add it to "allowed_destroys" in ${policyFile}: ` +
+        `{"stack": "${result.violations[0]!.stack}", "address": "${result.violations[0]!.change.raw.address}", ` +
+        '"reason": "why it is safe"}',
     );
   }
   for (const a of result.allowed)
-    lines.push(
-      `  allowed: ${a.stack}: ${a.change.address} would be ${a.change.kind === 'replace' ? 'replaced' : 'destroyed'} (${a.allowance!.reason})`,
-    );
+    lines.push(`  allowed: ${a.stack}: ${a.change.address} would be ${pastTense(a.change)} (${a.allowance!.reason})`);
   for (const u of result.unusedAllowances)
     lines.push(
-      `  unused allowance: ${u.stack}: ${u.address} is not destroyed or replaced by this plan; remove it from ${policyFile}`,
+      `  unused allowance: ${u.stack}: ${u.address} is not destroyed or replaced by this plan; ` +
+        `remove it from ${policyFile}`,
     );
   return lines.join('\n');
+}
+
+function pastTense(change: PlannedChange): string {
+  return change.kind === 'replace' ? 'replaced' : 'destroyed';
 }
 
 /** What forces a replacement: its attributes, or Terraform's reason when no attribute does (replace_triggered_by). */

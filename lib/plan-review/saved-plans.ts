@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError } from '../deployment/synth-target';
+import { PROVENANCE_SUFFIX, readProvenance } from '../orchestration/saved-plan-record';
 import { readSynthesizedStacks } from '../orchestration/synthesized-stacks';
 import { parseTerraformPlan, type TerraformPlan } from './terraform-plan';
 
@@ -50,25 +51,28 @@ export function readSavedPlans(location: SavedPlansLocation): StackPlan[] {
   const missing = !fs.existsSync(location.planDir);
   if ((missing && !location.planDirMayBeMissing) || (!missing && !fs.statSync(location.planDir).isDirectory())) {
     throw new UsageError(
-      `${display(location.planDir)} is not a folder of saved plans; run \`npm run all -- plan\` first (it saves each plan as <stack>.json)`,
+      `${display(location.planDir)} is not a folder of saved plans; ` +
+        'run `npm run all -- plan` first (it saves each plan as <stack>.json)',
     );
   }
   const planFiles = missing
     ? []
     : fs
         .readdirSync(location.planDir)
-        .filter((f) => f.endsWith('.json'))
+        .filter((f) => f.endsWith('.json') && !f.endsWith(PROVENANCE_SUFFIX))
         .sort();
   const strangers = planFiles.map((f) => f.slice(0, -'.json'.length)).filter((name) => !known.has(name));
   if (strangers.length > 0) {
     throw new UsageError(
-      `${display(location.planDir)} holds plans of stacks that ${display(location.outdir)} does not have: ${strangers.join(', ')}; the plans and the synth output must come from the same run`,
+      `${display(location.planDir)} holds plans of stacks that ${display(location.outdir)} does not have: ` +
+        `${strangers.join(', ')}; the plans and the synth output must come from the same run`,
     );
   }
   return stacks.map((stack) => {
     const file = path.join(location.planDir, `${stack.name}.json`);
     const metadata = readMetadata(path.join(stack.directory, 'cdk.tf.json'));
-    const provisional = provisionalReason(metadata);
+    const mocked = readProvenance(location.planDir, stack.name)?.mockedUpstreams ?? [];
+    const provisional = provisionalReason(metadata, mocked);
     const planned = fs.existsSync(file);
     return {
       name: stack.name,
@@ -88,9 +92,11 @@ function readMetadata(stackFile: string): PlatformMetadata {
   return content['//']?.platform ?? {};
 }
 
-function provisionalReason(metadata: PlatformMetadata): string | undefined {
+function provisionalReason(metadata: PlatformMetadata, mockedUpstreams: readonly string[]): string | undefined {
   if (metadata.synth_mode === 'offline')
     return 'synthesized offline: mock upstream outputs and no state, so every resource shows as created';
+  if (mockedUpstreams.length > 0)
+    return `planned with mock outputs of ${mockedUpstreams.join(', ')}, whose state has no outputs yet`;
   if (metadata.provisional === true || hasEntries(metadata.mock_outputs))
     return 'planned with mock outputs of an upstream stack that has no state yet';
   return undefined;

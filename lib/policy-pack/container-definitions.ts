@@ -4,7 +4,10 @@ import { isObject, parseJsonArgument } from './terraform-values';
 
 /** One container of a job or task definition, as the AWS API receives it. */
 export interface ContainerView {
-  /** Where the container sits in the resource, such as `container_properties` or `node_properties.nodeRangeProperties[0].container`. */
+  /**
+   * Where the container sits in the resource, such as `container_properties` or
+   * `node_properties.nodeRangeProperties[0].container`.
+   */
   readonly attribute: string;
   /** The container's properties (AWS API names: `environment`, `privileged`...). */
   readonly properties: JsonObject;
@@ -64,7 +67,10 @@ export function containersOf(resource: SynthesizedResource): Containers {
   return { containers, unreadable };
 }
 
-/** The ECS tasks of a parsed ecs_properties argument, where a multi-container job keeps its task-level settings (networkConfiguration...). */
+/**
+ * The ECS tasks of a parsed ecs_properties argument, where a multi-container job keeps its
+ * task-level settings (networkConfiguration...).
+ */
 function tasksIn(ecs: unknown): ContainerView[] {
   if (!isObject(ecs) || !Array.isArray(ecs.taskProperties)) return [];
   return ecs.taskProperties.flatMap((task: unknown, i) =>
@@ -72,7 +78,10 @@ function tasksIn(ecs: unknown): ContainerView[] {
   );
 }
 
-/** The ECS tasks of a Batch job definition's ecs_properties; none when there are none or Terraform computes them (containerFindings reports that). */
+/**
+ * The ECS tasks of a Batch job definition's ecs_properties; none when there are none or Terraform
+ * computes them (containerFindings reports that).
+ */
 export function ecsTasksOf(resource: SynthesizedResource): ContainerView[] {
   const raw = resource.type === 'aws_batch_job_definition' ? resource.values.ecs_properties : undefined;
   return raw === undefined ? [] : tasksIn(parseJsonArgument(raw));

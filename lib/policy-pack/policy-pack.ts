@@ -149,7 +149,8 @@ export function evaluateStack(stack: SynthesizedStack, options: EvaluationOption
       invalidSuppressions.push({
         stack: stack.name,
         suppression,
-        problem: `no rule "${suppression.rule}" in the policy pack (rules: ${POLICY_RULES.map((r) => r.id).join(', ')})`,
+        problem:
+          `no rule "${suppression.rule}" in the policy pack ` + `(rules: ${POLICY_RULES.map((r) => r.id).join(', ')})`,
       });
     } else if (!addresses.has(suppression.resource)) {
       invalidSuppressions.push({

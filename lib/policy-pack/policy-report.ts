@@ -79,14 +79,17 @@ export class PolicyReport {
     const resources = verdicts.reduce((sum, v) => sum + v.resourceCount, 0);
     const suppressed = verdicts.flatMap((v) => v.suppressed);
     const unused = verdicts.flatMap((v) => v.unusedSuppressions.map((s) => ({ stack: v.stack, s })));
+    const suppressedCount = suppressed.length > 0 ? `, ${suppressed.length} suppressed` : '';
     const lines = [
-      `Policy pack: ${rules.size} rules over ${verdicts.length} stacks (${resources} resources): no violations${suppressed.length > 0 ? `, ${suppressed.length} suppressed` : ''}.`,
+      `Policy pack: ${rules.size} rules over ${verdicts.length} stacks (${resources} resources): ` +
+        `no violations${suppressedCount}.`,
     ];
     if (suppressed.length > 0) {
       lines.push(`Suppressed findings (${suppressed.length}):`);
       for (const v of suppressed)
         lines.push(
-          `  ${v.stack} ${v.address} ${v.rule.id} ${v.finding.attribute}: accepted because ${v.suppression.reason} (${v.suppression.source})`,
+          `  ${v.stack} ${v.address} ${v.rule.id} ${v.finding.attribute}: ` +
+            `accepted because ${v.suppression.reason} (${v.suppression.source})`,
         );
     }
     if (unused.length > 0) {
@@ -114,9 +117,13 @@ export class PolicyViolationError extends Error {
 
 /** `<construct path> (<address>) <rule id> <rule name>: <attribute>: found X; allowed: Y`. */
 export function formatViolation(v: Violation): string {
-  return `${v.constructPath} (${v.address}) ${v.rule.id} ${v.rule.name}: ${v.finding.attribute}: found ${v.finding.found}; allowed: ${v.finding.allowed}`;
+  return (
+    `${v.constructPath} (${v.address}) ${v.rule.id} ${v.rule.name}: ` +
+    `${v.finding.attribute}: found ${v.finding.found}; allowed: ${v.finding.allowed}`
+  );
 }
 
 function formatInvalidSuppression(i: InvalidSuppression): string {
-  return `${i.stack} suppression of ${i.suppression.rule} on ${i.suppression.resource} (${i.suppression.source}): ${i.problem}`;
+  const { rule, resource, source } = i.suppression;
+  return `${i.stack} suppression of ${rule} on ${resource} (${source}): ${i.problem}`;
 }

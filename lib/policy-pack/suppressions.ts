@@ -27,7 +27,9 @@ export function suppressPolicyRule(
 /** The suppressions made in code for resources of a stack, by Terraform address. */
 export function codeSuppressionsOf(stack: TerraformStack): PolicySuppression[] {
   return (registry.get(stack) ?? []).map(({ element, rule, reason }) => ({
-    resource: `${TerraformDataSource.isTerraformDataSource(element) ? 'data.' : ''}${element.terraformResourceType}.${element.friendlyUniqueId}`,
+    resource:
+      (TerraformDataSource.isTerraformDataSource(element) ? 'data.' : '') +
+      `${element.terraformResourceType}.${element.friendlyUniqueId}`,
     rule,
     reason,
     source: `code: ${element.node.path}`,

@@ -10,7 +10,10 @@ export type JsonObject = Record<string, unknown>;
 
 /** A finding accepted on one resource, with the reason. */
 export interface PolicySuppression {
-  /** Terraform address of the resource (`aws_sqs_queue.core_queue`, `data.aws_iam_policy_document.x`), or `terraform.backend`. */
+  /**
+   * Terraform address of the resource (`aws_sqs_queue.core_queue`, `data.aws_iam_policy_document.x`),
+   * or `terraform.backend`.
+   */
   readonly resource: string;
   /** ID of the rule whose finding is accepted. */
   readonly rule: string;
@@ -52,7 +55,10 @@ export interface SynthesizedStack {
   readonly name: string;
   /** Every resource and data source, in address order. */
   readonly resources: readonly SynthesizedResource[];
-  /** The backend block: its type (`s3`, `local`...) and settings; undefined when none is declared (Terraform then uses local state). */
+  /**
+   * The backend block: its type (`s3`, `local`...) and settings; undefined when none is declared
+   * (Terraform then uses local state).
+   */
   readonly backend?: { readonly type: string; readonly settings: JsonObject };
   /** The `aws` provider blocks, each with its alias when it has one. */
   readonly awsProviders: readonly JsonObject[];

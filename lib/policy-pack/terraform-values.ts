@@ -67,7 +67,12 @@ export function parseJsonArgument(value: unknown): unknown {
   }
 }
 
-const EXPRESSION_MARK = /\u0000tf(\d+)\u0000/g;
+/**
+ * Stands around an expression's index while the JSON is parsed: U+E000, a private-use character,
+ * which no Terraform text carries (written as a JSON escape in the masked text).
+ */
+const MARK = '\uE000';
+const EXPRESSION_MARK = new RegExp(`${MARK}tf(\\d+)${MARK}`, 'g');
 
 function maskExpressions(text: string, expressions: string[]): string {
   let out = '';
@@ -78,7 +83,7 @@ function maskExpressions(text: string, expressions: string[]): string {
     }
     const end = expressionEnd(text, i + 2);
     if (end < 0) return text;
-    out += `\\u0000tf${expressions.push(text.slice(i, end)) - 1}\\u0000`;
+    out += `\\uE000tf${expressions.push(text.slice(i, end)) - 1}\\uE000`;
     i = end - 1;
   }
   return out;

@@ -16,8 +16,9 @@ const SECRET_FORMATS: readonly (readonly [RegExp, string])[] = [
 ];
 
 /** `NAME=value`, `"name": "value"`, `name: value` where the name says it is a secret. */
-const SECRET_ASSIGNMENT =
-  /([A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|private[_-]?key|credential)[A-Za-z0-9_-]*)["']?\s*[:=]\s*["']?([^\s"',;]+)/gi;
+const SECRET_WORD = '(?:password|passwd|secret|token|api[_-]?key|private[_-]?key|credential)';
+const SECRET_NAME = `[A-Za-z0-9_.-]*${SECRET_WORD}[A-Za-z0-9_-]*`;
+const SECRET_ASSIGNMENT = new RegExp(`(${SECRET_NAME})["']?\\s*[:=]\\s*["']?([^\\s"',;]+)`, 'gi');
 
 /** Describes each secret in a text, by line; empty when there is none. */
 export function findSecrets(text: string): string[] {

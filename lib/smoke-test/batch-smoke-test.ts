@@ -23,7 +23,7 @@ export interface SmokeTestOptions {
   readonly arraySize?: number;
   /** Environment variables set on the container (containerOverrides), such as JOB_INPUT. */
   readonly environment?: Readonly<Record<string, string>>;
-  /** For a job definition with ecs_properties: the container of its task that gets `environment` (ecsPropertiesOverride). */
+  /** For a job definition with ecs_properties: its task's container that gets `environment` (ecsPropertiesOverride). */
   readonly container?: string;
   /** Values of the job definition's `Ref::` parameters. */
   readonly parameters?: Readonly<Record<string, string>>;
@@ -96,9 +96,8 @@ export async function runSmokeTest(
     }),
   );
   const jobId = submitted.jobId!;
-  options.log(
-    `submitted ${options.arraySize !== undefined ? `array job (size ${options.arraySize})` : 'job'} ${options.jobName}: ${jobId} to ${options.jobQueue} with ${options.jobDefinition}`,
-  );
+  const kind = options.arraySize !== undefined ? `array job (size ${options.arraySize})` : 'job';
+  options.log(`submitted ${kind} ${options.jobName}: ${jobId} to ${options.jobQueue} with ${options.jobDefinition}`);
 
   const deadline = now() + options.timeoutMs;
   let last = '';
@@ -116,7 +115,8 @@ export async function runSmokeTest(
     }
     if (now() >= deadline) {
       options.log(
-        `${jobId}: still ${job.status} after ${Math.round(options.timeoutMs / 1000)} s; giving up (the job keeps running: aws batch terminate-job --job-id ${jobId} --reason smoke-test)`,
+        `${jobId}: still ${job.status} after ${Math.round(options.timeoutMs / 1000)} s; giving up ` +
+          `(the job keeps running: aws batch terminate-job --job-id ${jobId} --reason smoke-test)`,
       );
       return { jobId, outcome: 'TIMED_OUT', jobs: [job] };
     }
@@ -275,7 +275,10 @@ function report(
   log(`${job.jobId}: ${outcome}: ${children.length - failed.length} of ${children.length} children succeeded`);
 }
 
-/** Why a job failed, from its status reason and its attempts' exit codes and reasons (each container's, for a multi-container task). */
+/**
+ * Why a job failed, from its status reason and its attempts' exit codes and reasons (each
+ * container's, for a multi-container task).
+ */
 function failureOf(job: JobDetail): string {
   const attempts = (job.attempts ?? []).map(
     (a, i) =>

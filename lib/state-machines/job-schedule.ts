@@ -119,7 +119,9 @@ export function jobScheduleDefinition(props: JobScheduleProps): StateMachineDefi
   };
   const jobs = Object.keys(props.jobs);
   return {
-    Comment: `Job schedule of ${jobs.length} Batch job${jobs.length === 1 ? '' : 's'}; after a failure, redrive the execution to run only the jobs that did not complete`,
+    Comment:
+      `Job schedule of ${jobs.length} Batch job${jobs.length === 1 ? '' : 's'}; ` +
+      'after a failure, redrive the execution to run only the jobs that did not complete',
     ...chain(plan),
   };
 }

@@ -18,6 +18,8 @@ export interface SynthRequest {
   readonly localEndpoint?: string;
   /** Folder of the local AWS overlays (local mode). */
   readonly localStateDir?: string;
+  /** Environment of the app (default process.env), such as one saying the output lock is held for it. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Synthesis failed; the message is what the app printed (configuration errors included). */
@@ -31,7 +33,7 @@ export class SynthError extends Error {
 /** Runs the app as cdktf would (`node scripts/run-app.js`) in a child process. */
 export function runSynth(request: SynthRequest): void {
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...(request.env ?? process.env),
     SYNTH_MODE: request.mode,
     CDKTF_OUTDIR: path.resolve(request.outdir),
     ...(request.environments && request.environments.length > 0

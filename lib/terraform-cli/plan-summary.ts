@@ -35,7 +35,10 @@ const EVENT_KINDS: Readonly<Record<string, keyof ChangeCounts>> = {
   remove: 'forget',
 };
 
-/** Counts the changes from the JSON event stream of `terraform plan -json`; `noop` stays 0 (the stream does not list unchanged resources). */
+/**
+ * Counts the changes from the JSON event stream of `terraform plan -json`; `noop` stays 0 (the stream does not list
+ * unchanged resources).
+ */
 export function summarizePlanEvents(stream: string): PlanSummary {
   const counts: Record<keyof PlanSummary, number> = { ...NO_CHANGES, drift: 0, outputChanges: 0 };
   for (const line of stream.split('\n')) {

@@ -1,7 +1,9 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { UsageError } from '../deployment/synth-target';
 import type { TerraformPlan } from '../plan-review/terraform-plan';
+import { backendChangeMessage, backendChanges } from './backend-change';
 import { type PlanSummary, summarizePlanEvents } from './plan-summary';
 import { withPluginCacheLock } from './plugin-cache-lock';
 import { type TerraformResult, runTerraform } from './terraform-process';
@@ -10,11 +12,14 @@ import { type TerraformResult, runTerraform } from './terraform-process';
 export class TerraformCommandError extends Error {
   /** The failed command's result. */
   public readonly result: TerraformResult;
+  /** The stack it ran in. */
+  public readonly stackName: string;
 
   public constructor(stack: string, command: string, result: TerraformResult) {
     super(`${stack}: terraform ${command} failed (exit ${result.exitCode}):\n${errorText(result)}`);
     this.name = 'TerraformCommandError';
     this.result = result;
+    this.stackName = stack;
   }
 }
 
@@ -26,11 +31,17 @@ export interface StackWorkspaceProps {
   readonly directory: string;
   /** Environment of every command, from terraformEnvironment(). */
   readonly env: NodeJS.ProcessEnv;
-  /** Re-point the backend without migrating state (local and offline synths, whose backends are throwaway). */
-  readonly reconfigureBackend?: boolean;
   /** Stops running commands when aborted. */
   readonly signal?: AbortSignal;
+  /** How long a command that locks the state waits for the lock (Terraform's duration, such as `5m`). */
+  readonly lockTimeout?: string;
 }
+
+/**
+ * How long a command waits for a state lock held by another run (a deploy, a pull request's plan)
+ * before it fails; Terraform's own default is 0s: fail at once.
+ */
+export const DEFAULT_LOCK_TIMEOUT = '5m';
 
 /** How to plan. */
 export interface PlanOptions {
@@ -60,7 +71,7 @@ export interface PlanWarning {
 export interface PlanResult {
   /** What the plan changes. */
   readonly summary: PlanSummary;
-  /** Terraform's own verdict (`-detailed-exitcode` 2): applying the plan changes something, in AWS, the state or the outputs. */
+  /** Terraform's verdict (`-detailed-exitcode` 2): applying the plan changes AWS, the state or the outputs. */
   readonly hasChanges: boolean;
   /** The plan as `terraform show -json` gives it, when asked for. */
   readonly json?: TerraformPlan;
@@ -81,9 +92,12 @@ export class StackWorkspace {
 
   /**
    * `terraform init`, skipped when the backend, the required providers, the CLI config and the
-   * lock file are what the last successful init saw. Returns whether it ran.
+   * lock file are what the last successful init saw. Returns whether it ran. Refuses, saying what
+   * changed, when the backend is not the one the stack's working data was initialised for.
    */
   public async init(): Promise<boolean> {
+    const changes = backendChanges(this.props.directory);
+    if (changes.length > 0) throw new UsageError(backendChangeMessage(this.props.name, this.props.directory, changes));
     const key = this.initKey();
     const keyFile = path.join(this.props.directory, INIT_KEY_FILE);
     if (
@@ -93,10 +107,7 @@ export class StackWorkspace {
     )
       return false;
     await withPluginCacheLock(this.props.env, async () => {
-      await this.run(
-        ['init', '-input=false', '-no-color', ...(this.props.reconfigureBackend ? ['-reconfigure'] : [])],
-        'init',
-      );
+      await this.run(['init', '-input=false', '-no-color', this.lockTimeoutFlag()], 'init');
     });
     // The key is taken again: init has just written (or rewritten) the lock file it covers.
     // A configuration without providers (only built-in resources) gets no .terraform folder from init.
@@ -119,7 +130,7 @@ export class StackWorkspace {
       '-detailed-exitcode',
       `-out=${options.out}`,
       ...(options.refresh === false ? ['-refresh=false'] : []),
-      ...(options.lock === false ? ['-lock=false'] : []),
+      ...(options.lock === false ? ['-lock=false'] : [this.lockTimeoutFlag()]),
       ...(options.destroy ? ['-destroy'] : []),
     ];
     const result = await runTerraform(args, this.options());
@@ -140,12 +151,12 @@ export class StackWorkspace {
 
   /** Applies a saved plan. */
   public async apply(planFile: string): Promise<void> {
-    await this.run(['apply', '-input=false', '-no-color', '-auto-approve', planFile], 'apply');
+    await this.run(['apply', '-input=false', '-no-color', '-auto-approve', this.lockTimeoutFlag(), planFile], 'apply');
   }
 
   /** `terraform destroy`. */
   public async destroy(): Promise<void> {
-    await this.run(['destroy', '-input=false', '-no-color', '-auto-approve'], 'destroy');
+    await this.run(['destroy', '-input=false', '-no-color', '-auto-approve', this.lockTimeoutFlag()], 'destroy');
   }
 
   /** The stack's outputs, by name. */
@@ -166,6 +177,10 @@ export class StackWorkspace {
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line.length > 0);
+  }
+
+  private lockTimeoutFlag(): string {
+    return `-lock-timeout=${this.props.lockTimeout ?? DEFAULT_LOCK_TIMEOUT}`;
   }
 
   private async run(args: string[], command: string): Promise<TerraformResult> {

@@ -41,7 +41,8 @@ export function terraformEnvironment(projectRoot: string, env: NodeJS.ProcessEnv
   if (mirror) {
     if (!fs.existsSync(mirror) || !fs.statSync(mirror).isDirectory()) {
       throw new UsageError(
-        `TF_PROVIDER_MIRROR is "${mirror}", which is not a folder; allowed: a provider mirror folder holding registry.terraform.io/<namespace>/<type>/<version>/<os_arch>/`,
+        `TF_PROVIDER_MIRROR is "${mirror}", which is not a folder; allowed: a provider mirror folder holding ` +
+          `registry.terraform.io/<namespace>/<type>/<version>/<os_arch>/`,
       );
     }
     out.TF_CLI_CONFIG_FILE = writeIfChanged(

@@ -14,7 +14,7 @@ Shims (each the smallest change that makes the provider's call behave as on AWS)
    provider's SDK retries with backoff, and the provider calls it in CustomizeDiff while planning
    any new aws_sfn_state_machine (even with -refresh=false), so such a plan never ends (measured:
    no plan within 120 s). Answered with a real Amazon States Language check: asl-validator (npm),
-   ARN and path checks on, through validate-asl.js, in the API's shape {result, diagnostics,
+   ARN and path checks on, through asl-validation.js, in the API's shape {result, diagnostics,
    truncated}. A definition AWS would reject fails the plan here as well.
 2. states:ListStateMachineVersions. moto does not implement it (500, retried), and the provider
    calls it on every read of aws_sfn_state_machine, for state_machine_version_arn, so creating a
@@ -84,7 +84,7 @@ os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
 
 # The shims patch moto's internals: they are written against this release.
 MOTO_RELEASE = "5.2.1"
-MOTO_INSTALL = f"pip install 'moto[server]=={MOTO_RELEASE}'"
+MOTO_INSTALL = f"pipx install 'moto[server]=={MOTO_RELEASE}'"
 EXIT_MOTO_UNAVAILABLE = 3
 
 try:
@@ -104,7 +104,9 @@ except ImportError as missing:
 
 LOG = logging.getLogger("local-aws")
 
-VALIDATE_ASL_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "validate-asl.js")
+VALIDATE_ASL_SCRIPT = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib", "local-aws", "asl-validation.js"
+)
 # ValidateStateMachineDefinition's maxResults: 100 by default and at 0 (Step Functions API reference).
 DEFAULT_MAX_DIAGNOSTICS = 100
 VALIDATOR_TIMEOUT_SECONDS = 30
@@ -115,7 +117,7 @@ BATCH_SERVICE = "batch.amazonaws.com"
 
 
 def validate_with_asl_validator(node: str, definition: str) -> list[dict[str, Any]]:
-    """The diagnostics validate-asl.js finds in `definition`."""
+    """The diagnostics asl-validation.js finds in `definition`."""
     try:
         completed = subprocess.run(
             [node, VALIDATE_ASL_SCRIPT],
@@ -128,7 +130,7 @@ def validate_with_asl_validator(node: str, definition: str) -> list[dict[str, An
         raise ValidationException(f"local AWS: could not run {node} {VALIDATE_ASL_SCRIPT}: {error}")
     if completed.returncode != 0:
         stderr = completed.stderr.decode("utf-8", "replace").strip()
-        raise ValidationException(f"local AWS: validate-asl.js exited with {completed.returncode}: {stderr}")
+        raise ValidationException(f"local AWS: asl-validation.js exited with {completed.returncode}: {stderr}")
     return json.loads(completed.stdout)["diagnostics"]
 
 
@@ -279,7 +281,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="The project's local AWS: moto with shims for the hashicorp/aws provider.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one (default)")
-    parser.add_argument("--node", default="node", help="Node.js binary that runs validate-asl.js (default: node on PATH)")
+    parser.add_argument("--node", default="node", help="Node.js binary that runs asl-validation.js (default: node on PATH)")
     parser.add_argument("--stop-on-stdin-eof", action="store_true", help="also stop when stdin closes (for a parent process that owns this server)")
     args = parser.parse_args()
     if moto.__version__ != MOTO_RELEASE:

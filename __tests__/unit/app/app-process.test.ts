@@ -44,27 +44,34 @@ describe('the app as cdktf runs it', () => {
     expect(folderDigest(b)).toEqual(first);
   });
 
-  test('bad configuration: exit 1, one message with file and JSON path, no stack trace, the previous output untouched', () => {
-    const outdir = path.join(work, 'kept');
-    expect(runApp({ SYNTH_MODE: 'offline', CDKTF_OUTDIR: outdir }).status).toBe(0);
-    const before = folderDigest(outdir);
-    const fixture = ConfigFixture.copy();
-    try {
-      fixture.editJson('batch-json/job-queue.json', (d) => {
-        d.priority = 'high';
-      });
-      const result = runApp({ SYNTH_MODE: 'offline', CDKTF_OUTDIR: outdir, PLATFORM_CONFIG_ROOT: fixture.root });
-      expect(result.status).toBe(1);
-      expect(result.stderr).toMatch(
-        /^Configuration error \(nothing was written\):\n.*batch-json\/job-queue\.json:\d+:\d+ \$\.priority: found "high"; allowed: a number\n$/,
-      );
-      expect(result.stderr).not.toMatch(/\n\s+at /);
-    } finally {
-      fixture.dispose();
-    }
-    expect(folderDigest(outdir)).toEqual(before);
-    expect(fs.readdirSync(work).filter((f) => f.includes('.staging-') || f.includes('.retired-'))).toEqual([]);
-  });
+  test(
+    'bad configuration: exit 1, one message with file and JSON path, no stack trace, the previous output ' +
+      'untouched',
+    () => {
+      const outdir = path.join(work, 'kept');
+      expect(runApp({ SYNTH_MODE: 'offline', CDKTF_OUTDIR: outdir }).status).toBe(0);
+      const before = folderDigest(outdir);
+      const fixture = ConfigFixture.copy();
+      try {
+        fixture.editJson('batch-json/job-queue.json', (d) => {
+          d.priority = 'high';
+        });
+        const result = runApp({ SYNTH_MODE: 'offline', CDKTF_OUTDIR: outdir, PLATFORM_CONFIG_ROOT: fixture.root });
+        expect(result.status).toBe(1);
+        expect(result.stderr).toMatch(
+          new RegExp(
+            '^Configuration error \\(nothing was written\\):\n.*batch-json/job-queue\\.json:\\d+:\\d+ ' +
+              '\\$\\.priority: found "high"; allowed: a number\n$',
+          ),
+        );
+        expect(result.stderr).not.toMatch(/\n\s+at /);
+      } finally {
+        fixture.dispose();
+      }
+      expect(folderDigest(outdir)).toEqual(before);
+      expect(fs.readdirSync(work).filter((f) => f.includes('.staging-') || f.includes('.retired-'))).toEqual([]);
+    },
+  );
 
   test('a wrong synth mode: exit 1, one line', () => {
     const result = runApp({ SYNTH_MODE: 'cloud', CDKTF_OUTDIR: path.join(work, 'never') });

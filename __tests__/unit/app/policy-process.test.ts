@@ -51,10 +51,13 @@ describe('the policy pack as users run it', () => {
       expect(result.stderr).toBe(
         [
           'Policy violation (nothing was written):',
-          'dev-batch/batch_processing_job/Resource (aws_batch_job_definition.batch_processing_job) BATCH-2 container-not-privileged: container_properties.privileged: found true; allowed: false or not set',
+          'dev-batch/batch_processing_job/Resource (aws_batch_job_definition.batch_processing_job) BATCH-2 ' +
+            'container-not-privileged: container_properties.privileged: found true; allowed: false or not set',
           'Why these rules:',
-          '  BATCH-2 container-not-privileged: a privileged container has root access to the host and every other job on it [CKV_AWS_210]',
-          'Fix the resource, or accept one rule on one resource with a reason under policy.suppressions (README: Guardrails).',
+          '  BATCH-2 container-not-privileged: a privileged container has root access to the host and every other ' +
+            'job on it [CKV_AWS_210]',
+          'Fix the resource, or accept one rule on one resource with a reason under policy.suppressions (README: ' +
+            'Guardrails).',
           '',
         ].join('\n'),
       );
@@ -79,7 +82,8 @@ describe('the policy pack as users run it', () => {
     const broken = policy(edited, '--include', 'dev-sqs');
     expect(broken.status).toBe(1);
     expect(broken.stderr).toContain(
-      `Policy violation in ${edited}:\ndev-sqs/core_queue/Resource (aws_sqs_queue.core_queue) SQS-1 queue-encrypted: sqs_managed_sse_enabled: found nothing (not set); allowed: true, or a kms_master_key_id\n`,
+      `Policy violation in ${edited}:\ndev-sqs/core_queue/Resource (aws_sqs_queue.core_queue) SQS-1 queue-encrypted: ` +
+        `sqs_managed_sse_enabled: found nothing (not set); allowed: true, or a kms_master_key_id\n`,
     );
     expect(broken.stderr).not.toMatch(/\n\s+at /);
   });
@@ -88,7 +92,8 @@ describe('the policy pack as users run it', () => {
     const result = policy(path.join(work, 'nothing-here'));
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
-      `error: ${path.join(work, 'nothing-here', 'manifest.json')}: no such file; allowed: a cdktf output folder (run a synth first)\n`,
+      `error: ${path.join(work, 'nothing-here', 'manifest.json')}: no such file; allowed: a cdktf output folder (run ` +
+        `a synth first)\n`,
     );
   });
 });

@@ -22,8 +22,10 @@ import {
 } from '../../../lib/constructs/batch/batch-compute-environment';
 import { BatchJobDefinition, type BatchJobDefinitionProps } from '../../../lib/constructs/batch/batch-job-definition';
 import { BatchJobQueue } from '../../../lib/constructs/batch/batch-job-queue';
+import { block, parsed, text, type TerraformBlock } from '../../support/synth-helpers';
 
-describe("container, ECS task and node properties are typed with the AWS SDK's shapes (checked by tsc; each @ts-expect-error must fail to compile)", () => {
+// Checked by tsc: each @ts-expect-error must fail to compile.
+describe("container, ECS task and node properties are typed with the AWS SDK's shapes", () => {
   test('the registered configuration types fit the SDK types', () => {
     const container: WithinSdkShape<ContainerPropertiesConfig, ContainerProperties> = true;
     const ecs: WithinSdkShape<EcsPropertiesConfig, EcsProperties> = true;
@@ -36,7 +38,8 @@ describe("container, ECS task and node properties are typed with the AWS SDK's s
     expect([container, ecs, taskContainer, nodes, fine]).toEqual([true, true, true, true, true]);
   });
 
-  test('ecsProperties: a task-level key on a container, a misspelled dependency, a container-only key on the task: each is caught', () => {
+  // A task-level key on a container, a misspelled dependency, a container-only key on the task.
+  test('ecsProperties: keys in the wrong place are caught', () => {
     // @ts-expect-error executionRoleArn belongs to the task (EcsTaskProperties), not to a TaskContainerProperties
     const roleOnContainer: WithinSdkShape<
       { taskProperties: { containers: { image: string; executionRoleArn: string }[] }[] },
@@ -57,7 +60,7 @@ describe("container, ECS task and node properties are typed with the AWS SDK's s
     expect([roleOnContainer, dependency, jobRole, essential]).toHaveLength(4);
   });
 
-  test('a key AWS does not define, a number where AWS wants a string, a value outside an AWS enum: each is caught', () => {
+  test('a key AWS does not define, a number for a string, a value outside an AWS enum: each is caught', () => {
     // @ts-expect-error readOnlyRootFilesystem is not a ContainerProperties key (AWS spells it readonlyRootFilesystem)
     const misspelled: WithinSdkShape<{ readOnlyRootFilesystem: boolean }, ContainerProperties> = true;
     // @ts-expect-error resourceRequirements values are strings in the Batch API
@@ -87,7 +90,7 @@ describe("container, ECS task and node properties are typed with the AWS SDK's s
     expect(Testing.synth(stack)).toContain('readOnlyRootFilesystem');
   });
 
-  test('the construct renders ecsProperties as the JSON of the SDK type, and a misspelled task key does not compile', () => {
+  test("the construct renders ecsProperties as the SDK type's JSON; a misspelled task key does not compile", () => {
     const stack = new TerraformStack(Testing.app(), 'typed-ecs');
     new BatchJobDefinition(stack, 'job', {
       name: 'sidecars',
@@ -98,8 +101,8 @@ describe("container, ECS task and node properties are typed with the AWS SDK's s
       // @ts-expect-error essentail is not a TaskContainerProperties key
       ecsProperties: { taskProperties: [{ containers: [{ name: 'main', image: 'x', essentail: true }] }] },
     });
-    const definition = Object.values(JSON.parse(Testing.synth(stack)).resource.aws_batch_job_definition)[0] as any;
-    expect(JSON.parse(definition.ecs_properties)).toEqual({
+    const definition = Object.values(parsed(Testing.synth(stack)).resource.aws_batch_job_definition)[0]!;
+    expect(JSON.parse(text(definition.ecs_properties))).toEqual({
       taskProperties: [{ containers: [{ name: 'main', image: 'x', essentail: true }] }],
     });
     expect(definition.container_properties).toBeUndefined();
@@ -247,7 +250,7 @@ describe('the constructs refuse what Batch would refuse at apply time', () => {
   });
 
   test('a valid environment passes, with defaults: best fit progressive, a name prefix, create before destroy', () => {
-    const json = JSON.parse(
+    const json = parsed(
       synthWithValidations(
         (stack) =>
           new BatchComputeEnvironment(stack, 'ce', {
@@ -258,7 +261,7 @@ describe('the constructs refuse what Batch would refuse at apply time', () => {
           }),
       ),
     );
-    const ce = Object.values(json.resource.aws_batch_compute_environment)[0] as any;
+    const ce = Object.values(json.resource.aws_batch_compute_environment)[0]!;
     expect(ce).toMatchObject({
       compute_environment_name_prefix: 'ce-',
       compute_resources: { allocation_strategy: 'BEST_FIT_PROGRESSIVE' },
@@ -268,7 +271,8 @@ describe('the constructs refuse what Batch would refuse at apply time', () => {
   });
 });
 
-describe('a new version of its own launch template replaces an environment the provider cannot update in place (hashicorp/aws 5.100.0)', () => {
+// hashicorp/aws 5.100.0
+describe('a new version of its own template replaces an environment the provider cannot update in place', () => {
   const TRIGGER = ['aws_launch_template.template.latest_version'];
   const SERVICE_LINKED = 'arn:aws:iam::111111111111:role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch';
   /** The rendered environment of `props`, on a template of the same stack at its latest version unless `pinned`. */
@@ -276,7 +280,7 @@ describe('a new version of its own launch template replaces an environment the p
     props: Partial<BatchComputeEnvironmentProps>,
     resources: Partial<ComputeResourcesProps>,
     pinned = false,
-  ): any => {
+  ): { lifecycle: TerraformBlock; launchTemplate: unknown } => {
     const stack = new TerraformStack(Testing.app(), 'updatable');
     new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
     const template = new LaunchTemplate(stack, 'template', { name: 'lt' });
@@ -297,7 +301,8 @@ describe('a new version of its own launch template replaces an environment the p
         ...resources,
       },
     });
-    return Object.values(JSON.parse(Testing.synth(stack, true)).resource.aws_batch_compute_environment)[0];
+    const ce = Object.values(parsed(Testing.synth(stack, true)).resource.aws_batch_compute_environment)[0];
+    return { lifecycle: block(ce?.lifecycle), launchTemplate: block(ce?.compute_resources).launch_template };
   };
 
   const kinds: [string, Partial<BatchComputeEnvironmentProps>, Partial<ComputeResourcesProps>, string[] | undefined][] =
@@ -311,7 +316,8 @@ describe('a new version of its own launch template replaces an environment the p
       ],
       ["the service-linked role's ARN given: updatable", { serviceRoleArn: SERVICE_LINKED }, {}, undefined],
       [
-        'SPOT_PRICE_CAPACITY_OPTIMIZED, the SPOT default, on the service-linked role (this provider replaces it like BEST_FIT)',
+        'SPOT_PRICE_CAPACITY_OPTIMIZED, the SPOT default, ' +
+          'on the service-linked role (this provider replaces it like BEST_FIT)',
         {},
         { type: 'SPOT' },
         TRIGGER,
@@ -337,21 +343,22 @@ describe('a new version of its own launch template replaces an environment the p
       create_before_destroy: true,
       ignore_changes: ['compute_resources[0].desired_vcpus'],
     });
-    expect(ce.compute_resources.launch_template).toEqual({
+    expect(ce.launchTemplate).toEqual({
       launch_template_id: '${aws_launch_template.template.id}',
       version: '${aws_launch_template.template.latest_version}',
     });
   });
 
-  test('a fixed name keeps the trigger: the replacement, destroying first, is in the plan instead of a failed apply', () => {
+  test('a fixed name keeps the trigger: the replacement, destroying first, is planned, not a failed apply', () => {
     const ce = render({ fixedName: true }, { allocationStrategy: 'BEST_FIT' });
     expect(ce.lifecycle.replace_triggered_by).toEqual(TRIGGER);
     expect(ce.lifecycle.create_before_destroy).toBeUndefined();
   });
 
-  test('a template made elsewhere, pinned at a number: no trigger (the provider replaces such an environment for a new number it knows)', () => {
+  // The provider replaces such an environment for a new number it knows.
+  test('a template made elsewhere, pinned at a number: no trigger', () => {
     const ce = render({}, { allocationStrategy: 'BEST_FIT' }, true);
     expect(ce.lifecycle.replace_triggered_by).toBeUndefined();
-    expect(ce.compute_resources.launch_template).toEqual({ launch_template_id: 'lt-0123456789abcdef0', version: '7' });
+    expect(ce.launchTemplate).toEqual({ launch_template_id: 'lt-0123456789abcdef0', version: '7' });
   });
 });

@@ -4,13 +4,13 @@ import * as path from 'path';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { App, TerraformOutput } from 'cdktf';
 import { buildEnvironmentStacks } from '../../../main';
-import { shippedEnvironment } from '../../support/synth-helpers';
+import { shippedEnvironment, type TerraformJson } from '../../support/synth-helpers';
 
 /** Synthesizes dev's stacks into `outdir` after `tamper` has changed them, and returns each stack's JSON. */
 function synthDev(
   outdir: string,
   tamper: (stacks: ReturnType<typeof buildEnvironmentStacks>) => void,
-): Record<string, any> {
+): Record<string, TerraformJson> {
   const app = new App({ outdir, stackTraces: false });
   const stacks = buildEnvironmentStacks(app, shippedEnvironment('dev'), { mode: 'offline' });
   tamper(stacks);
@@ -30,7 +30,7 @@ describe("a reference to another stack's resource", () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cross-stack-'));
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-  test('stays a plain reference that Terraform refuses as undeclared: no hidden output upstream, no remote state downstream', () => {
+  test('stays a plain reference Terraform refuses as undeclared: no hidden output, no remote state', () => {
     const baseline = synthDev(path.join(outdir, 'baseline'), () => undefined);
     const tampered = synthDev(path.join(outdir, 'tampered'), (stacks) => {
       const role = stacks.iam.node.findAll().find((c): c is IamRole => c instanceof IamRole)!;

@@ -66,7 +66,7 @@ describe("hooks travel to run-all in each stack's metadata", () => {
     ]);
   });
 
-  test('a stack without hooks has no hooks key: the shipped configuration synthesizes as it did before hooks existed', () => {
+  test('a stack without hooks has no hooks key: the shipped configuration synthesizes as before hooks', () => {
     for (const stack of readSynthesizedStacks(path.join(work, 'shipped'))) {
       expect(stack.hooks).toEqual([]);
       expect(

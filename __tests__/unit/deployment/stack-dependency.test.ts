@@ -5,7 +5,7 @@ import type { EnvironmentConfig } from '../../../lib/configuration/platform-conf
 import { hclLiteral, MOCK_OUTPUTS_CHECK_PREFIX } from '../../../lib/deployment/stack-dependency';
 import type { SynthTarget } from '../../../lib/deployment/synth-target';
 import { ConfigFixture } from '../../support/config-fixture';
-import { parsed, shippedEnvironment, synthEnvironment } from '../../support/synth-helpers';
+import { at, block, list, parsed, shippedEnvironment, synthEnvironment } from '../../support/synth-helpers';
 
 const local: SynthTarget = { mode: 'local', localEndpoint: 'http://127.0.0.1:4599', localAccountId: '123456789012' };
 
@@ -28,23 +28,24 @@ describe('mock outputs, as Terragrunt dependency blocks have them', () => {
   test('a mock given in config (dependencies.mock_outputs) wins over the predicted one', () => {
     const dev = devWith({ mock_outputs: { 'security-group': { batch_security_group_id: 'sg-0123456789abcdef0' } } });
     const offline = parsed(synthEnvironment(dev, { mode: 'offline' }).batch);
-    expect(
-      offline.resource.aws_batch_compute_environment.compute_environment.compute_resources.security_group_ids,
-    ).toEqual(['sg-0123456789abcdef0']);
+    expect(offline.resource.aws_batch_compute_environment.compute_environment).toMatchObject({
+      compute_resources: { security_group_ids: ['sg-0123456789abcdef0'] },
+    });
     const real = parsed(synthEnvironment(dev, { mode: 'real' }).batch);
-    expect(
-      real.resource.aws_batch_compute_environment.compute_environment.compute_resources.security_group_ids[0],
-    ).toContain(': "sg-0123456789abcdef0"');
+    const environment = real.resource.aws_batch_compute_environment.compute_environment;
+    expect(at(environment, 'compute_resources', 'security_group_ids', 0)).toContain(': "sg-0123456789abcdef0"');
   });
 
-  test("on AWS, a read is the upstream state's output once that state exists with outputs, the mock before (no_merge)", () => {
+  test("on AWS, a read is the upstream state's output once it has outputs, the mock before (no_merge)", () => {
     const batch = parsed(synthEnvironment(shippedEnvironment('dev'), local).batch);
     const ce = batch.resource.aws_batch_compute_environment.compute_environment;
     expect(ce.service_role).toBe(
-      '${local.iam_applied ? data.terraform_remote_state.iam[0].outputs.batch_service_role_arn : "arn:aws:iam::111111111111:role/gss-dev-scm-batch-processor-batch-role"}',
+      '${local.iam_applied ? data.terraform_remote_state.iam[0].outputs.batch_service_role_arn' +
+        ' : "arn:aws:iam::111111111111:role/gss-dev-scm-batch-processor-batch-role"}',
     );
-    expect(ce.compute_resources.subnets).toBe(
-      '${local.security_group_applied ? data.terraform_remote_state.security_group[0].outputs.private_subnet_ids : ["subnet-0a10000000000d001", "subnet-0a10000000000d002"]}',
+    expect(block(ce.compute_resources).subnets).toBe(
+      '${local.security_group_applied ? data.terraform_remote_state.security_group[0].outputs.private_subnet_ids' +
+        ' : ["subnet-0a10000000000d001", "subnet-0a10000000000d002"]}',
     );
     expect(batch.locals.iam_applied).toBe(
       '${try(length(keys(data.terraform_remote_state.iam[0].outputs)) > 0, false)}',
@@ -57,10 +58,11 @@ describe('mock outputs, as Terragrunt dependency blocks have them', () => {
       provider: 'aws.state_bucket',
     });
     expect(batch.data.terraform_remote_state.iam.count).toBe(
-      '${contains(data.aws_s3_objects.iam_state_object.keys, "nonprod/eu-west-1/dev/iam/terraform.tfstate") ? 1 : 0}',
+      '${contains(data.aws_s3_objects.iam_state_object.keys, ' +
+        '"nonprod/eu-west-1/dev/iam/terraform.tfstate") ? 1 : 0}',
     );
     // no_merge: a state that exists but lacks an output fails the plan, with a message that says what to do.
-    expect(batch.data.terraform_remote_state.iam.lifecycle.postcondition[0].error_message).toContain(
+    expect(at(batch.data.terraform_remote_state.iam, 'lifecycle', 'postcondition', 0, 'error_message')).toContain(
       'exists but lacks outputs dev-batch reads',
     );
   });
@@ -68,7 +70,9 @@ describe('mock outputs, as Terragrunt dependency blocks have them', () => {
   test('shallow: a state that exists but lacks an output reads the mock in its place', () => {
     const batch = parsed(synthEnvironment(devWith({ mock_outputs_merge_strategy: 'shallow' }), local).batch);
     expect(batch.resource.aws_batch_compute_environment.compute_environment.service_role).toBe(
-      '${local.iam_applied ? try(data.terraform_remote_state.iam[0].outputs.batch_service_role_arn, "arn:aws:iam::111111111111:role/gss-dev-scm-batch-processor-batch-role") : "arn:aws:iam::111111111111:role/gss-dev-scm-batch-processor-batch-role"}',
+      '${local.iam_applied ? try(data.terraform_remote_state.iam[0].outputs.batch_service_role_arn, ' +
+        '"arn:aws:iam::111111111111:role/gss-dev-scm-batch-processor-batch-role") ' +
+        ': "arn:aws:iam::111111111111:role/gss-dev-scm-batch-processor-batch-role"}',
     );
     expect(batch.data.terraform_remote_state.iam).not.toHaveProperty('lifecycle');
   });
@@ -80,18 +84,23 @@ describe('mock outputs, as Terragrunt dependency blocks have them', () => {
       `${MOCK_OUTPUTS_CHECK_PREFIX}iam`,
       `${MOCK_OUTPUTS_CHECK_PREFIX}sqs`,
     ]);
-    expect(sfn.check.mock_outputs_of_batch.assert[0]).toMatchObject({
+    expect(at(sfn.check.mock_outputs_of_batch, 'assert', 0)).toMatchObject({
       condition: '${local.batch_complete}',
       error_message: expect.stringMatching(
         /^PROVISIONAL: dev-step-function was planned with mock outputs of dev-batch,/,
       ),
     });
     expect(sfn.locals.batch_complete).toBe(
-      '${alltrue([can(lookup(data.terraform_remote_state.batch[0].outputs.job_definition_arns, "gss-dev-batch-processing")), can(lookup(data.terraform_remote_state.batch[0].outputs.job_definition_arns, "gss-dev-batch-validation")), can(lookup(data.terraform_remote_state.batch[0].outputs.job_queue_arns, "gss-dev-batch-queue"))])}',
+      '${alltrue([' +
+        'can(lookup(data.terraform_remote_state.batch[0].outputs.job_definition_arns, "gss-dev-batch-processing")), ' +
+        'can(lookup(data.terraform_remote_state.batch[0].outputs.job_definition_arns, "gss-dev-batch-validation")), ' +
+        'can(lookup(data.terraform_remote_state.batch[0].outputs.job_queue_arns, "gss-dev-batch-queue"))' +
+        '])}',
     );
-    for (const [type, resources] of Object.entries<Record<string, any>>(sfn.resource)) {
+    for (const [type, resources] of Object.entries(sfn.resource)) {
       for (const [name, resource] of Object.entries(resources)) {
-        expect([`${type}.${name}`, resource.lifecycle.precondition.map((p: any) => p.condition)]).toEqual([
+        const preconditions = list(at(resource, 'lifecycle', 'precondition')).map((p) => block(p).condition);
+        expect([`${type}.${name}`, preconditions]).toEqual([
           `${type}.${name}`,
           [
             '${!terraform.applying || local.iam_complete}',

@@ -1,6 +1,7 @@
 import { OFFLINE_APPLY_REFUSAL } from '../../../lib/deployment/offline-apply-guard';
 import { synthTargetFromEnvironment, UsageError } from '../../../lib/deployment/synth-target';
-import { parsed, shippedEnvironment, synthEnvironment } from '../../support/synth-helpers';
+import type { EnvironmentConfig } from '../../../lib/configuration/platform-config';
+import { at, block, list, parsed, shippedEnvironment, synthEnvironment } from '../../support/synth-helpers';
 
 const prod = shippedEnvironment('prod');
 
@@ -8,7 +9,7 @@ describe('real mode (npm run synth)', () => {
   const batch = parsed(synthEnvironment(prod, { mode: 'real' }).batch);
 
   test("keeps state in the account's S3 bucket under the Terragrunt-style key, encrypted and locked", () => {
-    expect(batch.terraform.backend.s3).toEqual({
+    expect(at(batch.terraform, 'backend', 's3')).toEqual({
       bucket: 'gss-terraform-state-222222222222',
       key: 'prod/eu-west-1/prod/batch/terraform.tfstate',
       region: 'eu-west-1',
@@ -43,7 +44,8 @@ describe('real mode (npm run synth)', () => {
     });
     // Read only once the state object exists (the mock stands in before): see the mock outputs tests.
     expect(batch.data.terraform_remote_state.sqs.count).toBe(
-      '${contains(data.aws_s3_objects.sqs_state_object.keys, "prod/eu-west-1/prod/sqs/terraform.tfstate") ? 1 : 0}',
+      '${contains(data.aws_s3_objects.sqs_state_object.keys, ' +
+        '"prod/eu-west-1/prod/sqs/terraform.tfstate") ? 1 : 0}',
     );
     expect(Object.keys(batch.data.terraform_remote_state).sort()).toEqual(['iam', 'security_group', 'sqs']);
   });
@@ -53,11 +55,11 @@ describe('real mode (npm run synth)', () => {
   });
 
   test('a DynamoDB lock table and a state role are passed on when configured', () => {
-    const env = structuredClone(prod) as any;
+    const env: EnvironmentConfig = structuredClone(prod);
     env.settings.state.dynamodb_table = 'gss-terraform-locks';
     env.settings.state.role_arn = 'arn:aws:iam::222222222222:role/state-access';
     const sqs = parsed(synthEnvironment(env, { mode: 'real' }).sqs);
-    expect(sqs.terraform.backend.s3).toMatchObject({
+    expect(at(sqs.terraform, 'backend', 's3')).toMatchObject({
       dynamodb_table: 'gss-terraform-locks',
       assume_role: { role_arn: 'arn:aws:iam::222222222222:role/state-access' },
     });
@@ -88,12 +90,10 @@ describe('offline mode (npm run synth:offline)', () => {
   test('every resource refuses to be applied', () => {
     for (const json of Object.values(stacks)) {
       const stack = parsed(json);
-      const resources = Object.values(stack.resource as Record<string, Record<string, any>>).flatMap((byName) =>
-        Object.values(byName),
-      );
+      const resources = Object.values(stack.resource).flatMap((byName) => Object.values(byName));
       expect(resources.length).toBeGreaterThan(0);
       for (const resource of resources) {
-        expect(resource.lifecycle.precondition).toContainEqual({
+        expect(at(resource, 'lifecycle', 'precondition')).toContainEqual({
           condition: '${!terraform.applying}',
           error_message: OFFLINE_APPLY_REFUSAL,
         });
@@ -107,7 +107,7 @@ describe('local mode (npm run synth:local)', () => {
   const batch = parsed(synthEnvironment(prod, target).batch);
 
   test('keeps state in the local S3 through its endpoint', () => {
-    expect(batch.terraform.backend.s3).toMatchObject({
+    expect(at(batch.terraform, 'backend', 's3')).toMatchObject({
       bucket: 'gss-terraform-state-222222222222',
       use_path_style: true,
       endpoints: { s3: 'http://127.0.0.1:4599' },
@@ -121,7 +121,7 @@ describe('local mode (npm run synth:local)', () => {
   });
 
   test('points every service the stacks use at the local AWS', () => {
-    const endpoints = batch.provider.aws[0].endpoints[0];
+    const endpoints = block(list(batch.provider.aws[0]!.endpoints)[0]);
     for (const service of ['batch', 'iam', 'ec2', 'sqs', 'sfn', 'logs', 'sts', 's3'])
       expect(endpoints[service]).toBe('http://127.0.0.1:4599');
   });

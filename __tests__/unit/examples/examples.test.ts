@@ -1,18 +1,27 @@
 import * as path from 'path';
+import type { ContainerProperties } from '@aws-sdk/client-batch';
 import { BatchComputeEnvironment } from '@cdktf/provider-aws/lib/batch-compute-environment';
 import { BatchJobQueue } from '@cdktf/provider-aws/lib/batch-job-queue';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { PROJECT_ROOT } from '../../support/config-fixture';
-import { parsed, shippedEnvironment, synthEnvironment } from '../../support/synth-helpers';
+import {
+  at,
+  parsed,
+  shippedEnvironment,
+  statementsOf,
+  synthEnvironment,
+  text,
+  type TerraformJson,
+} from '../../support/synth-helpers';
 
 const example = (name: string) => {
   const synth = synthEnvironment(shippedEnvironment('dev', path.join(PROJECT_ROOT, 'examples', name)));
   return { synth, batch: parsed(synth.batch), iam: parsed(synth.iam) };
 };
-const containerOf = (batch: any, terraformName: string): any =>
-  JSON.parse(batch.resource.aws_batch_job_definition[terraformName].container_properties);
+const containerOf = (batch: TerraformJson, terraformName: string): ContainerProperties =>
+  JSON.parse(text(batch.resource.aws_batch_job_definition[terraformName].container_properties));
 
-describe('examples/fargate-array: seed 001, a Fargate array worker', () => {
+describe('examples/fargate-array: array jobs on a Fargate worker', () => {
   const { synth, batch, iam } = example('fargate-array');
 
   test('Fargate Spot and on-demand Fargate environments on the service-linked role, in the private subnets', () => {
@@ -40,14 +49,14 @@ describe('examples/fargate-array: seed 001, a Fargate array worker', () => {
     });
   });
 
-  test('the worker: the smallest Fargate size, JOB_INPUT for its input, retried when Fargate Spot takes the task back', () => {
+  test('the worker: the smallest Fargate size, its input in JOB_INPUT, retried when Fargate Spot takes it back', () => {
     const definition = batch.resource.aws_batch_job_definition.worker_job;
     expect(definition).toMatchObject({
       name: 'arrayjobs-dev-worker',
       platform_capabilities: ['FARGATE'],
       timeout: { attempt_duration_seconds: 900 },
     });
-    expect(definition.retry_strategy.evaluate_on_exit[0]).toEqual({
+    expect(at(definition, 'retry_strategy', 'evaluate_on_exit', 0)).toEqual({
       action: 'RETRY',
       on_status_reason: 'Your Spot Task was interrupted*',
     });
@@ -58,20 +67,20 @@ describe('examples/fargate-array: seed 001, a Fargate array worker', () => {
     ]);
     expect(container.environment).toEqual([{ name: 'JOB_INPUT', value: '{}' }]);
     expect(container.executionRoleArn).toBe('arn:aws:iam::333333333333:role/arrayjobs-dev-batch-worker-execution-role');
-    expect(container.logConfiguration.options['awslogs-group']).toBe('/aws/batch/arrayjobs-dev-worker');
+    expect(container.logConfiguration?.options?.['awslogs-group']).toBe('/aws/batch/arrayjobs-dev-worker');
   });
 
-  test("the iam stack makes the execution role and the array workflow's role: no EC2 roles for a Fargate-only platform", () => {
+  test("the iam stack makes the execution role and the array workflow's role, no EC2 roles (Fargate only)", () => {
     expect(Object.keys(iam.resource.aws_iam_role).sort()).toEqual([
       'execution_role',
       'worker_array_state_machine_role',
     ]);
   });
 
-  test("seed 001's array job as a workflow: an array of $.arraySize children of the worker on the worker queue, its input in JOB_INPUT", () => {
+  test('the array job workflow: $.arraySize children of the worker on its queue, the input in JOB_INPUT', () => {
     const machine = parsed(synth['step-function']).resource.aws_sfn_state_machine.worker_array;
     expect(machine.name).toBe('arrayjobs-dev-worker-array');
-    const parameters = JSON.parse(machine.definition).States.RunArrayJob.Parameters;
+    const parameters = at(JSON.parse(text(machine.definition)), 'States', 'RunArrayJob', 'Parameters');
     expect(parameters).toMatchObject({
       JobQueue: 'arn:aws:batch:ap-northeast-1:333333333333:job-queue/arrayjobs-dev-worker-queue',
       JobDefinition: 'arn:aws:batch:ap-northeast-1:333333333333:job-definition/arrayjobs-dev-worker',
@@ -81,7 +90,7 @@ describe('examples/fargate-array: seed 001, a Fargate array worker', () => {
   });
 });
 
-describe('examples/video-processor: seed 002, the Fargate video processor', () => {
+describe('examples/video-processor: the video pipeline (S3 -> SQS -> Batch) on Fargate', () => {
   const { synth, batch, iam } = example('video-processor');
 
   test('one Fargate environment of at most 16 vCPUs in the private subnets', () => {
@@ -114,35 +123,36 @@ describe('examples/video-processor: seed 002, the Fargate video processor', () =
     });
   });
 
-  test('database credentials come from Secrets Manager, never from an environment value; the execution role may read exactly that secret', () => {
+  test('database credentials come from Secrets Manager, which the execution role may read, not the environment', () => {
     const secret = 'arn:aws:secretsmanager:ap-northeast-2:444444444444:secret:capstone/dev/video-db-credentials-Ab12Cd';
     const container = containerOf(batch, 'video_processor_job');
     expect(container.secrets).toEqual([{ name: 'DATABASE_CREDENTIALS', valueFrom: secret }]);
     expect(JSON.stringify(container.environment)).not.toMatch(/password|secret/i);
-    const statements = JSON.parse(iam.resource.aws_iam_role_policy.execution_role_policy.policy).Statement;
+    const statements = statementsOf(iam.resource.aws_iam_role_policy.execution_role_policy.policy);
     expect(statements).toEqual([
       expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: secret }),
     ]);
   });
 
-  test('the job polls the SQS queue of the sqs stack, whose dead-letter queue takes a message after 3 receives', () => {
+  test('the job polls the queue of the sqs stack, whose dead-letter queue takes a message after 3 receives', () => {
     expect(containerOf(batch, 'video_processor_job').environment).toContainEqual({
       name: 'SQS_QUEUE_URL',
       value: 'https://sqs.ap-northeast-2.amazonaws.com/444444444444/capstone-dev-video-processing',
     });
-    expect(JSON.parse(parsed(synth.sqs).resource.aws_sqs_queue.core_queue.redrive_policy)).toMatchObject({
+    expect(JSON.parse(text(parsed(synth.sqs).resource.aws_sqs_queue.core_queue.redrive_policy))).toMatchObject({
       maxReceiveCount: 3,
     });
-    const consume = JSON.parse(iam.resource.aws_iam_role_policy.video_processor_policy.policy).Statement.find(
-      (s: any) => s.Sid === 'ConsumeQueues',
+    const consume = statementsOf(iam.resource.aws_iam_role_policy.video_processor_policy.policy).find(
+      (s) => s.Sid === 'ConsumeQueues',
     );
-    expect(consume.Resource).toBe('arn:aws:sqs:ap-northeast-2:444444444444:capstone-dev-video-processing');
+    expect(consume?.Resource).toBe('arn:aws:sqs:ap-northeast-2:444444444444:capstone-dev-video-processing');
   });
 
-  test("seed 002's pipeline: new .mp4 uploads in the raw bucket notify a queue with a dead-letter queue and alarms; a pipe submits one processor job per upload", () => {
+  test('the video pipeline: an .mp4 upload notifies a queue (DLQ, alarms); a pipe submits a job per upload', () => {
     const sqs = parsed(synth.sqs);
-    expect(sqs.resource.aws_sqs_queue.raw_videos_queue.name).toBe('capstone-dev-raw-videos');
-    expect(JSON.parse(sqs.resource.aws_sqs_queue.raw_videos_queue.redrive_policy)).toMatchObject({
+    const rawVideos = sqs.resource.aws_sqs_queue.raw_videos_queue;
+    expect(rawVideos.name).toBe('capstone-dev-raw-videos');
+    expect(JSON.parse(text(rawVideos.redrive_policy))).toMatchObject({
       maxReceiveCount: 3,
     });
     expect(sqs.resource.aws_s3_bucket_notification.raw_videos_bucket_notifications).toMatchObject({
@@ -155,7 +165,7 @@ describe('examples/video-processor: seed 002, the Fargate video processor', () =
     ]);
     const pipe = parsed(synth['step-function']).resource.aws_pipes_pipe.raw_videos_pipe;
     expect(pipe.target).toBe('arn:aws:batch:ap-northeast-2:444444444444:job-queue/capstone-dev-video-processor-queue');
-    expect(pipe.target_parameters.batch_job_parameters).toMatchObject({
+    expect(at(pipe, 'target_parameters', 'batch_job_parameters')).toMatchObject({
       job_definition: 'arn:aws:batch:ap-northeast-2:444444444444:job-definition/capstone-dev-video-processor',
       job_name: 'capstone-dev-process-raw-video',
     });

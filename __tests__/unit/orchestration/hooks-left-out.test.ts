@@ -35,10 +35,12 @@ describe('npm run cdktf says which hooks it did not run', () => {
 
   test('deploy stands for apply, diff for plan; only the named stacks count', () => {
     expect(hooksLeftOut(outdir, ['deploy', 'dev-batch', '--auto-approve'])).toBe(
-      'note: cdktf deploy runs no hooks; these were not run: dev-batch: tflint (before), dev-batch: smoke (after). npm run all -- apply --include <stack> runs a stack between its hooks.',
+      'note: cdktf deploy runs no hooks; these were not run: dev-batch: tflint (before), dev-batch: smoke (after). ' +
+        'npm run all -- apply --include <stack> runs a stack between its hooks.',
     );
     expect(hooksLeftOut(outdir, ['diff', 'dev-*'])).toBe(
-      'note: cdktf diff runs no hooks; these were not run: dev-batch: tflint (before). npm run all -- plan --include <stack> runs a stack between its hooks.',
+      'note: cdktf diff runs no hooks; these were not run: dev-batch: tflint (before). npm run all -- plan --include ' +
+        '<stack> runs a stack between its hooks.',
     );
   });
 

@@ -8,6 +8,10 @@ import { compareSynthOutputs } from '../../../lib/plan-review/affected-stacks';
 import { PROJECT_ROOT } from '../../support/config-fixture';
 import { writeSynthOutput } from '../../support/plan-fixtures';
 
+/** A JSON document a test edits in place, any path deep. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the files edited are free-form JSON
+type EditableJson = any;
+
 jest.setTimeout(120_000);
 
 const queue = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -89,7 +93,7 @@ describe('affected stacks since a base commit, with the real app', () => {
     if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
     return result.stdout.trim();
   };
-  const edit = (file: string, change: (value: any) => void) => {
+  const edit = (file: string, change: (value: EditableJson) => void) => {
     const full = path.join(repo, file);
     const value = JSON.parse(fs.readFileSync(full, 'utf8'));
     change(value);
@@ -141,7 +145,7 @@ describe('affected stacks since a base commit, with the real app', () => {
     });
   });
 
-  test("a change to dev's compute environment plans dev-batch and the dev-step-function that reads it, nothing else", () => {
+  test("a change to dev's compute environment plans dev-batch and the dev-step-function that reads it, no more", () => {
     edit('config/environments/dev.json', (dev) => {
       dev.batch_json['compute-environment.json'].compute_resources.max_vcpus = 32;
     });
@@ -182,7 +186,8 @@ describe('affected stacks since a base commit, with the real app', () => {
       affectedSinceCommit({ projectRoot: repo, base: '0123456789abcdef0123456789abcdef01234567', mode: 'real' }),
     ).toThrow(
       new UsageError(
-        'the base commit "0123456789abcdef0123456789abcdef01234567" is not in this clone; allowed: a commit, branch or tag of it (in GitHub Actions, check out with fetch-depth: 0)',
+        'the base commit "0123456789abcdef0123456789abcdef01234567" is not in this clone; allowed: a commit, branch ' +
+          'or tag of it (in GitHub Actions, check out with fetch-depth: 0)',
       ),
     );
   });

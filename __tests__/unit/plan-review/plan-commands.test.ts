@@ -14,7 +14,7 @@ jest.setTimeout(60_000);
 
 /** Runs one of the project's npm scripts' entry points as CI does, in `cwd`. */
 function runScript(script: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const { GITHUB_OUTPUT: _, ...inherited } = process.env;
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'GITHUB_OUTPUT'));
   // `--import tsx` resolves from the working directory, which is a temporary folder here.
   const tsx = pathToFileURL(require.resolve('tsx')).href;
   return spawnSync(process.execPath, ['--import', tsx, path.join(PROJECT_ROOT, 'scripts', script), ...args], {
@@ -43,24 +43,30 @@ describe('reading the saved plans of a run', () => {
   });
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  test("every stack of the manifest, with its plan when it has one, provisional from the stack's metadata in any of its forms", () => {
-    const stacks = readSavedPlans({ outdir, planDir });
-    expect(stacks.map((s) => [s.name, s.plan !== undefined, s.provisional !== undefined])).toEqual([
-      ['dev-iam', true, true],
-      ['dev-sqs', true, true],
-      ['dev-batch', false, true],
-      ['prod-iam', true, false],
-    ]);
-    expect(stacks[0]!.provisional).toMatch(/^synthesized offline/);
-    expect(stacks[2]!.dependencies).toEqual(['dev-iam', 'dev-sqs']);
-  });
+  test(
+    "every stack of the manifest, with its plan when it has one, provisional from the stack's metadata in any of " +
+      'its forms',
+    () => {
+      const stacks = readSavedPlans({ outdir, planDir });
+      expect(stacks.map((s) => [s.name, s.plan !== undefined, s.provisional !== undefined])).toEqual([
+        ['dev-iam', true, true],
+        ['dev-sqs', true, true],
+        ['dev-batch', false, true],
+        ['prod-iam', true, false],
+      ]);
+      expect(stacks[0]!.provisional).toMatch(/^synthesized offline/);
+      expect(stacks[2]!.dependencies).toEqual(['dev-iam', 'dev-sqs']);
+    },
+  );
 
   test('a plan of a stack the synth output does not have is refused: plans and synth must come from one run', () => {
     const strayDir = path.join(work, 'stray-plans');
     writePlans(strayDir, { 'dev-lambda': planOf([]) });
     expect(() => readSavedPlans({ outdir, planDir: strayDir })).toThrow(
       new UsageError(
-        `${path.relative(process.cwd(), strayDir)} holds plans of stacks that ${path.relative(process.cwd(), outdir)} does not have: dev-lambda; the plans and the synth output must come from the same run`,
+        `${path.relative(process.cwd(), strayDir)} holds plans of stacks that ` +
+          `${path.relative(process.cwd(), outdir)} does not have: dev-lambda; the plans and the synth output must ` +
+          `come from the same run`,
       ),
     );
   });
@@ -76,16 +82,20 @@ describe('reading the saved plans of a run', () => {
     };
     expect(
       problem(
-        '{"format_version": "1.2", "resource_changes": [\n  {"address": "aws_iam_role.a", "mode": "managed", "type": "aws_iam_role", "name": "a",\n   "change": {"actions": ["explode"]}}]}',
+        '{"format_version": "1.2", "resource_changes": [\n  {"address": "aws_iam_role.a", "mode": "managed", ' +
+          '"type": "aws_iam_role", "name": "a",\n   "change": {"actions": ["explode"]}}]}',
       ),
     ).toBe(
-      'plans/dev-iam.json:3:27 $.resource_changes[0].change.actions[0]: found "explode"; allowed: one of "no-op", "create", "read", "update", "delete", "forget"',
+      'plans/dev-iam.json:3:27 $.resource_changes[0].change.actions[0]: found "explode"; allowed: one of "no-op", ' +
+        '"create", "read", "update", "delete", "forget"',
     );
     expect(problem('Error: No configuration files')).toBe(
-      'plans/dev-iam.json:1:1 $: found malformed JSON (InvalidSymbol); allowed: strict JSON: double-quoted keys, no comments, no trailing commas',
+      'plans/dev-iam.json:1:1 $: found malformed JSON (InvalidSymbol); allowed: strict JSON: double-quoted keys, no ' +
+        'comments, no trailing commas',
     );
     expect(problem('{"resource_changes": []}')).toBe(
-      'plans/dev-iam.json:1:1 $: found {"resource_changes":[]}; allowed: the output of terraform show -json <planfile>: an object with format_version 1.x',
+      'plans/dev-iam.json:1:1 $: found {"resource_changes":[]}; allowed: the output of terraform show -json ' +
+        '<planfile>: an object with format_version 1.x',
     );
   });
 
@@ -146,12 +156,14 @@ describe('reading the saved plans of a run', () => {
     const result = runScript('plan-comment.ts', ['--plans', broken], work);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
-      'Bad input (no comment written):\nbroken-plans/dev-iam.json:1:2 $.format_version: found "0.1"; allowed: a plan in JSON format 1.x (terraform show -json of Terraform 1.x)\n',
+      'Bad input (no comment written):\nbroken-plans/dev-iam.json:1:2 $.format_version: found "0.1"; allowed: a ' +
+        'plan in JSON format 1.x (terraform show -json of Terraform 1.x)\n',
     );
     const missing = runScript('plan-gate.ts', ['--plans', 'nowhere'], work);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toBe(
-      'error: nowhere is not a folder of saved plans; run `npm run all -- plan` first (it saves each plan as <stack>.json)\n',
+      'error: nowhere is not a folder of saved plans; run `npm run all -- plan` first (it saves each plan as ' +
+        '<stack>.json)\n',
     );
   });
 });

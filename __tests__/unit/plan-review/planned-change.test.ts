@@ -131,12 +131,21 @@ describe('rendering a change as a diff', () => {
         }),
       ]),
     );
-    const text = `${renderResourceChange(created!)}\n${renderResourceChange(updated!)}\n${renderOutputChanges({ token: { actions: ['update'], before: 'old-token', after: 'new-token', before_sensitive: true, after_sensitive: true } })}`;
+    const token = {
+      actions: ['update' as const],
+      before: 'old-token',
+      after: 'new-token',
+      before_sensitive: true,
+      after_sensitive: true,
+    };
+    const text = [renderResourceChange(created!), renderResourceChange(updated!), renderOutputChanges({ token })].join(
+      '\n',
+    );
     expect(text).not.toMatch(/hunter2|old-secret|new-secret|old-token|new-token/);
     expect(text).toContain('secret_string = (sensitive value)');
   });
 
-  test('a created resource lists its values, nulls left out, unknowns as known after apply; long strings are cut', () => {
+  test('a created resource lists its values, nulls left out, unknowns known after apply; long strings cut', () => {
     const [change] = plannedChanges(
       planOf([
         resourceChange('aws_launch_template.lt', ['create'], {

@@ -51,38 +51,47 @@ describe('the policy gate on the plan JSON', () => {
     ]);
   });
 
-  test('a replacement no attribute forces says why Terraform plans it (replace_triggered_by: a new launch template version)', () => {
-    const triggered = reviewPlans([
-      {
-        name: 'dev-batch',
-        environment: 'dev',
-        module: 'batch',
-        dependencies: [],
-        plan: planOf([
-          resourceChange(
-            'aws_batch_compute_environment.compute_environment',
-            ['create', 'delete'],
-            {},
-            { action_reason: 'replace_by_triggers' },
-          ),
-        ]),
-      },
-    ]);
-    const text = describeGate(evaluatePolicy(triggered, DEFAULT_POLICY), 'plan-policy.json');
-    expect(text).toContain(
-      '  dev-batch: aws_batch_compute_environment.compute_environment (aws_batch_compute_environment) would be replaced; because replace_triggered_by fired\n',
-    );
-    expect(describeGate(evaluatePolicy(review, DEFAULT_POLICY), 'plan-policy.json')).toContain(
-      '  dev-sqs: aws_sqs_queue.core_queue (aws_sqs_queue) would be destroyed\n',
-    );
-  });
+  test(
+    'a replacement no attribute forces says why Terraform plans it (replace_triggered_by: a new launch template ' +
+      'version)',
+    () => {
+      const triggered = reviewPlans([
+        {
+          name: 'dev-batch',
+          environment: 'dev',
+          module: 'batch',
+          dependencies: [],
+          plan: planOf([
+            resourceChange(
+              'aws_batch_compute_environment.compute_environment',
+              ['create', 'delete'],
+              {},
+              { action_reason: 'replace_by_triggers' },
+            ),
+          ]),
+        },
+      ]);
+      const text = describeGate(evaluatePolicy(triggered, DEFAULT_POLICY), 'plan-policy.json');
+      expect(text).toContain(
+        '  dev-batch: aws_batch_compute_environment.compute_environment (aws_batch_compute_environment) would be ' +
+          'replaced; because replace_triggered_by fired\n',
+      );
+      expect(describeGate(evaluatePolicy(review, DEFAULT_POLICY), 'plan-policy.json')).toContain(
+        '  dev-sqs: aws_sqs_queue.core_queue (aws_sqs_queue) would be destroyed\n',
+      );
+    },
+  );
 
-  test('an allowance lets exactly its stack and address through; an allowance for an unplanned stack is not "unused"', () => {
+  test('an allowance lets its stack and address through; one for an unplanned stack is not "unused"', () => {
     const policy: PlanPolicy = {
       ...DEFAULT_POLICY,
       allowedDestroys: [
         { stack: 'dev-sqs', address: 'aws_sqs_queue.core_queue', reason: 'queue renamed; drained first (#42)' },
-        { stack: 'dev-batch', address: 'aws_batch_compute_environment.ce', reason: 'c5 to c6i, no jobs running (#43)' },
+        {
+          stack: 'dev-batch',
+          address: 'aws_batch_compute_environment.ce',
+          reason: 'c5 to c6i, no jobs running (#43)',
+        },
         { stack: 'dev-sqs', address: 'aws_sqs_queue.typo_queue', reason: 'a misspelt address' },
         { stack: 'prod-sqs', address: 'aws_sqs_queue.core_queue', reason: 'planned in another pull request' },
       ],
@@ -117,7 +126,7 @@ describe('the policy gate on the plan JSON', () => {
   });
 });
 
-describe('the policy file: bad input names the file, the line, the JSON path, what was found and what is allowed', () => {
+describe('the policy file: bad input names the file, line, JSON path, what was found and what is allowed', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-policy-'));
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
   const problems = (text: string): string => {
@@ -134,7 +143,8 @@ describe('the policy file: bad input names the file, the line, the JSON path, wh
 
   test('a misspelt key, a missing reason, an address that is not one', () => {
     expect(problems('{\n  "allowed_destroy": []\n}\n')).toBe(
-      'plan-policy.json:2:3 $.allowed_destroy: found unknown key "allowed_destroy"; allowed: "allowed_destroys" (closest match), or one of: allowed_destroys, protected_resource_types',
+      'plan-policy.json:2:3 $.allowed_destroy: found unknown key "allowed_destroy"; allowed: "allowed_destroys" ' +
+        '(closest match), or one of: allowed_destroys, protected_resource_types',
     );
     expect(problems('{"allowed_destroys": [{"stack": "dev-sqs", "address": "aws_sqs_queue.q"}]}')).toBe(
       'plan-policy.json:1:23 $.allowed_destroys[0].reason: found nothing (the key is missing); allowed: a string',
@@ -142,14 +152,18 @@ describe('the policy file: bad input names the file, the line, the JSON path, wh
     expect(
       problems('{"allowed_destroys": [{"stack": "dev-sqs", "address": "core_queue", "reason": "renamed in #42"}]}'),
     ).toMatch(
-      /^plan-policy\.json:1:\d+ \$\.allowed_destroys\[0\]\.address: found "core_queue"; allowed: a resource address such as aws_sqs_queue\.core_queue$/,
+      new RegExp(
+        String.raw`^plan-policy\.json:1:\d+ \$\.allowed_destroys\[0\]\.address: found "core_queue"; ` +
+          String.raw`allowed: a resource address such as aws_sqs_queue\.core_queue$`,
+      ),
     );
   });
 
   test('the same allowance twice', () => {
     const entry = '{"stack": "dev-sqs", "address": "aws_sqs_queue.q", "reason": "renamed in #42"}';
     expect(problems(`{"allowed_destroys": [${entry},\n ${entry}]}`)).toBe(
-      'plan-policy.json:2:2 $.allowed_destroys[1]: found dev-sqs aws_sqs_queue.q a second time; allowed: each stack and address once (first at $.allowed_destroys[0])',
+      'plan-policy.json:2:2 $.allowed_destroys[1]: found dev-sqs aws_sqs_queue.q a second time; ' +
+        'allowed: each stack and address once (first at $.allowed_destroys[0])',
     );
   });
 

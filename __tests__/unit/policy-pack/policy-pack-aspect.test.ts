@@ -9,6 +9,7 @@ import type { SynthTarget } from '../../../lib/deployment/synth-target';
 import { PolicyPackAspect } from '../../../lib/policy-pack/policy-pack-aspect';
 import { PolicyReport, PolicyViolationError } from '../../../lib/policy-pack/policy-report';
 import { suppressPolicyRule } from '../../../lib/policy-pack/suppressions';
+import type { StackPolicySettings } from '../../../lib/policy-pack/synthesized-stack';
 import { ConfigFixture, PROJECT_ROOT } from '../../support/config-fixture';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-pack-'));
@@ -32,9 +33,10 @@ function synthesizeRoot(root: string, outdir: string, environments = 'dev'): Pol
   });
 }
 
-/** The written Terraform JSON of a stack. */
-function stackJson(outdir: string, stack: string): any {
-  return JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+/** What the pack recorded in a written stack (`//.policy`). */
+function stackPolicy(outdir: string, stack: string): StackPolicySettings {
+  const json = fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
+  return (JSON.parse(json) as { '//': { policy: StackPolicySettings } })['//'].policy;
 }
 
 describe('the shipped configuration', () => {
@@ -60,7 +62,7 @@ describe('the shipped configuration', () => {
   test("records the pack's settings in every stack it writes", () => {
     const outdir = path.join(work, 'recorded');
     synthesizeRoot(PROJECT_ROOT, outdir, 'prod');
-    expect(stackJson(outdir, 'prod-batch')['//'].policy).toEqual({
+    expect(stackPolicy(outdir, 'prod-batch')).toEqual({
       required_tags: ['Project', 'Environment', 'CostCenter', 'ManagedBy'],
       enabled_rules: [],
       suppressions: [],
@@ -75,7 +77,7 @@ describe('a violation', () => {
   });
   afterEach(() => fixture.dispose());
 
-  test('fails the synth, naming the construct path, the address, the rule and the attribute; nothing is written', () => {
+  test('fails the synth, naming the construct path, address, rule and attribute; nothing is written', () => {
     fixture.editJson('batch-json/launch-template.json', (d) => {
       d.metadata_options.http_put_response_hop_limit = 2;
     });
@@ -90,14 +92,15 @@ describe('a violation', () => {
     }
     expect(error).toBeInstanceOf(PolicyViolationError);
     expect((error as PolicyViolationError).problems).toEqual([
-      'dev-batch/launch_template/Resource (aws_launch_template.launch_template) EC2-2 imds-hop-limit-1: metadata_options.http_put_response_hop_limit: found 2; allowed: 1, set explicitly (AMIs may default to 2)',
+      'dev-batch/launch_template/Resource (aws_launch_template.launch_template) EC2-2 imds-hop-limit-1: ' +
+        'metadata_options.http_put_response_hop_limit: found 2; allowed: 1, set explicitly (AMIs may default to 2)',
     ]);
     expect((error as Error).message).toContain('Why these rules:\n  EC2-2 imds-hop-limit-1: a hop limit above 1');
     expect(fs.readdirSync(outdir)).toEqual(['previous.txt']);
     expect(fs.readdirSync(work).filter((f) => f.includes('.staging-'))).toEqual([]);
   });
 
-  test('is accepted by a suppression in config with a reason, which every synth lists and writes into the stack', () => {
+  test('is accepted by a suppression in config with a reason, which each synth lists and writes into the stack', () => {
     fixture.editJson('batch-json/launch-template.json', (d) => {
       d.metadata_options.http_put_response_hop_limit = 2;
     });
@@ -118,10 +121,12 @@ describe('a violation', () => {
       [
         'no violations, 1 suppressed.',
         'Suppressed findings (1):',
-        '  dev-batch aws_launch_template.launch_template EC2-2 metadata_options.http_put_response_hop_limit: accepted because the jobs run in awsvpc mode and reach IMDS through the ECS agent only (config: policy.suppressions[0])',
+        '  dev-batch aws_launch_template.launch_template EC2-2 metadata_options.http_put_response_hop_limit: ' +
+          'accepted because the jobs run in awsvpc mode and reach IMDS through the ECS agent only (config: ' +
+          'policy.suppressions[0])',
       ].join('\n'),
     );
-    expect(stackJson(outdir, 'dev-batch')['//'].policy.suppressions).toEqual([
+    expect(stackPolicy(outdir, 'dev-batch').suppressions).toEqual([
       {
         resource: 'aws_launch_template.launch_template',
         rule: 'EC2-2',
@@ -143,7 +148,8 @@ describe('a violation', () => {
       ];
     });
     expect(synthesizeRoot(fixture.root, path.join(work, 'unused')).summary()).toContain(
-      'Suppressions no longer needed (1): the resource complies; remove them:\n  dev-sqs aws_sqs_queue.core_queue SQS-1 (config: policy.suppressions[0])',
+      'Suppressions no longer needed (1): the resource complies; ' +
+        'remove them:\n  dev-sqs aws_sqs_queue.core_queue SQS-1 (config: policy.suppressions[0])',
     );
   });
 
@@ -157,8 +163,10 @@ describe('a violation', () => {
     expect(() => synthesizeRoot(fixture.root, path.join(work, 'dangling'))).toThrow(
       expect.objectContaining({
         problems: [
-          'dev: policy.suppressions[1].module: found "sq"; allowed: one of iam, security-group, sqs, batch, step-function',
-          'dev-sqs suppression of SQS-1 on aws_sqs_queue.core (config: policy.suppressions[0]): no resource "aws_sqs_queue.core" in dev-sqs',
+          'dev: policy.suppressions[1].module: found "sq"; allowed: ' +
+            'one of iam, security-group, sqs, batch, step-function',
+          'dev-sqs suppression of SQS-1 on aws_sqs_queue.core (config: ' +
+            'policy.suppressions[0]): no resource "aws_sqs_queue.core" in dev-sqs',
         ],
       }),
     );
@@ -225,7 +233,7 @@ describe('the aspect on any stack', () => {
       ['aws_sqs_queue.plain', 'SQS-1', 'code: custom/plain'],
     ]);
     expect(report.violations.map((v) => v.rule.id)).toEqual(['SQS-2', 'SQS-3']);
-    expect(stackJson(app.outdir, 'custom')['//'].policy.suppressions).toEqual([
+    expect(stackPolicy(app.outdir, 'custom').suppressions).toEqual([
       {
         resource: 'aws_sqs_queue.plain',
         rule: 'SQS-1',

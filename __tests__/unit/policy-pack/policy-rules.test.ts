@@ -38,6 +38,14 @@ test('every rule has an ID, a one-line reason and a source', () => {
   }
 });
 
+test('every source is one a reader can look up: a checkov ID, an AWS Config rule or a documentation URL', () => {
+  const citable = /^(CKV2?_AWS_\d+\b|AWS Config |https:\/\/(docs\.aws\.amazon\.com|developer\.hashicorp\.com)\/)/;
+  const uncitable = POLICY_RULES.flatMap((rule) => rule.sources.map((source) => `${rule.id}: ${source}`)).filter(
+    (entry) => !citable.test(entry.slice(entry.indexOf(': ') + 2)),
+  );
+  expect(uncitable).toEqual([]);
+});
+
 describe.each(ALL_CASES.map((cases) => [`${cases.rule.id} ${cases.rule.name}`, cases] as const))(
   '%s',
   (_title, { rule, compliant, noncompliant }) => {

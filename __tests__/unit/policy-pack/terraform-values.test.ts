@@ -7,7 +7,9 @@ describe('parseJsonArgument', () => {
 
   test('reads JSON whose strings hold Terraform expressions with unescaped quotes, keeping them expressions', () => {
     const raw =
-      '{"environment":[{"name":"QUEUE","value":"${lookup(data.terraform_remote_state.sqs[0].outputs, "core_queue_url", "mock-${local.x}")}"}],"privileged":false}';
+      '{"environment":[{"name":"QUEUE","value":' +
+      '"${lookup(data.terraform_remote_state.sqs[0].outputs, "core_queue_url", "mock-${local.x}")}"}],' +
+      '"privileged":false}';
     const parsed = parseJsonArgument(raw) as { environment: { value: string }[]; privileged: boolean };
     expect(parsed.privileged).toBe(false);
     expect(parsed.environment[0]!.value).toBe(

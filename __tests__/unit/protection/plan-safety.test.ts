@@ -1,22 +1,32 @@
 import { loadConfiguration } from '../../../main';
 import { ConfigFixture, PROJECT_ROOT } from '../../support/config-fixture';
-import { parsed, shippedEnvironment, synthEnvironment } from '../../support/synth-helpers';
+import {
+  at,
+  block,
+  parsed,
+  shippedEnvironment,
+  synthEnvironment,
+  type TerraformBlock,
+} from '../../support/synth-helpers';
 
 /** Every resource of an environment's stacks, as `type.name` with its arguments. */
-function resourcesOf(stacks: Record<string, string>): Map<string, any> {
-  const out = new Map<string, any>();
+function resourcesOf(stacks: Record<string, string>): Map<string, TerraformBlock> {
+  const out = new Map<string, TerraformBlock>();
   for (const json of Object.values(stacks)) {
     for (const [type, byName] of Object.entries(parsed(json).resource ?? {})) {
-      for (const [name, values] of Object.entries(byName as object)) out.set(`${type}.${name}`, values);
+      for (const [name, values] of Object.entries(byName)) out.set(`${type}.${name}`, values);
     }
   }
   return out;
 }
 
+/** A resource's lifecycle block; empty when it has none. */
+const lifecycleOf = (resource: TerraformBlock | undefined): TerraformBlock => block(resource?.lifecycle ?? {});
+
 /** Addresses whose lifecycle has prevent_destroy. */
-function protectedAddresses(resources: Map<string, any>): string[] {
+function protectedAddresses(resources: Map<string, TerraformBlock>): string[] {
   return [...resources]
-    .filter(([, values]) => values.lifecycle?.prevent_destroy === true)
+    .filter(([, values]) => lifecycleOf(values).prevent_destroy === true)
     .map(([address]) => address)
     .sort();
 }
@@ -43,15 +53,15 @@ describe('prevent_destroy on stateful resources', () => {
     const queue = resourcesOf(synthEnvironment(shippedEnvironment('prod'), { mode: 'offline' })).get(
       'aws_sqs_queue.core_queue',
     );
-    expect(queue.lifecycle.prevent_destroy).toBe(true);
-    expect(queue.lifecycle.precondition).toHaveLength(1);
+    expect(lifecycleOf(queue).prevent_destroy).toBe(true);
+    expect(lifecycleOf(queue).precondition).toHaveLength(1);
   });
 
   test.each(['dev', 'staging'])('%s: off, so the environment can be torn down', (name) => {
     expect(protectedAddresses(resourcesOf(synthEnvironment(shippedEnvironment(name), { mode: 'real' })))).toEqual([]);
   });
 
-  test('configurable: the types come from protection.stateful_resource_types, the switch from protection.prevent_destroy', () => {
+  test('configured by protection.stateful_resource_types (the types) and protection.prevent_destroy', () => {
     const fixture = ConfigFixture.copy();
     try {
       fixture.editJson('config/environments/dev.json', (d) => {
@@ -61,7 +71,7 @@ describe('prevent_destroy on stateful resources', () => {
         d.protection.prevent_destroy = false;
       });
       const config = loadConfiguration({ root: fixture.root });
-      const env = (name: string): Map<string, any> =>
+      const env = (name: string): Map<string, TerraformBlock> =>
         resourcesOf(
           synthEnvironment(
             config.environments.find((e) => e.name === name)!,
@@ -85,32 +95,31 @@ describe('prevent_destroy on stateful resources', () => {
 describe("the batch stack's replacement-safety defaults", () => {
   const batch = parsed(synthEnvironment(shippedEnvironment('prod'), { mode: 'real' }).batch);
   const environment = batch.resource.aws_batch_compute_environment.compute_environment;
+  const lifecycle = lifecycleOf(environment);
 
   test('desired vCPUs, which Batch scales itself, never show up as a change', () => {
-    expect(environment.lifecycle.ignore_changes).toContain('compute_resources[0].desired_vcpus');
+    expect(lifecycle.ignore_changes).toContain('compute_resources[0].desired_vcpus');
   });
 
   test("the compute environment pins the launch template's numeric latest version, never $Latest or $Default", () => {
-    expect(environment.compute_resources.launch_template.version).toBe(
+    expect(at(environment, 'compute_resources', 'launch_template', 'version')).toBe(
       '${aws_launch_template.launch_template.latest_version}',
     );
     expect(batch.resource.aws_launch_template.launch_template.update_default_version).toBe(true);
   });
 
-  test('a new launch template version replaces the shipped environment, which the provider cannot update in place, in the plan that makes the version', () => {
-    expect(environment.lifecycle.replace_triggered_by).toEqual(['aws_launch_template.launch_template.latest_version']);
-    expect(environment.lifecycle.create_before_destroy).toBe(true);
+  test('a new launch template version replaces an environment the provider cannot update, in the same plan', () => {
+    expect(lifecycle.replace_triggered_by).toEqual(['aws_launch_template.launch_template.latest_version']);
+    expect(lifecycle.create_before_destroy).toBe(true);
   });
 
-  test("the provider's default tags stay out of compute_resources, where a tag change would replace the environment", () => {
-    expect(environment.compute_resources.tags).toBeUndefined();
-    expect(batch.provider.aws[0].default_tags[0].tags.Environment).toBe('prod');
+  test("the provider's default tags stay out of compute_resources, where a change replaces the environment", () => {
+    expect(block(environment.compute_resources).tags).toBeUndefined();
+    expect(at(batch.provider.aws[0], 'default_tags', 0, 'tags', 'Environment')).toBe('prod');
   });
 
   test('a new job definition revision leaves the previous one ACTIVE for running and queued jobs', () => {
-    for (const job of Object.values(batch.resource.aws_batch_job_definition) as {
-      deregister_on_new_revision: boolean;
-    }[])
+    for (const job of Object.values(batch.resource.aws_batch_job_definition))
       expect(job.deregister_on_new_revision).toBe(false);
   });
 });

@@ -57,7 +57,7 @@ const batch = (): BatchClient => new BatchClient({ region: 'ap-northeast-1' });
 const logs = (): CloudWatchLogsClient => new CloudWatchLogsClient({ region: 'ap-northeast-1' });
 
 describe('the Batch smoke test', () => {
-  test('a single job: submitted with its input, followed to SUCCEEDED, its log lines printed, exit code 0', async () => {
+  test('a single job: submitted with its input, followed to SUCCEEDED, its logs printed, exit code 0', async () => {
     batchMock
       .on(DescribeJobsCommand, { jobs: [JOB] })
       .resolvesOnce({ jobs: [job('RUNNABLE')] })
@@ -106,7 +106,7 @@ describe('the Batch smoke test', () => {
     expect(run.sleeps).toEqual([10_000, 10_000]);
   });
 
-  test("an array job: size passed, each child's logs labelled by index, one failed child fails the run with its reasons, exit code 1", async () => {
+  test("an array job: each child's logs by index; a failed child fails the run with its reasons, exit 1", async () => {
     const summary = (succeeded: number, failed: number, running: number) => ({
       size: 2,
       statusSummary: { SUCCEEDED: succeeded, FAILED: failed, RUNNING: running },
@@ -159,7 +159,7 @@ describe('the Batch smoke test', () => {
     ]);
   });
 
-  test('an array job whose parent never settles is over once every child has finished (as moto reports it)', async () => {
+  test('an array job whose parent never settles is over once every child has finished (as moto has it)', async () => {
     batchMock.on(DescribeJobsCommand, { jobs: [JOB] }).resolves({
       jobs: [job('SUBMITTED', { arrayProperties: { size: 2, statusSummary: { FAILED: 2, SUBMITTED: 0 } } })],
     });
@@ -194,7 +194,8 @@ describe('the Batch smoke test', () => {
     expect(SMOKE_TEST_EXIT_CODES[result.outcome]).toBe(2);
     expect(run.sleeps).toEqual([10_000, 10_000, 10_000]);
     expect(run.lines.at(-1)).toBe(
-      `${JOB}: still RUNNABLE after 30 s; giving up (the job keeps running: aws batch terminate-job --job-id ${JOB} --reason smoke-test)`,
+      `${JOB}: still RUNNABLE after 30 s; giving up (the job keeps running: ` +
+        `aws batch terminate-job --job-id ${JOB} --reason smoke-test)`,
     );
   });
 
@@ -223,7 +224,7 @@ describe('the Batch smoke test', () => {
     );
   });
 
-  test("a multi-container job (ecs_properties): the input goes to the named container, and each container's logs and exit code are reported", async () => {
+  test("a multi-container job: the input goes to the named container; each container's logs, exit code", async () => {
     const container = (name: string, stream: string, group: string, exitCode: number) => ({
       name,
       logStreamName: stream,
@@ -283,7 +284,8 @@ describe('the Batch smoke test', () => {
       'bad input',
       '--- /aws/batch/proxy sidecar/proxy/t1 (container proxy)',
       'proxy up',
-      `${JOB}: FAILED: Essential container in task exited; attempt 1: container main exit code 3, container proxy exit code 0`,
+      `${JOB}: FAILED: Essential container in task exited; attempt 1: ` +
+        `container main exit code 3, container proxy exit code 0`,
     ]);
   });
 });

@@ -5,10 +5,12 @@ import { BatchSchedulingPolicy } from '@cdktf/provider-aws/lib/batch-scheduling-
 import { loadConfiguration } from '../../../main';
 import * as fs from 'fs';
 import { ConfigFixture } from '../../support/config-fixture';
-import { parsed, synthEnvironment } from '../../support/synth-helpers';
+import type { ContainerProperties } from '@aws-sdk/client-batch';
+import { block, parsed, statementsOf, synthEnvironment, text, type TerraformBlock } from '../../support/synth-helpers';
+import type { EditableJson } from '../../support/config-fixture';
 
 /** Replaces a JSON file of the fixture with what `rewrite` makes of it. */
-function rewriteJson(fixture: ConfigFixture, file: string, rewrite: (value: any) => unknown): void {
+function rewriteJson(fixture: ConfigFixture, file: string, rewrite: (value: EditableJson) => unknown): void {
   fixture.write(file, `${JSON.stringify(rewrite(JSON.parse(fs.readFileSync(fixture.path(file), 'utf8'))), null, 2)}\n`);
 }
 
@@ -251,7 +253,7 @@ const environment = (() => {
 const offline = synthEnvironment(environment);
 const real = synthEnvironment(environment, { mode: 'real' });
 const batch = parsed(offline.batch);
-const resources = (type: string): Record<string, any> => batch.resource[type];
+const resources = (type: string): Readonly<Record<string, TerraformBlock>> => batch.resource[type] ?? {};
 
 describe('compute environments', () => {
   test('a generated name from the prefix, created before the old one is destroyed, by default', () => {
@@ -268,11 +270,12 @@ describe('compute environments', () => {
     const ce = resources('aws_batch_compute_environment').ec2_on_demand;
     expect(ce.compute_environment_name).toBe('gss-dev-adopted-ec2');
     expect(ce.compute_environment_name_prefix).toBeUndefined();
-    expect(ce.lifecycle.create_before_destroy).toBeUndefined();
-    expect(ce.lifecycle.ignore_changes).toEqual(['compute_resources[0].desired_vcpus']);
+    expect(block(ce.lifecycle).create_before_destroy).toBeUndefined();
+    expect(block(ce.lifecycle).ignore_changes).toEqual(['compute_resources[0].desired_vcpus']);
   });
 
-  test('EC2 with every instance option: class, external launch template pinned at its version, AMIs, key pair, placement group, own instance profile', () => {
+  // Instance class, an external launch template pinned at its version, AMIs, key pair, placement group, own profile.
+  test('EC2 with every instance option', () => {
     expect(offline.batch).toHaveResourceWithProperties(BatchComputeEnvironment, {
       compute_environment_name: 'gss-dev-adopted-ec2',
       type: 'MANAGED',
@@ -302,10 +305,10 @@ describe('compute environments', () => {
 
   test('compute-resource tags stay apart from the resource tags and from the provider default tags', () => {
     const ce = resources('aws_batch_compute_environment').ec2_on_demand;
-    expect(ce.compute_resources.tags).toEqual({ InstanceTag: 'adopted' });
+    expect(block(ce.compute_resources).tags).toEqual({ InstanceTag: 'adopted' });
     expect(ce.tags).toEqual({ Team: 'data' });
     const mainCe = resources('aws_batch_compute_environment').compute_environment;
-    expect(mainCe.compute_resources.tags).toBeUndefined();
+    expect(block(mainCe.compute_resources).tags).toBeUndefined();
   });
 
   test('the service-linked role leaves service_role out; the platform role and a given ARN are set', () => {
@@ -325,12 +328,12 @@ describe('compute environments', () => {
       allocation_strategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED',
     });
     expect(
-      parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.compute_resources
+      block(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.compute_resources)
         .spot_iam_fleet_role,
     ).toContain('data.terraform_remote_state.iam[0].outputs.spot_fleet_role_arn');
     for (const name of ['ec2_on_demand', 'fargate']) {
-      expect(ces[name].compute_resources.spot_iam_fleet_role).toBeUndefined();
-      expect(ces[name].compute_resources.bid_percentage).toBeUndefined();
+      expect(block(ces[name].compute_resources).spot_iam_fleet_role).toBeUndefined();
+      expect(block(ces[name].compute_resources).bid_percentage).toBeUndefined();
     }
   });
 
@@ -343,31 +346,34 @@ describe('compute environments', () => {
     });
   });
 
-  test("a new version of the stack's own launch template replaces an environment the provider cannot update in place (the seed's: platform role, SPOT_PRICE_CAPACITY_OPTIMIZED), in the same plan", () => {
+  // The shipped kind: the platform role, SPOT_PRICE_CAPACITY_OPTIMIZED.
+  test("a new version of the stack's own template replaces an environment the provider cannot update", () => {
     const trigger = ['aws_launch_template.launch_template.latest_version'];
-    expect(resources('aws_batch_compute_environment').compute_environment.lifecycle.replace_triggered_by).toEqual(
-      trigger,
-    );
     expect(
-      parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.lifecycle.replace_triggered_by,
+      block(resources('aws_batch_compute_environment').compute_environment.lifecycle).replace_triggered_by,
+    ).toEqual(trigger);
+    expect(
+      block(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.lifecycle)
+        .replace_triggered_by,
     ).toEqual(trigger);
   });
 
-  test('no trigger on an updatable environment (service-linked role, SPOT_CAPACITY_OPTIMIZED) nor on a template made elsewhere, pinned at a number', () => {
+  // Updatable: the service-linked role, SPOT_CAPACITY_OPTIMIZED; a template made elsewhere is pinned at a number.
+  test('no trigger on an updatable environment, nor for a template made elsewhere', () => {
     const ces = resources('aws_batch_compute_environment');
-    expect(ces.spot_updatable.compute_resources.launch_template).toEqual({
+    expect(block(ces.spot_updatable.compute_resources).launch_template).toEqual({
       launch_template_id: '${aws_launch_template.launch_template.id}',
       version: '${aws_launch_template.launch_template.latest_version}',
     });
-    expect(ces.spot_updatable.lifecycle.replace_triggered_by).toBeUndefined();
-    expect(ces.ec2_on_demand.lifecycle.replace_triggered_by).toBeUndefined();
+    expect(block(ces.spot_updatable.lifecycle).replace_triggered_by).toBeUndefined();
+    expect(block(ces.ec2_on_demand.lifecycle).replace_triggered_by).toBeUndefined();
   });
 
   test('UNMANAGED: no compute resources, nothing to ignore', () => {
     const ce = resources('aws_batch_compute_environment').unmanaged;
     expect(ce).toMatchObject({ type: 'UNMANAGED', compute_environment_name_prefix: 'gss-dev-unmanaged-' });
     expect(ce.compute_resources).toBeUndefined();
-    expect(ce.lifecycle.ignore_changes).toBeUndefined();
+    expect(block(ce.lifecycle).ignore_changes).toBeUndefined();
   });
 });
 
@@ -405,9 +411,10 @@ describe('job queues and scheduling policies', () => {
 });
 
 describe('job definitions', () => {
-  const container = (name: string): any => JSON.parse(resources('aws_batch_job_definition')[name].container_properties);
+  const container = (name: string): ContainerProperties =>
+    JSON.parse(text(resources('aws_batch_job_definition')[name]?.container_properties));
 
-  test('Fargate: the pair, the execution role, no public IP, the LATEST platform, task storage, runtime platform, secrets', () => {
+  test('Fargate: the pair, execution role, no public IP, LATEST platform, storage, runtime platform, secrets', () => {
     expect(offline.batch).toHaveResourceWithProperties(BatchJobDefinition, {
       name: 'gss-dev-fargate-report',
       type: 'container',
@@ -444,9 +451,9 @@ describe('job definitions', () => {
     });
   });
 
-  test('the execution role reads the secrets the job definitions inject, those of ecs_properties containers too, nothing else', () => {
+  test('the execution role reads the secrets the job definitions inject (ecs_properties too), nothing else', () => {
     const iam = parsed(offline.iam);
-    const statements = JSON.parse(iam.resource.aws_iam_role_policy.execution_role_policy.policy).Statement;
+    const statements = statementsOf(iam.resource.aws_iam_role_policy.execution_role_policy?.policy);
     expect(statements).toEqual([
       expect.objectContaining({
         Sid: 'ReadSecrets',
@@ -459,7 +466,8 @@ describe('job definitions', () => {
     ]);
   });
 
-  test('ecs_properties: the task rendered as AWS takes it, placeholders filled, requirements ordered, Fargate defaults stated, shell syntax escaped', () => {
+  // Placeholders filled, requirements ordered, Fargate defaults stated, shell syntax escaped.
+  test('ecs_properties: the task rendered as AWS takes it', () => {
     const definition = resources('aws_batch_job_definition').sidecar_report_job;
     expect(definition).toMatchObject({
       name: 'gss-dev-sidecar-report',
@@ -470,7 +478,7 @@ describe('job definitions', () => {
     expect(definition.container_properties).toBeUndefined();
     expect(definition.node_properties).toBeUndefined();
     expect(definition.ecs_properties).toContain('$${SCRATCH}');
-    expect(JSON.parse(definition.ecs_properties.replace('$${', '${'))).toEqual({
+    expect(JSON.parse(text(definition.ecs_properties).replace('$${', '${'))).toEqual({
       taskProperties: [
         {
           executionRoleArn: 'arn:aws:iam::111111111111:role/gss-dev-scm-batch-processor-execution-role',
@@ -544,11 +552,11 @@ describe('job definitions', () => {
     expect(ecs).toContain('data.terraform_remote_state.sqs[0].outputs.core_queue_url');
   });
 
-  test('multinode: node ranges with their containers, the deprecated vcpus/memory translated, GPUs and instance types kept', () => {
+  test('multinode: node ranges and their containers, deprecated vcpus/memory translated, GPUs, instance types', () => {
     const definition = resources('aws_batch_job_definition').mpi_job;
     expect(definition).toMatchObject({ type: 'multinode', platform_capabilities: ['EC2'], scheduling_priority: 10 });
     expect(definition.container_properties).toBeUndefined();
-    expect(JSON.parse(definition.node_properties)).toEqual({
+    expect(JSON.parse(text(definition.node_properties))).toEqual({
       numNodes: 4,
       mainNode: 0,
       nodeRangeProperties: [

@@ -4,15 +4,24 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { loadConfiguration } from '../../../main';
 import { ConfigFixture } from '../../support/config-fixture';
-import { parsed, shippedEnvironment, synthEnvironment } from '../../support/synth-helpers';
+import type { ContainerProperties } from '@aws-sdk/client-batch';
+import {
+  at,
+  block,
+  parsed,
+  shippedEnvironment,
+  synthEnvironment,
+  text,
+  type TerraformJson,
+} from '../../support/synth-helpers';
 
 const offline = synthEnvironment(shippedEnvironment('dev'));
 const real = synthEnvironment(shippedEnvironment('dev'), { mode: 'real' });
 const stack = parsed(offline.batch);
 /** The container properties of a job definition; interpolations (which may hold HCL quotes) kept whole. */
-const containerOf = (json: any, name: string) => {
+const containerOf = (json: TerraformJson, name: string): ContainerProperties => {
   const interpolations: string[] = [];
-  const template = (json.resource.aws_batch_job_definition[name].container_properties as string).replace(
+  const template = text(json.resource.aws_batch_job_definition[name]?.container_properties).replace(
     /\$\{[^}]*\}/g,
     (expression) => `@${interpolations.push(expression) - 1}@`,
   );
@@ -22,7 +31,7 @@ const containerOf = (json: any, name: string) => {
 };
 
 describe('batch stack', () => {
-  test('the launch template requires IMDSv2 with hop limit 1, encrypts a 100 GB gp3 root volume and turns on monitoring', () => {
+  test('the launch template requires IMDSv2, hop limit 1, encrypts a 100 GB gp3 root volume, monitors', () => {
     expect(offline.batch).toHaveResourceWithProperties(LaunchTemplate, {
       name: 'gss-dev-batch-lt',
       metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 1, http_endpoint: 'enabled' },
@@ -34,13 +43,13 @@ describe('batch stack', () => {
       ],
       monitoring: { enabled: true },
     });
-    const userData = Buffer.from(stack.resource.aws_launch_template.launch_template.user_data, 'base64').toString(
+    const userData = Buffer.from(text(stack.resource.aws_launch_template.launch_template.user_data), 'base64').toString(
       'utf8',
     );
     expect(userData).toMatch(/^Content-Type: multipart\/mixed/);
   });
 
-  test('the compute environment is EC2 SPOT on the c5 family, 0 to the configured vCPUs, in the upstream network', () => {
+  test('the compute environment is EC2 SPOT on the c5 family, 0 to the configured vCPUs, upstream network', () => {
     expect(offline.batch).toHaveResource(BatchComputeEnvironment);
     expect(stack.resource.aws_batch_compute_environment.compute_environment).toMatchObject({
       compute_environment_name_prefix: 'gss-dev-batch-compute-',
@@ -59,25 +68,22 @@ describe('batch stack', () => {
 
   test("pins the launch template's numeric latest version and leaves desired vCPUs to Batch", () => {
     const ce = stack.resource.aws_batch_compute_environment.compute_environment;
-    expect(ce.compute_resources.launch_template).toEqual({
+    expect(block(ce.compute_resources).launch_template).toEqual({
       launch_template_id: '${aws_launch_template.launch_template.id}',
       version: '${aws_launch_template.launch_template.latest_version}',
     });
-    expect(ce.lifecycle.ignore_changes).toEqual(['compute_resources[0].desired_vcpus']);
+    expect(block(ce.lifecycle).ignore_changes).toEqual(['compute_resources[0].desired_vcpus']);
   });
 
   test("reads roles, security group and subnets from the upstream stacks' remote state", () => {
     const ce = parsed(real.batch).resource.aws_batch_compute_environment.compute_environment;
+    const resources = block(ce.compute_resources);
     expect(ce.service_role).toContain('data.terraform_remote_state.iam[0].outputs.batch_service_role_arn');
-    expect(ce.compute_resources.instance_role).toContain(
-      'data.terraform_remote_state.iam[0].outputs.batch_instance_profile_arn',
-    );
-    expect(ce.compute_resources.security_group_ids[0]).toContain(
+    expect(resources.instance_role).toContain('data.terraform_remote_state.iam[0].outputs.batch_instance_profile_arn');
+    expect(at(resources, 'security_group_ids', 0)).toContain(
       'data.terraform_remote_state.security_group[0].outputs.batch_security_group_id',
     );
-    expect(ce.compute_resources.subnets).toContain(
-      'data.terraform_remote_state.security_group[0].outputs.private_subnet_ids',
-    );
+    expect(resources.subnets).toContain('data.terraform_remote_state.security_group[0].outputs.private_subnet_ids');
   });
 
   test('the job queue is enabled and points at the compute environment', () => {
@@ -101,7 +107,10 @@ describe('batch stack', () => {
         propagate_tags: true,
         deregister_on_new_revision: false,
       });
-      expect(definition.retry_strategy.evaluate_on_exit[0]).toEqual({ action: 'RETRY', on_status_reason: 'Host EC2*' });
+      expect(at(definition, 'retry_strategy', 'evaluate_on_exit', 0)).toEqual({
+        action: 'RETRY',
+        on_status_reason: 'Host EC2*',
+      });
       const container = containerOf(stack, name);
       expect(container.resourceRequirements).toEqual([
         { type: 'VCPU', value: '4' },
@@ -111,9 +120,9 @@ describe('batch stack', () => {
     }
   });
 
-  test("the processing job gets the seed's environment variables, SQS_CORE_QUEUE from the sqs stack", () => {
-    const environment = (json: any) =>
-      Object.fromEntries(containerOf(json, 'batch_processing_job').environment.map((e: any) => [e.name, e.value]));
+  test('the processing job gets its environment variables, SQS_CORE_QUEUE from the sqs stack', () => {
+    const environment = (json: TerraformJson) =>
+      Object.fromEntries(containerOf(json, 'batch_processing_job').environment?.map((e) => [e.name, e.value]) ?? []);
     expect(environment(stack)).toEqual({
       AWS_REGION: 'eu-west-1',
       S3_BUCKET: 'gss-dev-chunks',
@@ -139,7 +148,7 @@ describe('batch stack', () => {
       name: '/aws/batch/gss-dev-batch-processing',
       retention_in_days: 30,
     });
-    expect(containerOf(stack, 'batch_validation_job').logConfiguration.options['awslogs-group']).toBe(
+    expect(containerOf(stack, 'batch_validation_job').logConfiguration?.options?.['awslogs-group']).toBe(
       '/aws/batch/gss-dev-batch-validation',
     );
   });

@@ -2,22 +2,30 @@ import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { loadConfiguration } from '../../../main';
 import { ConfigFixture } from '../../support/config-fixture';
-import { parsed, shippedEnvironment, synthEnvironment } from '../../support/synth-helpers';
+import {
+  parsed,
+  type PolicyStatementJson,
+  shippedEnvironment,
+  statementsOf as statementsOfPolicy,
+  statementWithSid,
+  synthEnvironment,
+} from '../../support/synth-helpers';
 
 const synth = synthEnvironment(shippedEnvironment('dev'));
 const iam = parsed(synth.iam);
-const policies = (): { role: string; document: any }[] =>
-  Object.values(iam.resource.aws_iam_role_policy as Record<string, any>).map((p) => ({
+const policies = (): { role: unknown; statements: readonly PolicyStatementJson[] }[] =>
+  Object.values(iam.resource.aws_iam_role_policy).map((p) => ({
     role: p.role,
-    document: JSON.parse(p.policy),
+    statements: statementsOfPolicy(p.policy),
   }));
-const statementsOf = (roleTerraformName: string): any[] =>
-  JSON.parse(iam.resource.aws_iam_role_policy[`${roleTerraformName}_policy`].policy).Statement;
-const asList = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
+const statementsOf = (roleTerraformName: string): readonly PolicyStatementJson[] =>
+  statementsOfPolicy(iam.resource.aws_iam_role_policy[`${roleTerraformName}_policy`]?.policy);
+const asList = (value: string | readonly string[] | undefined): readonly string[] =>
+  value === undefined ? [] : typeof value === 'string' ? [value] : value;
 
 describe('iam stack', () => {
-  test("creates the seed's roles with their names, and an instance profile for the EC2 role", () => {
-    const names = Object.values(iam.resource.aws_iam_role as Record<string, any>)
+  test('creates the platform roles with their names, and an instance profile for the EC2 role', () => {
+    const names = Object.values(iam.resource.aws_iam_role)
       .map((r) => r.name)
       .sort();
     expect(names).toEqual([
@@ -39,7 +47,7 @@ describe('iam stack', () => {
   });
 
   test('each role trusts exactly its service, with aws:SourceAccount where the service sends it', () => {
-    const trust = (name: string) => JSON.parse(iam.resource.aws_iam_role[name].assume_role_policy).Statement[0];
+    const trust = (name: string) => statementsOfPolicy(iam.resource.aws_iam_role[name]?.assume_role_policy)[0];
     expect(trust('batch_service_role').Principal).toEqual({ Service: 'batch.amazonaws.com' });
     expect(trust('batch_instance_role').Principal).toEqual({ Service: 'ec2.amazonaws.com' });
     expect(trust('spot_fleet_role').Principal).toEqual({ Service: 'spotfleet.amazonaws.com' });
@@ -54,7 +62,7 @@ describe('iam stack', () => {
   });
 
   test('no inline policy allows a "*" action or passes roles', () => {
-    const actions = policies().flatMap((p) => p.document.Statement.flatMap((s: any) => asList(s.Action)));
+    const actions = policies().flatMap((p) => p.statements.flatMap((s) => asList(s.Action)));
     expect(actions.length).toBeGreaterThan(10);
     expect(actions.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
     expect(actions).not.toContain('iam:PassRole');
@@ -62,9 +70,9 @@ describe('iam stack', () => {
 
   test('the state machine role may submit only its queue and job definitions, and manages the .sync event rule', () => {
     const statements = statementsOf('hybrid_router_state_machine_role');
-    const submit = statements.find((s) => s.Sid === 'SubmitBatchJobs');
+    const submit = statementWithSid(statements, 'SubmitBatchJobs');
     expect(submit.Action).toBe('batch:SubmitJob');
-    expect(asList(submit.Resource).sort()).toEqual([
+    expect([...asList(submit.Resource)].sort()).toEqual([
       'arn:aws:batch:eu-west-1:111111111111:job-definition/gss-dev-batch-processing',
       'arn:aws:batch:eu-west-1:111111111111:job-definition/gss-dev-batch-processing:*',
       'arn:aws:batch:eu-west-1:111111111111:job-definition/gss-dev-batch-validation',
@@ -74,7 +82,7 @@ describe('iam stack', () => {
     expect(statements.find((s) => s.Sid === 'ManageBatchJobEventsRule')).toMatchObject({
       Resource: 'arn:aws:events:eu-west-1:111111111111:rule/StepFunctionsGetEventsForBatchJobsRule',
     });
-    expect(statements.find((s) => s.Sid === 'InvokeLambdas').Resource).toContain(
+    expect(statementWithSid(statements, 'InvokeLambdas').Resource).toContain(
       'arn:aws:lambda:eu-west-1:111111111111:function:gss-dev-chunk-processor',
     );
     expect(statements.map((s) => s.Sid)).toEqual(
@@ -91,17 +99,17 @@ describe('iam stack', () => {
       'WriteKafkaTopics',
       'SendToQueues',
     ]);
-    expect(statements.find((s) => s.Sid === 'Objects0').Resource).toBe('arn:aws:s3:::gss-dev-chunks/*');
-    expect(statements.find((s) => s.Sid === 'WriteKafkaTopics').Resource).toBe(
+    expect(statementWithSid(statements, 'Objects0').Resource).toBe('arn:aws:s3:::gss-dev-chunks/*');
+    expect(statementWithSid(statements, 'WriteKafkaTopics').Resource).toBe(
       'arn:aws:kafka:eu-west-1:111111111111:topic/gss-dev-msk/6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b-2/processed-records',
     );
-    expect(statements.find((s) => s.Sid === 'SendToQueues').Resource).toBe(
+    expect(statementWithSid(statements, 'SendToQueues').Resource).toBe(
       'arn:aws:sqs:eu-west-1:111111111111:gss-dev-core-queue',
     );
   });
 
   test('attaches the AWS managed policies the services document', () => {
-    const attached = Object.values(iam.resource.aws_iam_role_policy_attachment as Record<string, any>)
+    const attached = Object.values(iam.resource.aws_iam_role_policy_attachment)
       .map((a) => a.policy_arn)
       .sort();
     expect(attached).toEqual([
@@ -112,7 +120,8 @@ describe('iam stack', () => {
     ]);
   });
 
-  test('the execution role reads the private registry credentials a job pulls its image with, and every injected secret, decrypting only through those services', () => {
+  // ... and decrypts only through those services.
+  test('the execution role reads the registry credentials of a job image and every injected secret', () => {
     const key = 'arn:aws:kms:eu-west-1:111111111111:key/0f2e4c1a-1b2c-4d5e-8f90-123456789abc';
     const fixture = ConfigFixture.copy()
       .editJson('config/defaults.json', (d) => {
@@ -134,10 +143,10 @@ describe('iam stack', () => {
         });
       });
     try {
-      const statements = JSON.parse(
+      const statements = statementsOfPolicy(
         parsed(synthEnvironment(shippedEnvironment('dev', fixture.root)).iam).resource.aws_iam_role_policy
-          .execution_role_policy.policy,
-      ).Statement;
+          .execution_role_policy?.policy,
+      );
       expect(statements).toEqual([
         expect.objectContaining({
           Sid: 'ReadSecrets',
@@ -168,7 +177,8 @@ describe('iam stack', () => {
     }
   });
 
-  test("additional managed policies attach beside the platform's own; an account's policy named like an AWS managed one gets its own address", () => {
+  // An account's policy named like an AWS managed one gets its own address.
+  test("additional managed policies attach beside the platform's own, each at its own address", () => {
     const own = 'arn:aws:iam::111111111111:policy/team/AmazonSSMManagedInstanceCore';
     const fixture = ConfigFixture.copy().editJson('config/defaults.json', (d) => {
       d.iam.additional_policy_arns = {
@@ -210,7 +220,7 @@ describe('iam stack', () => {
 
 describe("the execution role's secret grants", () => {
   /** The execution role's statements for the shipped configuration with a multi-container job added. */
-  const executionStatements = (): any[] => {
+  const executionStatements = (): readonly PolicyStatementJson[] => {
     const fixture = ConfigFixture.copy();
     fixture.write(
       'batch-json/sidecar-job.json',
@@ -261,7 +271,7 @@ describe("the execution role's secret grants", () => {
       const iamJson = parsed(
         synthEnvironment(loadConfiguration({ root: fixture.root, environments: ['dev'] }).environments[0]!).iam,
       );
-      return JSON.parse(iamJson.resource.aws_iam_role_policy.execution_role_policy.policy).Statement;
+      return statementsOfPolicy(iamJson.resource.aws_iam_role_policy.execution_role_policy?.policy);
     } finally {
       fixture.dispose();
     }
@@ -271,7 +281,8 @@ describe("the execution role's secret grants", () => {
     expect(iam.resource.aws_iam_role_policy?.execution_role_policy).toBeUndefined();
   });
 
-  test('every container of an ecs_properties task: its secrets, its log secrets and its registry credentials; a placeholder valueFrom gets nothing', () => {
+  // A placeholder valueFrom gets nothing.
+  test('every container of an ecs_properties task: its secrets, log secrets and registry credentials', () => {
     expect(executionStatements()).toEqual([
       expect.objectContaining({
         Sid: 'ReadSecrets',

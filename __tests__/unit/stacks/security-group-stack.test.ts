@@ -1,5 +1,5 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { parsed, shippedEnvironment, synthEnvironment } from '../../support/synth-helpers';
+import { parsed, shippedEnvironment, synthEnvironment, text } from '../../support/synth-helpers';
 
 const synth = synthEnvironment(shippedEnvironment('dev'));
 const stack = parsed(synth['security-group']);
@@ -19,14 +19,14 @@ describe('security-group stack', () => {
   });
 
   test('allows outbound traffic only to S3, the AWS endpoints and MSK, each rule described', () => {
-    const rules = Object.entries(stack.resource.aws_vpc_security_group_egress_rule as Record<string, any>);
+    const rules = Object.entries(stack.resource.aws_vpc_security_group_egress_rule);
     expect(rules.map(([name]) => name).sort()).toEqual([
       'batch_security_group_egress_tcp_443_to_10_10_0_0_16',
       'batch_security_group_egress_tcp_443_to_pl_6da54004',
       'batch_security_group_egress_tcp_9098_to_10_10_0_0_16',
     ]);
     for (const [, rule] of rules) {
-      expect(rule.description.length).toBeGreaterThan(10);
+      expect(text(rule.description).length).toBeGreaterThan(10);
       expect(rule.cidr_ipv4).not.toBe('0.0.0.0/0');
     }
   });

@@ -1,11 +1,19 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { parsed, shippedEnvironment, synthEnvironment } from '../../support/synth-helpers';
+import {
+  block,
+  list,
+  parsed,
+  shippedEnvironment,
+  statementsOf,
+  synthEnvironment,
+  text,
+} from '../../support/synth-helpers';
 import { ConfigFixture } from '../../support/config-fixture';
 
 const synth = synthEnvironment(shippedEnvironment('prod'));
 const stack = parsed(synth.sqs);
-const policy = (name: string): any => JSON.parse(stack.resource.aws_sqs_queue_policy[name].policy);
+const statementsOfPolicy = (name: string) => statementsOf(stack.resource.aws_sqs_queue_policy[name]?.policy);
 
 describe('sqs stack', () => {
   test('creates the core queue and its dead-letter queue, both encrypted', () => {
@@ -23,12 +31,12 @@ describe('sqs stack', () => {
 
   test('redrives to the dead-letter queue after the configured receives, and only from the core queue', () => {
     const queue = stack.resource.aws_sqs_queue.core_queue;
-    expect(JSON.parse(queue.redrive_policy)).toEqual({
+    expect(JSON.parse(text(queue.redrive_policy))).toEqual({
       deadLetterTargetArn: '${aws_sqs_queue.core_queue_dead_letter.arn}',
       maxReceiveCount: 3,
     });
     const allow = stack.resource.aws_sqs_queue_redrive_allow_policy.core_queue_dead_letter_redrive_allow;
-    expect(JSON.parse(allow.redrive_allow_policy)).toEqual({
+    expect(JSON.parse(text(allow.redrive_allow_policy))).toEqual({
       redrivePermission: 'byQueue',
       sourceQueueArns: ['${aws_sqs_queue.core_queue.arn}'],
     });
@@ -43,7 +51,7 @@ describe('sqs stack', () => {
       'incoming_files_queue_policy',
     ]);
     for (const name of names) {
-      const statement = policy(name).Statement.at(-1);
+      const statement = statementsOfPolicy(name).at(-1);
       expect(statement).toMatchObject({
         Effect: 'Deny',
         Principal: '*',
@@ -53,8 +61,8 @@ describe('sqs stack', () => {
     }
   });
 
-  describe('the incoming-files pipeline (seed 002)', () => {
-    test('a queue and a dead-letter queue with the configured receive count, retention, visibility and long polling, encrypted', () => {
+  describe('the incoming-files pipeline (S3 -> SQS -> Batch)', () => {
+    test('a queue and its DLQ: configured receive count, retention, visibility and long polling, encrypted', () => {
       expect(stack.resource.aws_sqs_queue.incoming_files_queue).toMatchObject({
         name: 'gss-prod-incoming-files',
         visibility_timeout_seconds: 900,
@@ -62,7 +70,7 @@ describe('sqs stack', () => {
         receive_wait_time_seconds: 20,
         sqs_managed_sse_enabled: true,
       });
-      expect(JSON.parse(stack.resource.aws_sqs_queue.incoming_files_queue.redrive_policy)).toEqual({
+      expect(JSON.parse(text(stack.resource.aws_sqs_queue.incoming_files_queue.redrive_policy))).toEqual({
         deadLetterTargetArn: '${aws_sqs_queue.incoming_files_queue_dead_letter.arn}',
         maxReceiveCount: 3,
       });
@@ -74,7 +82,7 @@ describe('sqs stack', () => {
     });
 
     test('the queue policy lets S3 send for the named bucket of this account only', () => {
-      const [allow] = policy('incoming_files_queue_policy').Statement;
+      const [allow] = statementsOfPolicy('incoming_files_queue_policy');
       expect(allow).toEqual({
         Sid: 'AllowSendFromS3',
         Effect: 'Allow',
@@ -86,10 +94,10 @@ describe('sqs stack', () => {
           StringEquals: { 'aws:SourceAccount': '222222222222' },
         },
       });
-      expect(policy('core_queue_policy').Statement).toHaveLength(1);
+      expect(statementsOfPolicy('core_queue_policy')).toHaveLength(1);
     });
 
-    test('the bucket notifies the queue of new objects under the prefix with the suffix, once the policy allows it', () => {
+    test('the bucket notifies the queue of new objects under the prefix with the suffix, once allowed', () => {
       expect(stack.resource.aws_s3_bucket_notification.incoming_files_bucket_notifications).toMatchObject({
         bucket: 'gss-prod-chunks',
         queue: [
@@ -142,7 +150,8 @@ describe('sqs stack', () => {
       const notifications = parsed(synthEnvironment(shippedEnvironment('dev', fixture.root)).sqs).resource
         .aws_s3_bucket_notification;
       expect(Object.keys(notifications)).toEqual(['incoming_files_bucket_notifications']);
-      expect(notifications.incoming_files_bucket_notifications.queue.map((q: any) => [q.id, q.filter_prefix])).toEqual([
+      const queues = list(notifications.incoming_files_bucket_notifications.queue).map(block);
+      expect(queues.map((q) => [q.id, q.filter_prefix])).toEqual([
         ['incoming_files', 'incoming/'],
         ['reports', 'reports/'],
       ]);

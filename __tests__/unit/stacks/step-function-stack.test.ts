@@ -1,18 +1,22 @@
 import { PipesPipe } from '@cdktf/provider-aws/lib/pipes-pipe';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { aslProblems } from '../../../lib/state-machines/asl-validation';
-import { parsed, shippedEnvironment, synthEnvironment } from '../../support/synth-helpers';
+import type { StateMachineDefinition } from '../../../lib/state-machines/asl';
+import { at, parsed, shippedEnvironment, synthEnvironment, text } from '../../support/synth-helpers';
 
 const offline = synthEnvironment(shippedEnvironment('staging'));
 const real = parsed(synthEnvironment(shippedEnvironment('staging'), { mode: 'real' })['step-function']);
 const stack = parsed(offline['step-function']);
 const machines = stack.resource.aws_sfn_state_machine as Record<string, { definition: string }>;
-const definitionOf = (key: string): any => JSON.parse(machines[key]!.definition);
+const definitionOf = (key: string): StateMachineDefinition => JSON.parse(machines[key]!.definition);
 
-/** A definition synthesized for AWS: its interpolations hold HCL quotes until Terraform evaluates them, so keep them out of JSON.parse's way. */
-function realDefinition(key: string): any {
+/**
+ * A definition synthesized for AWS: its interpolations hold HCL quotes until Terraform evaluates
+ * them, so keep them out of JSON.parse's way.
+ */
+function realDefinition(key: string): StateMachineDefinition {
   const interpolations: string[] = [];
-  const template = (real.resource.aws_sfn_state_machine[key].definition as string).replace(
+  const template = text(real.resource.aws_sfn_state_machine[key]?.definition).replace(
     /\$\{[^}]*\}/g,
     (expression) => `@${interpolations.push(expression) - 1}@`,
   );
@@ -22,13 +26,13 @@ function realDefinition(key: string): any {
 }
 
 describe('step-function stack', () => {
-  test('generates one state machine per pattern of the main configuration, every one valid Amazon States Language', () => {
+  test('generates one state machine per pattern of the configuration, each valid Amazon States Language', () => {
     expect(Object.keys(machines).sort()).toEqual(['array_fanout', 'batch_group', 'hybrid_router', 'nightly_schedule']);
     // Offline every ARN is a real-looking mock, so the validator checks ARNs too.
     for (const key of Object.keys(machines)) expect([key, aslProblems(definitionOf(key))]).toEqual([key, []]);
   });
 
-  test('the definitions synthesized for AWS are valid too, with the ARN check off only for Terraform interpolations', () => {
+  test('the definitions synthesized for AWS are valid too, the ARN check off only for Terraform interpolations', () => {
     for (const key of Object.keys(machines)) {
       const definition = realDefinition(key);
       expect(JSON.stringify(definition)).toContain('data.terraform_remote_state.batch[0].outputs');
@@ -38,19 +42,21 @@ describe('step-function stack', () => {
 
   test('generates a valid hybrid router that sends chunks over 290000 records to Batch', () => {
     const definition = definitionOf('hybrid_router');
-    expect(definition.States.RouteBySize.Choices[1]).toEqual({
+    expect(definition.States.RouteBySize?.Choices?.[1]).toEqual({
       Variable: '$.chunkSize',
       NumericGreaterThan: 290000,
       Next: 'ValidateWithBatch',
     });
-    expect(definition.States.ProcessWithLambda.Parameters.FunctionName).toBe(
+    expect(definition.States.ProcessWithLambda?.Parameters?.FunctionName).toBe(
       'arn:aws:lambda:eu-west-1:111111111111:function:gss-staging-chunk-processor',
     );
   });
 
   test('the batch group, the schedule and the array job submit to the main queue and job definitions', () => {
     const queue = 'arn:aws:batch:eu-west-1:111111111111:job-queue/gss-staging-batch-queue';
-    expect(definitionOf('batch_group').States.BatchGroup.Branches[0].States.RunBatchJob.Parameters).toMatchObject({
+    expect(
+      at(definitionOf('batch_group'), 'States', 'BatchGroup', 'Branches', 0, 'States', 'RunBatchJob', 'Parameters'),
+    ).toMatchObject({
       JobQueue: queue,
       JobDefinition: 'arn:aws:batch:eu-west-1:111111111111:job-definition/gss-staging-batch-processing',
       Parameters: { 'chunk_uri.$': '$.url' },
@@ -71,9 +77,12 @@ describe('step-function stack', () => {
     // Until the upstream state exists the mock stands in (README: Mock outputs).
     expect(realDefinition('hybrid_router').States.ProcessWithBatch.Parameters).toMatchObject({
       JobQueue:
-        '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_queue_arns, "gss-staging-batch-queue") : "arn:aws:batch:eu-west-1:111111111111:job-queue/gss-staging-batch-queue"}',
+        '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_queue_arns, ' +
+        '"gss-staging-batch-queue") : "arn:aws:batch:eu-west-1:111111111111:job-queue/gss-staging-batch-queue"}',
       JobDefinition:
-        '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_definition_arns, "gss-staging-batch-processing") : "arn:aws:batch:eu-west-1:111111111111:job-definition/gss-staging-batch-processing"}',
+        '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_definition_arns, ' +
+        '"gss-staging-batch-processing") : ' +
+        '"arn:aws:batch:eu-west-1:111111111111:job-definition/gss-staging-batch-processing"}',
     });
     expect(real.resource.aws_sfn_state_machine.hybrid_router.role_arn).toContain(
       'lookup(data.terraform_remote_state.iam[0].outputs.state_machine_role_arns, "hybrid_router")',
@@ -105,33 +114,39 @@ describe('step-function stack', () => {
     }
   });
 
-  describe('the pipe from the incoming-files queue to Batch (seed 002, no Lambda)', () => {
+  describe('the pipe from the incoming-files queue to Batch (no Lambda)', () => {
     const pipe = real.resource.aws_pipes_pipe.incoming_files_pipe;
 
     test("polls the sqs stack's queue and targets the batch stack's job queue, both read from remote state", () => {
       expect(pipe).toMatchObject({
         name: 'gss-staging-incoming-files-trigger',
         role_arn:
-          '${local.iam_applied ? lookup(data.terraform_remote_state.iam[0].outputs.pipe_role_arns, "incoming_files") : "arn:aws:iam::111111111111:role/gss-staging-scm-batch-processor-pipe-role"}',
+          '${local.iam_applied ? lookup(data.terraform_remote_state.iam[0].outputs.pipe_role_arns, ' +
+          '"incoming_files") : "arn:aws:iam::111111111111:role/gss-staging-scm-batch-processor-pipe-role"}',
         source:
-          '${local.sqs_applied ? lookup(data.terraform_remote_state.sqs[0].outputs.pipeline_queue_arns, "incoming_files") : "arn:aws:sqs:eu-west-1:111111111111:gss-staging-incoming-files"}',
+          '${local.sqs_applied ? lookup(data.terraform_remote_state.sqs[0].outputs.pipeline_queue_arns, ' +
+          '"incoming_files") : "arn:aws:sqs:eu-west-1:111111111111:gss-staging-incoming-files"}',
         target:
-          '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_queue_arns, "gss-staging-batch-queue") : "arn:aws:batch:eu-west-1:111111111111:job-queue/gss-staging-batch-queue"}',
+          '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_queue_arns, ' +
+          '"gss-staging-batch-queue") : "arn:aws:batch:eu-west-1:111111111111:job-queue/gss-staging-batch-queue"}',
         desired_state: 'RUNNING',
       });
-      expect(pipe.target_parameters.batch_job_parameters).toMatchObject({
+      expect(at(pipe, 'target_parameters', 'batch_job_parameters')).toMatchObject({
         job_definition:
-          '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_definition_arns, "gss-staging-batch-validation") : "arn:aws:batch:eu-west-1:111111111111:job-definition/gss-staging-batch-validation"}',
+          '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_definition_arns, ' +
+          '"gss-staging-batch-validation") : ' +
+          '"arn:aws:batch:eu-west-1:111111111111:job-definition/gss-staging-batch-validation"}',
         job_name: 'gss-staging-validate-incoming-file',
       });
     });
 
     test("submits one job per S3 object event, with the object's bucket and key, and drops S3's test event", () => {
-      expect(pipe.source_parameters.sqs_queue_parameters).toEqual({ batch_size: 1 });
-      expect(JSON.parse(pipe.source_parameters.filter_criteria.filter[0].pattern)).toEqual({
+      expect(at(pipe, 'source_parameters', 'sqs_queue_parameters')).toEqual({ batch_size: 1 });
+      expect(JSON.parse(text(at(pipe, 'source_parameters', 'filter_criteria', 'filter', 0, 'pattern')))).toEqual({
         body: { Records: { eventName: [{ prefix: 'ObjectCreated:' }] } },
       });
-      expect(pipe.target_parameters.batch_job_parameters.container_overrides.environment).toEqual([
+      const overrides = at(pipe, 'target_parameters', 'batch_job_parameters', 'container_overrides', 'environment');
+      expect(overrides).toEqual([
         { name: 'S3_EVENT_BUCKET', value: '$.body.Records[0].s3.bucket.name' },
         { name: 'S3_EVENT_KEY', value: '$.body.Records[0].s3.object.key' },
       ]);

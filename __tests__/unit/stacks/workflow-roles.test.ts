@@ -1,27 +1,38 @@
 import { ConfigFixture } from '../../support/config-fixture';
-import { parsed, shippedEnvironment, synthEnvironment } from '../../support/synth-helpers';
+import {
+  parsed,
+  type PolicyStatementJson,
+  shippedEnvironment,
+  statementsOf as statementsOfPolicy,
+  synthEnvironment,
+} from '../../support/synth-helpers';
 
 const iam = parsed(synthEnvironment(shippedEnvironment('dev')).iam);
-const statementsOf = (roleTerraformName: string): any[] =>
-  JSON.parse(iam.resource.aws_iam_role_policy[`${roleTerraformName}_policy`].policy).Statement;
-const statement = (role: string, sid: string): any => statementsOf(role).find((s) => s.Sid === sid);
-const asList = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
+const statementsOf = (roleTerraformName: string): readonly PolicyStatementJson[] =>
+  statementsOfPolicy(iam.resource.aws_iam_role_policy[`${roleTerraformName}_policy`]?.policy);
+const statement = (role: string, sid: string): PolicyStatementJson | undefined =>
+  statementsOf(role).find((s) => s.Sid === sid);
+/** The sorted resources of a role's statement; none when it has no such statement. */
+const resourcesOf = (role: string, sid: string): string[] => {
+  const resource = statement(role, sid)?.Resource ?? [];
+  return (typeof resource === 'string' ? [resource] : [...resource]).sort();
+};
 const ARN = 'arn:aws:batch:eu-west-1:111111111111';
 
 describe('the roles of the workflows: exactly what their states and pipes need', () => {
   test('each state machine role may submit only its own queue and job definitions', () => {
-    expect(asList(statement('batch_group_state_machine_role', 'SubmitBatchJobs').Resource).sort()).toEqual([
+    expect(resourcesOf('batch_group_state_machine_role', 'SubmitBatchJobs')).toEqual([
       `${ARN}:job-definition/gss-dev-batch-processing`,
       `${ARN}:job-definition/gss-dev-batch-processing:*`,
       `${ARN}:job-queue/gss-dev-batch-queue`,
     ]);
-    expect(asList(statement('array_fanout_state_machine_role', 'SubmitBatchJobs').Resource).sort()).toEqual([
+    expect(resourcesOf('array_fanout_state_machine_role', 'SubmitBatchJobs')).toEqual([
       `${ARN}:job-definition/gss-dev-batch-processing`,
       `${ARN}:job-definition/gss-dev-batch-processing:*`,
       `${ARN}:job-queue/gss-dev-batch-queue`,
     ]);
     // The schedule submits both job definitions; its skipped job adds nothing.
-    expect(asList(statement('nightly_schedule_state_machine_role', 'SubmitBatchJobs').Resource).sort()).toEqual([
+    expect(resourcesOf('nightly_schedule_state_machine_role', 'SubmitBatchJobs')).toEqual([
       `${ARN}:job-definition/gss-dev-batch-processing`,
       `${ARN}:job-definition/gss-dev-batch-processing:*`,
       `${ARN}:job-definition/gss-dev-batch-validation`,
@@ -30,7 +41,7 @@ describe('the roles of the workflows: exactly what their states and pipes need',
     ]);
   });
 
-  test('every state machine role follows its jobs (.sync), logs and traces; only the Lambda patterns invoke Lambdas', () => {
+  test('each state machine role follows its jobs (.sync), logs and traces; only Lambda patterns invoke Lambdas', () => {
     for (const role of ['hybrid_router', 'batch_group', 'nightly_schedule', 'array_fanout'].map(
       (key) => `${key}_state_machine_role`,
     )) {
@@ -50,7 +61,7 @@ describe('the roles of the workflows: exactly what their states and pipes need',
         Resource: 'arn:aws:events:eu-west-1:111111111111:rule/StepFunctionsGetEventsForBatchJobsRule',
       });
     }
-    expect(asList(statement('batch_group_state_machine_role', 'InvokeLambdas').Resource).sort()).toEqual(
+    expect(resourcesOf('batch_group_state_machine_role', 'InvokeLambdas')).toEqual(
       ['post-batch', 'pre-batch', 'publish-results'].flatMap((name) => {
         const arn = `arn:aws:lambda:eu-west-1:111111111111:function:gss-dev-${name}`;
         return [arn, `${arn}:*`];
@@ -61,7 +72,7 @@ describe('the roles of the workflows: exactly what their states and pipes need',
   });
 
   test('the pipe role is assumed by EventBridge Pipes for this account only', () => {
-    const trust = JSON.parse(iam.resource.aws_iam_role.incoming_files_pipe_role.assume_role_policy).Statement[0];
+    const trust = statementsOfPolicy(iam.resource.aws_iam_role.incoming_files_pipe_role?.assume_role_policy)[0];
     expect(trust).toMatchObject({
       Principal: { Service: 'pipes.amazonaws.com' },
       Action: 'sts:AssumeRole',
@@ -69,7 +80,7 @@ describe('the roles of the workflows: exactly what their states and pipes need',
     });
   });
 
-  test('the pipe role consumes its queue, submits its one job definition to its one queue, and writes its log group', () => {
+  test('the pipe role consumes its queue, submits its one job definition to its queue, writes its log group', () => {
     expect(statementsOf('incoming_files_pipe_role')).toEqual([
       {
         Sid: 'ConsumeSourceQueue',
@@ -103,11 +114,11 @@ describe('the roles of the workflows: exactly what their states and pipes need',
       d.sqs.pipelines.incoming_files.queue.kms_master_key_id = key;
     });
     try {
-      const policy = JSON.parse(
+      const statements = statementsOfPolicy(
         parsed(synthEnvironment(shippedEnvironment('dev', fixture.root)).iam).resource.aws_iam_role_policy
-          .incoming_files_pipe_role_policy.policy,
+          .incoming_files_pipe_role_policy?.policy,
       );
-      expect(policy.Statement.find((s: any) => s.Sid === 'DecryptSourceQueue')).toEqual({
+      expect(statements.find((s) => s.Sid === 'DecryptSourceQueue')).toEqual({
         Sid: 'DecryptSourceQueue',
         Effect: 'Allow',
         Action: 'kms:Decrypt',

@@ -49,7 +49,7 @@ describe('the array job definition (seed 001)', () => {
     expect(definition.States.RunArrayJob!.Parameters).toMatchObject({ ArrayProperties: { Size: 2 } });
   });
 
-  test('submits with the share identifier and scheduling priority of a fair-share queue, and the input as JOB_INPUT', () => {
+  test("submits with a fair-share queue's share identifier and priority, and the input as JOB_INPUT", () => {
     expect(arrayJobDefinition(props).States.RunArrayJob!.Parameters).toMatchObject({
       ShareIdentifier: 'teamA',
       SchedulingPriorityOverride: 50,

@@ -157,7 +157,7 @@ describe('the job schedule definition (seed 003)', () => {
       },
       { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 60, MaxAttempts: 2, BackoffRate: 2 },
     ]);
-    // A caught failure would end the execution in success or at a Fail state, and redrive would have nothing to restart.
+    // A caught failure would end the execution in success or at a Fail state: redrive would have nothing to restart.
     const all = JSON.stringify(definition);
     expect(all).not.toContain('"Catch"');
     expect(all).not.toContain('"Fail"');

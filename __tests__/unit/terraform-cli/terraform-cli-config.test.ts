@@ -32,13 +32,17 @@ describe('terraformEnvironment', () => {
     expect(terraformEnvironment(root, { GOGC: '100' }).GOGC).toBe('100');
   });
 
-  test('inits link what the plugin cache holds, unless the caller set the variable (Terraform reads any non-empty value as on, empty as off)', () => {
-    expect(terraformEnvironment(root, {}).TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE).toBe('true');
-    expect(
-      terraformEnvironment(root, { TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: '' })
-        .TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE,
-    ).toBe('');
-  });
+  test(
+    'inits link what the plugin cache holds, unless the caller set the variable (Terraform reads any non-empty ' +
+      'value as on, empty as off)',
+    () => {
+      expect(terraformEnvironment(root, {}).TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE).toBe('true');
+      expect(
+        terraformEnvironment(root, { TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: '' })
+          .TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE,
+      ).toBe('');
+    },
+  );
 
   test('a mirror that is not a folder is a usage error that says what is allowed', () => {
     expect(() => terraformEnvironment(root, { TF_PROVIDER_MIRROR: path.join(mirror, 'missing') })).toThrow(

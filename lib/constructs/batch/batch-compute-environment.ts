@@ -1,4 +1,4 @@
-import { BatchComputeEnvironment as BatchComputeEnvironmentResource } from '@cdktf/provider-aws/lib/batch-compute-environment';
+import { BatchComputeEnvironment as EnvironmentResource } from '@cdktf/provider-aws/lib/batch-compute-environment';
 import type { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
@@ -25,7 +25,10 @@ export interface LatestLaunchTemplateVersion {
 export interface ComputeResourcesProps {
   /** EC2, SPOT, FARGATE or FARGATE_SPOT. */
   readonly type: ComputeResourceType;
-  /** How instances are chosen. @default BEST_FIT_PROGRESSIVE for EC2, SPOT_PRICE_CAPACITY_OPTIMIZED for SPOT, none for Fargate */
+  /**
+   * How instances are chosen.
+   * @default BEST_FIT_PROGRESSIVE for EC2, SPOT_PRICE_CAPACITY_OPTIMIZED for SPOT, none for Fargate
+   */
   readonly allocationStrategy?: string;
   /** Maximum Spot price, as a percentage of On-Demand (SPOT only). @default On-Demand price */
   readonly bidPercentage?: number;
@@ -96,13 +99,13 @@ const FARGATE_TYPES: readonly ComputeResourceType[] = ['FARGATE', 'FARGATE_SPOT'
  */
 export class BatchComputeEnvironment extends Construct {
   /** The environment. */
-  public readonly environment: BatchComputeEnvironmentResource;
+  public readonly environment: EnvironmentResource;
 
   public constructor(scope: Construct, id: string, props: BatchComputeEnvironmentProps) {
     super(scope, id);
     const cr = props.computeResources;
     this.node.addValidation({ validate: () => validateComputeEnvironment(props) });
-    this.environment = new BatchComputeEnvironmentResource(this, 'Resource', {
+    this.environment = new EnvironmentResource(this, 'Resource', {
       ...(props.fixedName
         ? { computeEnvironmentName: props.name }
         : { computeEnvironmentNamePrefix: `${props.name}-` }),
@@ -160,7 +163,7 @@ function renderLaunchTemplate(launchTemplate: LaunchTemplateVersion | LatestLaun
 
 function renderComputeResources(
   cr: ComputeResourcesProps,
-): NonNullable<ConstructorParameters<typeof BatchComputeEnvironmentResource>[2]['computeResources']> {
+): NonNullable<ConstructorParameters<typeof EnvironmentResource>[2]['computeResources']> {
   const allocationStrategy = allocationStrategyOf(cr);
   return {
     type: cr.type,
@@ -206,7 +209,8 @@ function validateComputeEnvironment(props: BatchComputeEnvironmentProps): string
   const version = cr.launchTemplate && 'version' in cr.launchTemplate ? cr.launchTemplate.version : undefined;
   if (version !== undefined && !Token.isUnresolved(version) && !/^[1-9]\d*$/.test(version))
     errors.push(
-      `launch template version "${version}": a numeric version, never $Latest or $Default, which Batch freezes when the environment is created`,
+      `launch template version "${version}": a numeric version, never $Latest or $Default, ` +
+        'which Batch freezes when the environment is created',
     );
   return errors;
 }

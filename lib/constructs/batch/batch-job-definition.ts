@@ -101,7 +101,8 @@ function validateJobDefinition(props: BatchJobDefinitionProps): string[] {
     errors.push('a multinode job definition takes nodeProperties and no containerProperties or ecsProperties');
   if (props.ecsProperties && props.ecsProperties.taskProperties?.length !== 1)
     errors.push(
-      `ecsProperties with ${props.ecsProperties.taskProperties?.length ?? 0} tasks: exactly one (Batch takes one task element)`,
+      `ecsProperties with ${props.ecsProperties.taskProperties?.length ?? 0} tasks: ` +
+        'exactly one (Batch takes one task element)',
     );
   if (props.type === 'multinode' && props.platformCapabilities.includes('FARGATE'))
     errors.push('multi-node parallel jobs do not run on Fargate');

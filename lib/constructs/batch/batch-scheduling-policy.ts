@@ -1,4 +1,4 @@
-import { BatchSchedulingPolicy as BatchSchedulingPolicyResource } from '@cdktf/provider-aws/lib/batch-scheduling-policy';
+import { BatchSchedulingPolicy as SchedulingPolicyResource } from '@cdktf/provider-aws/lib/batch-scheduling-policy';
 import { Construct } from 'constructs';
 
 /** A share identifier and its weight. */
@@ -29,11 +29,11 @@ export interface BatchSchedulingPolicyProps {
  */
 export class BatchSchedulingPolicy extends Construct {
   /** The policy. */
-  public readonly policy: BatchSchedulingPolicyResource;
+  public readonly policy: SchedulingPolicyResource;
 
   public constructor(scope: Construct, id: string, props: BatchSchedulingPolicyProps) {
     super(scope, id);
-    this.policy = new BatchSchedulingPolicyResource(this, 'Resource', {
+    this.policy = new SchedulingPolicyResource(this, 'Resource', {
       name: props.name,
       fairSharePolicy: {
         ...(props.computeReservation !== undefined ? { computeReservation: props.computeReservation } : {}),

@@ -1,5 +1,20 @@
 import { Token } from 'cdktf';
-import type { BatchComputeEnvironmentProps, ComputeResourcesProps } from './batch-compute-environment';
+
+/** The capacity settings the provider's update-or-replace decision reads. */
+export interface AllocationInputs {
+  /** EC2, SPOT, FARGATE or FARGATE_SPOT. */
+  readonly type: string;
+  /** How instances are chosen. @default BEST_FIT_PROGRESSIVE for EC2, SPOT_PRICE_CAPACITY_OPTIMIZED for SPOT */
+  readonly allocationStrategy?: string;
+}
+
+/** The environment settings the provider's update-or-replace decision reads. */
+export interface UpdatabilityInputs {
+  /** Batch service role. @default the service-linked role */
+  readonly serviceRoleArn?: string;
+  /** Capacity, for MANAGED environments. */
+  readonly computeResources?: AllocationInputs;
+}
 
 /**
  * The allocation strategies hashicorp/aws 5.100.0 takes infrastructure updates in place for
@@ -14,7 +29,7 @@ const UPDATABLE_ALLOCATION_STRATEGIES: readonly string[] = ['BEST_FIT_PROGRESSIV
 const SERVICE_LINKED_ROLE = /arn:[^:]+:iam::\d{12}:role\/aws-service-role\/batch\.amazonaws\.com\/*/;
 
 /** The allocation strategy the environment is created with: the one given, or the construct's default for its type. */
-export function allocationStrategyOf(cr: ComputeResourcesProps): string | undefined {
+export function allocationStrategyOf(cr: AllocationInputs): string | undefined {
   return (
     cr.allocationStrategy ??
     (cr.type === 'EC2' ? 'BEST_FIT_PROGRESSIVE' : cr.type === 'SPOT' ? 'SPOT_PRICE_CAPACITY_OPTIMIZED' : undefined)
@@ -27,7 +42,7 @@ export function allocationStrategyOf(cr: ComputeResourcesProps): string | undefi
  * values. A service role known only at plan time (an upstream output) counts as not the
  * service-linked one.
  */
-export function isInfrastructureUpdatable(props: BatchComputeEnvironmentProps): boolean {
+export function isInfrastructureUpdatable(props: UpdatabilityInputs): boolean {
   const cr = props.computeResources;
   if (!cr) return false;
   const role = props.serviceRoleArn;

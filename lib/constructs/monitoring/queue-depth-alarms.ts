@@ -51,7 +51,8 @@ export class QueueDepthAlarms extends Construct {
     this.depthAlarm = new CloudwatchMetricAlarm(this, 'depth', {
       ...common,
       alarmName: `${props.queueName}-depth`,
-      alarmDescription: `${props.queueName} holds at least ${props.queueDepthThreshold} messages: its consumers fall behind`,
+      alarmDescription:
+        `${props.queueName} holds at least ${props.queueDepthThreshold} messages: ` + 'its consumers fall behind',
       dimensions: { QueueName: props.queueName },
       threshold: props.queueDepthThreshold,
     });

@@ -191,7 +191,8 @@ export const EC2_CASES: readonly RuleCases[] = [
         name: 'a secret read at boot from Secrets Manager',
         resource: template({
           user_data: base64(
-            '#!/bin/bash\nDB_PASSWORD=$(aws secretsmanager get-secret-value --secret-id db --query SecretString --output text)\n',
+            '#!/bin/bash\nDB_PASSWORD=$(aws secretsmanager get-secret-value ' +
+              '--secret-id db --query SecretString --output text)\n',
           ),
         }),
       },

@@ -8,8 +8,9 @@ export const noSecretsInEnvironment: ResourceRule = {
   id: 'BATCH-1',
   name: 'no-secrets-in-job-environment',
   reason:
-    'environment values are readable by anyone allowed to describe the job; secrets belong in `secrets`, injected from Secrets Manager or SSM',
-  sources: ['anchors.md: job definition secrets via `secrets`, never plain environment values'],
+    'environment values are readable by anyone allowed to describe the job; ' +
+    'secrets belong in `secrets`, injected from Secrets Manager or SSM',
+  sources: ['https://docs.aws.amazon.com/batch/latest/userguide/specifying-sensitive-data.html'],
   scope: 'resource',
   appliesTo: ofTypes('aws_batch_job_definition', 'aws_ecs_task_definition'),
   check(resource) {
@@ -25,7 +26,9 @@ export const noSecretsInEnvironment: ResourceRule = {
               {
                 attribute: `${container.attribute}.environment[${i}].value`,
                 found: secret,
-                allowed: `no secret values: move ${variable.name} to "secrets" with a valueFrom Secrets Manager or SSM ARN`,
+                allowed:
+                  `no secret values: move ${variable.name} to "secrets" ` +
+                  'with a valueFrom Secrets Manager or SSM ARN',
               },
             ]
           : [];

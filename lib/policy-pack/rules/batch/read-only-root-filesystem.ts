@@ -8,7 +8,10 @@ export const readOnlyRootFilesystem: ResourceRule = {
   name: 'read-only-root-filesystem',
   reason:
     'a writable root filesystem lets a compromised job change its own binaries; write to a tmpfs or volume instead',
-  sources: ['anchors.md: job definition read-only root filesystem', 'AWS Config ECS_CONTAINERS_READONLY_ACCESS'],
+  sources: [
+    'CKV_AWS_336 (for ECS task definitions, whose container properties Batch shares)',
+    'AWS Config ECS_CONTAINERS_READONLY_ACCESS',
+  ],
   scope: 'resource',
   appliesTo: ofTypes('aws_batch_job_definition', 'aws_ecs_task_definition'),
   check(resource) {

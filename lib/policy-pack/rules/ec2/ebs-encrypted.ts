@@ -10,7 +10,10 @@ export const ebsEncrypted: ResourceRule = {
   id: 'EC2-4',
   name: 'ebs-encrypted',
   reason: "job data spills to the instances' volumes; an unencrypted volume or snapshot exposes it",
-  sources: ['anchors.md: encrypted EBS in launch templates (no scanner checks it)'],
+  sources: [
+    'CKV_AWS_8 (the same check for launch configurations and instances; checkov has none for launch templates)',
+    'https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html',
+  ],
   scope: 'resource',
   appliesTo: ofTypes('aws_launch_template', 'aws_instance', 'aws_ebs_volume'),
   check(resource) {

@@ -10,7 +10,8 @@ export const imdsHopLimit: ResourceRule = {
   id: 'EC2-2',
   name: 'imds-hop-limit-1',
   reason:
-    "a hop limit above 1 lets containers on the instance reach the metadata service and the instance role's credentials",
+    'a hop limit above 1 lets containers on the instance reach ' +
+    "the metadata service and the instance role's credentials",
   sources: ['CKV_AWS_341'],
   scope: 'resource',
   appliesTo: ofTypes('aws_launch_template', 'aws_instance'),

@@ -7,7 +7,8 @@ export const noPublicIp: ResourceRule = {
   id: 'EC2-3',
   name: 'no-public-ip',
   reason:
-    'a public IP puts an instance or task on the internet; the platform reaches AWS through private subnets and VPC endpoints',
+    'a public IP puts an instance or task on the internet; ' +
+    'the platform reaches AWS through private subnets and VPC endpoints',
   sources: ['CKV_AWS_88'],
   scope: 'resource',
   appliesTo: ofTypes(

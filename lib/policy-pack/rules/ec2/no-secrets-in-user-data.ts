@@ -7,7 +7,8 @@ export const noSecretsInUserData: ResourceRule = {
   id: 'EC2-5',
   name: 'no-secrets-in-user-data',
   reason:
-    'user data is readable by anyone allowed to describe the instance or template; secrets belong in Secrets Manager or SSM',
+    'user data is readable by anyone allowed to describe the instance or template; ' +
+    'secrets belong in Secrets Manager or SSM',
   sources: ['CKV_AWS_46'],
   scope: 'resource',
   appliesTo: ofTypes('aws_launch_template', 'aws_instance'),

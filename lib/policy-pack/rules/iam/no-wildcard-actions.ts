@@ -17,7 +17,8 @@ export const noWildcardActions: ResourceRule = {
           attribute: policy.attribute,
           found: policy.unreadable,
           allowed:
-            'a JSON policy document written at synth, or an aws_iam_policy_document data source, so the policy pack can read it',
+            'a JSON policy document written at synth, ' +
+            'or an aws_iam_policy_document data source, so the policy pack can read it',
         });
         continue;
       }

@@ -6,7 +6,7 @@ export const passRoleScoped: ResourceRule = {
   id: 'IAM-3',
   name: 'pass-role-scoped',
   reason: 'iam:PassRole on "*" lets the holder hand any role, an administrator\'s included, to a service it controls',
-  sources: ['anchors.md: iam:PassRole scoped to the roles it passes'],
+  sources: ['https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html'],
   scope: 'resource',
   appliesTo: (resource) => identityPoliciesOf(resource).length > 0,
   check(resource) {

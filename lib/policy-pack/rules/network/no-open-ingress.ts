@@ -8,7 +8,8 @@ export const noOpenIngress: ResourceRule = {
   id: 'SG-1',
   name: 'no-open-ingress',
   reason:
-    'ingress from 0.0.0.0/0 or ::/0 exposes the instances to the whole internet; Batch workers accept no inbound traffic',
+    'ingress from 0.0.0.0/0 or ::/0 exposes the instances to the whole internet; ' +
+    'Batch workers accept no inbound traffic',
   sources: ['CKV_AWS_24', 'CKV_AWS_25', 'CKV_AWS_260', 'CKV_AWS_277'],
   scope: 'resource',
   appliesTo: ofTypes('aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'),

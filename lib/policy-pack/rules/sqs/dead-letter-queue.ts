@@ -10,7 +10,7 @@ export const deadLetterQueue: ResourceRule = {
   name: 'queue-has-dead-letter-queue',
   reason:
     'without a dead-letter queue a message that always fails is received forever and then lost when retention ends',
-  sources: ['anchors.md: SQS a DLQ'],
+  sources: ['https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html'],
   scope: 'resource',
   appliesTo: ofTypes('aws_sqs_queue'),
   check(resource, { stack }) {

@@ -7,8 +7,11 @@ export const tlsOnly: ResourceRule = {
   id: 'SQS-3',
   name: 'queue-tls-only',
   reason:
-    'SQS accepts plain HTTP unless the queue policy denies it; messages and credentials would cross the network in clear text',
-  sources: ['anchors.md: SQS TLS-only access'],
+    'SQS accepts plain HTTP unless the queue policy denies it; ' +
+    'messages and credentials would cross the network in clear text',
+  sources: [
+    'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-security-best-practices.html',
+  ],
   scope: 'resource',
   appliesTo: ofTypes('aws_sqs_queue'),
   check(queue, { stack }) {
@@ -24,7 +27,8 @@ export const tlsOnly: ResourceRule = {
           ? 'a queue policy without a TLS-only statement'
           : 'no queue policy',
         allowed:
-          'a policy (aws_sqs_queue_policy) with Deny, Principal "*", Action "sqs:*", Condition Bool aws:SecureTransport = "false"',
+          'a policy (aws_sqs_queue_policy) with Deny, Principal "*", ' +
+          'Action "sqs:*", Condition Bool aws:SecureTransport = "false"',
       },
     ];
   },

@@ -10,7 +10,7 @@ export const s3Backend: StackRule = {
   id: 'STATE-1',
   name: 's3-backend-encrypted-and-locked',
   reason: 'state holds every resource attribute in clear text, and concurrent applies without a lock corrupt it',
-  sources: ['anchors.md: State: S3 backend encrypted, locked'],
+  sources: ['https://developer.hashicorp.com/terraform/language/backend/s3 (encrypt, use_lockfile)'],
   scope: 'stack',
   check(stack) {
     const backend = stack.backend;

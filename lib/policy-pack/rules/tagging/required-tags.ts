@@ -13,7 +13,10 @@ export const requiredTags: ResourceRule = {
   id: 'TAG-1',
   name: 'required-tags',
   reason: 'untagged resources cannot be attributed to a cost center, an environment or an owner',
-  sources: ['anchors.md: required tags on every taggable resource'],
+  sources: [
+    'AWS Config managed rule required-tags',
+    'https://docs.aws.amazon.com/config/latest/developerguide/required-tags.html',
+  ],
   scope: 'resource',
   appliesTo: (resource, context) =>
     resource.mode === 'managed' && context.requiredTags.length > 0 && context.isTaggable(resource.type),

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 'use strict';
-// Validates one Amazon States Language definition with asl-validator, for the local AWS's answer to
-// states:ValidateStateMachineDefinition (server.py). Reads the definition text on stdin and prints
+// Validates one Amazon States Language definition with asl-validator: the answer to
+// states:ValidateStateMachineDefinition of the offline plan's endpoint (state-machine-validation-endpoint.ts)
+// and of the local AWS (scripts/local-aws/server.py, which runs this file). As a module it exports
+// diagnosticsOf(text); run as a script it reads the definition text on stdin and prints
 // {"diagnostics": [{severity, code, message, location?}]} on stdout, in the shape of the Step
 // Functions API; no diagnostics means the definition is valid. Exits 2 if the validator itself fails.
 const validateAsl = require('asl-validator');
@@ -42,7 +44,7 @@ function diagnosticsOf(text) {
   }
   // asl-validator writes QueryLanguage into every state before checking it: an error about a value
   // the definition does not hold is about that insertion, not about the definition.
-  const original = structuredClone(definition);
+  const original = JSON.parse(JSON.stringify(definition));
   const { errors } = validateAsl(definition, { checkPaths: true, checkArn: true });
   return errors
     .filter((error) => !error.schemaError || pointsIntoDocument(original, error.schemaError.instancePath))
@@ -57,9 +59,13 @@ function diagnosticsOf(text) {
     });
 }
 
-readStdin()
-  .then((text) => process.stdout.write(`${JSON.stringify({ diagnostics: diagnosticsOf(text) })}\n`))
-  .catch((error) => {
-    process.stderr.write(`asl-validator failed: ${error && error.stack ? error.stack : error}\n`);
-    process.exit(2);
-  });
+module.exports = { diagnosticsOf };
+
+if (require.main === module) {
+  readStdin()
+    .then((text) => process.stdout.write(`${JSON.stringify({ diagnostics: diagnosticsOf(text) })}\n`))
+    .catch((error) => {
+      process.stderr.write(`asl-validator failed: ${error && error.stack ? error.stack : error}\n`);
+      process.exit(2);
+    });
+}
