@@ -31,9 +31,12 @@ const DEPLOY = suites([
 const EXTENDED = suites([
   'fargate-array-e2e',
   'migration',
+  'migration-prefix-tree',
+  'migration-registry-tree',
   'mock-outputs',
   'plan-review-golden',
   'compute-environment-updates',
+  'foreign-terragrunt-trees',
   'local-aws-readme-walkthrough',
   'local-aws-e2e',
 ]);

@@ -170,7 +170,8 @@ function resolveInputs(unit: TerragruntUnit, applied: ReadonlyMap<string, Applie
 function check(result: TerraformResult, unit: TerragruntUnit, command: string): TerraformResult {
   if (result.exitCode !== 0)
     throw new Error(
-      `${unit.relativePath}: terraform ${command} failed:\n${result.stderr.slice(-3000)}\n${result.stdout.slice(-2000)}`,
+      `${unit.relativePath}: terraform ${command} failed:\n${result.stderr.slice(-3000)}\n` +
+        result.stdout.slice(-2000),
     );
   return result;
 }

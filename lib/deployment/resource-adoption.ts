@@ -1,4 +1,4 @@
-import { type IAspect, TerraformResource, type TerraformStack } from 'cdktf';
+import { type IAspect, Lazy, TerraformResource, type TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { ConfigError, type ConfigProblem } from '../configuration/config-error';
 import { formatJsonPath } from '../configuration/json-path';
@@ -11,7 +11,8 @@ type AdoptingStack = TerraformStack & { readonly module: string };
  * Adopts existing resources into a stack at synth time, as its `adoption` settings say: a
  * `moved` block for each resource of the state the stack takes over, an `import` block for each
  * resource of another state, a `removed` block (destroy = false) for each resource its state
- * forgets. A setting that names a resource the stack does not have is a configuration error.
+ * forgets, and the arguments kept as the existing objects have them. A setting that names a
+ * resource the stack does not have is a configuration error.
  */
 export class ResourceAdoption implements IAspect {
   private applied = false;
@@ -55,6 +56,22 @@ export class ResourceAdoption implements IAspect {
     };
     this.adoption.moved.forEach((block, i) => target('moved', i, block.to)?.moveFromId(block.from));
     this.adoption.import.forEach((block, i) => target('import', i, block.to)?.importFrom(block.id));
+    // Settings built in code (tests) rather than parsed may lack keep: the schema's default is {}.
+    for (const [address, attributes] of Object.entries(this.adoption.keep ?? {})) {
+      const resource = resources.get(address);
+      if (!resource) {
+        problems.push({
+          file: this.settingsFile,
+          jsonPath: formatJsonPath(['adoption', this.stack.module, 'keep', address]),
+          found: unknown(address),
+          allowed,
+        });
+        continue;
+      }
+      // A token replaces the whole value: an override merges objects and appends to lists.
+      for (const [attribute, value] of Object.entries(attributes))
+        resource.addOverride(attribute, Lazy.anyValue({ produce: () => literal(value) }));
+    }
     this.adoption.removed.forEach((block, i) => {
       if (resources.has(block.from))
         problems.push({
@@ -72,4 +89,13 @@ export class ResourceAdoption implements IAspect {
       );
     }
   }
+}
+
+/** A kept value as Terraform JSON reads it: `${` and `%{` in its strings are text, not interpolation. */
+function literal(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  if (Array.isArray(value)) return value.map(literal);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, literal(v)]));
+  return value;
 }

@@ -157,7 +157,10 @@ function templateSettings(draft: EnvironmentDraft): Record<string, unknown> {
   return settings;
 }
 
-/** Literal prefix, account id and region inside strings become placeholders; a whole value equal to the environment's name becomes `{environment}`. */
+/**
+ * Literal prefix, account id and region inside strings become placeholders; a whole value equal to the environment's
+ * name becomes `{environment}`.
+ */
 function templateValue(value: unknown, scope: TemplateScope, path: readonly string[]): unknown {
   const at = path.join('.');
   if (typeof value === 'string') {

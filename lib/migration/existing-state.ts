@@ -54,20 +54,27 @@ export function findStateFile(stateDir: string, unitPath: string, stateKey?: str
 
 /** Reads either format of a state file. */
 export function readStateFile(file: string): ExistingState {
+  return parseState(file, fs.readFileSync(file, 'utf8'));
+}
+
+/** Parses either format of a state; `origin` (a file or an S3 URL) names it in messages. */
+export function parseState(origin: string, text: string): ExistingState {
   let json: unknown;
   try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    json = JSON.parse(text);
   } catch (error) {
     throw new StateFileError(
-      `${file}: not JSON (${(error as Error).message}); expected the output of terraform state pull or terraform show -json`,
+      `${origin}: not JSON (${(error as Error).message}); expected the output of terraform state pull or terraform ` +
+        `show -json`,
     );
   }
   const state = json as { version?: number; resources?: unknown[]; format_version?: string; values?: unknown };
   if (typeof state.version === 'number' && Array.isArray(state.resources))
-    return fromStatePull(file, json as PulledState);
-  if (typeof state.format_version === 'string') return fromShowJson(file, json as ShownState);
+    return fromStatePull(origin, json as PulledState);
+  if (typeof state.format_version === 'string') return fromShowJson(origin, json as ShownState);
   throw new StateFileError(
-    `${file}: neither a state (terraform state pull, "version": 4) nor terraform show -json output ("format_version")`,
+    `${origin}: neither a state (terraform state pull, "version": 4) ` +
+      'nor terraform show -json output ("format_version")',
   );
 }
 

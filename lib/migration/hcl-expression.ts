@@ -1,5 +1,6 @@
 import { getExpressionAst, type TFExpressionSyntaxTree } from '@cdktf/hcl2json';
-import { callFunction } from './hcl-functions';
+import * as path from 'path';
+import { callFunction, readText } from './hcl-functions';
 import {
   DependencyOutput,
   describe,
@@ -14,7 +15,10 @@ import {
 type Ast = TFExpressionSyntaxTree.ExpressionType;
 type Traversal = TFExpressionSyntaxTree.TerraformTraversalPart;
 
-/** A root name whose attributes are computed on first use, such as `local` (locals may refer to each other in any order). */
+/**
+ * A root name whose attributes are computed on first use, such as `local` (locals may refer to each other in any
+ * order).
+ */
 export class LazyObject {
   public constructor(
     /** Computes one attribute; undefined when there is none. */
@@ -30,7 +34,9 @@ export interface EvaluationContext {
   readonly file: string;
   /** Root variables; a missing root is an error. */
   readonly roots: Readonly<Record<string, HclValue | LazyObject>>;
-  /** Functions beyond Terraform's, such as Terragrunt's find_in_parent_folders; undefined to fall back to Terraform's. */
+  /**
+   * Functions beyond Terraform's, such as Terragrunt's find_in_parent_folders; undefined to fall back to Terraform's.
+   */
   readonly functions?: (name: string, args: HclValue[]) => Promise<HclValue | undefined>;
 }
 
@@ -59,12 +65,29 @@ export async function evaluateJsonValue(value: unknown, context: EvaluationConte
 export async function evaluateExpression(source: string, context: EvaluationContext): Promise<HclValue> {
   let ast: Ast | null;
   try {
-    ast = await getExpressionAst(context.file, source);
+    ast = await parsedExpression(source);
   } catch (error) {
     throw new HclEvaluationError(`${context.file}: cannot parse ${abbreviate(source)}: ${(error as Error).message}`);
   }
   if (!ast) throw new HclEvaluationError(`${context.file}: cannot parse ${abbreviate(source)}`);
   return new Evaluator(source, context, new Map()).evaluate(ast);
+}
+
+/**
+ * Parsed expressions by source text: every unit evaluates the files it includes, so the same
+ * expressions come again and again, and each parse is a call into hcl2json's WebAssembly.
+ */
+const parsedExpressions = new Map<string, Promise<Ast | null>>();
+
+function parsedExpression(source: string): Promise<Ast | null> {
+  let parsed = parsedExpressions.get(source);
+  if (!parsed) {
+    parsed = getExpressionAst('expression.hcl', source);
+    parsedExpressions.set(source, parsed);
+    // A failed parse is not kept: its message names the file it came from.
+    parsed.catch(() => parsedExpressions.delete(source));
+  }
+  return parsed;
 }
 
 /** Walks one parsed expression; `bindings` are the variables of enclosing for expressions. */
@@ -83,6 +106,10 @@ class Evaluator {
     switch (node.type) {
       case 'templateWrap':
         return this.evaluate(node.children[0]!);
+      // A parenthesized expression (an object key or a for expression's key in parentheses) wraps its expression.
+      case '' as never:
+        if (node.children.length === 1) return this.evaluate(node.children[0]!);
+        return new Untranslatable(`the expression ${abbreviate(this.text(node))} is not supported by the migration`);
       case 'template': {
         const parts = await this.all(node.children);
         const marker = parts.find((p) => p instanceof DependencyOutput || p instanceof Untranslatable);
@@ -173,7 +200,8 @@ class Evaluator {
     const declared = this.context.roots.dependency;
     if (isHclObject(declared as HclValue) && !(String(stepKey(name)) in (declared as HclObject))) {
       throw new HclEvaluationError(
-        `${this.context.file}: ${abbreviate(this.text(node))} names the dependency "${stepKey(name)}", which no dependency block declares`,
+        `${this.context.file}: ${abbreviate(this.text(node))} names the dependency "${stepKey(name)}", which no ` +
+          `dependency block declares`,
       );
     }
     return new DependencyOutput(String(stepKey(name)), path.map(stepKey));
@@ -201,7 +229,8 @@ class Evaluator {
       const i = Number(key);
       if (!Number.isInteger(i) || i < 0 || i >= collection.length)
         throw new HclEvaluationError(
-          `${this.context.file}: ${abbreviate(text)}: index ${describe(key)} out of range (${collection.length} elements)`,
+          `${this.context.file}: ${abbreviate(text)}: ` +
+            `index ${describe(key)} out of range (${collection.length} elements)`,
         );
       return collection[i]!;
     }
@@ -209,7 +238,8 @@ class Evaluator {
       const k = hclToString(key, text);
       if (!(k in collection))
         throw new HclEvaluationError(
-          `${this.context.file}: ${abbreviate(text)}: no key "${k}" (keys: ${Object.keys(collection).join(', ') || 'none'})`,
+          `${this.context.file}: ${abbreviate(text)}: ` +
+            `no key "${k}" (keys: ${Object.keys(collection).join(', ') || 'none'})`,
         );
       return collection[k]!;
     }
@@ -222,12 +252,9 @@ class Evaluator {
       const keyNode = node.children[i]!;
       const keyText = this.text(keyNode).trim();
       let key: HclValue;
-      if (keyNode.type === ('' as never) && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(keyText)) key = keyText;
-      else if (keyNode.type === ('' as never) && keyText.startsWith('('))
-        key = await evaluateExpression(keyText, {
-          ...this.context,
-          roots: { ...this.context.roots, ...Object.fromEntries(this.bindings) },
-        });
+      // A bare name is the key itself; a parenthesized key is an expression (its node wraps it).
+      if (keyNode.type === ('' as never) && keyNode.children.length === 0 && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(keyText))
+        key = keyText;
       else key = await this.evaluate(keyNode);
       if (key instanceof Untranslatable || key instanceof DependencyOutput)
         return new Untranslatable(`the key ${keyText} of an object is not known statically`);
@@ -255,6 +282,7 @@ class Evaluator {
         `${this.context.file}: no argument of ${abbreviate(this.text(node))} could be evaluated`,
       );
     }
+    if (name === 'templatefile') return this.templateFile(node);
     let args = await this.all(node.children);
     if (node.meta.expandedFinalArgument && args.length > 0) {
       const last = args[args.length - 1]!;
@@ -264,7 +292,26 @@ class Evaluator {
     }
     const custom = this.context.functions ? await this.context.functions(name, args) : undefined;
     if (custom !== undefined) return custom;
-    return callFunction(name, args, `${this.context.file}: ${abbreviate(this.text(node))}`);
+    return callFunction(
+      name,
+      args,
+      `${this.context.file}: ${abbreviate(this.text(node))}`,
+      path.dirname(this.context.file),
+    );
+  }
+
+  /** templatefile(path, vars): the file as a template whose names are the variables given. */
+  private async templateFile(node: Ast): Promise<HclValue> {
+    const where = `${this.context.file}: ${abbreviate(this.text(node))}`;
+    const [file, vars] = await this.all(node.children.slice(0, 2));
+    if (typeof file !== 'string') return new Untranslatable(`${where}: the template's path is not known statically`);
+    if (vars !== undefined && !isHclObject(vars))
+      return new Untranslatable(`${where}: the template's variables are not known statically`);
+    const text = readText(path.resolve(path.dirname(this.context.file), file), where);
+    return evaluateExpression(hclTemplateSource(text), {
+      file: path.resolve(path.dirname(this.context.file), file),
+      roots: { ...((vars as HclObject | undefined) ?? {}) },
+    });
   }
 
   private async binary(node: Ast & { meta: TFExpressionSyntaxTree.BinaryOpExpressionMeta }): Promise<HclValue> {

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
   containsMarker,
   describe,
@@ -11,8 +12,8 @@ import {
   Untranslatable,
 } from './hcl-values';
 
-/** A Terraform function over evaluated arguments; `where` names the call for messages. */
-type HclFunction = (args: HclValue[], where: string) => HclValue;
+/** A Terraform function over evaluated arguments; `where` names the call, `dir` is what relative paths start from. */
+type HclFunction = (args: HclValue[], where: string, dir: string) => HclValue;
 
 const str = (v: HclValue, where: string): string => hclToString(v, where);
 const list = (v: HclValue, where: string): HclValue[] => {
@@ -105,7 +106,8 @@ const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
   },
   replace: (args, where) => {
     const [s, search, replacement] = [str(args[0]!, where), str(args[1]!, where), str(args[2]!, where)];
-    // Terraform: a search string in slashes is a regular expression (RE2; JavaScript's is close enough for the patterns configs use).
+    // Terraform: a search string in slashes is a regular expression (RE2; JavaScript's is close enough for the patterns
+    // configs use).
     if (search.length > 1 && search.startsWith('/') && search.endsWith('/'))
       return s.replace(new RegExp(search.slice(1, -1), 'g'), replacement.replace(/\$\{(\d+)\}/g, '$$$1'));
     return s.split(search).join(replacement);
@@ -118,7 +120,7 @@ const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
       if (value === undefined) throw new HclEvaluationError(`${where}: not enough arguments for the format`);
       if (spec.endsWith('q')) return JSON.stringify(str(value, where));
       if (spec.endsWith('v') && typeof value === 'object') return JSON.stringify(value);
-      return str(value, where);
+      return pad(spec, spec.endsWith('d') ? String(Math.trunc(Number(value))) : str(value, where));
     });
   },
   tostring: (args, where) => (args[0] === null ? null : str(args[0]!, where)),
@@ -136,25 +138,40 @@ const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
   tomap: (args, where) => object(args[0]!, where),
   jsonencode: (args, where) => {
     if (containsMarker(args[0]!)) throw new HclEvaluationError(`${where}: jsonencode of a value not known statically`);
-    return JSON.stringify(args[0]);
+    // Terraform writes an object's keys in lexical order.
+    return JSON.stringify(sortedKeys(args[0]!));
   },
   jsondecode: (args, where) => JSON.parse(str(args[0]!, where)) as HclValue,
   abspath: (args, where) => path.resolve(str(args[0]!, where)),
   dirname: (args, where) => path.dirname(str(args[0]!, where)),
   basename: (args, where) => path.basename(str(args[0]!, where)),
-  file: (args, where) => {
-    const file = str(args[0]!, where);
-    if (!fs.existsSync(file)) throw new HclEvaluationError(`${where}: no such file ${file}`);
-    return fs.readFileSync(file, 'utf8');
+  file: (args, where, dir) => readText(path.resolve(dir, str(args[0]!, where)), where),
+  fileexists: (args, where, dir) => fs.existsSync(path.resolve(dir, str(args[0]!, where))),
+  filebase64: (args, where, dir) => {
+    const file = path.resolve(dir, str(args[0]!, where));
+    readText(file, where);
+    return fs.readFileSync(file).toString('base64');
   },
-  fileexists: (args, where) => fs.existsSync(str(args[0]!, where)),
-  filebase64: (args, where) => fs.readFileSync(str(args[0]!, where)).toString('base64'),
+  yamldecode: (args, where) => {
+    try {
+      return parseYaml(str(args[0]!, where)) as HclValue;
+    } catch (error) {
+      throw new HclEvaluationError(`${where}: not YAML: ${(error as Error).message.split('\n')[0]}`);
+    }
+  },
+  yamlencode: (args, where) => {
+    if (containsMarker(args[0]!)) throw new HclEvaluationError(`${where}: yamlencode of a value not known statically`);
+    return stringifyYaml(args[0]);
+  },
   base64encode: (args, where) => Buffer.from(str(args[0]!, where), 'utf8').toString('base64'),
   base64decode: (args, where) => Buffer.from(str(args[0]!, where), 'base64').toString('utf8'),
 };
 
-/** Calls a Terraform function; one the migration does not know yields an Untranslatable naming it. */
-export function callFunction(name: string, args: HclValue[], where: string): HclValue {
+/**
+ * Calls a Terraform function; one the migration does not know yields an Untranslatable naming it.
+ * Relative paths start from `dir`, the folder of the file being evaluated, as in Terragrunt.
+ */
+export function callFunction(name: string, args: HclValue[], where: string, dir: string): HclValue {
   const fn = FUNCTIONS[name];
   if (!fn) return new Untranslatable(`the function ${name}() is not supported by the migration (${where})`);
   const marker = args.find((a) => a instanceof Untranslatable);
@@ -178,5 +195,37 @@ export function callFunction(name: string, args: HclValue[], where: string): Hcl
   ) {
     return new Untranslatable(`${where}: ${name}() of a value known only once a dependency is applied`);
   }
-  return fn(args, where);
+  return fn(args, where, dir);
+}
+
+/** A file's text, or an error naming it. */
+export function readText(file: string, where: string): string {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+    throw new HclEvaluationError(`${where}: no such file ${file}`);
+  return fs.readFileSync(file, 'utf8');
+}
+
+/** A formatted value padded as a `%5s` or `%03d` verb says (Go's fmt, which Terraform's format uses). */
+function pad(spec: string, text: string): string {
+  const flags = /^%([-+ #0]*)(\d*)/.exec(spec)!;
+  const width = Number(flags[2] || 0);
+  if (text.length >= width) return text;
+  if (flags[1]!.includes('-')) return text.padEnd(width, ' ');
+  if (flags[1]!.includes('0') && /d$/.test(spec)) {
+    const negative = text.startsWith('-');
+    return (negative ? '-' : '') + (negative ? text.slice(1) : text).padStart(width - (negative ? 1 : 0), '0');
+  }
+  return text.padStart(width, ' ');
+}
+
+/** A value with every object's keys in lexical order. */
+function sortedKeys(value: HclValue): HclValue {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (isHclObject(value))
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortedKeys(value[k]!)]),
+    ) as HclObject;
+  return value;
 }

@@ -21,7 +21,10 @@ export class DependencyOutput {
 
   /** As written in HCL, for messages. */
   public toString(): string {
-    return `dependency.${this.dependency}.outputs${this.path.map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join('')}`;
+    const steps = this.path.map((p) =>
+      typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`,
+    );
+    return `dependency.${this.dependency}.outputs${steps.join('')}`;
   }
 }
 

@@ -85,7 +85,10 @@ export interface TerragruntUnit {
   readonly remoteState?: TerragruntRemoteState;
   /** generate blocks by name. */
   readonly generate: Readonly<Record<string, TerragruntGenerateBlock>>;
-  /** The terraform block's hooks, the included files' first; a block of the unit replaces an included one of the same kind and label in place (Terragrunt's merge). */
+  /**
+   * The terraform block's hooks, the included files' first; a block of the unit replaces an included one of the same
+   * kind and label in place (Terragrunt's merge).
+   */
   readonly hooks: readonly TerragruntHook[];
   /** The terraform block's extra_arguments, merged the same way. */
   readonly extraArguments: readonly TerragruntExtraArguments[];
@@ -127,14 +130,33 @@ export class TerragruntReader {
 
   /** Every unit under the root: folders whose terragrunt.hcl sets terraform.source or includes another file. */
   public async units(): Promise<TerragruntUnit[]> {
+    const { units, failures } = await this.readUnits();
+    if (failures.length > 0) throw new HclEvaluationError(failures.map((f) => f.message).join('\n'));
+    return units;
+  }
+
+  /**
+   * Every unit that can be read, and for each that cannot, its terragrunt.hcl and why: one bad unit does not hide the
+   * others.
+   */
+  public async readUnits(): Promise<{
+    units: TerragruntUnit[];
+    failures: { readonly file: string; readonly message: string }[];
+  }> {
     const files = findFiles(this.root, 'terragrunt.hcl').filter((f) => path.dirname(f) !== this.root);
     const units: TerragruntUnit[] = [];
+    const failures: { file: string; message: string }[] = [];
     for (const file of files) {
-      const raw = await this.rawConfig(file);
-      if (raw.include === undefined && raw.terraform === undefined) continue;
-      units.push(await this.unit(path.dirname(file)));
+      try {
+        const raw = await this.rawConfig(file);
+        if (raw.include === undefined && raw.terraform === undefined) continue;
+        units.push(await this.unit(path.dirname(file)));
+      } catch (error) {
+        if (!(error instanceof HclEvaluationError)) throw error;
+        failures.push({ file, message: error.message });
+      }
     }
-    return units.sort((a, b) => codePointOrder(a.relativePath, b.relativePath));
+    return { units: units.sort((a, b) => codePointOrder(a.relativePath, b.relativePath)), failures };
   }
 
   /** One unit, evaluated. */
@@ -254,7 +276,8 @@ export class TerragruntReader {
         if (typeof value === 'string') source = value;
         else
           warnings.push(
-            `${file}: terraform.source could not be evaluated (${value instanceof Untranslatable ? value.reason : 'not a string'})`,
+            `${file}: terraform.source could not be evaluated ` +
+              `(${value instanceof Untranslatable ? value.reason : 'not a string'})`,
           );
       }
       if (terraform) {
@@ -436,7 +459,8 @@ export class TerragruntReader {
             const value = process.env[variable];
             if (value !== undefined) {
               warnings.push(
-                `${where}: ${variable} was read from this machine's environment ("${value}"); make sure it is what Terragrunt runs with`,
+                `${where}: ${variable} was read from this machine's environment ("${value}"); make sure it is what ` +
+                  `Terragrunt runs with`,
               );
               return value;
             }
@@ -465,7 +489,8 @@ export class TerragruntReader {
           case 'get_terraform_command':
           case 'get_terraform_cli_args':
             return new Untranslatable(
-              `${where} needs AWS credentials or a command run: write the value it returns into the configuration by hand`,
+              `${where} needs AWS credentials or a command run: write the value it returns into the configuration ` +
+                `by hand`,
             );
           default:
             return undefined;

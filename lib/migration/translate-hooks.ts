@@ -3,7 +3,8 @@ import { STACK_COMMANDS } from '../configuration/schemas/stack-commands';
 import { describe, type HclValue, Untranslatable } from './hcl-values';
 import type { MigrationNotes } from './migration-notes';
 import type { TerragruntHook } from './terragrunt-config';
-import { PLATFORM_MODULES, type PlatformModule, type TerragruntEnvironment } from './terragrunt-tree';
+import { PLATFORM_MODULES, type PlatformModule } from './platform-modules';
+import type { TerragruntUnit } from './terragrunt-config';
 
 /** A hook's settings in the project's format (config `hooks.<name>`), without its modules. */
 type HookDraft = Record<string, unknown> & { readonly when: string };
@@ -24,7 +25,7 @@ const PLACEHOLDER = /(?<![$%])\{[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*\}/;
  * `execute` that cannot be evaluated (run_cmd, get_env without a value...).
  */
 export function translateHooks(
-  units: TerragruntEnvironment['units'],
+  units: Partial<Record<PlatformModule, TerragruntUnit>>,
   notes: MigrationNotes,
 ): Record<string, HookDraft> {
   const variants = new Map<string, { key: string; draft: HookDraft; modules: PlatformModule[] }[]>();
@@ -36,7 +37,9 @@ export function translateHooks(
     for (const extra of unit.extraArguments) {
       notes.warn(
         extra.file,
-        `extra_arguments "${extra.name}": not translated: run-all passes Terraform its own arguments, and the stacks have no variables or var files; set what it passed in config, or as TF_CLI_ARGS_<command> in run-all's environment`,
+        `extra_arguments "${extra.name}": not translated: run-all passes Terraform its own arguments, and the ` +
+          `stacks have no variables or var files; set what it passed in config, or as TF_CLI_ARGS_<command> in ` +
+          `run-all's environment`,
       );
     }
     const keys: { key: string; when: string }[] = [];
@@ -65,7 +68,9 @@ export function translateHooks(
       if (JSON.stringify(own) !== JSON.stringify(order.filter((k) => own.includes(k)))) {
         notes.warn(
           `${units[module]!.relativePath}/terragrunt.hcl`,
-          `its ${when} hooks run in the order ${own.join(', ')}, which differs from another unit's: the migrated hooks run in the order ${order.filter((k) => own.includes(k)).join(', ')}; reorder "hooks" by hand if it matters`,
+          `its ${when} hooks run in the order ${own.join(', ')}, which differs from another unit's: the migrated ` +
+            `hooks run in the order ${order.filter((k) => own.includes(k)).join(', ')}; reorder "hooks" by hand if ` +
+            `it matters`,
         );
       }
     }
@@ -73,7 +78,7 @@ export function translateHooks(
   return Object.fromEntries(
     order.map((key) => {
       const { draft, modules } = byKey.get(key)!;
-      return [key, { ...draft, ...(modules.length < PLATFORM_MODULES.length ? { modules } : {}) }];
+      return [key, { ...draft, ...(modules.length < Object.keys(units).length ? { modules } : {}) }];
     }),
   );
 }
@@ -92,7 +97,8 @@ function translateHook(hook: TerragruntHook, notes: MigrationNotes): HookDraft |
       notes.info(hook.file, `${label}: its if is false here, so Terragrunt never runs it: not translated`);
     else
       warn(
-        `its if (${explain(a.if!)}) has no equivalent (a hook runs whenever its commands do): not translated; add it under "hooks" by hand where it should run`,
+        `its if (${explain(a.if!)}) has no equivalent (a hook runs whenever its commands do): not translated; add ` +
+          `it under "hooks" by hand where it should run`,
       );
     return undefined;
   }
@@ -105,7 +111,9 @@ function translateHook(hook: TerragruntHook, notes: MigrationNotes): HookDraft |
   const unknown = commands.filter((c) => !known.includes(c));
   if (unknown.length > 0) {
     warn(
-      `${unknown.join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no run-all equivalent (its commands are ${STACK_COMMANDS.join(', ')}; terraform init runs as part of each): ${known.length > 0 ? `the hook runs for ${known.join(', ')} only` : 'not translated'}`,
+      `${unknown.join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no run-all equivalent (its commands are ` +
+        `${STACK_COMMANDS.join(', ')}; terraform init runs as part of each): ` +
+        (known.length > 0 ? `the hook runs for ${known.join(', ')} only` : 'not translated'),
     );
   }
   if (known.length === 0) return undefined;
@@ -113,20 +121,23 @@ function translateHook(hook: TerragruntHook, notes: MigrationNotes): HookDraft |
   const execute = stringList(a.execute);
   if (typeof execute === 'string' || execute.length === 0) {
     warn(
-      `execute ${typeof execute === 'string' ? execute : 'is empty'}: not translated; write the command under "hooks" by hand`,
+      `execute ${typeof execute === 'string' ? execute : 'is empty'}: not translated; write the command under ` +
+        `"hooks" by hand`,
     );
     return undefined;
   }
   const placeholder = execute.find((arg) => PLACEHOLDER.test(arg));
   if (placeholder !== undefined) {
     warn(
-      `execute holds ${JSON.stringify(placeholder)}, whose {...} the project reads as a placeholder: not translated; write it under "hooks" by hand`,
+      `execute holds ${JSON.stringify(placeholder)}, whose {...} the project reads as a placeholder: not ` +
+        `translated; write it under "hooks" by hand`,
     );
     return undefined;
   }
   if (execute[0] === 'tflint')
     warn(
-      "Terragrunt runs tflint itself (tflint --init, the unit's inputs as variables); run-all runs the tflint program as it is, in the stack's folder of cdktf.out: check that it finds its .tflint.hcl",
+      "Terragrunt runs tflint itself (tflint --init, the unit's inputs as variables); run-all runs the tflint " +
+        "program as it is, in the stack's folder of cdktf.out: check that it finds its .tflint.hcl",
     );
   const draft: HookDraft = { when, commands: known, execute };
 
@@ -134,7 +145,8 @@ function translateHook(hook: TerragruntHook, notes: MigrationNotes): HookDraft |
   else if (a.run_on_error === true) warn('run_on_error means nothing on an error hook: left out');
   else if (a.run_on_error !== undefined && a.run_on_error !== false)
     warn(
-      `run_on_error is not a literal boolean (${explain(a.run_on_error)}): left out, so the hook does not run after a failure`,
+      `run_on_error is not a literal boolean (${explain(a.run_on_error)}): left out, so the hook does not run after ` +
+        `a failure`,
     );
 
   if (when === 'error') {
@@ -146,7 +158,8 @@ function translateHook(hook: TerragruntHook, notes: MigrationNotes): HookDraft |
     const usable = patterns.filter(isRegularExpression);
     for (const pattern of patterns.filter((p) => !usable.includes(p)))
       warn(
-        `the on_errors pattern ${JSON.stringify(pattern)} is no JavaScript regular expression (Terragrunt's are Go's; inline flags such as (?i) have no equivalent): left out`,
+        `the on_errors pattern ${JSON.stringify(pattern)} is no JavaScript regular expression (Terragrunt's are ` +
+          `Go's; inline flags such as (?i) have no equivalent): left out`,
       );
     if (usable.length === 0) {
       warn('no on_errors pattern is left: not translated');
@@ -158,7 +171,8 @@ function translateHook(hook: TerragruntHook, notes: MigrationNotes): HookDraft |
   }
   if ('working_dir' in a)
     warn(
-      `working_dir has no equivalent: the hook runs in the stack's folder of cdktf.out, where Terraform runs (as Terragrunt's default, the module's folder, did); "working_dir": "project" runs it in the project root`,
+      `working_dir has no equivalent: the hook runs in the stack's folder of cdktf.out, where Terraform runs (as ` +
+        `Terragrunt's default, the module's folder, did); "working_dir": "project" runs it in the project root`,
     );
   if (a.suppress_stdout === true) warn("suppress_stdout has no equivalent: run-all logs the hook's output");
   return draft;
@@ -171,7 +185,9 @@ function stringList(value: HclValue | undefined): string[] | string {
   if (!Array.isArray(value)) return `is not a list (${explain(value)})`;
   const bad = value.find((item) => typeof item !== 'string');
   if (bad !== undefined)
-    return `holds ${bad instanceof Untranslatable ? `a value that could not be evaluated (${bad.reason})` : `${explain(bad)}, not a string`}`;
+    return bad instanceof Untranslatable
+      ? `holds a value that could not be evaluated (${bad.reason})`
+      : `holds ${explain(bad)}, not a string`;
   return value as string[];
 }
 
@@ -194,7 +210,8 @@ function configName(hook: TerragruntHook, notes: MigrationNotes): string {
   const name = `hook_${hook.name.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 64);
   notes.info(
     hook.file,
-    `${hook.block} "${hook.name}": the label is no hook name here (a letter, then letters, digits, "_" or "-"): it is hooks.${name}`,
+    `${hook.block} "${hook.name}": the label is no hook name here (a letter, then letters, digits, "_" or "-"): it ` +
+      `is hooks.${name}`,
   );
   return name;
 }

@@ -8,7 +8,7 @@ import type { TerragruntEnvironment } from './terragrunt-tree';
 export interface RootSettings {
   /** config: project. */
   readonly project?: string;
-  /** config: name_prefix (the literal prefix, such as gss-dev). */
+  /** config: name_prefix (the literal prefix, such as gss-dev), when an input or local gives it. */
   readonly namePrefix?: string;
   /** config: account_id. */
   readonly accountId?: string;
@@ -27,7 +27,7 @@ export interface RootSettings {
  * provider Terragrunt generates (region, deploy role, default tags) and the remote_state block.
  */
 export async function translateRoot(environment: TerragruntEnvironment, notes: MigrationNotes): Promise<RootSettings> {
-  const unit = Object.values(environment.units)[0]!;
+  const unit = environment.units[0]!;
   const where = `${unit.relativePath}/terragrunt.hcl`;
   const rootLocals = Object.values(unit.includedLocals)[0] ?? {};
   const project = typeof rootLocals.project === 'string' ? rootLocals.project : undefined;
@@ -37,11 +37,6 @@ export async function translateRoot(environment: TerragruntEnvironment, notes: M
       : typeof rootLocals.name_prefix === 'string'
         ? rootLocals.name_prefix
         : undefined;
-  if (!project)
-    notes.warn(where, 'no `project` local in the root configuration: set "project" in config/defaults.json by hand');
-  if (!namePrefix)
-    notes.warn(where, 'no `name_prefix` input or local: set "name_prefix" in config/defaults.json by hand');
-
   const provider = await generatedProvider(unit, notes);
   const region = stringAt(provider, 'region') ?? environment.region;
   const assumeRole = firstBlock(provider?.assume_role);
@@ -50,7 +45,8 @@ export async function translateRoot(environment: TerragruntEnvironment, notes: M
   if (Array.isArray(allowed) && environment.accountId && !allowed.includes(environment.accountId)) {
     notes.warn(
       where,
-      `the provider allows accounts ${allowed.join(', ')}, not account.hcl's ${environment.accountId}; the stacks allow ${environment.accountId} only`,
+      `the provider allows accounts ${allowed.join(', ')}, not account.hcl's ${environment.accountId}; the stacks ` +
+        `allow ${environment.accountId} only`,
     );
   }
   const tags: Record<string, string> = {};
@@ -112,12 +108,14 @@ function stateSettings(unit: TerragruntUnit, notes: MigrationNotes): Record<stri
   if (config.encrypt !== true)
     notes.info(
       where,
-      'the states were not encrypted (encrypt = false); the stacks always encrypt their state objects from the first write',
+      'the states were not encrypted (encrypt = false); the stacks always encrypt their state objects from the first ' +
+        'write',
     );
   if (config.use_lockfile !== true && typeof config.dynamodb_table !== 'string')
     notes.warn(
       where,
-      'the states were not locked; the stacks lock with S3 (use_lockfile) when "state.use_lockfile" is true: set it unless another tool holds the lock',
+      'the states were not locked; the stacks lock with S3 (use_lockfile) when "state.use_lockfile" is true: set it ' +
+        'unless another tool holds the lock',
     );
   return out;
 }
@@ -142,7 +140,8 @@ async function generatedProvider(
     if (providers.length > 1)
       notes.warn(
         `${unit.relativePath}: generate "${name}"`,
-        `${providers.length - 1} aliased aws provider(s) have no equivalent: the stacks use one provider per account and region`,
+        `${providers.length - 1} aliased aws provider(s) have no equivalent: the stacks use one provider per ` +
+          `account and region`,
       );
     return main;
   }

@@ -2,9 +2,21 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { attributeChanges } from '../../../lib/migration/attribute-changes';
-import { type ExistingState, readStateFile, StateFileError } from '../../../lib/migration/existing-state';
+import {
+  type ExistingState,
+  readStateFile,
+  StateFileError,
+  type StateInstance,
+} from '../../../lib/migration/existing-state';
+import { keepSettings } from '../../../lib/migration/kept-attributes';
 import { renderReport, type MigrationReport } from '../../../lib/migration/migration-report';
-import { adoptionSettings, planAdoption, type UnitState } from '../../../lib/migration/resource-matching';
+import {
+  adoptableObjects,
+  adoptionSettings,
+  importIdOf,
+  planAdoption,
+  type UnitState,
+} from '../../../lib/migration/resource-matching';
 import type { SynthesizedStackJson } from '../../../lib/migration/stack-evaluation';
 
 const BUCKET = 'gss-terraform-state-123456789012';
@@ -124,53 +136,61 @@ const UNITS: UnitState[] = [
 ];
 
 describe('matching existing resources to the new stacks by identity', () => {
-  test('same state: a moved block, or nothing when the address is the same; another state: an import block and a removed block in the old one', async () => {
-    const plan = await planAdoption(STACKS, UNITS);
-    const how = Object.fromEntries(
-      plan.matches.map((m) => [`${m.resource.stack} ${m.resource.address}`, `${m.how} ${m.instance.address}`]),
-    );
-    expect(how).toEqual({
-      'dev-iam aws_iam_role.batch_service_role': 'moved aws_iam_role.this["batch"]',
-      'dev-iam aws_iam_role_policy_attachment.batch_service_role_managed': 'moved aws_iam_role_policy_attachment.batch',
-      'dev-sqs aws_sqs_queue.core_queue': 'same-address aws_sqs_queue.core_queue',
-      // Its identity is the queue's URL, known once the queue is matched.
-      'dev-sqs aws_sqs_queue_policy.core_queue_policy': 'moved aws_sqs_queue_policy.this',
-      'dev-sqs aws_iam_role.pipe_role': 'imported aws_iam_role.this["pipe"]',
-    });
-    expect(plan.created).toEqual([]);
-    expect(plan.unmatched.map((u) => [u.instance.address, u.forgottenBy])).toEqual([
-      ['aws_iam_role.legacy', 'dev-iam'],
-    ]);
-    expect([...plan.takesOver].map(([stack, u]) => [stack, u.unit])).toEqual([
-      ['dev-iam', 'dev/iam-roles'],
-      ['dev-sqs', 'dev/sqs'],
-    ]);
+  test(
+    'same state: a moved block, or nothing when the address is the same; another state: an import block and a ' +
+      'removed block in the old one',
+    async () => {
+      const plan = await planAdoption(STACKS, UNITS);
+      const how = Object.fromEntries(
+        plan.matches.map((m) => [`${m.resource.stack} ${m.resource.address}`, `${m.how} ${m.object.instance.address}`]),
+      );
+      expect(how).toEqual({
+        'dev-iam aws_iam_role.batch_service_role': 'moved aws_iam_role.this["batch"]',
+        'dev-iam aws_iam_role_policy_attachment.batch_service_role_managed':
+          'moved aws_iam_role_policy_attachment.batch',
+        'dev-sqs aws_sqs_queue.core_queue': 'same-address aws_sqs_queue.core_queue',
+        // Its identity is the queue's URL, known once the queue is matched.
+        'dev-sqs aws_sqs_queue_policy.core_queue_policy': 'moved aws_sqs_queue_policy.this',
+        'dev-sqs aws_iam_role.pipe_role': 'imported aws_iam_role.this["pipe"]',
+      });
+      expect(plan.created).toEqual([]);
+      expect(plan.unmatched.map((u) => [u.instance.address, u.forgottenBy])).toEqual([
+        ['aws_iam_role.legacy', 'dev-iam'],
+      ]);
+      expect([...plan.takesOver].map(([stack, u]) => [stack, u.unit])).toEqual([
+        ['dev-iam', 'dev/iam-roles'],
+        ['dev-sqs', 'dev/sqs'],
+      ]);
 
-    expect(adoptionSettings(plan, (stack) => stack.slice('dev-'.length))).toEqual({
-      iam: {
-        moved: [
-          { from: 'aws_iam_role.this["batch"]', to: 'aws_iam_role.batch_service_role' },
-          {
-            from: 'aws_iam_role_policy_attachment.batch',
-            to: 'aws_iam_role_policy_attachment.batch_service_role_managed',
-          },
-        ],
-        import: [],
-        // removed blocks name resources, not instances: the pipe role's for_each resource is aws_iam_role.this.
-        removed: [
-          { from: 'aws_iam_role.legacy', reason: 'no counterpart in the new stacks: kept in AWS, no longer managed' },
-          { from: 'aws_iam_role.this', reason: 'adopted by dev-sqs' },
-        ],
-      },
-      sqs: {
-        moved: [{ from: 'aws_sqs_queue_policy.this', to: 'aws_sqs_queue_policy.core_queue_policy' }],
-        import: [{ to: 'aws_iam_role.pipe_role', id: 'gss-dev-pipe-role' }],
-        removed: [],
-      },
-    });
-  });
+      expect(adoptionSettings(plan, (stack) => stack.slice('dev-'.length))).toEqual({
+        iam: {
+          moved: [
+            { from: 'aws_iam_role.this["batch"]', to: 'aws_iam_role.batch_service_role' },
+            {
+              from: 'aws_iam_role_policy_attachment.batch',
+              to: 'aws_iam_role_policy_attachment.batch_service_role_managed',
+            },
+          ],
+          import: [],
+          // removed blocks name resources, not instances: the pipe role's for_each resource is aws_iam_role.this.
+          removed: [
+            {
+              from: 'aws_iam_role.legacy',
+              reason: 'no stack has such a resource: it stays in AWS as it is, no longer managed by Terraform',
+            },
+            { from: 'aws_iam_role.this', reason: 'adopted by dev-sqs' },
+          ],
+        },
+        sqs: {
+          moved: [{ from: 'aws_sqs_queue_policy.this', to: 'aws_sqs_queue_policy.core_queue_policy' }],
+          import: [{ to: 'aws_iam_role.pipe_role', id: 'gss-dev-pipe-role' }],
+          removed: [],
+        },
+      });
+    },
+  );
 
-  test('a new resource with no existing counterpart is created; without a state of its unit, nothing is forgotten', async () => {
+  test('a new resource nothing existing matches is created; with no state of its unit, none is forgotten', async () => {
     const plan = await planAdoption(STACKS, [UNITS[1]!]);
     expect(plan.created.map((r) => r.address).sort()).toEqual([
       'aws_iam_role.batch_service_role',
@@ -182,7 +202,7 @@ describe('matching existing resources to the new stacks by identity', () => {
 });
 
 describe('attribute changes of an adopted resource', () => {
-  test('a configured value that differs, a value the stack leaves to the provider default, and default tags', () => {
+  test('a configured value that differs, and a value the stack leaves to the provider default', () => {
     const changes = attributeChanges(
       'aws_sqs_queue',
       {
@@ -203,14 +223,11 @@ describe('attribute changes of an adopted resource', () => {
         kms_master_key_id: 'alias/q',
         tags_all: { ManagedBy: 'terragrunt' },
       },
-      { ManagedBy: 'cdktf' },
     );
     expect(changes.map((c) => [c.attribute, c.before, c.after, c.replaces])).toEqual([
       ['visibility_timeout_seconds', 30, 300, false],
       ['kms_master_key_id', 'alias/q', undefined, false],
-      ['tags_all', { ManagedBy: 'terragrunt' }, { ManagedBy: 'cdktf' }, false],
     ]);
-    expect(changes[2]!.why).toMatch(/default tags/);
   });
 
   test('a name change replaces; JSON documents compare as documents', () => {
@@ -219,11 +236,198 @@ describe('attribute changes of an adopted resource', () => {
       undefined,
       { name: 'b', assume_role_policy: '{"Version":"2012-10-17","Statement":[]}' },
       { name: 'a', assume_role_policy: '{ "Statement": [], "Version": "2012-10-17" }' },
-      {},
     );
     expect(changes.map((c) => [c.attribute, c.replaces])).toEqual([['name', true]]);
   });
+
+  test('inside a block both sides hold once, only the argument that differs changes; kept as the state has it', () => {
+    const schema = {
+      attributes: { type: { required: true } },
+      block_types: {
+        compute_resources: {
+          nesting_mode: 'list',
+          block: {
+            attributes: { max_vcpus: { required: true }, allocation_strategy: { optional: true } },
+            block_types: {
+              launch_template: {
+                nesting_mode: 'list',
+                block: {
+                  attributes: {
+                    launch_template_id: { optional: true },
+                    version: { optional: true },
+                    launch_template_name: { optional: true },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    };
+    const state = {
+      type: 'MANAGED',
+      compute_resources: [
+        {
+          max_vcpus: 64,
+          allocation_strategy: 'BEST_FIT',
+          launch_template: [{ launch_template_id: 'lt-1', launch_template_name: '', version: '$Latest' }],
+        },
+      ],
+    };
+    const changes = attributeChanges(
+      'aws_batch_compute_environment',
+      schema,
+      {
+        type: 'MANAGED',
+        compute_resources: {
+          max_vcpus: 64,
+          allocation_strategy: 'BEST_FIT_PROGRESSIVE',
+          launch_template: { launch_template_id: 'lt-1', version: '1' },
+        },
+      },
+      state,
+    );
+    expect(changes.map((c) => c.attribute)).toEqual([
+      'compute_resources.allocation_strategy',
+      'compute_resources.launch_template',
+    ]);
+    expect(keepSettings(schema, changes)).toEqual({
+      'compute_resources.allocation_strategy': 'BEST_FIT',
+      // A block is kept as a list; arguments never given ("") are left unset.
+      'compute_resources.launch_template': [{ launch_template_id: 'lt-1', version: '$Latest' }],
+    });
+  });
 });
+
+describe('parts of a resource, adopted as resources of their own', () => {
+  test("an exclusive attachment's policies, a role's inline policies, a group's rule, a queue's inline policy", () => {
+    const role = instance('aws_iam_role.this', 'aws_iam_role', {
+      name: 'r',
+      managed_policy_arns: ['arn:aws:iam::aws:policy/A'],
+      inline_policy: [{ name: 'p', policy: '{}' }],
+    });
+    const exclusive = instance(
+      'aws_iam_role_policy_attachments_exclusive.this',
+      'aws_iam_role_policy_attachments_exclusive',
+      {
+        role_name: 'r',
+        policy_arns: ['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/B'],
+      },
+    );
+    const rule = instance('aws_security_group_rule.out', 'aws_security_group_rule', {
+      type: 'egress',
+      security_group_id: 'sg-1',
+      protocol: '6',
+      from_port: 443,
+      to_port: 443,
+      cidr_blocks: ['10.0.0.0/16'],
+      security_group_rule_id: 'sgr-1',
+      description: '',
+    });
+    const queue = instance('aws_sqs_queue.q', 'aws_sqs_queue', { url: 'https://q', policy: '{"Statement":[]}' });
+    const siblings = [role, exclusive, rule, queue];
+    const parts = siblings.flatMap((i) => adoptableObjects(i, siblings).filter((o) => o.part));
+    expect(parts.map((p) => [p.type, importIdOf(p)])).toEqual([
+      // The role's own list and the exclusive attachment name A: one part each, the same import id.
+      ['aws_iam_role_policy_attachment', 'r/arn:aws:iam::aws:policy/A'],
+      ['aws_iam_role_policy', 'r:p'],
+      ['aws_iam_role_policy_attachment', 'r/arn:aws:iam::aws:policy/A'],
+      ['aws_iam_role_policy_attachment', 'r/arn:aws:iam::aws:policy/B'],
+      ['aws_vpc_security_group_egress_rule', 'sgr-1'],
+      ['aws_sqs_queue_policy', 'https://q'],
+    ]);
+    expect(parts[4]!.attributes).toEqual({
+      security_group_id: 'sg-1',
+      ip_protocol: 'tcp',
+      from_port: 443,
+      to_port: 443,
+      cidr_ipv4: '10.0.0.0/16',
+      description: null,
+    });
+  });
+
+  test(
+    'a part is imported, whatever state it is in; a role with its one inline policy named otherwise is matched by ' +
+      'purpose',
+    async () => {
+      const stacks: SynthesizedStackJson[] = [
+        {
+          name: 'dev-iam',
+          module: 'iam',
+          state: { bucket: BUCKET, key: 'dev/iam/terraform.tfstate' },
+          json: {
+            resource: {
+              aws_iam_role: { job: { name: 'gss-dev-job-20240101' } },
+              aws_iam_role_policy: {
+                job_policy: { role: '${aws_iam_role.job.id}', name: 'least-privilege', policy: '{}' },
+              },
+              aws_iam_role_policy_attachment: {
+                job_managed_A: { role: '${aws_iam_role.job.name}', policy_arn: 'arn:aws:iam::aws:policy/A' },
+              },
+            },
+          },
+        },
+      ];
+      const units: UnitState[] = [
+        {
+          unit: 'dev/roles',
+          location: { bucket: BUCKET, key: 'dev/iam/terraform.tfstate' },
+          state: {
+            file: 'roles',
+            outputs: {},
+            instances: [
+              instance('aws_iam_role.job["main"]', 'aws_iam_role', {
+                id: 'gss-dev-job-20240101',
+                name: 'gss-dev-job-20240101',
+              }),
+              instance('aws_iam_role_policy.job["main"]', 'aws_iam_role_policy', {
+                id: 'gss-dev-job-20240101:main-job-access',
+                role: 'gss-dev-job-20240101',
+                name: 'main-job-access',
+              }),
+              instance('aws_iam_role_policy_attachments_exclusive.job', 'aws_iam_role_policy_attachments_exclusive', {
+                role_name: 'gss-dev-job-20240101',
+                policy_arns: ['arn:aws:iam::aws:policy/A'],
+              }),
+            ],
+          },
+        },
+      ];
+      const plan = await planAdoption(stacks, units);
+      expect(plan.matches.map((m) => [m.resource.address, m.how, m.identity])).toEqual([
+        ['aws_iam_role.job', 'moved', 'aws_iam_role gss-dev-job-20240101'],
+        [
+          'aws_iam_role_policy.job_policy',
+          'moved',
+          'aws_iam_role_policy inline policy of | gss-dev-job-20240101 (by purpose)',
+        ],
+        [
+          'aws_iam_role_policy_attachment.job_managed_A',
+          'imported',
+          'aws_iam_role_policy_attachment gss-dev-job-20240101 | arn:aws:iam::aws:policy/A',
+        ],
+      ]);
+      // The exclusive attachment itself is forgotten: its one policy is the stack's attachment now.
+      expect(plan.unmatched.map((u) => [u.instance.address, u.forgottenBy])).toEqual([
+        ['aws_iam_role_policy_attachments_exclusive.job', 'dev-iam'],
+      ]);
+      expect(adoptionSettings(plan, () => 'iam').iam!.import).toEqual([
+        { to: 'aws_iam_role_policy_attachment.job_managed_A', id: 'gss-dev-job-20240101/arn:aws:iam::aws:policy/A' },
+      ]);
+    },
+  );
+});
+
+/** A state instance at an address. */
+function instance(address: string, type: string, attributes: Record<string, unknown>): StateInstance {
+  return {
+    address,
+    resourceAddress: address.replace(/\[[^\]]*\]$/, ''),
+    type,
+    name: address.split('.').pop()!.replace(/\[.*$/, ''),
+    attributes,
+  };
+}
 
 describe('reading existing states', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-states-'));
@@ -300,10 +504,21 @@ describe('reading existing states', () => {
 });
 
 describe('the Markdown report', () => {
-  test('a summary table per environment, every adopted resource, change, creation and warning', () => {
+  test('a summary table per environment, every adopted resource, kept argument, creation and warning', () => {
     const report: MigrationReport = {
       terragrunt: '/live',
-      stateDir: '/states',
+      states: 'files in `/states`',
+      finished: true,
+      units: [
+        {
+          unit: 'dev/sqs',
+          environment: 'dev',
+          state: '/states/dev/sqs.tfstate',
+          resources: 2,
+          module: 'sqs',
+          takenOverBy: 'dev-sqs',
+        },
+      ],
       environments: [
         {
           name: 'dev',
@@ -329,16 +544,17 @@ describe('the Markdown report', () => {
                   importId: 'gss-dev-pipe-role',
                 },
               ],
-              changes: [
+              kept: [
                 {
                   address: 'aws_sqs_queue.core_queue',
-                  attribute: 'visibility_timeout_seconds',
-                  before: 30,
-                  after: 300,
-                  why: 'the new stack sets it from configuration',
-                  replaces: false,
+                  attribute: 'sqs_managed_sse_enabled',
+                  existing: false,
+                  generated: true,
+                  why: 'every queue is encrypted',
+                  wouldReplace: false,
                 },
               ],
+              changes: [],
               created: [
                 {
                   address: 'aws_sqs_queue_policy.core_queue_policy',
@@ -346,28 +562,31 @@ describe('the Markdown report', () => {
                 },
               ],
               forgotten: [],
+              findings: [{ resource: 'aws_sqs_queue.core_queue', rule: 'SQS-1', finding: 'not encrypted' }],
             },
           ],
         },
       ],
+      retired: [],
       leftInOldStates: [{ unit: 'dev/lambda', address: 'aws_lambda_function.this' }],
-      notes: [{ level: 'warning', where: 'dev/sqs/terragrunt.hcl', message: 'the input fifo_queue has no equivalent' }],
+      notes: [{ level: 'warning', where: 'dev/sqs/terragrunt.hcl', message: 'something to look at' }],
     };
     const markdown = renderReport(report);
+    expect(markdown).toContain('| dev/sqs | /states/dev/sqs.tfstate | 2 | sqs | state taken over by dev-sqs |');
     expect(markdown).toContain(
-      '| dev-sqs | takes over dev/sqs (`dev/sqs/terraform.tfstate`) | 1 / 0 / 1 | 1 | 0 | 1 | 0 |',
+      '| dev-sqs | takes over dev/sqs (`dev/sqs/terraform.tfstate`) | 1 / 0 / 1 | 1 | 1 | 0 | 1 |',
     );
     expect(markdown).toContain(
-      '- `aws_iam_role.pipe_role` ← `aws_iam_role.this["pipe"]` (dev/iam-roles; import block, id `gss-dev-pipe-role`; aws_iam_role gss-dev-pipe-role)',
+      '- `aws_iam_role.pipe_role` ← `aws_iam_role.this["pipe"]` (dev/iam-roles; import block, id ' +
+        '`gss-dev-pipe-role`; aws_iam_role gss-dev-pipe-role)',
     );
     expect(markdown).toContain(
-      '- `aws_sqs_queue.core_queue` visibility_timeout_seconds: `30` → `300`. the new stack sets it from configuration.',
+      '- `aws_sqs_queue.core_queue` sqs_managed_sse_enabled: `false`; the stack would write `true` (every queue is ' +
+        'encrypted)',
     );
-    expect(markdown).toContain(
-      '- `aws_sqs_queue_policy.core_queue_policy`: queue policy that refuses every request not made over TLS',
-    );
+    expect(markdown).toContain('- `aws_sqs_queue.core_queue` SQS-1: not encrypted');
     expect(markdown).toContain('- dev/lambda: `aws_lambda_function.this`');
-    expect(markdown).toContain('**1 warning(s)**');
-    expect(markdown).toContain('- dev/sqs/terragrunt.hcl: the input fifo_queue has no equivalent');
+    expect(markdown).toContain('**Finished**, with 1 warning(s)');
+    expect(markdown).toContain('- dev/sqs/terragrunt.hcl: something to look at');
   });
 });

@@ -27,11 +27,22 @@ const StateResourceAddress = z
     'a resource address without instance keys, such as "aws_iam_role.this" (Terraform removed blocks take no keys)',
   );
 
+/** An argument of a resource, or an argument inside one of its blocks: `description`, `compute_resources.launch_template`. */
+const AttributePath = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$/,
+    'an argument such as "definition", or an argument of a block such as "compute_resources.launch_template"',
+  );
+
 /**
  * How one stack adopts resources that exist already (written by `npm run migrate`): `moved`
  * blocks for resources in the state the stack takes over, `import` blocks for resources in
  * another state, `removed` blocks (destroy = false) for resources of its state that another stack
- * or nobody manages from now on. Each is a no-op once applied.
+ * or nobody manages from now on; each is a no-op once applied. `keep` holds arguments of adopted
+ * resources as the existing objects have them, where the stack would write them otherwise (a
+ * state machine definition kept as written): they stay until deleted, and the next plan then
+ * shows the stack's own value as a change.
  */
 const StackAdoption = z.strictObject({
   /** Resources of the stack's state under their old address. */
@@ -40,6 +51,8 @@ const StackAdoption = z.strictObject({
   import: z.array(z.strictObject({ to: StackResourceAddress, id: z.string().min(1) })).default([]),
   /** Resources the stack's state forgets without destroying them, and why. */
   removed: z.array(z.strictObject({ from: StateResourceAddress, reason: z.string().min(1) })).default([]),
+  /** Arguments kept as adopted, by resource and argument; the value as Terraform takes it (blocks as lists). */
+  keep: z.record(StackResourceAddress, z.record(AttributePath, z.unknown())).default({}),
 });
 
 /** Adoption of existing resources, by module. */
