@@ -27,7 +27,7 @@ const StateResourceAddress = z
     'a resource address without instance keys, such as "aws_iam_role.this" (Terraform removed blocks take no keys)',
   );
 
-/** An argument of a resource, or an argument inside one of its blocks: `description`, `compute_resources.launch_template`. */
+/** An argument of a resource, or one inside its blocks: `description`, `compute_resources.launch_template`. */
 const AttributePath = z
   .string()
   .regex(

@@ -38,7 +38,7 @@ export const ArrayJobSettings = z
     parameters: BatchParameters.optional(),
     /** Job parameters read from the execution input. */
     input_parameters: BatchInputParameters.optional(),
-    /** Container environment variable that receives the whole execution input as JSON (JOB_INPUT, as the array jobs' test runner reads it). */
+    /** Container environment variable that receives the whole execution input as JSON (such as JOB_INPUT). */
     input_environment_variable: EnvironmentVariableName.optional(),
     job_attempts: JobAttempts.default(1),
     /** Retries of the array job by the workflow; none when omitted. */

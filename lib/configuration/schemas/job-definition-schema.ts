@@ -60,7 +60,7 @@ const NodePropertiesSchema = z.strictObject({
   nodeRangeProperties: z.array(NodeRangeProperty).min(1),
 });
 
-/** The Terragrunt module's *-job.json files: a job definition in Terraform argument names, the container or nodes in AWS's. */
+/** The Terragrunt module's *-job.json: a job definition in Terraform argument names, container or nodes in AWS's. */
 export const JobDefinitionSchema = z
   .strictObject({
     terraform_name: TerraformName.optional(),

@@ -46,8 +46,8 @@ const LogGroupMap = z.record(TerraformName, LogGroup);
 const WrappedLogGroups = z.strictObject({ log_groups: LogGroupMap }).transform((file) => file.log_groups);
 
 /**
- * log-groups.json in either form teams write it: wrapped under `log_groups`, or (the hybrid platform's Terragrunt trees)
- * the plain map of log groups by Terraform name. A file with a `log_groups` key is the wrapped form,
+ * log-groups.json in either form teams write it: wrapped under `log_groups`, or (the hybrid platform's
+ * Terragrunt trees) the plain map of log groups by Terraform name. A file with a `log_groups` key is the wrapped form,
  * so in the plain map no log group can be called log_groups. Returns the schema for `value` and
  * where its log groups sit.
  */
