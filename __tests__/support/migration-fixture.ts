@@ -5,7 +5,7 @@ import { migrateTerragrunt, type MigrationOptions } from '../../lib/migration/mi
 import { synthesizeForMigration } from '../../scripts/migration-synthesis';
 import { PROJECT_ROOT } from './config-fixture';
 
-/** The existing fixture: a seed-style Terragrunt tree, its modules, and its units' states as pulled. */
+/** The existing fixture: a Terragrunt tree in the hybrid platform's style, its modules, its units' states. */
 export const TERRAGRUNT_FIXTURE = path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'terragrunt');
 /** Its live tree. */
 export const FIXTURE_LIVE = path.join(TERRAGRUNT_FIXTURE, 'live');

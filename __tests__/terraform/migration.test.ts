@@ -19,7 +19,7 @@ function substitute(file: string, pairs: readonly (readonly [string, string])[])
 }
 
 describeMigrationOf({
-  name: 'the seed-style fixture tree',
+  name: 'the hybrid platform-style fixture tree',
   apply: async (localAws, work) => {
     // The tree as the account holds it: the account id and the network of the local AWS.
     const live = path.join(work, 'live');

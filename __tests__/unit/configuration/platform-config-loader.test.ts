@@ -47,7 +47,7 @@ describe('the shipped configuration', () => {
     expect(env('dev').settings.network.batch_security_group.egress[0]!.prefix_list_id).toBe('pl-6da54004');
   });
 
-  test("translates the seed's vcpus and memory into resourceRequirements", () => {
+  test("translates a Terragrunt tree's vcpus and memory into resourceRequirements", () => {
     const job = env('dev').batch.jobDefinitions.find((j) => j.terraformName === 'batch_processing_job')!;
     expect(job.config.container_properties!.resourceRequirements).toEqual([
       { type: 'VCPU', value: '4' },
