@@ -11,7 +11,7 @@ const COMMONJS_GLOBALS = Object.fromEntries(
 );
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdktf.out/', 'cdktf.out.*/', '.build/', '.tf-cache/', '.local-aws/', 'coverage/'] },
+  { ignores: ['node_modules/', 'cdktf.out', 'cdktf.out.*', '.build/', '.tf-cache/', '.local-aws/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
