@@ -118,8 +118,9 @@ describe('an I/O error is a configuration error naming the file', () => {
       PLATFORM_CONFIG_ROOT: fixture.root,
       CDKTF_OUTDIR: path.join(outdir, 'cdktf.out'),
     };
+    const node = nodeThatNobodyRuns(outdir);
     const runApp = (environments: string, asNobody: boolean) =>
-      spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'run-app.js')], {
+      spawnSync(asNobody ? node : process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'run-app.js')], {
         cwd: PROJECT_ROOT,
         env: { ...env, PLATFORM_ENVIRONMENTS: environments },
         encoding: 'utf8',
@@ -141,3 +142,16 @@ describe('an I/O error is a configuration error naming the file', () => {
     }
   });
 });
+
+/**
+ * A Node.js binary user nobody may run: this one, or a copy of it in `folder` when it lives where
+ * nobody cannot reach (CI's Node 22 is installed under root's home).
+ */
+function nodeThatNobodyRuns(folder: string): string {
+  const probe = spawnSync(process.execPath, ['-e', ''], { uid: 65534, gid: 65534 });
+  if (process.geteuid?.() !== 0 || (probe.error === undefined && probe.status === 0)) return process.execPath;
+  const copy = path.join(folder, 'node');
+  fs.copyFileSync(process.execPath, copy);
+  fs.chmodSync(copy, 0o755);
+  return copy;
+}
