@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { PROJECT_ROOT } from '../support/config-fixture';
 import { exportLocalFor, WALKTHROUGH_COMMANDS } from './walkthrough-commands';
-import { runInShell, runInTerminal } from './local-aws-terminal';
+import { runInShell, runInTerminal, warningsIn } from './local-aws-terminal';
 
 jest.setTimeout(60 * 60_000);
 
@@ -63,7 +63,8 @@ describe('README and docs/local-aws.md, followed on a fresh copy', () => {
     const result = shell(WALKTHROUGH_COMMANDS.quickStart, env);
     expect(result.stderr).not.toMatch(/Incomplete lock file|checkpoint/i);
     expect(result.status).toBe(0);
-    expect(fs.readdirSync(path.join(copy, 'cdktf.out', 'plans'))).toHaveLength(15);
+    const plans = fs.readdirSync(path.join(copy, 'cdktf.out', 'plans'));
+    expect(plans.filter((file) => file.endsWith('.tfplan'))).toHaveLength(15);
   });
 
   test('the local AWS starts and prints the line to export', async () => {
@@ -88,7 +89,7 @@ describe('README and docs/local-aws.md, followed on a fresh copy', () => {
       expect(run.status).toBe(0);
       expect(run.approvals).toBe(1);
       expect(run.output).toContain('Apply complete!');
-      expect(run.output).not.toMatch(/warning|checkpoint|incomplete lock/i);
+      expect(warningsIn(run.output)).toEqual([]);
     },
   );
 
@@ -116,6 +117,7 @@ describe('README and docs/local-aws.md, followed on a fresh copy', () => {
     expect(run.status).toBe(0);
     expect(run.approvals).toBe(5);
     expect(run.output.indexOf('dev-step-function')).toBeLessThan(run.output.lastIndexOf('dev-iam'));
-    expect(run.output.split('Destroy complete!').length - 1).toBe(5);
+    // cdktf redraws a stack's last lines as others progress: each stack's message, once or more.
+    expect(run.output.split('Destroy complete!').length - 1).toBeGreaterThanOrEqual(5);
   });
 });

@@ -6,12 +6,15 @@ export interface TerminalRun {
   readonly status: number | null;
   /** Everything the terminal showed, without colours and cursor movements. */
   readonly output: string;
-  /** How many approval prompts were answered. */
+  /** How many stacks asked for approval (cdktf redraws a prompt, so its text may repeat). */
   readonly approvals: number;
 }
 
 /** cdktf's approval prompt, as its terminal UI draws it. */
 const APPROVAL_PROMPT = 'Approve  Applies the changes outlined in the plan';
+
+/** The line above the prompt, naming the stack it is for. */
+const REVIEW_LINE = /Please review the diff output above for (\S+)/g;
 
 /** `text` as one word for the shell script(1) runs its command with: newlines, `$` and quotes kept as they are. */
 function shellQuoted(text: string): string {
@@ -39,7 +42,6 @@ export function runInTerminal(
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let raw = '';
-    let approvals = 0;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(
@@ -55,14 +57,14 @@ export function runInTerminal(
     }, 2_000);
     const read = (chunk: Buffer): void => {
       raw += chunk.toString('utf8');
-      approvals = Math.max(approvals, plainText(raw).split(APPROVAL_PROMPT).length - 1);
     };
     child.stdout.on('data', read);
     child.stderr.on('data', read);
     child.on('close', (status) => {
       clearTimeout(timer);
       clearInterval(answer);
-      resolve({ status, output: plainText(raw), approvals });
+      const output = plainText(raw);
+      resolve({ status, output, approvals: new Set([...output.matchAll(REVIEW_LINE)].map((m) => m[1])).size });
     });
   });
 }
@@ -85,4 +87,17 @@ export function lastLine(text: string): string {
       .filter((line) => line.trim().length > 0)
       .pop() ?? ''
   );
+}
+
+/**
+ * Warnings a user could act on in `output`. Below Node.js 22 the AWS SDK warns that it will need 22
+ * (the supported runtime, docs/dependencies.md): that warning is the runtime's, not the project's.
+ */
+export function warningsIn(output: string): string[] {
+  const major = Number(process.versions.node.split('.')[0]);
+  const text =
+    major < 22
+      ? output.replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?--trace-warnings[^\n]*\n/g, '')
+      : output;
+  return text.split('\n').filter((line) => /warning|checkpoint|incomplete lock/i.test(line));
 }
