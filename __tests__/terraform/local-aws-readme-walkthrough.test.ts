@@ -47,7 +47,8 @@ describe('README and docs/local-aws.md, followed on a fresh copy', () => {
     }
   });
   afterAll(() => {
-    localAws?.kill('SIGTERM');
+    // npm, node and the Python server under it: the whole process group, as Ctrl-C in a terminal.
+    if (localAws?.pid !== undefined) process.kill(-localAws.pid, 'SIGTERM');
     fs.rmSync(work, { recursive: true, force: true });
   });
 
@@ -68,7 +69,11 @@ describe('README and docs/local-aws.md, followed on a fresh copy', () => {
   });
 
   test('the local AWS starts and prints the line to export', async () => {
-    localAws = spawn('bash', ['-c', WALKTHROUGH_COMMANDS.startLocalAws], { cwd: copy, env: environment() });
+    localAws = spawn('bash', ['-c', WALKTHROUGH_COMMANDS.startLocalAws], {
+      cwd: copy,
+      env: environment(),
+      detached: true,
+    });
     const line = await new Promise<string>((resolve, reject) => {
       let output = '';
       localAws!.stdout!.on('data', (chunk: Buffer) => {
