@@ -4,11 +4,12 @@ import * as path from 'path';
 import { PROJECT_ROOT } from './config-fixture';
 
 /**
- * Copies the files git would hand out (tracked ones and new ones not ignored) into `directory`,
- * with the checkout's node_modules linked in, so a suite runs the project's commands in a checkout
- * of its own: its cdktf.out, Terraform working data and checkout lock are not another suite's.
+ * Copies the files git would hand out (tracked ones and new ones not ignored) into `directory`, so
+ * a suite runs the project's commands in a checkout of its own: its cdktf.out, Terraform working
+ * data and checkout lock are not another suite's. The checkout's node_modules is linked in unless
+ * `linkNodeModules` is false (a fresh clone, which installs its own).
  */
-export function copyCheckout(directory: string): string {
+export function copyCheckout(directory: string, linkNodeModules = true): string {
   const files = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
     cwd: PROJECT_ROOT,
     encoding: 'utf8',
@@ -20,6 +21,6 @@ export function copyCheckout(directory: string): string {
     fs.mkdirSync(path.dirname(path.join(directory, file)), { recursive: true });
     fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(directory, file));
   }
-  fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(directory, 'node_modules'));
+  if (linkNodeModules) fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(directory, 'node_modules'));
   return directory;
 }

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PROJECT_ROOT } from '../support/config-fixture';
+import { copyCheckout } from '../support/checkout-copy';
 import { exportLocalFor, WALKTHROUGH_COMMANDS } from './walkthrough-commands';
 import { runInShell, runInTerminal, warningsIn } from './local-aws-terminal';
 
@@ -34,17 +34,7 @@ describe('README and docs/local-aws.md, followed on a fresh copy', () => {
     runInTerminal(`${exported}${command}`, { cwd: copy, env: withoutCi(), timeoutMs: 20 * 60_000 });
 
   beforeAll(() => {
-    // The files git would hand out: tracked ones and new ones not ignored, as in the checkout.
-    const files = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-      cwd: PROJECT_ROOT,
-      encoding: 'utf8',
-    })
-      .stdout.split('\0')
-      .filter((file) => file.length > 0 && fs.existsSync(path.join(PROJECT_ROOT, file)));
-    for (const file of files) {
-      fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-      fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(copy, file));
-    }
+    copyCheckout(copy, false);
   });
   afterAll(() => {
     // npm, node and the Python server under it: the whole process group, as Ctrl-C in a terminal.
