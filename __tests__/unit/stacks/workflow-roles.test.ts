@@ -1,4 +1,5 @@
 import { type MinimalPlatformFiles, minimalEnvironment } from '../../support/minimal-environment';
+import { withEveryWorkflow } from '../../support/minimal-workflows';
 import {
   parsed,
   type PolicyStatementJson,
@@ -6,97 +7,14 @@ import {
   synthEnvironment,
 } from '../../support/synth-helpers';
 
-const RETRY = { interval_seconds: 30, max_attempts: 2, backoff_rate: 2 };
-const LOGGING = { level: 'ERROR', include_execution_data: false, retention_in_days: 30 };
-const LAMBDA = 'arn:aws:lambda:{region}:{account_id}:function:{prefix}';
+/** The uploads queue of the video pipeline encrypted with this KMS key. */
+const withQueueKey = (key: string) => (files: MinimalPlatformFiles) => {
+  withEveryWorkflow(files);
+  const sqs = files['config/defaults.json']!.sqs as { pipelines: { uploads: { queue: Record<string, unknown> } } };
+  sqs.pipelines.uploads.queue.kms_master_key_id = key;
+};
 
-/**
- * One workflow of each kind on the minimal environment, two more job definitions (the validator,
- * and the reconciler only a skipped job of the schedule names) and the video pipeline's queue with
- * its pipe to Batch.
- */
-function withWorkflows(files: MinimalPlatformFiles, queueKmsKeyId?: string): void {
-  const worker = files['batch-json/worker-job.json']!;
-  files['batch-json/validator-job.json'] = { ...structuredClone(worker), name: '{prefix}-validator' };
-  files['batch-json/reconciler-job.json'] = { ...structuredClone(worker), name: '{prefix}-reconciler' };
-  const common = { job_queue: '{prefix}-queue', batch_retry: RETRY, logging: LOGGING, tracing_enabled: true };
-  const defaults = files['config/defaults.json']!;
-  defaults.step_functions = {
-    state_machines: {
-      hybrid_router: {
-        ...common,
-        pattern: 'hybrid_router',
-        name: '{prefix}-hybrid-router',
-        role_name: '{prefix}-router',
-        chunk_size_path: '$.chunkSize',
-        chunk_size_threshold: 290000,
-        lambda_function_arn: `${LAMBDA}-chunk-processor`,
-        processing_job_definition: '{prefix}-worker',
-        validation_job_definition: '{prefix}-validator',
-        lambda_retry: RETRY,
-      },
-      batch_group: {
-        ...common,
-        pattern: 'batch_group',
-        name: '{prefix}-batch-group',
-        role_name: '{prefix}-group',
-        pre_batch_lambda_arn: `${LAMBDA}-pre-batch`,
-        post_batch_lambda_arn: `${LAMBDA}-post-batch`,
-        publish_lambda_arn: `${LAMBDA}-publish-results`,
-        job_definition: '{prefix}-worker',
-        lambda_retry: RETRY,
-        group_retries: [{ errors: ['States.ALL'], ...RETRY }],
-      },
-      nightly_schedule: {
-        ...common,
-        pattern: 'job_schedule',
-        name: '{prefix}-nightly-schedule',
-        role_name: '{prefix}-schedule',
-        jobs: {
-          validate: { job_definition: '{prefix}-validator' },
-          process: { job_definition: '{prefix}-worker', depends_on: ['validate'] },
-          reconcile: { job_definition: '{prefix}-reconciler', depends_on: ['process'], skip: true },
-        },
-      },
-      array_fanout: {
-        ...common,
-        pattern: 'array_job',
-        name: '{prefix}-array-fanout',
-        role_name: '{prefix}-array',
-        job_definition: '{prefix}-worker',
-        array_size_path: '$.arraySize',
-      },
-    },
-  };
-  Object.assign(defaults.sqs as object, {
-    pipelines: {
-      uploads: {
-        queue: {
-          name: '{prefix}-uploads',
-          visibility_timeout_seconds: 900,
-          message_retention_seconds: 345_600,
-          receive_wait_time_seconds: 20,
-          kms_master_key_id: queueKmsKeyId,
-          dead_letter_queue: {
-            name: '{prefix}-uploads-dlq',
-            max_receive_count: 3,
-            message_retention_seconds: 1_209_600,
-          },
-        },
-        trigger: {
-          name: '{prefix}-uploads-to-batch',
-          role_name: '{prefix}-uploads-pipe',
-          job_queue: '{prefix}-queue',
-          job_definition: '{prefix}-validator',
-          job_name: 'validate-upload',
-          logging: LOGGING,
-        },
-      },
-    },
-  });
-}
-
-const iam = parsed(synthEnvironment(minimalEnvironment((files) => withWorkflows(files))).iam);
+const iam = parsed(synthEnvironment(minimalEnvironment(withEveryWorkflow)).iam);
 const statementsOf = (roleTerraformName: string): readonly PolicyStatementJson[] =>
   statementsOfPolicy(iam.resource.aws_iam_role_policy[`${roleTerraformName}_policy`]?.policy);
 const statement = (role: string, sid: string): PolicyStatementJson | undefined =>
@@ -200,8 +118,8 @@ describe('the roles of the workflows: exactly what their states and pipes need',
     const key = 'arn:aws:kms:eu-west-1:111111111111:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
     expect(statement('uploads_pipe_role', 'DecryptSourceQueue')).toBeUndefined();
     const statements = statementsOfPolicy(
-      parsed(synthEnvironment(minimalEnvironment((files) => withWorkflows(files, key))).iam).resource
-        .aws_iam_role_policy.uploads_pipe_role_policy?.policy,
+      parsed(synthEnvironment(minimalEnvironment(withQueueKey(key))).iam).resource.aws_iam_role_policy
+        .uploads_pipe_role_policy?.policy,
     );
     expect(statements.find((s) => s.Sid === 'DecryptSourceQueue')).toEqual({
       Sid: 'DecryptSourceQueue',
