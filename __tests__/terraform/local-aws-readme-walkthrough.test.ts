@@ -24,14 +24,9 @@ describe('README and docs/local-aws.md, followed on a fresh copy', () => {
   /** What the user's shell has exported so far. */
   let exported = '';
   const environment = (): NodeJS.ProcessEnv => ({ ...process.env, CI: 'true' });
-  const withoutCi = (): NodeJS.ProcessEnv => {
-    const { CI: _ci, ...env } = process.env;
-    return env;
-  };
   const shell = (command: string, env = environment()) => runInShell(`${exported}${command}`, { cwd: copy, env });
-  // A user's terminal: no CI variable, which makes cdktf's deploy wait without drawing its approval prompt.
   const terminal = (command: string) =>
-    runInTerminal(`${exported}${command}`, { cwd: copy, env: withoutCi(), timeoutMs: 20 * 60_000 });
+    runInTerminal(`${exported}${command}`, { cwd: copy, env: process.env, timeoutMs: 20 * 60_000 });
 
   beforeAll(() => {
     copyCheckout(copy, false);

@@ -28,8 +28,44 @@ function plainText(text: string): string {
 }
 
 /**
+ * Variables by which cdktf's terminal UI (ink, through ci-info) decides it runs in CI: there it draws
+ * nothing until the command ends, so its approval prompt never shows and a deploy waits unseen.
+ * ci-info's vendor list names more, each also setting one of these on the CI services it knows.
+ */
+const CI_MARKERS = new Set([
+  'CI',
+  'CONTINUOUS_INTEGRATION',
+  'BUILD_ID',
+  'BUILD_NUMBER',
+  'RUN_ID',
+  'GITHUB_ACTIONS',
+  'GITLAB_CI',
+  'JENKINS_URL',
+  'BUILDKITE',
+  'CIRCLECI',
+  'TRAVIS',
+  'TEAMCITY_VERSION',
+  'TF_BUILD',
+  'CODEBUILD_BUILD_ARN',
+  'BITBUCKET_COMMIT',
+  'DRONE',
+  'SEMAPHORE',
+  'APPVEYOR',
+]);
+
+/** `env` as a user's terminal has it: without the variables that say "this is CI". */
+export function userTerminalEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !CI_MARKERS.has(name) && !name.startsWith('CI_')));
+}
+
+/** How long a terminal may show nothing new before the run counts as stuck: cdktf's UI redraws a spinner meanwhile. */
+const SILENCE_LIMIT_MS = 240_000;
+
+/**
  * Runs `command` with bash in a pseudo-terminal (util-linux script(1)), as a user at a terminal
- * does, answering each cdktf approval prompt with Enter (its first choice, Approve).
+ * does (no CI variables), answering each cdktf approval prompt with Enter (its first choice, Approve).
+ * A run that ends neither within `timeoutMs` nor shows anything for four minutes is stopped with
+ * all its processes, so no Terraform is left holding a state lock for the tests after it.
  */
 export function runInTerminal(
   command: string,
@@ -38,31 +74,35 @@ export function runInTerminal(
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qfec', `bash -c ${shellQuoted(command)}`, '/dev/null'], {
       cwd: options.cwd,
-      env: { ...options.env, COLUMNS: '200', LINES: '50', TERM: 'xterm' },
+      env: { ...userTerminalEnvironment(options.env), COLUMNS: '200', LINES: '50', TERM: 'xterm' },
       stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
     });
     let raw = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(`${command}: no end within ${options.timeoutMs ?? 600_000} ms:\n${plainText(raw).slice(-3000)}`),
-      );
-    }, options.timeoutMs ?? 600_000);
+    let lastOutputAt = Date.now();
+    const stop = (why: string): void => {
+      clearInterval(watch);
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      reject(new Error(`${command}: ${why}:\n${plainText(raw).slice(-3000)}`));
+    };
+    const deadline = Date.now() + (options.timeoutMs ?? 600_000);
     // The UI ignores keys until its input handler is ready, later than it draws the prompt on a busy
     // machine: press Enter again while the prompt is the last thing drawn and nothing followed it.
-    const answer = setInterval(() => {
+    const watch = setInterval(() => {
       const text = plainText(raw);
       const open = text.lastIndexOf(APPROVAL_PROMPT);
       if (open >= 0 && open + APPROVAL_PROMPT.length + 200 >= text.length) child.stdin.write('\r');
+      if (Date.now() > deadline) stop(`no end within ${options.timeoutMs ?? 600_000} ms`);
+      else if (Date.now() - lastOutputAt > SILENCE_LIMIT_MS) stop(`nothing shown for ${SILENCE_LIMIT_MS} ms`);
     }, 2_000);
     const read = (chunk: Buffer): void => {
       raw += chunk.toString('utf8');
+      lastOutputAt = Date.now();
     };
     child.stdout.on('data', read);
     child.stderr.on('data', read);
     child.on('close', (status) => {
-      clearTimeout(timer);
-      clearInterval(answer);
+      clearInterval(watch);
       const output = plainText(raw);
       resolve({ status, output, approvals: new Set([...output.matchAll(REVIEW_LINE)].map((m) => m[1])).size });
     });

@@ -14,3 +14,14 @@ export function describeChoices(word: string, candidates: readonly string[], wha
   const suggestion = closestMatch(word, candidates);
   return `${suggestion ? `"${suggestion}" (closest match), or ` : ''}${what} ${candidates.join(', ')}`;
 }
+
+/** The names nearest to `wanted` by edit distance (at most `count`, only plausible ones), nearest first. */
+export function closestNames(wanted: string, names: readonly string[], count = 3): string[] {
+  const limit = Math.max(2, Math.ceil(wanted.length / 3));
+  return names
+    .map((name) => ({ name, d: distance(wanted, name) }))
+    .filter(({ d }) => d <= limit)
+    .sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : 1))
+    .slice(0, count)
+    .map(({ name }) => name);
+}

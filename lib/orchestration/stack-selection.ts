@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { UsageError } from '../deployment/synth-target';
-import { closestNames } from './closest-names';
+import { closestNames } from '../configuration/closest-match';
 import type { SynthesizedStack } from './synthesized-stacks';
 
 /** Which stacks a command runs on. */

@@ -1,3 +1,4 @@
+import { describeChoices } from '../configuration/closest-match';
 import type { PolicyFinding, PolicyRule, RuleContext } from './policy-rule';
 import { notPrivileged } from './rules/batch/not-privileged';
 import { noSecretsInEnvironment } from './rules/batch/no-secrets-in-environment';
@@ -156,7 +157,10 @@ export function evaluateStack(stack: SynthesizedStack, options: EvaluationOption
       invalidSuppressions.push({
         stack: stack.name,
         suppression,
-        problem: `no resource "${suppression.resource}" in ${stack.name}`,
+        problem: `no resource "${suppression.resource}" in ${stack.name}; allowed: ${resourceChoices(
+          suppression.resource,
+          [...addresses],
+        )}`,
       });
     }
   }
@@ -182,4 +186,13 @@ export function evaluateStack(stack: SynthesizedStack, options: EvaluationOption
     resourceCount: stack.resources.length,
     rulesRun: rules.map((rule) => rule.id),
   };
+}
+
+/** The addresses a suppression of `wanted` may name: those of its resource type when the stack has some, else all. */
+function resourceChoices(wanted: string, addresses: readonly string[]): string {
+  const type = wanted.split('.')[0]!;
+  const sameType = addresses.filter((address) => address.startsWith(`${type}.`));
+  return sameType.length > 0
+    ? describeChoices(wanted, sameType, `one of its ${type} resources:`)
+    : describeChoices(wanted, addresses, 'one of its resources:');
 }

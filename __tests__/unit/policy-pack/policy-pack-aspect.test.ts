@@ -163,9 +163,22 @@ describe('a violation', () => {
       expect.objectContaining({
         problems: [
           'dev-sqs suppression of SQS-1 on aws_sqs_queue.core (config/defaults.json $.policy.suppressions[0]): ' +
-            'no resource "aws_sqs_queue.core" in dev-sqs',
+            'no resource "aws_sqs_queue.core" in dev-sqs; allowed: "aws_sqs_queue.core_queue" (closest match), ' +
+            'or one of its aws_sqs_queue resources: aws_sqs_queue.core_queue, aws_sqs_queue.core_queue_dead_letter, ' +
+            'aws_sqs_queue.incoming_files_queue, aws_sqs_queue.incoming_files_queue_dead_letter',
         ],
       }),
+    );
+  });
+
+  test('a suppression naming a resource type the stack does not have lists every address it may name', () => {
+    fixture.editJson('config/defaults.json', (d) => {
+      d.policy.suppressions = [
+        { module: 'sqs', resource: 'aws_kms_key.queues', rule: 'SQS-1', reason: 'the key lives in another stack' },
+      ];
+    });
+    expect(() => synthesizeRoot(fixture.root, path.join(work, 'other-type'))).toThrow(
+      /no resource "aws_kms_key\.queues" in dev-sqs; allowed: one of its resources: terraform\.backend, aws_\w+\./,
     );
   });
 
