@@ -2,17 +2,22 @@ import { Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../lib/configuration/platform-config';
 import { platformBatchRoles } from '../lib/configuration/schemas/compute-environment-schema';
-import { containersOf } from '../lib/configuration/schemas/job-definition-schema';
 import { ServiceRole } from '../lib/constructs/iam/service-role';
 import { PlatformStack } from '../lib/deployment/platform-stack';
 import type { MockValue } from '../lib/deployment/stack-dependency';
 import { mapOutput, type OutputName, stringOutput } from '../lib/deployment/stack-outputs';
 import type { SynthTarget } from '../lib/deployment/synth-target';
-import { awsManagedPolicyArn, instanceProfileArn, roleArn } from '../lib/naming/aws-arns';
+import { instanceProfileArn, roleArn } from '../lib/naming/aws-arns';
 import { triggeredPipelines } from '../lib/configuration/schemas/queue-pipeline-schema';
-import { jobRoleStatements, secretReadStatements } from '../lib/permissions/job-role-statements';
-import { pipeRoleStatements } from '../lib/permissions/pipe-role-statements';
-import { stateMachineNeeds, stateMachineStatements } from '../lib/state-machines/state-machine-permissions';
+import {
+  batchInstanceRoleProps,
+  batchServiceRoleProps,
+  executionRoleProps,
+  jobRoleProps,
+  pipeRoleProps,
+  spotFleetRoleProps,
+  stateMachineRoleProps,
+} from './service-role-props';
 
 /** What the iam stack offers its dependents. */
 export const IAM_OUTPUTS = {
@@ -89,123 +94,36 @@ export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
 
   public constructor(scope: Construct, props: IamStackProps) {
     super(scope, { module: 'iam', ...props });
-    const { iam, sqs, step_functions: stepFunctions, account_id: accountId } = this.settings;
-    const common = { path: iam.path, permissionsBoundaryArn: iam.permissions_boundary_arn };
-    const managed = (name: string): string => awsManagedPolicyArn(this.settings.region, name);
+    const settings = this.settings;
     // Only the Batch roles some compute environment uses: a Fargate-only platform has no instances.
     const batchRoles = platformBatchRoles(this.environment.batch.computeEnvironments.map((ce) => ce.config));
+    const jobDefinitions = this.environment.batch.jobDefinitions.map((job) => job.config);
 
-    const batchService = !batchRoles.serviceRole
-      ? undefined
-      : new ServiceRole(this, 'batch_service_role', {
-          ...common,
-          name: iam.batch_service_role_name!,
-          description: 'AWS Batch service role: manages the compute environments',
-          servicePrincipal: 'batch.amazonaws.com',
-          managedPolicyArns: [
-            managed('service-role/AWSBatchServiceRole'),
-            ...iam.additional_policy_arns.batch_service_role,
-          ],
-        });
-    const instance = !batchRoles.instanceRole
-      ? undefined
-      : new ServiceRole(this, 'batch_instance_role', {
-          ...common,
-          name: iam.batch_instance_role_name!,
-          description: 'Batch EC2 instances: the ECS agent only; jobs use their job role',
-          servicePrincipal: 'ec2.amazonaws.com',
-          managedPolicyArns: [
-            managed('service-role/AmazonEC2ContainerServiceforEC2Role'),
-            ...iam.additional_policy_arns.batch_instance_role,
-          ],
-          instanceProfile: true,
-        });
-    const spotFleet = !batchRoles.spotFleetRole
-      ? undefined
-      : new ServiceRole(this, 'spot_fleet_role', {
-          ...common,
-          name: iam.spot_fleet_role_name!,
-          description: 'Spot Fleet requests of SPOT compute environments',
-          servicePrincipal: 'spotfleet.amazonaws.com',
-          managedPolicyArns: [
-            managed('service-role/AmazonEC2SpotFleetTaggingRole'),
-            ...iam.additional_policy_arns.spot_fleet_role,
-          ],
-        });
-    // ECS reads injected secrets, log secrets and private registry credentials with the execution
-    // role (ECS developer guide, "Private registry authentication for tasks": secretsmanager:GetSecretValue).
-    const secretArns = [
-      ...new Set(
-        this.environment.batch.jobDefinitions
-          .flatMap((job) => containersOf(job.config))
-          .flatMap(({ container }) => [
-            ...(container.secrets ?? []).map((secret) => secret.valueFrom),
-            ...(container.logConfiguration?.secretOptions ?? []).map((secret) => secret.valueFrom),
-            ...(container.repositoryCredentials ? [container.repositoryCredentials.credentialsParameter] : []),
-          ])
-          .filter((arn) => arn.startsWith('arn:')),
-      ),
-    ].sort();
-    const execution = new ServiceRole(this, 'execution_role', {
-      ...common,
-      name: iam.execution_role_name,
-      description: 'ECS execution role of Batch jobs: image pulls, log streams, injected secrets',
-      servicePrincipal: 'ecs-tasks.amazonaws.com',
-      sourceAccount: accountId,
-      managedPolicyArns: [
-        managed('service-role/AmazonECSTaskExecutionRolePolicy'),
-        ...iam.additional_policy_arns.execution_role,
-      ],
-      statements: secretReadStatements(this.settings.region, secretArns, iam.execution_role_secret_kms_key_arns),
-    });
-    const jobRoles = Object.entries(iam.job_roles).map(
-      ([key, role]) =>
-        [
-          key,
-          new ServiceRole(this, key, {
-            ...common,
-            name: role.name,
-            description: `Batch job role ${key}: what the job containers may do`,
-            servicePrincipal: 'ecs-tasks.amazonaws.com',
-            sourceAccount: accountId,
-            statements: jobRoleStatements(this.arnScope, role, sqs.core_queue.kms_master_key_id),
-            managedPolicyArns: role.additional_policy_arns,
-          }),
-        ] as const,
+    const batchService = batchRoles.serviceRole
+      ? new ServiceRole(this, 'batch_service_role', batchServiceRoleProps(settings))
+      : undefined;
+    const instance = batchRoles.instanceRole
+      ? new ServiceRole(this, 'batch_instance_role', batchInstanceRoleProps(settings))
+      : undefined;
+    const spotFleet = batchRoles.spotFleetRole
+      ? new ServiceRole(this, 'spot_fleet_role', spotFleetRoleProps(settings))
+      : undefined;
+    const execution = new ServiceRole(this, 'execution_role', executionRoleProps(settings, jobDefinitions));
+    const jobRoles = Object.entries(settings.iam.job_roles).map(
+      ([key, role]) => [key, new ServiceRole(this, key, jobRoleProps(settings, this.arnScope, key, role))] as const,
     );
-    const stateMachineRoles = Object.entries(stepFunctions.state_machines).map(
+    const stateMachineRoles = Object.entries(settings.step_functions.state_machines).map(
       ([key, machine]) =>
         [
           key,
-          new ServiceRole(this, `${key}_state_machine_role`, {
-            ...common,
-            name: machine.role_name,
-            description: `Step Functions state machine ${machine.name}`,
-            servicePrincipal: 'states.amazonaws.com',
-            sourceAccount: accountId,
-            statements: stateMachineStatements(this.arnScope, stateMachineNeeds(machine)),
-          }),
+          new ServiceRole(this, `${key}_state_machine_role`, stateMachineRoleProps(settings, this.arnScope, machine)),
         ] as const,
     );
-
-    const pipeRoles = triggeredPipelines(this.settings.sqs).map((key) => {
-      const { queue, trigger } = sqs.pipelines[key]!;
+    const pipeRoles = triggeredPipelines(settings.sqs).map((key) => {
+      const { queue, trigger } = settings.sqs.pipelines[key]!;
       return [
         key,
-        new ServiceRole(this, `${key}_pipe_role`, {
-          ...common,
-          name: trigger!.role_name,
-          description: `EventBridge pipe ${trigger!.name}: from the queue ${queue.name} to AWS Batch`,
-          servicePrincipal: 'pipes.amazonaws.com',
-          sourceAccount: accountId,
-          statements: pipeRoleStatements(this.arnScope, {
-            pipeName: trigger!.name,
-            queueName: queue.name,
-            queueKmsKeyArn: queue.kms_master_key_id,
-            jobQueueName: trigger!.job_queue,
-            jobDefinitionName: trigger!.job_definition,
-          }),
-        }),
+        new ServiceRole(this, `${key}_pipe_role`, pipeRoleProps(settings, this.arnScope, queue, trigger!)),
       ] as const;
     });
 

@@ -85,21 +85,42 @@ export const MINIMAL_PLATFORM = {
 /** A configuration file of the minimal platform, by its path under the root. */
 export type MinimalPlatformFile = keyof typeof MINIMAL_PLATFORM;
 
+/** The minimal platform's JSON files by path, for a test to change before they are written. */
+export type MinimalPlatformFiles = Record<string, Record<string, unknown>>;
+
 /**
- * The minimal environment, loaded and validated by the real loader; `edit` changes the files first
- * (a test adds what it is about: a SPOT environment, a pipeline, a job role).
+ * The minimal platform written to a new temporary folder, for code that reads a root (the loader,
+ * `synthesize`): `edit` changes the JSON files first, `texts` adds files as written (a user data
+ * script). The caller deletes the folder.
  */
-export function minimalEnvironment(
-  edit: (files: Record<string, Record<string, unknown>>) => void = () => undefined,
-): EnvironmentConfig {
-  const files: Record<string, Record<string, unknown>> = structuredClone(MINIMAL_PLATFORM);
+export function writeMinimalPlatform(
+  edit: (files: MinimalPlatformFiles) => void = () => undefined,
+  texts: Readonly<Record<string, string>> = {},
+): string {
+  const files: MinimalPlatformFiles = structuredClone(MINIMAL_PLATFORM);
   edit(files);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'minimal-platform-'));
+  const contents = [
+    ...Object.entries(files).map(([file, json]) => [file, `${JSON.stringify(json, null, 2)}\n`] as const),
+    ...Object.entries(texts),
+  ];
+  for (const [file, content] of contents) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), content);
+  }
+  return root;
+}
+
+/**
+ * The minimal environment, loaded and validated by the real loader; `edit` changes the files first
+ * (a test adds what it is about: a SPOT environment, a pipeline, a job role), `texts` adds files as written.
+ */
+export function minimalEnvironment(
+  edit: (files: MinimalPlatformFiles) => void = () => undefined,
+  texts: Readonly<Record<string, string>> = {},
+): EnvironmentConfig {
+  const root = writeMinimalPlatform(edit, texts);
   try {
-    for (const [file, content] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-      fs.writeFileSync(path.join(root, file), `${JSON.stringify(content, null, 2)}\n`);
-    }
     return loadConfiguration({ root, environments: ['test'] }).environments[0]!;
   } finally {
     fs.rmSync(root, { recursive: true, force: true });

@@ -2,94 +2,107 @@ import { BatchComputeEnvironment } from '@cdktf/provider-aws/lib/batch-compute-e
 import { BatchJobDefinition } from '@cdktf/provider-aws/lib/batch-job-definition';
 import { BatchJobQueue } from '@cdktf/provider-aws/lib/batch-job-queue';
 import { BatchSchedulingPolicy } from '@cdktf/provider-aws/lib/batch-scheduling-policy';
-import { loadConfiguration } from '../../../main';
-import * as fs from 'fs';
-import { ConfigFixture } from '../../support/config-fixture';
 import type { ContainerProperties } from '@aws-sdk/client-batch';
+import { type MinimalPlatformFiles, minimalEnvironment } from '../../support/minimal-environment';
 import { block, parsed, statementsOf, synthEnvironment, text, type TerraformBlock } from '../../support/synth-helpers';
-import type { EditableJson } from '../../support/config-fixture';
-
-/** Replaces a JSON file of the fixture with what `rewrite` makes of it. */
-function rewriteJson(fixture: ConfigFixture, file: string, rewrite: (value: EditableJson) => unknown): void {
-  fixture.write(file, `${JSON.stringify(rewrite(JSON.parse(fs.readFileSync(fixture.path(file), 'utf8'))), null, 2)}\n`);
-}
 
 /**
- * The main configuration with every batch-json option the platform offers added: four compute
- * environments of all kinds, a fair-share queue with its scheduling policy, a Fargate job, a
- * Fargate job of a main container and its log router sidecar (ecs_properties) and a multi-node
- * parallel job.
+ * The minimal environment with every batch-json option the platform offers: five compute
+ * environments of all kinds (SPOT from the stack's own launch template, the platform's roles), a
+ * fair-share queue with its scheduling policy, an EC2 job, a Fargate job, a Fargate job of a main
+ * container and its log router sidecar (ecs_properties) and a multi-node parallel job.
  */
-function everyOption(): ConfigFixture {
-  const fixture = ConfigFixture.copy();
-  rewriteJson(fixture, 'batch-json/compute-environment.json', (main) => ({
-    compute_environments: { compute_environment: main },
-  }));
-  fixture.editJson('config/environments/dev.json', (d) => {
-    d.batch_json['compute-environment.json'] = {
-      compute_environments: { compute_environment: d.batch_json['compute-environment.json'] },
-    };
+function everyOption(files: MinimalPlatformFiles): void {
+  Object.assign(files['config/defaults.json']!.iam as object, {
+    batch_service_role_name: '{prefix}-batch-service',
+    batch_instance_role_name: '{prefix}-instance',
+    spot_fleet_role_name: '{prefix}-spot-fleet',
+    job_roles: { report_job: { name: '{prefix}-report-job' } },
   });
-  fixture.editJson('batch-json/compute-environment.json', (d) => {
-    d.compute_environments.ec2_on_demand = {
-      compute_environment_name: '{prefix}-adopted-ec2',
-      fixed_name: true,
-      type: 'MANAGED',
-      service_role: 'service_linked',
-      compute_resources: {
-        type: 'EC2',
-        min_vcpus: 0,
-        max_vcpus: 32,
-        desired_vcpus: 2,
-        instance_types: ['default_x86_64'],
-        launch_template: { launch_template_id: 'lt-0123456789abcdef0', version: '7' },
-        ec2_configuration: [
-          { image_type: 'ECS_AL2023', image_id_override: 'ami-0123456789abcdef0' },
-          { image_type: 'ECS_AL2023_NVIDIA' },
-        ],
-        ec2_key_pair: 'ops',
-        placement_group: 'batch-cluster',
-        instance_role: 'arn:aws:iam::111111111111:instance-profile/custom-batch-instance',
-        tags: { InstanceTag: 'adopted' },
+  files['batch-json/launch-template.json'] = {
+    name: '{prefix}-batch-lt',
+    metadata_options: { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 },
+    block_device_mappings: [
+      { device_name: '/dev/xvda', ebs: { volume_size: 30, volume_type: 'gp3', encrypted: true } },
+    ],
+  };
+  files['batch-json/compute-environment.json'] = {
+    compute_environments: {
+      compute_environment: {
+        compute_environment_name: '{prefix}-spot',
+        type: 'MANAGED',
+        compute_resources: {
+          type: 'SPOT',
+          allocation_strategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED',
+          bid_percentage: 100,
+          min_vcpus: 0,
+          max_vcpus: 64,
+          instance_types: ['c5'],
+          launch_template: { launch_template_name: '{prefix}-batch-lt' },
+        },
       },
-      update_policy: { terminate_jobs_on_update: false, job_execution_timeout_minutes: 30 },
-      tags: { Team: 'data' },
-    };
-    d.compute_environments.fargate = {
-      compute_environment_name: '{prefix}-fargate',
-      type: 'MANAGED',
-      service_role: 'arn:aws:iam::111111111111:role/custom-batch-service',
-      compute_resources: { type: 'FARGATE', max_vcpus: 16 },
-    };
-    d.compute_environments.unmanaged = { compute_environment_name: '{prefix}-unmanaged', type: 'UNMANAGED' };
-    d.compute_environments.spot_updatable = {
-      compute_environment_name: '{prefix}-spot-updatable',
-      type: 'MANAGED',
-      service_role: 'service_linked',
-      compute_resources: {
-        type: 'SPOT',
-        allocation_strategy: 'SPOT_CAPACITY_OPTIMIZED',
-        min_vcpus: 0,
-        max_vcpus: 16,
-        instance_types: ['c5'],
-        launch_template: { launch_template_name: '{prefix}-batch-lt' },
+      ec2_on_demand: {
+        compute_environment_name: '{prefix}-adopted-ec2',
+        fixed_name: true,
+        type: 'MANAGED',
+        service_role: 'service_linked',
+        compute_resources: {
+          type: 'EC2',
+          min_vcpus: 0,
+          max_vcpus: 32,
+          desired_vcpus: 2,
+          instance_types: ['default_x86_64'],
+          launch_template: { launch_template_id: 'lt-0123456789abcdef0', version: '7' },
+          ec2_configuration: [
+            { image_type: 'ECS_AL2023', image_id_override: 'ami-0123456789abcdef0' },
+            { image_type: 'ECS_AL2023_NVIDIA' },
+          ],
+          ec2_key_pair: 'ops',
+          placement_group: 'batch-cluster',
+          instance_role: 'arn:aws:iam::111111111111:instance-profile/custom-batch-instance',
+          tags: { InstanceTag: 'adopted' },
+        },
+        update_policy: { terminate_jobs_on_update: false, job_execution_timeout_minutes: 30 },
+        tags: { Team: 'data' },
       },
-    };
-  });
-  fixture.write(
-    'batch-json/scheduling-policy.json',
-    JSON.stringify({
-      name: '{prefix}-fair-share',
-      fair_share_policy: {
-        compute_reservation: 10,
-        share_decay_seconds: 3600,
-        share_distribution: [{ share_identifier: 'teamA', weight_factor: 0.5 }, { share_identifier: 'teamB*' }],
+      fargate: {
+        compute_environment_name: '{prefix}-fargate',
+        type: 'MANAGED',
+        service_role: 'arn:aws:iam::111111111111:role/custom-batch-service',
+        compute_resources: { type: 'FARGATE', max_vcpus: 16 },
       },
-    }),
-  );
-  rewriteJson(fixture, 'batch-json/job-queue.json', (main) => ({
+      unmanaged: { compute_environment_name: '{prefix}-unmanaged', type: 'UNMANAGED' },
+      spot_updatable: {
+        compute_environment_name: '{prefix}-spot-updatable',
+        type: 'MANAGED',
+        service_role: 'service_linked',
+        compute_resources: {
+          type: 'SPOT',
+          allocation_strategy: 'SPOT_CAPACITY_OPTIMIZED',
+          min_vcpus: 0,
+          max_vcpus: 16,
+          instance_types: ['c5'],
+          launch_template: { launch_template_name: '{prefix}-batch-lt' },
+        },
+      },
+    },
+  };
+  files['batch-json/scheduling-policy.json'] = {
+    name: '{prefix}-fair-share',
+    fair_share_policy: {
+      compute_reservation: 10,
+      share_decay_seconds: 3600,
+      share_distribution: [{ share_identifier: 'teamA', weight_factor: 0.5 }, { share_identifier: 'teamB*' }],
+    },
+  };
+  files['batch-json/job-queue.json'] = {
     job_queues: {
-      batch_processing_queue: { ...main, terraform_name: undefined },
+      spot_queue: {
+        name: '{prefix}-spot',
+        state: 'ENABLED',
+        priority: 1,
+        compute_environment_order: [{ order: 1, compute_environment: '{prefix}-spot' }],
+      },
       fair_share_queue: {
         name: '{prefix}-fair-share',
         state: 'ENABLED',
@@ -99,157 +112,156 @@ function everyOption(): ConfigFixture {
         job_state_time_limit_action: [{ max_time_seconds: 3600, reason: 'CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY' }],
       },
       fargate_queue: {
-        name: '{prefix}-fargate',
+        name: '{prefix}-queue',
         state: 'ENABLED',
         priority: 1,
         compute_environment_order: [{ order: 1, compute_environment: '{prefix}-fargate' }],
       },
     },
-  }));
+  };
   // The EC2 fair-share queue can run every EC2 job definition, so each carries a priority.
-  for (const file of ['batch-processing-job.json', 'batch-validation-job.json'])
-    fixture.editJson(`batch-json/${file}`, (d) => {
-      d.scheduling_priority = 50;
-    });
-  fixture.write(
-    'batch-json/fargate-report-job.json',
-    JSON.stringify({
-      name: '{prefix}-fargate-report',
-      platform_capabilities: ['FARGATE'],
-      parameters: { report_date: 'today' },
-      timeout: { attempt_duration_seconds: 600 },
-      deregister_on_new_revision: true,
-      container_properties: {
-        image: 'public.ecr.aws/docker/library/python:3.12',
-        command: ['python', 'report.py', 'Ref::report_date'],
-        resourceRequirements: [
-          { type: 'VCPU', value: '0.5' },
-          { type: 'MEMORY', value: '2048' },
-        ],
-        executionRoleArn: '{dependency.iam.execution_role_arn}',
-        secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf' }],
-        ephemeralStorage: { sizeInGiB: 40 },
-        runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'ARM64' },
-        linuxParameters: { initProcessEnabled: true },
-        logConfiguration: {
-          logDriver: 'awslogs',
-          options: {
-            'awslogs-group': '/aws/batch/{prefix}-batch-processing',
-            'awslogs-region': '{region}',
-            'awslogs-stream-prefix': 'report',
-          },
+  files['batch-json/processing-job.json'] = {
+    name: '{prefix}-processing',
+    platform_capabilities: ['EC2'],
+    scheduling_priority: 50,
+    retry_strategy: {
+      attempts: 3,
+      evaluate_on_exit: [
+        { action: 'RETRY', on_status_reason: 'Host EC2*' },
+        { action: 'RETRY', on_reason: 'CannotPullContainerError*' },
+        { action: 'EXIT', on_reason: '*' },
+      ],
+    },
+    container_properties: {
+      image: 'public.ecr.aws/docker/library/busybox:1.36',
+      resourceRequirements: [
+        { type: 'VCPU', value: '2' },
+        { type: 'MEMORY', value: '4096' },
+      ],
+    },
+  };
+  files['batch-json/fargate-report-job.json'] = {
+    name: '{prefix}-fargate-report',
+    platform_capabilities: ['FARGATE'],
+    parameters: { report_date: 'today' },
+    timeout: { attempt_duration_seconds: 600 },
+    deregister_on_new_revision: true,
+    container_properties: {
+      image: 'public.ecr.aws/docker/library/python:3.12',
+      command: ['python', 'report.py', 'Ref::report_date'],
+      resourceRequirements: [
+        { type: 'VCPU', value: '0.5' },
+        { type: 'MEMORY', value: '2048' },
+      ],
+      executionRoleArn: '{dependency.iam.execution_role_arn}',
+      secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf' }],
+      ephemeralStorage: { sizeInGiB: 40 },
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'ARM64' },
+      linuxParameters: { initProcessEnabled: true },
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: {
+          'awslogs-group': '/aws/batch/{prefix}-worker',
+          'awslogs-region': '{region}',
+          'awslogs-stream-prefix': 'report',
         },
       },
-    }),
-  );
-  fixture.write(
-    'batch-json/sidecar-report-job.json',
-    JSON.stringify({
-      name: '{prefix}-sidecar-report',
-      platform_capabilities: ['FARGATE'],
-      parameters: { report_date: 'today' },
-      ecs_properties: {
-        taskProperties: [
-          {
-            executionRoleArn: '{dependency.iam.execution_role_arn}',
-            taskRoleArn: '{dependency.iam.job_role_arns.batch_job}',
-            ephemeralStorage: { sizeInGiB: 30 },
-            runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'ARM64' },
-            volumes: [{ name: 'scratch' }],
-            containers: [
-              {
-                name: 'report',
-                image: 'public.ecr.aws/docker/library/python:3.12',
-                command: ['sh', '-c', 'python report.py --date Ref::report_date --out ${SCRATCH}'],
-                resourceRequirements: [
-                  { type: 'MEMORY', value: '3072' },
-                  { type: 'VCPU', value: '0.75' },
-                ],
-                environment: [
-                  { name: 'SCRATCH', value: '/scratch' },
-                  { name: 'QUEUE_URL', value: '{dependency.sqs.core_queue_url}' },
-                ],
-                secrets: [
-                  {
-                    name: 'DB_PASSWORD',
-                    valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:report-db-AbCdEf',
-                  },
-                ],
-                mountPoints: [{ containerPath: '/scratch', sourceVolume: 'scratch' }],
-                dependsOn: [{ containerName: 'log_router', condition: 'START' }],
-                logConfiguration: {
-                  logDriver: 'awsfirelens',
-                  options: {
-                    Name: 'cloudwatch_logs',
-                    region: '{region}',
-                    log_group_name: '/aws/batch/{prefix}-batch-processing',
-                  },
+    },
+  };
+  files['batch-json/sidecar-report-job.json'] = {
+    name: '{prefix}-sidecar-report',
+    platform_capabilities: ['FARGATE'],
+    parameters: { report_date: 'today' },
+    ecs_properties: {
+      taskProperties: [
+        {
+          executionRoleArn: '{dependency.iam.execution_role_arn}',
+          taskRoleArn: '{dependency.iam.job_role_arns.report_job}',
+          ephemeralStorage: { sizeInGiB: 30 },
+          runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'ARM64' },
+          volumes: [{ name: 'scratch' }],
+          containers: [
+            {
+              name: 'report',
+              image: 'public.ecr.aws/docker/library/python:3.12',
+              command: ['sh', '-c', 'python report.py --date Ref::report_date --out ${SCRATCH}'],
+              resourceRequirements: [
+                { type: 'MEMORY', value: '3072' },
+                { type: 'VCPU', value: '0.75' },
+              ],
+              environment: [
+                { name: 'SCRATCH', value: '/scratch' },
+                { name: 'QUEUE_URL', value: '{dependency.sqs.core_queue_url}' },
+              ],
+              secrets: [
+                {
+                  name: 'DB_PASSWORD',
+                  valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:report-db-AbCdEf',
+                },
+              ],
+              mountPoints: [{ containerPath: '/scratch', sourceVolume: 'scratch' }],
+              dependsOn: [{ containerName: 'log_router', condition: 'START' }],
+              logConfiguration: {
+                logDriver: 'awsfirelens',
+                options: {
+                  Name: 'cloudwatch_logs',
+                  region: '{region}',
+                  log_group_name: '/aws/batch/{prefix}-worker',
                 },
               },
-              {
-                name: 'log_router',
-                image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable',
-                resourceRequirements: [
-                  { type: 'VCPU', value: '0.25' },
-                  { type: 'MEMORY', value: '1024' },
-                ],
-                firelensConfiguration: { type: 'fluentbit' },
-                logConfiguration: {
-                  logDriver: 'awslogs',
-                  options: {
-                    'awslogs-group': '/aws/batch/{prefix}-batch-processing',
-                    'awslogs-region': '{region}',
-                    'awslogs-stream-prefix': 'router',
-                  },
+            },
+            {
+              name: 'log_router',
+              image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable',
+              resourceRequirements: [
+                { type: 'VCPU', value: '0.25' },
+                { type: 'MEMORY', value: '1024' },
+              ],
+              firelensConfiguration: { type: 'fluentbit' },
+              logConfiguration: {
+                logDriver: 'awslogs',
+                options: {
+                  'awslogs-group': '/aws/batch/{prefix}-worker',
+                  'awslogs-region': '{region}',
+                  'awslogs-stream-prefix': 'router',
                 },
               },
+            },
+          ],
+        },
+      ],
+    },
+  };
+  files['batch-json/mpi-job.json'] = {
+    name: '{prefix}-mpi',
+    type: 'multinode',
+    scheduling_priority: 10,
+    node_properties: {
+      numNodes: 4,
+      mainNode: 0,
+      nodeRangeProperties: [
+        {
+          targetNodes: '0',
+          container: { image: 'mpi:1', command: ['coordinator'], vcpus: 4, memory: 8192, instanceType: 'c5.xlarge' },
+        },
+        {
+          targetNodes: '1:',
+          container: {
+            image: 'mpi:1',
+            command: ['worker'],
+            resourceRequirements: [
+              { type: 'VCPU', value: '8' },
+              { type: 'MEMORY', value: '16384' },
+              { type: 'GPU', value: '1' },
             ],
           },
-        ],
-      },
-    }),
-  );
-  fixture.write(
-    'batch-json/mpi-job.json',
-    JSON.stringify({
-      name: '{prefix}-mpi',
-      type: 'multinode',
-      scheduling_priority: 10,
-      node_properties: {
-        numNodes: 4,
-        mainNode: 0,
-        nodeRangeProperties: [
-          {
-            targetNodes: '0',
-            container: { image: 'mpi:1', command: ['coordinator'], vcpus: 4, memory: 8192, instanceType: 'c5.xlarge' },
-          },
-          {
-            targetNodes: '1:',
-            container: {
-              image: 'mpi:1',
-              command: ['worker'],
-              resourceRequirements: [
-                { type: 'VCPU', value: '8' },
-                { type: 'MEMORY', value: '16384' },
-                { type: 'GPU', value: '1' },
-              ],
-            },
-          },
-        ],
-      },
-    }),
-  );
-  return fixture;
+        },
+      ],
+    },
+  };
 }
 
-const fixture = everyOption();
-const environment = (() => {
-  try {
-    return loadConfiguration({ root: fixture.root, environments: ['dev'] }).environments[0]!;
-  } finally {
-    fixture.dispose();
-  }
-})();
+const environment = minimalEnvironment(everyOption);
 const offline = synthEnvironment(environment);
 const real = synthEnvironment(environment, { mode: 'real' });
 const batch = parsed(offline.batch);
@@ -258,7 +270,7 @@ const resources = (type: string): Readonly<Record<string, TerraformBlock>> => ba
 describe('compute environments', () => {
   test('a generated name from the prefix, created before the old one is destroyed, by default', () => {
     const ce = resources('aws_batch_compute_environment').compute_environment;
-    expect(ce.compute_environment_name_prefix).toBe('gss-dev-batch-compute-');
+    expect(ce.compute_environment_name_prefix).toBe('mini-test-spot-');
     expect(ce.compute_environment_name).toBeUndefined();
     expect(ce.lifecycle).toMatchObject({
       create_before_destroy: true,
@@ -268,7 +280,7 @@ describe('compute environments', () => {
 
   test('a fixed name for an adopted environment, without create_before_destroy (the name cannot exist twice)', () => {
     const ce = resources('aws_batch_compute_environment').ec2_on_demand;
-    expect(ce.compute_environment_name).toBe('gss-dev-adopted-ec2');
+    expect(ce.compute_environment_name).toBe('mini-test-adopted-ec2');
     expect(ce.compute_environment_name_prefix).toBeUndefined();
     expect(block(ce.lifecycle).create_before_destroy).toBeUndefined();
     expect(block(ce.lifecycle).ignore_changes).toEqual(['compute_resources[0].desired_vcpus']);
@@ -277,7 +289,7 @@ describe('compute environments', () => {
   // Instance class, an external launch template pinned at its version, AMIs, key pair, placement group, own profile.
   test('EC2 with every instance option', () => {
     expect(offline.batch).toHaveResourceWithProperties(BatchComputeEnvironment, {
-      compute_environment_name: 'gss-dev-adopted-ec2',
+      compute_environment_name: 'mini-test-adopted-ec2',
       type: 'MANAGED',
       update_policy: { terminate_jobs_on_update: false, job_execution_timeout_minutes: 30 },
       tags: { Team: 'data' },
@@ -297,7 +309,7 @@ describe('compute environments', () => {
         placement_group: 'batch-cluster',
         instance_role: 'arn:aws:iam::111111111111:instance-profile/custom-batch-instance',
         tags: { InstanceTag: 'adopted' },
-        subnets: ['subnet-0a10000000000d001', 'subnet-0a10000000000d002'],
+        subnets: ['subnet-0c10000000000a001'],
         security_group_ids: ['sg-00000000000000000'],
       },
     });
@@ -341,12 +353,12 @@ describe('compute environments', () => {
     expect(resources('aws_batch_compute_environment').fargate.compute_resources).toEqual({
       type: 'FARGATE',
       max_vcpus: 16,
-      subnets: ['subnet-0a10000000000d001', 'subnet-0a10000000000d002'],
+      subnets: ['subnet-0c10000000000a001'],
       security_group_ids: ['sg-00000000000000000'],
     });
   });
 
-  // The shipped kind: the platform role, SPOT_PRICE_CAPACITY_OPTIMIZED.
+  // The platform's own kind: the platform role, SPOT_PRICE_CAPACITY_OPTIMIZED.
   test("a new version of the stack's own template replaces an environment the provider cannot update", () => {
     const trigger = ['aws_launch_template.launch_template.latest_version'];
     expect(
@@ -371,7 +383,7 @@ describe('compute environments', () => {
 
   test('UNMANAGED: no compute resources, nothing to ignore', () => {
     const ce = resources('aws_batch_compute_environment').unmanaged;
-    expect(ce).toMatchObject({ type: 'UNMANAGED', compute_environment_name_prefix: 'gss-dev-unmanaged-' });
+    expect(ce).toMatchObject({ type: 'UNMANAGED', compute_environment_name_prefix: 'mini-test-unmanaged-' });
     expect(ce.compute_resources).toBeUndefined();
     expect(block(ce.lifecycle).ignore_changes).toBeUndefined();
   });
@@ -380,7 +392,7 @@ describe('compute environments', () => {
 describe('job queues and scheduling policies', () => {
   test('the fair-share policy carries reservation, decay and the share weights', () => {
     expect(offline.batch).toHaveResourceWithProperties(BatchSchedulingPolicy, {
-      name: 'gss-dev-fair-share',
+      name: 'mini-test-fair-share',
       fair_share_policy: {
         compute_reservation: 10,
         share_decay_seconds: 3600,
@@ -391,7 +403,7 @@ describe('job queues and scheduling policies', () => {
 
   test('a fair-share queue points at its policy and cancels jobs stuck RUNNABLE', () => {
     expect(offline.batch).toHaveResourceWithProperties(BatchJobQueue, {
-      name: 'gss-dev-fair-share',
+      name: 'mini-test-fair-share',
       priority: 5,
       scheduling_policy_arn: '${aws_batch_scheduling_policy.scheduling_policy.arn}',
       job_state_time_limit_action: [
@@ -416,7 +428,7 @@ describe('job definitions', () => {
 
   test('Fargate: the pair, execution role, no public IP, LATEST platform, storage, runtime platform, secrets', () => {
     expect(offline.batch).toHaveResourceWithProperties(BatchJobDefinition, {
-      name: 'gss-dev-fargate-report',
+      name: 'mini-test-fargate-report',
       type: 'container',
       platform_capabilities: ['FARGATE'],
       parameters: { report_date: 'today' },
@@ -431,7 +443,7 @@ describe('job definitions', () => {
         { type: 'VCPU', value: '0.5' },
         { type: 'MEMORY', value: '2048' },
       ],
-      executionRoleArn: 'arn:aws:iam::111111111111:role/gss-dev-scm-batch-processor-execution-role',
+      executionRoleArn: 'arn:aws:iam::111111111111:role/mini-test-execution',
       secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf' }],
       ephemeralStorage: { sizeInGiB: 40 },
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'ARM64' },
@@ -439,7 +451,7 @@ describe('job definitions', () => {
       logConfiguration: {
         logDriver: 'awslogs',
         options: {
-          'awslogs-group': '/aws/batch/gss-dev-batch-processing',
+          'awslogs-group': '/aws/batch/mini-test-worker',
           'awslogs-region': 'eu-west-1',
           'awslogs-stream-prefix': 'report',
         },
@@ -470,7 +482,7 @@ describe('job definitions', () => {
   test('ecs_properties: the task rendered as AWS takes it', () => {
     const definition = resources('aws_batch_job_definition').sidecar_report_job;
     expect(definition).toMatchObject({
-      name: 'gss-dev-sidecar-report',
+      name: 'mini-test-sidecar-report',
       type: 'container',
       platform_capabilities: ['FARGATE'],
       parameters: { report_date: 'today' },
@@ -481,8 +493,8 @@ describe('job definitions', () => {
     expect(JSON.parse(text(definition.ecs_properties).replace('$${', '${'))).toEqual({
       taskProperties: [
         {
-          executionRoleArn: 'arn:aws:iam::111111111111:role/gss-dev-scm-batch-processor-execution-role',
-          taskRoleArn: 'arn:aws:iam::111111111111:role/gss-dev-scm-batch-processor-job-role',
+          executionRoleArn: 'arn:aws:iam::111111111111:role/mini-test-execution',
+          taskRoleArn: 'arn:aws:iam::111111111111:role/mini-test-report-job',
           ephemeralStorage: { sizeInGiB: 30 },
           runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'ARM64' },
           volumes: [{ name: 'scratch' }],
@@ -499,7 +511,7 @@ describe('job definitions', () => {
               ],
               environment: [
                 { name: 'SCRATCH', value: '/scratch' },
-                { name: 'QUEUE_URL', value: 'https://sqs.eu-west-1.amazonaws.com/111111111111/gss-dev-core-queue' },
+                { name: 'QUEUE_URL', value: 'https://sqs.eu-west-1.amazonaws.com/111111111111/mini-test-results' },
               ],
               secrets: [
                 {
@@ -514,7 +526,7 @@ describe('job definitions', () => {
                 options: {
                   Name: 'cloudwatch_logs',
                   region: 'eu-west-1',
-                  log_group_name: '/aws/batch/gss-dev-batch-processing',
+                  log_group_name: '/aws/batch/mini-test-worker',
                 },
               },
               readonlyRootFilesystem: true,
@@ -531,7 +543,7 @@ describe('job definitions', () => {
               logConfiguration: {
                 logDriver: 'awslogs',
                 options: {
-                  'awslogs-group': '/aws/batch/gss-dev-batch-processing',
+                  'awslogs-group': '/aws/batch/mini-test-worker',
                   'awslogs-region': 'eu-west-1',
                   'awslogs-stream-prefix': 'router',
                 },
@@ -548,7 +560,7 @@ describe('job definitions', () => {
   test("ecs_properties read the upstream stacks' outputs through remote state in a real synth", () => {
     const ecs = parsed(real.batch).resource.aws_batch_job_definition.sidecar_report_job.ecs_properties;
     expect(ecs).toContain('data.terraform_remote_state.iam[0].outputs.execution_role_arn');
-    expect(ecs).toContain('lookup(data.terraform_remote_state.iam[0].outputs.job_role_arns, "batch_job")');
+    expect(ecs).toContain('lookup(data.terraform_remote_state.iam[0].outputs.job_role_arns, "report_job")');
     expect(ecs).toContain('data.terraform_remote_state.sqs[0].outputs.core_queue_url');
   });
 
@@ -593,11 +605,11 @@ describe('job definitions', () => {
   });
 
   test('scheduling_priority reaches the definitions that can run on the fair-share queue', () => {
-    expect(resources('aws_batch_job_definition').batch_processing_job.scheduling_priority).toBe(50);
+    expect(resources('aws_batch_job_definition').processing_job.scheduling_priority).toBe(50);
   });
 
   test('retry on spot reclaim, image pull failures and exit codes, then exit', () => {
-    expect(resources('aws_batch_job_definition').batch_processing_job.retry_strategy).toEqual({
+    expect(resources('aws_batch_job_definition').processing_job.retry_strategy).toEqual({
       attempts: 3,
       evaluate_on_exit: [
         { action: 'RETRY', on_status_reason: 'Host EC2*' },
@@ -608,42 +620,18 @@ describe('job definitions', () => {
   });
 });
 
+// The minimal environment is one: a Fargate compute environment, its queue and a Fargate job.
 describe('a Fargate-only platform', () => {
-  const fargateOnly = ConfigFixture.copy();
-  rewriteJson(fargateOnly, 'batch-json/compute-environment.json', () => ({
-    compute_environment_name: '{prefix}-fargate',
-    type: 'MANAGED',
-    service_role: 'service_linked',
-    compute_resources: { type: 'FARGATE', max_vcpus: 8 },
-  }));
-  fargateOnly.editJson('config/environments/dev.json', (d) => {
-    delete d.batch_json;
-  });
-  fargateOnly.editJson('batch-json/job-queue.json', (d) => {
-    d.compute_environment_order[0].compute_environment = '{prefix}-fargate';
-  });
-  fargateOnly.remove('batch-json/launch-template.json');
-  fargateOnly.editJson('config/defaults.json', (d) => {
-    delete d.iam.batch_service_role_name;
-    delete d.iam.batch_instance_role_name;
-    delete d.iam.spot_fleet_role_name;
-  });
-  for (const file of ['batch-processing-job.json', 'batch-validation-job.json']) {
-    fargateOnly.editJson(`batch-json/${file}`, (d) => {
-      d.platform_capabilities = ['FARGATE'];
-      d.container_properties.executionRoleArn = '{dependency.iam.execution_role_arn}';
-      delete d.container_properties.linuxParameters;
-      d.retry_strategy.evaluate_on_exit[0] = { action: 'RETRY', on_status_reason: 'Your Spot Task was interrupted*' };
+  // Names of the Batch roles stay configured: the compute environments decide which roles exist.
+  const fargateOnly = minimalEnvironment((files) => {
+    Object.assign(files['config/defaults.json']!.iam as object, {
+      batch_service_role_name: '{prefix}-batch-service',
+      batch_instance_role_name: '{prefix}-instance',
+      spot_fleet_role_name: '{prefix}-spot-fleet',
+      job_roles: { worker_job: { name: '{prefix}-worker-job' } },
     });
-  }
-  const config = (() => {
-    try {
-      return loadConfiguration({ root: fargateOnly.root, environments: ['dev'] }).environments[0]!;
-    } finally {
-      fargateOnly.dispose();
-    }
-  })();
-  const synth = synthEnvironment(config, { mode: 'real' });
+  });
+  const synth = synthEnvironment(fargateOnly, { mode: 'real' });
   const iam = parsed(synth.iam);
 
   test('the iam stack creates no Batch service, instance or Spot Fleet role, and says so in its outputs', () => {
@@ -651,7 +639,7 @@ describe('a Fargate-only platform', () => {
       Object.keys(iam.resource.aws_iam_role)
         .filter((role) => !/_state_machine_role$|_pipe_role$/.test(role))
         .sort(),
-    ).toEqual(['batch_job', 'execution_role']);
+    ).toEqual(['execution_role', 'worker_job']);
     expect(iam.resource.aws_iam_instance_profile).toBeUndefined();
     for (const output of ['batch_service_role_arn', 'batch_instance_profile_arn', 'spot_fleet_role_arn'])
       expect(iam.output[output].value).toBeNull();

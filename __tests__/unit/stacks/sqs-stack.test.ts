@@ -1,29 +1,52 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import {
-  block,
-  list,
-  parsed,
-  shippedEnvironment,
-  statementsOf,
-  synthEnvironment,
-  text,
-} from '../../support/synth-helpers';
-import { ConfigFixture } from '../../support/config-fixture';
+import { type MinimalPlatformFiles, minimalEnvironment } from '../../support/minimal-environment';
+import { block, list, parsed, statementsOf, synthEnvironment, text } from '../../support/synth-helpers';
 
-const synth = synthEnvironment(shippedEnvironment('prod'));
+/** The video pipeline (S3 -> SQS -> Batch): new .mp4 objects under videos/ start the worker, alarms to a topic. */
+const VIDEO_PIPELINE = {
+  queue: {
+    name: '{prefix}-uploads',
+    visibility_timeout_seconds: 900,
+    message_retention_seconds: 345_600,
+    receive_wait_time_seconds: 20,
+    dead_letter_queue: { name: '{prefix}-uploads-dlq', max_receive_count: 3, message_retention_seconds: 1_209_600 },
+    alarms: {
+      sns_topic_arn: 'arn:aws:sns:{region}:{account_id}:{prefix}-alerts',
+      queue_depth_threshold: 100,
+      period_seconds: 300,
+      evaluation_periods: 1,
+    },
+  },
+  source: { bucket: '{prefix}-media', events: ['s3:ObjectCreated:*'], prefix: 'videos/', suffix: '.mp4' },
+  trigger: {
+    name: '{prefix}-uploads-to-batch',
+    role_name: '{prefix}-uploads-pipe',
+    job_queue: '{prefix}-queue',
+    job_definition: '{prefix}-worker',
+    job_name: 'transcode',
+    logging: { level: 'ERROR', include_execution_data: false, retention_in_days: 7 },
+  },
+};
+
+/** The minimal environment with these pipelines under sqs.pipelines. */
+const withPipelines = (pipelines: Record<string, unknown>) => (files: MinimalPlatformFiles) => {
+  Object.assign(files['config/defaults.json']!.sqs as object, { pipelines });
+};
+
+const synth = synthEnvironment(minimalEnvironment(withPipelines({ uploads: VIDEO_PIPELINE })));
 const stack = parsed(synth.sqs);
 const statementsOfPolicy = (name: string) => statementsOf(stack.resource.aws_sqs_queue_policy[name]?.policy);
 
 describe('sqs stack', () => {
   test('creates the core queue and its dead-letter queue, both encrypted', () => {
     expect(synth.sqs).toHaveResourceWithProperties(SqsQueue, {
-      name: 'gss-prod-core-queue',
+      name: 'mini-test-results',
       sqs_managed_sse_enabled: true,
       receive_wait_time_seconds: 20,
     });
     expect(synth.sqs).toHaveResourceWithProperties(SqsQueue, {
-      name: 'gss-prod-core-queue-dlq',
+      name: 'mini-test-results-dlq',
       sqs_managed_sse_enabled: true,
       message_retention_seconds: 1209600,
     });
@@ -33,7 +56,7 @@ describe('sqs stack', () => {
     const queue = stack.resource.aws_sqs_queue.core_queue;
     expect(JSON.parse(text(queue.redrive_policy))).toEqual({
       deadLetterTargetArn: '${aws_sqs_queue.core_queue_dead_letter.arn}',
-      maxReceiveCount: 3,
+      maxReceiveCount: 5,
     });
     const allow = stack.resource.aws_sqs_queue_redrive_allow_policy.core_queue_dead_letter_redrive_allow;
     expect(JSON.parse(text(allow.redrive_allow_policy))).toEqual({
@@ -47,8 +70,8 @@ describe('sqs stack', () => {
     expect(names.sort()).toEqual([
       'core_queue_dead_letter_policy',
       'core_queue_policy',
-      'incoming_files_queue_dead_letter_policy',
-      'incoming_files_queue_policy',
+      'uploads_queue_dead_letter_policy',
+      'uploads_queue_policy',
     ]);
     for (const name of names) {
       const statement = statementsOfPolicy(name).at(-1);
@@ -61,55 +84,55 @@ describe('sqs stack', () => {
     }
   });
 
-  describe('the incoming-files pipeline (S3 -> SQS -> Batch)', () => {
+  describe('the video pipeline (S3 -> SQS -> Batch)', () => {
     test('a queue and its DLQ: configured receive count, retention, visibility and long polling, encrypted', () => {
-      expect(stack.resource.aws_sqs_queue.incoming_files_queue).toMatchObject({
-        name: 'gss-prod-incoming-files',
+      expect(stack.resource.aws_sqs_queue.uploads_queue).toMatchObject({
+        name: 'mini-test-uploads',
         visibility_timeout_seconds: 900,
         message_retention_seconds: 345600,
         receive_wait_time_seconds: 20,
         sqs_managed_sse_enabled: true,
       });
-      expect(JSON.parse(text(stack.resource.aws_sqs_queue.incoming_files_queue.redrive_policy))).toEqual({
-        deadLetterTargetArn: '${aws_sqs_queue.incoming_files_queue_dead_letter.arn}',
+      expect(JSON.parse(text(stack.resource.aws_sqs_queue.uploads_queue.redrive_policy))).toEqual({
+        deadLetterTargetArn: '${aws_sqs_queue.uploads_queue_dead_letter.arn}',
         maxReceiveCount: 3,
       });
-      expect(stack.resource.aws_sqs_queue.incoming_files_queue_dead_letter).toMatchObject({
-        name: 'gss-prod-incoming-files-dlq',
+      expect(stack.resource.aws_sqs_queue.uploads_queue_dead_letter).toMatchObject({
+        name: 'mini-test-uploads-dlq',
         message_retention_seconds: 1209600,
         sqs_managed_sse_enabled: true,
       });
     });
 
     test('the queue policy lets S3 send for the named bucket of this account only', () => {
-      const [allow] = statementsOfPolicy('incoming_files_queue_policy');
+      const [allow] = statementsOfPolicy('uploads_queue_policy');
       expect(allow).toEqual({
         Sid: 'AllowSendFromS3',
         Effect: 'Allow',
         Principal: { Service: 's3.amazonaws.com' },
         Action: 'sqs:SendMessage',
-        Resource: '${aws_sqs_queue.incoming_files_queue.arn}',
+        Resource: '${aws_sqs_queue.uploads_queue.arn}',
         Condition: {
-          ArnEquals: { 'aws:SourceArn': 'arn:aws:s3:::gss-prod-chunks' },
-          StringEquals: { 'aws:SourceAccount': '222222222222' },
+          ArnEquals: { 'aws:SourceArn': 'arn:aws:s3:::mini-test-media' },
+          StringEquals: { 'aws:SourceAccount': '111111111111' },
         },
       });
       expect(statementsOfPolicy('core_queue_policy')).toHaveLength(1);
     });
 
     test('the bucket notifies the queue of new objects under the prefix with the suffix, once allowed', () => {
-      expect(stack.resource.aws_s3_bucket_notification.incoming_files_bucket_notifications).toMatchObject({
-        bucket: 'gss-prod-chunks',
+      expect(stack.resource.aws_s3_bucket_notification.uploads_bucket_notifications).toMatchObject({
+        bucket: 'mini-test-media',
         queue: [
           {
-            id: 'incoming_files',
-            queue_arn: '${aws_sqs_queue.incoming_files_queue.arn}',
+            id: 'uploads',
+            queue_arn: '${aws_sqs_queue.uploads_queue.arn}',
             events: ['s3:ObjectCreated:*'],
-            filter_prefix: 'incoming/',
-            filter_suffix: '.csv',
+            filter_prefix: 'videos/',
+            filter_suffix: '.mp4',
           },
         ],
-        depends_on: ['aws_sqs_queue_policy.incoming_files_queue_policy'],
+        depends_on: ['aws_sqs_queue_policy.uploads_queue_policy'],
       });
     });
 
@@ -118,19 +141,19 @@ describe('sqs stack', () => {
         namespace: 'AWS/SQS',
         metric_name: 'ApproximateNumberOfMessagesVisible',
         comparison_operator: 'GreaterThanOrEqualToThreshold',
-        alarm_actions: ['arn:aws:sns:eu-west-1:222222222222:gss-prod-platform-alerts'],
-        ok_actions: ['arn:aws:sns:eu-west-1:222222222222:gss-prod-platform-alerts'],
+        alarm_actions: ['arn:aws:sns:eu-west-1:111111111111:mini-test-alerts'],
+        ok_actions: ['arn:aws:sns:eu-west-1:111111111111:mini-test-alerts'],
       };
       expect(synth.sqs).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
         ...common,
-        alarm_name: 'gss-prod-incoming-files-dlq-not-empty',
-        dimensions: { QueueName: 'gss-prod-incoming-files-dlq' },
+        alarm_name: 'mini-test-uploads-dlq-not-empty',
+        dimensions: { QueueName: 'mini-test-uploads-dlq' },
         threshold: 1,
       });
       expect(synth.sqs).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
         ...common,
-        alarm_name: 'gss-prod-incoming-files-depth',
-        dimensions: { QueueName: 'gss-prod-incoming-files' },
+        alarm_name: 'mini-test-uploads-depth',
+        dimensions: { QueueName: 'mini-test-uploads' },
         threshold: 100,
       });
       expect(Object.keys(stack.resource.aws_cloudwatch_metric_alarm)).toHaveLength(2);
@@ -138,36 +161,30 @@ describe('sqs stack', () => {
   });
 
   test('pipelines of one bucket share its one notification resource (S3 keeps one configuration per bucket)', () => {
-    const fixture = ConfigFixture.copy().editJson('config/defaults.json', (d) => {
-      const second = structuredClone(d.sqs.pipelines.incoming_files);
-      second.queue.name = '{prefix}-reports';
-      second.queue.dead_letter_queue.name = '{prefix}-reports-dlq';
-      second.source.prefix = 'reports/';
-      delete second.trigger;
-      d.sqs.pipelines.reports = second;
-    });
-    try {
-      const notifications = parsed(synthEnvironment(shippedEnvironment('dev', fixture.root)).sqs).resource
-        .aws_s3_bucket_notification;
-      expect(Object.keys(notifications)).toEqual(['incoming_files_bucket_notifications']);
-      const queues = list(notifications.incoming_files_bucket_notifications.queue).map(block);
-      expect(queues.map((q) => [q.id, q.filter_prefix])).toEqual([
-        ['incoming_files', 'incoming/'],
-        ['reports', 'reports/'],
-      ]);
-      expect(notifications.incoming_files_bucket_notifications.depends_on).toEqual([
-        'aws_sqs_queue_policy.incoming_files_queue_policy',
-        'aws_sqs_queue_policy.reports_queue_policy',
-      ]);
-    } finally {
-      fixture.dispose();
-    }
+    const reports = structuredClone(VIDEO_PIPELINE) as Partial<typeof VIDEO_PIPELINE>;
+    reports.queue!.name = '{prefix}-reports';
+    reports.queue!.dead_letter_queue.name = '{prefix}-reports-dlq';
+    reports.source!.prefix = 'reports/';
+    delete reports.trigger;
+    const notifications = parsed(
+      synthEnvironment(minimalEnvironment(withPipelines({ uploads: VIDEO_PIPELINE, reports }))).sqs,
+    ).resource.aws_s3_bucket_notification;
+    expect(Object.keys(notifications)).toEqual(['uploads_bucket_notifications']);
+    const queues = list(notifications.uploads_bucket_notifications.queue).map(block);
+    expect(queues.map((q) => [q.id, q.filter_prefix])).toEqual([
+      ['uploads', 'videos/'],
+      ['reports', 'reports/'],
+    ]);
+    expect(notifications.uploads_bucket_notifications.depends_on).toEqual([
+      'aws_sqs_queue_policy.uploads_queue_policy',
+      'aws_sqs_queue_policy.reports_queue_policy',
+    ]);
   });
 
   test('declares the queue URLs and ARNs its dependents read', () => {
     expect(stack.output.core_queue_url.value).toBe('${aws_sqs_queue.core_queue.url}');
     expect(stack.output.pipeline_queue_arns.value).toEqual({
-      incoming_files: '${aws_sqs_queue.incoming_files_queue.arn}',
+      uploads: '${aws_sqs_queue.uploads_queue.arn}',
     });
     expect(Object.keys(stack.output).sort()).toEqual([
       'core_dead_letter_queue_arn',

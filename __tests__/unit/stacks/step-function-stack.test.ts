@@ -2,10 +2,14 @@ import { PipesPipe } from '@cdktf/provider-aws/lib/pipes-pipe';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { aslProblems } from '../../../lib/state-machines/asl-validation';
 import type { StateMachineDefinition } from '../../../lib/state-machines/asl';
-import { at, parsed, shippedEnvironment, synthEnvironment, text } from '../../support/synth-helpers';
+import { minimalEnvironment } from '../../support/minimal-environment';
+import { withEveryWorkflow } from '../../support/minimal-workflows';
+import { at, parsed, synthEnvironment, text } from '../../support/synth-helpers';
 
-const offline = synthEnvironment(shippedEnvironment('staging'));
-const real = parsed(synthEnvironment(shippedEnvironment('staging'), { mode: 'real' })['step-function']);
+// The minimal environment with one workflow of each kind and the video pipeline's pipe to Batch.
+const environment = minimalEnvironment(withEveryWorkflow);
+const offline = synthEnvironment(environment);
+const real = parsed(synthEnvironment(environment, { mode: 'real' })['step-function']);
 const stack = parsed(offline['step-function']);
 const machines = stack.resource.aws_sfn_state_machine as Record<string, { definition: string }>;
 const definitionOf = (key: string): StateMachineDefinition => JSON.parse(machines[key]!.definition);
@@ -48,23 +52,23 @@ describe('step-function stack', () => {
       Next: 'ValidateWithBatch',
     });
     expect(definition.States.ProcessWithLambda?.Parameters?.FunctionName).toBe(
-      'arn:aws:lambda:eu-west-1:111111111111:function:gss-staging-chunk-processor',
+      'arn:aws:lambda:eu-west-1:111111111111:function:mini-test-chunk-processor',
     );
   });
 
   test('the batch group, the schedule and the array job submit to the main queue and job definitions', () => {
-    const queue = 'arn:aws:batch:eu-west-1:111111111111:job-queue/gss-staging-batch-queue';
+    const queue = 'arn:aws:batch:eu-west-1:111111111111:job-queue/mini-test-queue';
     expect(
       at(definitionOf('batch_group'), 'States', 'BatchGroup', 'Branches', 0, 'States', 'RunBatchJob', 'Parameters'),
     ).toMatchObject({
       JobQueue: queue,
-      JobDefinition: 'arn:aws:batch:eu-west-1:111111111111:job-definition/gss-staging-batch-processing',
+      JobDefinition: 'arn:aws:batch:eu-west-1:111111111111:job-definition/mini-test-worker',
       Parameters: { 'chunk_uri.$': '$.url' },
     });
     const schedule = definitionOf('nightly_schedule');
     expect(schedule.States.validate_incoming.Parameters).toMatchObject({
       JobQueue: queue,
-      JobDefinition: 'arn:aws:batch:eu-west-1:111111111111:job-definition/gss-staging-batch-validation',
+      JobDefinition: 'arn:aws:batch:eu-west-1:111111111111:job-definition/mini-test-validator',
     });
     expect(schedule.States.reconcile.Type).toBe('Pass');
     expect(definitionOf('array_fanout').States.RunArrayJob.Parameters).toMatchObject({
@@ -78,11 +82,11 @@ describe('step-function stack', () => {
     expect(realDefinition('hybrid_router').States.ProcessWithBatch.Parameters).toMatchObject({
       JobQueue:
         '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_queue_arns, ' +
-        '"gss-staging-batch-queue") : "arn:aws:batch:eu-west-1:111111111111:job-queue/gss-staging-batch-queue"}',
+        '"mini-test-queue") : "arn:aws:batch:eu-west-1:111111111111:job-queue/mini-test-queue"}',
       JobDefinition:
         '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_definition_arns, ' +
-        '"gss-staging-batch-processing") : ' +
-        '"arn:aws:batch:eu-west-1:111111111111:job-definition/gss-staging-batch-processing"}',
+        '"mini-test-worker") : ' +
+        '"arn:aws:batch:eu-west-1:111111111111:job-definition/mini-test-worker"}',
     });
     expect(real.resource.aws_sfn_state_machine.hybrid_router.role_arn).toContain(
       'lookup(data.terraform_remote_state.iam[0].outputs.state_machine_role_arns, "hybrid_router")',
@@ -92,10 +96,10 @@ describe('step-function stack', () => {
 
   test('every state machine logs to its own log group and traces with X-Ray', () => {
     for (const [key, name] of [
-      ['hybrid_router', 'gss-staging-hybrid-router'],
-      ['batch_group', 'gss-staging-batch-group'],
-      ['nightly_schedule', 'gss-staging-nightly-schedule'],
-      ['array_fanout', 'gss-staging-array-fanout'],
+      ['hybrid_router', 'mini-test-hybrid-router'],
+      ['batch_group', 'mini-test-batch-group'],
+      ['nightly_schedule', 'mini-test-nightly-schedule'],
+      ['array_fanout', 'mini-test-array-fanout'],
     ]) {
       expect(offline['step-function']).toHaveResourceWithProperties(SfnStateMachine, {
         name,
@@ -114,29 +118,29 @@ describe('step-function stack', () => {
     }
   });
 
-  describe('the pipe from the incoming-files queue to Batch (no Lambda)', () => {
-    const pipe = real.resource.aws_pipes_pipe.incoming_files_pipe;
+  describe("the video pipeline's pipe from its queue to Batch (no Lambda)", () => {
+    const pipe = real.resource.aws_pipes_pipe.uploads_pipe;
 
     test("polls the sqs stack's queue and targets the batch stack's job queue, both read from remote state", () => {
       expect(pipe).toMatchObject({
-        name: 'gss-staging-incoming-files-trigger',
+        name: 'mini-test-uploads-to-batch',
         role_arn:
           '${local.iam_applied ? lookup(data.terraform_remote_state.iam[0].outputs.pipe_role_arns, ' +
-          '"incoming_files") : "arn:aws:iam::111111111111:role/gss-staging-scm-batch-processor-pipe-role"}',
+          '"uploads") : "arn:aws:iam::111111111111:role/mini-test-uploads-pipe"}',
         source:
           '${local.sqs_applied ? lookup(data.terraform_remote_state.sqs[0].outputs.pipeline_queue_arns, ' +
-          '"incoming_files") : "arn:aws:sqs:eu-west-1:111111111111:gss-staging-incoming-files"}',
+          '"uploads") : "arn:aws:sqs:eu-west-1:111111111111:mini-test-uploads"}',
         target:
           '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_queue_arns, ' +
-          '"gss-staging-batch-queue") : "arn:aws:batch:eu-west-1:111111111111:job-queue/gss-staging-batch-queue"}',
+          '"mini-test-queue") : "arn:aws:batch:eu-west-1:111111111111:job-queue/mini-test-queue"}',
         desired_state: 'RUNNING',
       });
       expect(at(pipe, 'target_parameters', 'batch_job_parameters')).toMatchObject({
         job_definition:
           '${local.batch_applied ? lookup(data.terraform_remote_state.batch[0].outputs.job_definition_arns, ' +
-          '"gss-staging-batch-validation") : ' +
-          '"arn:aws:batch:eu-west-1:111111111111:job-definition/gss-staging-batch-validation"}',
-        job_name: 'gss-staging-validate-incoming-file',
+          '"mini-test-validator") : ' +
+          '"arn:aws:batch:eu-west-1:111111111111:job-definition/mini-test-validator"}',
+        job_name: 'validate-upload',
       });
     });
 
@@ -157,12 +161,12 @@ describe('step-function stack', () => {
         log_configuration: {
           level: 'ERROR',
           cloudwatch_logs_log_destination: {
-            log_group_arn: '${aws_cloudwatch_log_group.incoming_files_pipe_logs.arn}',
+            log_group_arn: '${aws_cloudwatch_log_group.uploads_pipe_logs.arn}',
           },
         },
       });
-      expect(stack.resource.aws_cloudwatch_log_group.incoming_files_pipe_logs).toMatchObject({
-        name: '/aws/vendedlogs/pipes/gss-staging-incoming-files-trigger',
+      expect(stack.resource.aws_cloudwatch_log_group.uploads_pipe_logs).toMatchObject({
+        name: '/aws/vendedlogs/pipes/mini-test-uploads-to-batch',
         retention_in_days: 30,
       });
     });
@@ -172,6 +176,6 @@ describe('step-function stack', () => {
     expect(stack.output.state_machine_arns.value).toMatchObject({
       batch_group: '${aws_sfn_state_machine.batch_group.arn}',
     });
-    expect(stack.output.pipe_arns.value).toEqual({ incoming_files: '${aws_pipes_pipe.incoming_files_pipe.arn}' });
+    expect(stack.output.pipe_arns.value).toEqual({ uploads: '${aws_pipes_pipe.uploads_pipe.arn}' });
   });
 });
