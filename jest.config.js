@@ -2,11 +2,13 @@
  * Four jest projects, all with @swc/jest (type checking is `tsc --noEmit`, its own step):
  * - unit: fast, in-process;
  * - terraform: the real Terraform CLI and provider, offline: init and plan of every stack of every
- *   environment, prevent_destroy; with unit, this is `npm test` (target: under 3 minutes on 2 cores);
- * - deploy: the documented per-stack command against the local AWS (each refusal as one line,
+ *   environment, prevent_destroy; with unit, this is `npm test`, which needs Node.js and Terraform
+ *   only (target: under 3 minutes on 2 cores);
+ * - deploy: everything that needs the local AWS (moto): the documented per-stack command (each refusal as one line,
  *   approval in a pseudo-terminal, plain npx cdktf, mode switches, a stuck lock), two run-alls at
  *   once, the offline synth refused by `terraform apply` and `cdktf deploy`, the local AWS's shims,
- *   the examples' offline validate and plan; `npm run test:deploy`, which CI runs beside `npm test`;
+ *   the examples' offline validate and plan, a saved plan applied, the launcher refusing another moto
+ *   release; `npm run test:deploy`, which CI runs beside `npm test`;
  * - extended: the long runs (the array jobs example's deploy, the Terragrunt migration, mock outputs
  *   against real upstream states, the golden plan comments from real plans, what compute
  *   environment changes plan), the README followed on a fresh copy, run-all's end-to-end deploy of
@@ -27,6 +29,8 @@ const DEPLOY = suites([
   'offline-apply-refused',
   'local-aws',
   'examples-offline-plan',
+  'plan-saved-apply',
+  'moto-release',
 ]);
 const EXTENDED = suites([
   'fargate-array-e2e',

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { UsageError } from '../../../lib/deployment/synth-target';
-import { MOTO_INSTALL_COMMAND, startLocalAws } from '../../../lib/local-aws/local-aws-process';
+import { UsageError } from '../../lib/deployment/synth-target';
+import { MOTO_INSTALL_COMMAND, startLocalAws } from '../../lib/local-aws/local-aws-process';
 
 jest.setTimeout(60_000);
 
