@@ -7,6 +7,7 @@ import {
   type StateMachineValidationEndpoint,
   startStateMachineValidationEndpoint,
 } from '../lib/local-aws/state-machine-validation-endpoint';
+import { approvalWithoutTerminal } from '../lib/orchestration/approval-terminal';
 import { cdktfEnvironment } from '../lib/orchestration/cdktf-environment';
 import { hooksLeftOut } from '../lib/orchestration/hooks-left-out';
 import { unknownStackMessage } from '../lib/orchestration/stack-selection';
@@ -106,6 +107,8 @@ async function main(args: readonly string[]): Promise<number> {
       const refusal = await deployedDependents(selected, all);
       if (refusal) throw new UsageError(refusal);
     }
+    const withoutTerminal = approvalWithoutTerminal(command, args, process.stdin.isTTY === true);
+    if (withoutTerminal) throw new UsageError(withoutTerminal);
     const env = cdktfEnvironment(projectRoot, lockEnv);
     let validation: StateMachineValidationEndpoint | undefined;
     if (target.mode === 'offline') {

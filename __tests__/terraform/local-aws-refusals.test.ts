@@ -62,6 +62,22 @@ describe('npm run deploy and run-all refuse what cannot work, in one line', () =
     );
   });
 
+  test('a deploy or destroy with no terminal to approve in: one line before Terraform runs, not a stack trace', () => {
+    for (const [command, verb] of [
+      ['npm run -s deploy -- dev-iam', 'deploy'],
+      ['npm run -s cdktf -- destroy dev-sqs', 'destroy'],
+    ] as const) {
+      const result = shell(`${command} < /dev/null`, { CI: 'true' });
+      expect(result.status).toBe(1);
+      expect(lastLine(result.stderr)).toMatch(
+        new RegExp(
+          `^error: cdktf ${verb} asks for approval in a terminal, and standard input is not one .*--auto-approve`,
+        ),
+      );
+      expect(`${result.stdout}${result.stderr}`).not.toMatch(/Raw mode|Terraform will perform|Acquiring state lock/);
+    }
+  });
+
   test('a lock an interrupted run left: the failure names the command that releases it, which does', async () => {
     const id = '1b0ac9c4-8d3f-4e0b-a5b1-6a1e2b3c4d5e';
     const dev = loadConfiguration({ root: PROJECT_ROOT, environments: ['dev'] }).environments[0]!;
