@@ -6,6 +6,16 @@ import type { ContainerProperties } from '@aws-sdk/client-batch';
 import { type MinimalPlatformFiles, minimalEnvironment } from '../../support/minimal-environment';
 import { block, parsed, statementsOf, synthEnvironment, text, type TerraformBlock } from '../../support/synth-helpers';
 
+/** Names the Batch service, instance and Spot Fleet roles and sets the job roles in the defaults' iam section. */
+function nameBatchRoles(files: MinimalPlatformFiles, jobRoles: Readonly<Record<string, { name: string }>>): void {
+  Object.assign(files['config/defaults.json']!.iam as object, {
+    batch_service_role_name: '{prefix}-batch-service',
+    batch_instance_role_name: '{prefix}-instance',
+    spot_fleet_role_name: '{prefix}-spot-fleet',
+    job_roles: jobRoles,
+  });
+}
+
 /**
  * The minimal environment with every batch-json option the platform offers: five compute
  * environments of all kinds (SPOT from the stack's own launch template, the platform's roles), a
@@ -13,12 +23,7 @@ import { block, parsed, statementsOf, synthEnvironment, text, type TerraformBloc
  * container and its log router sidecar (ecs_properties) and a multi-node parallel job.
  */
 function everyOption(files: MinimalPlatformFiles): void {
-  Object.assign(files['config/defaults.json']!.iam as object, {
-    batch_service_role_name: '{prefix}-batch-service',
-    batch_instance_role_name: '{prefix}-instance',
-    spot_fleet_role_name: '{prefix}-spot-fleet',
-    job_roles: { report_job: { name: '{prefix}-report-job' } },
-  });
+  nameBatchRoles(files, { report_job: { name: '{prefix}-report-job' } });
   files['batch-json/launch-template.json'] = {
     name: '{prefix}-batch-lt',
     metadata_options: { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 },
@@ -623,14 +628,9 @@ describe('job definitions', () => {
 // The minimal environment is one: a Fargate compute environment, its queue and a Fargate job.
 describe('a Fargate-only platform', () => {
   // Names of the Batch roles stay configured: the compute environments decide which roles exist.
-  const fargateOnly = minimalEnvironment((files) => {
-    Object.assign(files['config/defaults.json']!.iam as object, {
-      batch_service_role_name: '{prefix}-batch-service',
-      batch_instance_role_name: '{prefix}-instance',
-      spot_fleet_role_name: '{prefix}-spot-fleet',
-      job_roles: { worker_job: { name: '{prefix}-worker-job' } },
-    });
-  });
+  const fargateOnly = minimalEnvironment((files) =>
+    nameBatchRoles(files, { worker_job: { name: '{prefix}-worker-job' } }),
+  );
   const synth = synthEnvironment(fargateOnly, { mode: 'real' });
   const iam = parsed(synth.iam);
 
