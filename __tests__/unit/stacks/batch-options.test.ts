@@ -270,6 +270,7 @@ const environment = minimalEnvironment(everyOption);
 const offline = synthEnvironment(environment);
 const real = synthEnvironment(environment, { mode: 'real' });
 const batch = parsed(offline.batch);
+const realBatch = parsed(real.batch);
 const resources = (type: string): Readonly<Record<string, TerraformBlock>> => batch.resource[type] ?? {};
 
 describe('compute environments', () => {
@@ -332,7 +333,7 @@ describe('compute environments', () => {
     const ces = resources('aws_batch_compute_environment');
     expect(ces.ec2_on_demand.service_role).toBeUndefined();
     expect(ces.fargate.service_role).toBe('arn:aws:iam::111111111111:role/custom-batch-service');
-    expect(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.service_role).toContain(
+    expect(realBatch.resource.aws_batch_compute_environment.compute_environment.service_role).toContain(
       'data.terraform_remote_state.iam[0].outputs.batch_service_role_arn',
     );
   });
@@ -345,8 +346,7 @@ describe('compute environments', () => {
       allocation_strategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED',
     });
     expect(
-      block(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.compute_resources)
-        .spot_iam_fleet_role,
+      block(realBatch.resource.aws_batch_compute_environment.compute_environment.compute_resources).spot_iam_fleet_role,
     ).toContain('data.terraform_remote_state.iam[0].outputs.spot_fleet_role_arn');
     for (const name of ['ec2_on_demand', 'fargate']) {
       expect(block(ces[name].compute_resources).spot_iam_fleet_role).toBeUndefined();
@@ -370,8 +370,7 @@ describe('compute environments', () => {
       block(resources('aws_batch_compute_environment').compute_environment.lifecycle).replace_triggered_by,
     ).toEqual(trigger);
     expect(
-      block(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.lifecycle)
-        .replace_triggered_by,
+      block(realBatch.resource.aws_batch_compute_environment.compute_environment.lifecycle).replace_triggered_by,
     ).toEqual(trigger);
   });
 
@@ -563,7 +562,7 @@ describe('job definitions', () => {
   });
 
   test("ecs_properties read the upstream stacks' outputs through remote state in a real synth", () => {
-    const ecs = parsed(real.batch).resource.aws_batch_job_definition.sidecar_report_job.ecs_properties;
+    const ecs = realBatch.resource.aws_batch_job_definition.sidecar_report_job.ecs_properties;
     expect(ecs).toContain('data.terraform_remote_state.iam[0].outputs.execution_role_arn');
     expect(ecs).toContain('lookup(data.terraform_remote_state.iam[0].outputs.job_role_arns, "report_job")');
     expect(ecs).toContain('data.terraform_remote_state.sqs[0].outputs.core_queue_url');
