@@ -1,7 +1,5 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Testing, TerraformStack } from 'cdktf';
 import {
   BatchComputeEnvironment,
   type BatchComputeEnvironmentProps,
@@ -92,27 +90,27 @@ describe('a new version of its own template replaces an environment the provider
     resources: Partial<ComputeResourcesProps>,
     pinned = false,
   ): { lifecycle: TerraformBlock; launchTemplate: unknown } => {
-    const stack = new TerraformStack(Testing.app(), 'updatable');
-    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-    const template = new LaunchTemplate(stack, 'template', { name: 'lt' });
-    const ownRole = new IamRole(stack, 'service_role', { assumeRolePolicy: '{}' });
     const { serviceRoleArn, ...rest } = props;
-    new BatchComputeEnvironment(stack, 'ce', {
-      name: 'ce',
-      type: 'MANAGED',
-      state: 'ENABLED',
-      ...(serviceRoleArn === 'own role' ? { serviceRoleArn: ownRole.arn } : serviceRoleArn ? { serviceRoleArn } : {}),
-      ...rest,
-      computeResources: {
-        type: 'EC2',
-        maxVcpus: 4,
-        subnetIds: ['subnet-0a10000000000d001'],
-        securityGroupIds: ['sg-0a10000000000d001'],
-        launchTemplate: pinned ? { id: 'lt-0123456789abcdef0', version: '7' } : { template },
-        ...resources,
-      },
+    const { stack } = synthConstruct((scope) => {
+      const template = new LaunchTemplate(scope, 'template', { name: 'lt' });
+      const ownRole = new IamRole(scope, 'service_role', { assumeRolePolicy: '{}' });
+      new BatchComputeEnvironment(scope, 'ce', {
+        name: 'ce',
+        type: 'MANAGED',
+        state: 'ENABLED',
+        ...(serviceRoleArn === 'own role' ? { serviceRoleArn: ownRole.arn } : serviceRoleArn ? { serviceRoleArn } : {}),
+        ...rest,
+        computeResources: {
+          type: 'EC2',
+          maxVcpus: 4,
+          subnetIds: ['subnet-0a10000000000d001'],
+          securityGroupIds: ['sg-0a10000000000d001'],
+          launchTemplate: pinned ? { id: 'lt-0123456789abcdef0', version: '7' } : { template },
+          ...resources,
+        },
+      });
     });
-    const ce = Object.values(parsed(Testing.synth(stack, true)).resource.aws_batch_compute_environment)[0];
+    const ce = Object.values(stack.resource.aws_batch_compute_environment)[0];
     return { lifecycle: block(ce?.lifecycle), launchTemplate: block(ce?.compute_resources).launch_template };
   };
 
