@@ -1,8 +1,5 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Testing, TerraformStack } from 'cdktf';
-import type { Construct } from 'constructs';
 import {
   BatchComputeEnvironment,
   type BatchComputeEnvironmentProps,
@@ -12,63 +9,38 @@ import { synthConstruct } from '../../support/construct-stack';
 import { block, parsed, type TerraformBlock } from '../../support/synth-helpers';
 
 describe('BatchComputeEnvironment refuses what Batch would refuse at apply time', () => {
-  const synthWithValidations = (build: (scope: Construct) => void): string => synthConstruct(build).json;
-  const network = { subnetIds: ['subnet-0a10000000000d001'], securityGroupIds: ['sg-0a10000000000d001'] };
+  /** The JSON text of a managed EC2 environment of 0 to 4 vCPUs, with `resources` on top, after the validations. */
+  const synthEc2 = (resources: Partial<ComputeResourcesProps> = {}): string =>
+    synthConstruct(
+      (scope) =>
+        new BatchComputeEnvironment(scope, 'ce', {
+          name: 'ce',
+          type: 'MANAGED',
+          state: 'ENABLED',
+          computeResources: {
+            type: 'EC2',
+            minVcpus: 0,
+            maxVcpus: 4,
+            instanceTypes: ['c5'],
+            subnetIds: ['subnet-0a10000000000d001'],
+            securityGroupIds: ['sg-0a10000000000d001'],
+            ...resources,
+          },
+        }),
+    ).json;
 
   test('a launch template at $Latest', () => {
-    expect(() =>
-      synthWithValidations(
-        (stack) =>
-          new BatchComputeEnvironment(stack, 'ce', {
-            name: 'ce',
-            type: 'MANAGED',
-            state: 'ENABLED',
-            computeResources: {
-              type: 'EC2',
-              minVcpus: 0,
-              maxVcpus: 4,
-              instanceTypes: ['c5'],
-              launchTemplate: { id: 'lt-0123456789abcdef0', version: '$Latest' },
-              ...network,
-            },
-          }),
-      ),
-    ).toThrow(/never \$Latest or \$Default/);
+    expect(() => synthEc2({ launchTemplate: { id: 'lt-0123456789abcdef0', version: '$Latest' } })).toThrow(
+      /never \$Latest or \$Default/,
+    );
   });
 
   test('a bid percentage outside SPOT', () => {
-    expect(() =>
-      synthWithValidations(
-        (stack) =>
-          new BatchComputeEnvironment(stack, 'ce', {
-            name: 'ce',
-            type: 'MANAGED',
-            state: 'ENABLED',
-            computeResources: {
-              type: 'EC2',
-              minVcpus: 0,
-              maxVcpus: 4,
-              instanceTypes: ['c5'],
-              bidPercentage: 50,
-              ...network,
-            },
-          }),
-      ),
-    ).toThrow(/apply to SPOT only/);
+    expect(() => synthEc2({ bidPercentage: 50 })).toThrow(/apply to SPOT only/);
   });
 
   test('a valid environment passes, with defaults: best fit progressive, a name prefix, create before destroy', () => {
-    const json = parsed(
-      synthWithValidations(
-        (stack) =>
-          new BatchComputeEnvironment(stack, 'ce', {
-            name: 'ce',
-            type: 'MANAGED',
-            state: 'ENABLED',
-            computeResources: { type: 'EC2', minVcpus: 0, maxVcpus: 4, instanceTypes: ['c5'], ...network },
-          }),
-      ),
-    );
+    const json = parsed(synthEc2());
     const ce = Object.values(json.resource.aws_batch_compute_environment)[0]!;
     expect(ce).toMatchObject({
       compute_environment_name_prefix: 'ce-',
@@ -118,27 +90,27 @@ describe('a new version of its own template replaces an environment the provider
     resources: Partial<ComputeResourcesProps>,
     pinned = false,
   ): { lifecycle: TerraformBlock; launchTemplate: unknown } => {
-    const stack = new TerraformStack(Testing.app(), 'updatable');
-    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-    const template = new LaunchTemplate(stack, 'template', { name: 'lt' });
-    const ownRole = new IamRole(stack, 'service_role', { assumeRolePolicy: '{}' });
     const { serviceRoleArn, ...rest } = props;
-    new BatchComputeEnvironment(stack, 'ce', {
-      name: 'ce',
-      type: 'MANAGED',
-      state: 'ENABLED',
-      ...(serviceRoleArn === 'own role' ? { serviceRoleArn: ownRole.arn } : serviceRoleArn ? { serviceRoleArn } : {}),
-      ...rest,
-      computeResources: {
-        type: 'EC2',
-        maxVcpus: 4,
-        subnetIds: ['subnet-0a10000000000d001'],
-        securityGroupIds: ['sg-0a10000000000d001'],
-        launchTemplate: pinned ? { id: 'lt-0123456789abcdef0', version: '7' } : { template },
-        ...resources,
-      },
+    const { stack } = synthConstruct((scope) => {
+      const template = new LaunchTemplate(scope, 'template', { name: 'lt' });
+      const ownRole = new IamRole(scope, 'service_role', { assumeRolePolicy: '{}' });
+      new BatchComputeEnvironment(scope, 'ce', {
+        name: 'ce',
+        type: 'MANAGED',
+        state: 'ENABLED',
+        ...(serviceRoleArn === 'own role' ? { serviceRoleArn: ownRole.arn } : serviceRoleArn ? { serviceRoleArn } : {}),
+        ...rest,
+        computeResources: {
+          type: 'EC2',
+          maxVcpus: 4,
+          subnetIds: ['subnet-0a10000000000d001'],
+          securityGroupIds: ['sg-0a10000000000d001'],
+          launchTemplate: pinned ? { id: 'lt-0123456789abcdef0', version: '7' } : { template },
+          ...resources,
+        },
+      });
     });
-    const ce = Object.values(parsed(Testing.synth(stack, true)).resource.aws_batch_compute_environment)[0];
+    const ce = Object.values(stack.resource.aws_batch_compute_environment)[0];
     return { lifecycle: block(ce?.lifecycle), launchTemplate: block(ce?.compute_resources).launch_template };
   };
 

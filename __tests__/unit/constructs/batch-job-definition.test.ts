@@ -6,7 +6,6 @@ import type {
 } from '@aws-sdk/client-batch';
 import { BatchJobDefinition as JobDefinitionResource } from '@cdktf/provider-aws/lib/batch-job-definition';
 import { Testing, TerraformStack } from 'cdktf';
-import type { Construct } from 'constructs';
 import type { ContainerPropertiesConfig } from '../../../lib/configuration/schemas/container-properties-schema';
 import type {
   EcsPropertiesConfig,
@@ -133,25 +132,31 @@ describe('BatchJobDefinition renders its arguments', () => {
 });
 
 describe('BatchJobDefinition refuses what RegisterJobDefinition would refuse', () => {
-  const synthWithValidations = (build: (scope: Construct) => void): string => synthConstruct(build).json;
+  /** The JSON text of a tagged EC2 job definition keeping old revisions, with `definition`, after the validations. */
+  const synthJob = (definition: Pick<BatchJobDefinitionProps, 'type'> & Partial<BatchJobDefinitionProps>): string =>
+    synthConstruct(
+      (scope) =>
+        new BatchJobDefinition(scope, 'job', {
+          name: 'job',
+          platformCapabilities: ['EC2'],
+          propagateTags: true,
+          deregisterOnNewRevision: false,
+          ...definition,
+        }),
+    ).json;
 
   test('a multinode job on Fargate', () => {
     expect(() =>
-      synthWithValidations(
-        (stack) =>
-          new BatchJobDefinition(stack, 'job', {
-            name: 'mpi',
-            type: 'multinode',
-            platformCapabilities: ['FARGATE'],
-            propagateTags: true,
-            deregisterOnNewRevision: false,
-            nodeProperties: {
-              numNodes: 2,
-              mainNode: 0,
-              nodeRangeProperties: [{ targetNodes: '0:', container: { image: 'x' } }],
-            },
-          }),
-      ),
+      synthJob({
+        name: 'mpi',
+        type: 'multinode',
+        platformCapabilities: ['FARGATE'],
+        nodeProperties: {
+          numNodes: 2,
+          mainNode: 0,
+          nodeRangeProperties: [{ targetNodes: '0:', container: { image: 'x' } }],
+        },
+      }),
     ).toThrow(/multi-node parallel jobs do not run on Fargate/);
   });
 
@@ -193,17 +198,6 @@ describe('BatchJobDefinition refuses what RegisterJobDefinition would refuse', (
     ],
   ];
   test.each(mixes)('a job definition with %s', (_name, definition, message) => {
-    expect(() =>
-      synthWithValidations(
-        (stack) =>
-          new BatchJobDefinition(stack, 'job', {
-            name: 'job',
-            platformCapabilities: ['EC2'],
-            propagateTags: true,
-            deregisterOnNewRevision: false,
-            ...definition,
-          }),
-      ),
-    ).toThrow(message);
+    expect(() => synthJob(definition)).toThrow(message);
   });
 });

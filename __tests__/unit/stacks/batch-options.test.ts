@@ -6,6 +6,16 @@ import type { ContainerProperties } from '@aws-sdk/client-batch';
 import { type MinimalPlatformFiles, minimalEnvironment } from '../../support/minimal-environment';
 import { block, parsed, statementsOf, synthEnvironment, text, type TerraformBlock } from '../../support/synth-helpers';
 
+/** Names the Batch service, instance and Spot Fleet roles and sets the job roles in the defaults' iam section. */
+function nameBatchRoles(files: MinimalPlatformFiles, jobRoles: Readonly<Record<string, { name: string }>>): void {
+  Object.assign(files['config/defaults.json']!.iam as object, {
+    batch_service_role_name: '{prefix}-batch-service',
+    batch_instance_role_name: '{prefix}-instance',
+    spot_fleet_role_name: '{prefix}-spot-fleet',
+    job_roles: jobRoles,
+  });
+}
+
 /**
  * The minimal environment with every batch-json option the platform offers: five compute
  * environments of all kinds (SPOT from the stack's own launch template, the platform's roles), a
@@ -13,12 +23,7 @@ import { block, parsed, statementsOf, synthEnvironment, text, type TerraformBloc
  * container and its log router sidecar (ecs_properties) and a multi-node parallel job.
  */
 function everyOption(files: MinimalPlatformFiles): void {
-  Object.assign(files['config/defaults.json']!.iam as object, {
-    batch_service_role_name: '{prefix}-batch-service',
-    batch_instance_role_name: '{prefix}-instance',
-    spot_fleet_role_name: '{prefix}-spot-fleet',
-    job_roles: { report_job: { name: '{prefix}-report-job' } },
-  });
+  nameBatchRoles(files, { report_job: { name: '{prefix}-report-job' } });
   files['batch-json/launch-template.json'] = {
     name: '{prefix}-batch-lt',
     metadata_options: { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 },
@@ -265,6 +270,7 @@ const environment = minimalEnvironment(everyOption);
 const offline = synthEnvironment(environment);
 const real = synthEnvironment(environment, { mode: 'real' });
 const batch = parsed(offline.batch);
+const realBatch = parsed(real.batch);
 const resources = (type: string): Readonly<Record<string, TerraformBlock>> => batch.resource[type] ?? {};
 
 describe('compute environments', () => {
@@ -327,7 +333,7 @@ describe('compute environments', () => {
     const ces = resources('aws_batch_compute_environment');
     expect(ces.ec2_on_demand.service_role).toBeUndefined();
     expect(ces.fargate.service_role).toBe('arn:aws:iam::111111111111:role/custom-batch-service');
-    expect(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.service_role).toContain(
+    expect(realBatch.resource.aws_batch_compute_environment.compute_environment.service_role).toContain(
       'data.terraform_remote_state.iam[0].outputs.batch_service_role_arn',
     );
   });
@@ -340,8 +346,7 @@ describe('compute environments', () => {
       allocation_strategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED',
     });
     expect(
-      block(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.compute_resources)
-        .spot_iam_fleet_role,
+      block(realBatch.resource.aws_batch_compute_environment.compute_environment.compute_resources).spot_iam_fleet_role,
     ).toContain('data.terraform_remote_state.iam[0].outputs.spot_fleet_role_arn');
     for (const name of ['ec2_on_demand', 'fargate']) {
       expect(block(ces[name].compute_resources).spot_iam_fleet_role).toBeUndefined();
@@ -365,8 +370,7 @@ describe('compute environments', () => {
       block(resources('aws_batch_compute_environment').compute_environment.lifecycle).replace_triggered_by,
     ).toEqual(trigger);
     expect(
-      block(parsed(real.batch).resource.aws_batch_compute_environment.compute_environment.lifecycle)
-        .replace_triggered_by,
+      block(realBatch.resource.aws_batch_compute_environment.compute_environment.lifecycle).replace_triggered_by,
     ).toEqual(trigger);
   });
 
@@ -558,7 +562,7 @@ describe('job definitions', () => {
   });
 
   test("ecs_properties read the upstream stacks' outputs through remote state in a real synth", () => {
-    const ecs = parsed(real.batch).resource.aws_batch_job_definition.sidecar_report_job.ecs_properties;
+    const ecs = realBatch.resource.aws_batch_job_definition.sidecar_report_job.ecs_properties;
     expect(ecs).toContain('data.terraform_remote_state.iam[0].outputs.execution_role_arn');
     expect(ecs).toContain('lookup(data.terraform_remote_state.iam[0].outputs.job_role_arns, "report_job")');
     expect(ecs).toContain('data.terraform_remote_state.sqs[0].outputs.core_queue_url');
@@ -623,14 +627,9 @@ describe('job definitions', () => {
 // The minimal environment is one: a Fargate compute environment, its queue and a Fargate job.
 describe('a Fargate-only platform', () => {
   // Names of the Batch roles stay configured: the compute environments decide which roles exist.
-  const fargateOnly = minimalEnvironment((files) => {
-    Object.assign(files['config/defaults.json']!.iam as object, {
-      batch_service_role_name: '{prefix}-batch-service',
-      batch_instance_role_name: '{prefix}-instance',
-      spot_fleet_role_name: '{prefix}-spot-fleet',
-      job_roles: { worker_job: { name: '{prefix}-worker-job' } },
-    });
-  });
+  const fargateOnly = minimalEnvironment((files) =>
+    nameBatchRoles(files, { worker_job: { name: '{prefix}-worker-job' } }),
+  );
   const synth = synthEnvironment(fargateOnly, { mode: 'real' });
   const iam = parsed(synth.iam);
 
