@@ -54,7 +54,7 @@ const CI_MARKERS = new Set([
 ]);
 
 /** `env` as a user's terminal has it: without the variables that say "this is CI". */
-export function userTerminalEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function userTerminalEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !CI_MARKERS.has(name) && !name.startsWith('CI_')));
 }
 

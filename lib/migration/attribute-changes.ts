@@ -1,5 +1,6 @@
 import { type HclValue, Untranslatable } from './hcl-values';
 import type { SchemaBlock } from './provider-schema';
+import { parseJson } from './resource-roles';
 
 /**
  * One attribute (or block, or attribute inside a block of one) where a new stack's configuration and an existing object
@@ -177,8 +178,8 @@ function compareBlock(
 export function equivalent(configured: HclValue | unknown, existing: unknown): boolean {
   if (configured instanceof Untranslatable) return false;
   if (typeof configured === 'string' && typeof existing === 'string') {
-    const a = parseDocument(configured);
-    const b = parseDocument(existing);
+    const a = parseJson(configured);
+    const b = parseJson(existing);
     if (a !== undefined && b !== undefined) return documentsEquivalent(a, b);
   }
   if (isEmpty(configured) && isEmpty(existing)) return true;
@@ -250,15 +251,6 @@ function documentsEquivalent(a: unknown, b: unknown): boolean {
     );
   }
   return a === b || String(a) === String(b);
-}
-
-function parseDocument(text: string): unknown {
-  if (!/^\s*[[{]/.test(text)) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Nothing set: null, "", 0, false, [] or {} (the zero values the provider stores for arguments never given). */

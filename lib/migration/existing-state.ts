@@ -41,15 +41,14 @@ export class StateFileError extends Error {
  * `<unit path>.tfstate` (terraform state pull).
  */
 export function findStateFile(stateDir: string, unitPath: string, stateKey?: string): string | undefined {
-  const candidates = [
-    ...(stateKey ? [stateKey] : []),
-    `${unitPath}.json`,
-    `${unitPath}.tfstate`,
-    `${unitPath}/terraform.tfstate`,
-  ];
-  return candidates
+  return stateFileCandidates(unitPath, stateKey)
     .map((c) => path.join(stateDir, ...c.split('/')))
     .find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+}
+
+/** Where findStateFile looks for a unit's state, relative to the state folder, in the order it looks. */
+export function stateFileCandidates(unitPath: string, stateKey?: string): string[] {
+  return [...(stateKey ? [stateKey] : []), `${unitPath}.json`, `${unitPath}.tfstate`, `${unitPath}/terraform.tfstate`];
 }
 
 /** Reads either format of a state file. */

@@ -31,7 +31,6 @@ import {
   adoptionSettings,
   importIdOf,
   planAdoption,
-  type UnitState,
 } from './resource-matching';
 import { type RetiredState, retiredStates, retiredStateWorkspace } from './retired-states';
 import { locateInTree } from './source-locations';
@@ -271,10 +270,7 @@ async function run(
   if (!first) return;
   const schemas = await schemasFor(first, options, notes);
 
-  const plans = new Map<
-    string,
-    { plan: AdoptionPlan; unitStates: (UnitState & { fullLocation: StateLocationOfUnit })[] }
-  >();
+  const plans = new Map<string, AdoptionPlan>();
   const kept = new Map<string, KeptAttribute[]>();
   for (const { environment, reads } of derived) {
     const stacks = first.filter((s) => s.name.startsWith(`${environment.name}-`));
@@ -290,7 +286,7 @@ async function run(
         state: r.state,
       }));
     const plan = await planAdoption(stacks, unitStates);
-    plans.set(environment.name, { plan, unitStates });
+    plans.set(environment.name, plan);
     const settings = progress.files[`config/environments/${environment.name}.json`] as Record<string, unknown>;
     const adoption: Record<string, AdoptionBlocks & { keep?: Record<string, Record<string, unknown>> }> =
       adoptionSettings(plan, (stack) => stack.slice(environment.name.length + 1));
@@ -371,7 +367,7 @@ async function run(
   if (!second) return;
   const findings = new Map<string, AdoptedFinding[]>();
   for (const { environment } of derived) {
-    const { plan } = plans.get(environment.name)!;
+    const plan = plans.get(environment.name)!;
     const adopted = new Set(plan.matches.map((m) => `${m.resource.stack} ${m.resource.address}`));
     const settings = progress.files[`config/environments/${environment.name}.json`] as Record<string, unknown>;
     const suppressions: Record<string, unknown>[] = [];
@@ -413,7 +409,7 @@ async function run(
   const final = await synthesizeOrReport(options, staging, outDir, notes);
   if (!final) return;
   for (const { environment } of derived) {
-    const { plan } = plans.get(environment.name)!;
+    const plan = plans.get(environment.name)!;
     const stacks = final.filter((s) => s.name.startsWith(`${environment.name}-`));
     progress.environments.push({
       name: environment.name,

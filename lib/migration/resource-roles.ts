@@ -55,15 +55,6 @@ const ROLE_POLICY_TYPES = [
   'aws_iam_role_policies_exclusive',
   'aws_iam_instance_profile',
 ];
-const ROLE_MODULE_ROLES: readonly PlatformRole[] = [
-  'batch-service-role',
-  'batch-instance-role',
-  'spot-fleet-role',
-  'execution-role',
-  'job-role',
-  'state-machine-role',
-  'pipe-role',
-];
 const EXECUTION_POLICY = /:policy\/service-role\/AmazonECSTaskExecutionRolePolicy$/;
 const INSTANCE_POLICY = /:policy\/service-role\/AmazonEC2ContainerServiceforEC2Role$/;
 
@@ -335,6 +326,3 @@ export function managedPolicyArnsByRole(resources: readonly ExistingResource[]):
   }
   return out;
 }
-
-/** Roles of the iam stack, in the order the report lists them. */
-export const IAM_ROLE_KINDS = ROLE_MODULE_ROLES;

@@ -40,15 +40,3 @@ function lineOfQuote(file: string, message: string): number | undefined {
   }
   return undefined;
 }
-
-/** The line where a block or attribute (`remote_state`, `inputs`, `include "root"`) starts in a file. */
-export function lineOf(file: string, pattern: RegExp): number | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const match = pattern.exec(text);
-  return match ? text.slice(0, match.index).split('\n').length : undefined;
-}

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { LOCAL_AWS_CREDENTIALS } from '../deployment/state-backend';
-import { type ExistingState, findStateFile, parseState, StateFileError } from './existing-state';
+import { type ExistingState, findStateFile, parseState, StateFileError, stateFileCandidates } from './existing-state';
 import { Untranslatable } from './hcl-values';
 import type { TerragruntUnit } from './terragrunt-config';
 
@@ -109,13 +109,10 @@ function fromFolder(unit: TerragruntUnit, stateDir: string): UnitStateRead {
   const location = stateLocationOf(unit);
   const file = findStateFile(stateDir, unit.relativePath, location?.key);
   const base = { unit, ...(location ? { location } : {}) };
-  const tried = [location?.key, `${unit.relativePath}.tfstate`, `${unit.relativePath}.json`].filter(Boolean);
-  if (!file)
-    return {
-      ...base,
-      origin: stateDir,
-      problem: `no state file in ${stateDir} (looked for ${tried.join(', ')})`,
-    };
+  if (!file) {
+    const tried = stateFileCandidates(unit.relativePath, location?.key);
+    return { ...base, origin: stateDir, problem: `no state file in ${stateDir} (looked for ${tried.join(', ')})` };
+  }
   const text = fs.readFileSync(file, 'utf8');
   return withParsed({ ...base, origin: file }, text);
 }
