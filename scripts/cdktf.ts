@@ -7,7 +7,7 @@ import {
   type StateMachineValidationEndpoint,
   startStateMachineValidationEndpoint,
 } from '../lib/local-aws/state-machine-validation-endpoint';
-import { approvalWithoutTerminal } from '../lib/orchestration/approval-terminal';
+import { approvalWithoutTerminal, CHANGING_COMMANDS } from '../lib/orchestration/approval-terminal';
 import { cdktfEnvironment } from '../lib/orchestration/cdktf-environment';
 import { hooksLeftOut } from '../lib/orchestration/hooks-left-out';
 import { unknownStackMessage } from '../lib/orchestration/stack-selection';
@@ -33,7 +33,6 @@ import picomatch from 'picomatch';
  *   npm run deploy -- dev-batch
  *   npm run cdktf -- diff prod-step-function
  */
-const REFUSED_OFFLINE = new Set(['deploy', 'apply', 'destroy']);
 /** cdktf commands that take stack names and run Terraform. */
 const STACK_COMMANDS = new Set(['deploy', 'apply', 'destroy', 'diff', 'plan', 'output', 'outputs']);
 /** cdktf options followed by a value, so the value is not read as a stack name. */
@@ -67,7 +66,7 @@ function positionals(args: readonly string[]): string[] {
 async function main(args: readonly string[]): Promise<number> {
   const [command, ...patterns] = positionals(args);
   const target = synthTargetFromEnvironment(process.env);
-  if (command && REFUSED_OFFLINE.has(command) && target.mode === 'offline') {
+  if (command && CHANGING_COMMANDS.has(command) && target.mode === 'offline') {
     throw new UsageError(
       'SYNTH_MODE=offline stacks use mock outputs and a local backend: they can be planned (cdktf diff, ' +
         `npm run plan:offline), never ${command === 'destroy' ? 'destroyed' : 'deployed'}. ` +

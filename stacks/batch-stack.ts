@@ -4,6 +4,7 @@ import type { EnvironmentConfig } from '../lib/configuration/platform-config';
 import type { LogGroupConfig } from '../lib/configuration/schemas/log-groups-schema';
 import {
   type ComputeEnvironmentConfig,
+  type LaunchTemplateReferenceConfig,
   platformBatchRoles,
 } from '../lib/configuration/schemas/compute-environment-schema';
 import {
@@ -22,7 +23,7 @@ import { mapOutput, type OutputContract, type OutputName } from '../lib/deployme
 import type { SynthTarget } from '../lib/deployment/synth-target';
 import { computeEnvironmentArn, jobDefinitionArn, jobQueueArn } from '../lib/naming/aws-arns';
 import { type IamOutput, IamStack } from './iam-stack';
-import { computeEnvironmentProps, type LaunchTemplateReference } from './compute-environment-props';
+import { computeEnvironmentProps } from './compute-environment-props';
 import { jobDefinitionProps } from './job-definition-props';
 import { type JobQueueTargets, jobQueueProps } from './job-queue-props';
 import { launchTemplateProps } from './launch-template-props';
@@ -217,7 +218,7 @@ function platformRolesRead(environments: readonly ComputeEnvironmentConfig[]): I
  * change shows up in the plan), or a template made elsewhere at the version configured.
  */
 function pinnedLaunchTemplate(
-  reference: LaunchTemplateReference,
+  reference: LaunchTemplateReferenceConfig,
   templates: ReadonlyMap<string, BatchLaunchTemplate>,
 ): LaunchTemplateVersion | LatestLaunchTemplateVersion {
   if (reference.launch_template_id !== undefined)

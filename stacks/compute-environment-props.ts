@@ -1,14 +1,12 @@
-import type { ComputeEnvironmentConfig } from '../lib/configuration/schemas/compute-environment-schema';
+import type {
+  ComputeEnvironmentConfig,
+  LaunchTemplateReferenceConfig,
+} from '../lib/configuration/schemas/compute-environment-schema';
 import type {
   BatchComputeEnvironmentProps,
   LatestLaunchTemplateVersion,
   LaunchTemplateVersion,
 } from '../lib/constructs/batch/batch-compute-environment';
-
-/** A compute environment's launch template, as compute-environment.json refers to it. */
-export type LaunchTemplateReference = NonNullable<
-  NonNullable<ComputeEnvironmentConfig['compute_resources']>['launch_template']
->;
 
 /** A platform role of the iam stack a compute environment may run with. */
 export type PlatformRoleOutput = 'batch_service_role_arn' | 'batch_instance_profile_arn' | 'spot_fleet_role_arn';
@@ -27,7 +25,9 @@ export interface ComputeEnvironmentUpstream {
   /** Resolves the {dependency.*} placeholders of an ARN written in compute-environment.json. */
   readonly resolve: (value: string) => string;
   /** The launch template a reference names, pinned at a numeric version. */
-  readonly launchTemplate: (reference: LaunchTemplateReference) => LaunchTemplateVersion | LatestLaunchTemplateVersion;
+  readonly launchTemplate: (
+    reference: LaunchTemplateReferenceConfig,
+  ) => LaunchTemplateVersion | LatestLaunchTemplateVersion;
 }
 
 /**

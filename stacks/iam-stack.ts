@@ -10,12 +10,11 @@ import type { SynthTarget } from '../lib/deployment/synth-target';
 import { instanceProfileArn, roleArn } from '../lib/naming/aws-arns';
 import { triggeredPipelines } from '../lib/configuration/schemas/queue-pipeline-schema';
 import {
-  batchInstanceRoleProps,
-  batchServiceRoleProps,
   executionRoleProps,
   jobRoleProps,
+  type PlatformBatchRole,
   pipeRoleProps,
-  spotFleetRoleProps,
+  platformBatchRoleProps,
   stateMachineRoleProps,
 } from './service-role-props';
 
@@ -99,15 +98,11 @@ export class IamStack extends PlatformStack<typeof IAM_OUTPUTS> {
     const batchRoles = platformBatchRoles(this.environment.batch.computeEnvironments.map((ce) => ce.config));
     const jobDefinitions = this.environment.batch.jobDefinitions.map((job) => job.config);
 
-    const batchService = batchRoles.serviceRole
-      ? new ServiceRole(this, 'batch_service_role', batchServiceRoleProps(settings))
-      : undefined;
-    const instance = batchRoles.instanceRole
-      ? new ServiceRole(this, 'batch_instance_role', batchInstanceRoleProps(settings))
-      : undefined;
-    const spotFleet = batchRoles.spotFleetRole
-      ? new ServiceRole(this, 'spot_fleet_role', spotFleetRoleProps(settings))
-      : undefined;
+    const platformRole = (role: PlatformBatchRole, used: boolean): ServiceRole | undefined =>
+      used ? new ServiceRole(this, role, platformBatchRoleProps(settings, role)) : undefined;
+    const batchService = platformRole('batch_service_role', batchRoles.serviceRole);
+    const instance = platformRole('batch_instance_role', batchRoles.instanceRole);
+    const spotFleet = platformRole('spot_fleet_role', batchRoles.spotFleetRole);
     const execution = new ServiceRole(this, 'execution_role', executionRoleProps(settings, jobDefinitions));
     const jobRoles = Object.entries(settings.iam.job_roles).map(
       ([key, role]) => [key, new ServiceRole(this, key, jobRoleProps(settings, this.arnScope, key, role))] as const,

@@ -15,49 +15,38 @@ function platformRoleFields(settings: EnvironmentSettings): Pick<ServiceRoleProp
   return { path: settings.iam.path, permissionsBoundaryArn: settings.iam.permissions_boundary_arn };
 }
 
-/** The AWS Batch service role, which manages the compute environments; only when the configuration names it. */
-export function batchServiceRoleProps(settings: EnvironmentSettings): ServiceRoleProps {
-  const { iam, region } = settings;
-  return {
-    ...platformRoleFields(settings),
-    name: iam.batch_service_role_name!,
+/** The platform's Batch roles, by their construct id: who assumes each, what for, and its AWS managed policy. */
+const PLATFORM_BATCH_ROLES = {
+  batch_service_role: {
     description: 'AWS Batch service role: manages the compute environments',
     servicePrincipal: 'batch.amazonaws.com',
-    managedPolicyArns: [
-      awsManagedPolicyArn(region, 'service-role/AWSBatchServiceRole'),
-      ...iam.additional_policy_arns.batch_service_role,
-    ],
-  };
-}
-
-/** The role of the Batch EC2 instances and its instance profile; only when the configuration names it. */
-export function batchInstanceRoleProps(settings: EnvironmentSettings): ServiceRoleProps {
-  const { iam, region } = settings;
-  return {
-    ...platformRoleFields(settings),
-    name: iam.batch_instance_role_name!,
+    managedPolicy: 'service-role/AWSBatchServiceRole',
+  },
+  batch_instance_role: {
     description: 'Batch EC2 instances: the ECS agent only; jobs use their job role',
     servicePrincipal: 'ec2.amazonaws.com',
-    managedPolicyArns: [
-      awsManagedPolicyArn(region, 'service-role/AmazonEC2ContainerServiceforEC2Role'),
-      ...iam.additional_policy_arns.batch_instance_role,
-    ],
+    managedPolicy: 'service-role/AmazonEC2ContainerServiceforEC2Role',
     instanceProfile: true,
-  };
-}
-
-/** The Spot Fleet role of SPOT compute environments; only when the configuration names it. */
-export function spotFleetRoleProps(settings: EnvironmentSettings): ServiceRoleProps {
-  const { iam, region } = settings;
-  return {
-    ...platformRoleFields(settings),
-    name: iam.spot_fleet_role_name!,
+  },
+  spot_fleet_role: {
     description: 'Spot Fleet requests of SPOT compute environments',
     servicePrincipal: 'spotfleet.amazonaws.com',
-    managedPolicyArns: [
-      awsManagedPolicyArn(region, 'service-role/AmazonEC2SpotFleetTaggingRole'),
-      ...iam.additional_policy_arns.spot_fleet_role,
-    ],
+    managedPolicy: 'service-role/AmazonEC2SpotFleetTaggingRole',
+  },
+} as const;
+
+/** A platform Batch role: the service role, the EC2 instance role (with its instance profile), the Spot Fleet role. */
+export type PlatformBatchRole = keyof typeof PLATFORM_BATCH_ROLES;
+
+/** A platform Batch role, named by iam.<role>_name; only when the configuration names it. */
+export function platformBatchRoleProps(settings: EnvironmentSettings, role: PlatformBatchRole): ServiceRoleProps {
+  const { iam, region } = settings;
+  const { managedPolicy, ...fields } = PLATFORM_BATCH_ROLES[role];
+  return {
+    ...platformRoleFields(settings),
+    ...fields,
+    name: iam[`${role}_name`]!,
+    managedPolicyArns: [awsManagedPolicyArn(region, managedPolicy), ...iam.additional_policy_arns[role]],
   };
 }
 

@@ -56,8 +56,7 @@ export class ResourceAdoption implements IAspect {
     };
     this.adoption.moved.forEach((block, i) => target('moved', i, block.to)?.moveFromId(block.from));
     this.adoption.import.forEach((block, i) => target('import', i, block.to)?.importFrom(block.id));
-    // Settings built in code (tests) rather than parsed may lack keep: the schema's default is {}.
-    for (const [address, attributes] of Object.entries(this.adoption.keep ?? {})) {
+    for (const [address, attributes] of Object.entries(this.adoption.keep)) {
       const resource = resources.get(address);
       if (!resource) {
         problems.push({

@@ -1,5 +1,5 @@
-/** cdktf commands that ask for approval before they change anything. */
-const APPROVED_COMMANDS = new Set(['deploy', 'apply', 'destroy']);
+/** cdktf commands that change the deployed stacks, each after asking for approval. */
+export const CHANGING_COMMANDS = new Set(['deploy', 'apply', 'destroy']);
 
 /** Whether the arguments approve in advance, as cdktf's option parser reads them. */
 function autoApproved(args: readonly string[]): boolean {
@@ -16,7 +16,7 @@ export function approvalWithoutTerminal(
   args: readonly string[],
   stdinIsTerminal: boolean,
 ): string | undefined {
-  if (!command || !APPROVED_COMMANDS.has(command) || stdinIsTerminal || autoApproved(args)) return undefined;
+  if (!command || !CHANGING_COMMANDS.has(command) || stdinIsTerminal || autoApproved(args)) return undefined;
   return (
     `cdktf ${command} asks for approval in a terminal, and standard input is not one (a CI job, a pipe ` +
     'or < /dev/null). Run it in a terminal, or pass --auto-approve to apply what its plan shows; to apply ' +

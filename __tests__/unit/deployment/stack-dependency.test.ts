@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import { buildEnvironmentStacks, loadConfiguration } from '../../../main';
 import { ConfigError, type ConfigProblem } from '../../../lib/configuration/config-error';
+import { AdoptionSchema } from '../../../lib/configuration/schemas/adoption-schema';
 import type { EnvironmentConfig } from '../../../lib/configuration/platform-config';
 import { hclLiteral, MOCK_OUTPUTS_CHECK_PREFIX } from '../../../lib/deployment/stack-dependency';
 import type { SynthTarget } from '../../../lib/deployment/synth-target';
@@ -191,9 +192,10 @@ describe('dependency and adoption settings are checked against the modules and t
 });
 
 describe('adopting existing resources', () => {
+  /** The shipped dev environment with these adoption settings, parsed as a settings file's are. */
   const adopting = (adoption: unknown): EnvironmentConfig => {
     const dev = structuredClone(shippedEnvironment('dev')) as EnvironmentConfig;
-    (dev.settings as { adoption: unknown }).adoption = adoption;
+    (dev.settings as { adoption: unknown }).adoption = AdoptionSchema.parse(adoption);
     return dev;
   };
 

@@ -1,5 +1,5 @@
 import { JobDefinitionSchema } from '../../../lib/configuration/schemas/job-definition-schema';
-import { batchInstanceRoleProps, executionRoleProps } from '../../../stacks/service-role-props';
+import { executionRoleProps, platformBatchRoleProps } from '../../../stacks/service-role-props';
 import { minimalEnvironment } from '../../support/minimal-environment';
 
 const { settings } = minimalEnvironment((files) => {
@@ -28,7 +28,7 @@ const jobReading = (...valueFrom: string[]) =>
 
 describe('service role props', () => {
   test('the instance role: the configured path and boundary, an instance profile, its AWS and own policies', () => {
-    expect(batchInstanceRoleProps(settings)).toEqual({
+    expect(platformBatchRoleProps(settings, 'batch_instance_role')).toEqual({
       name: 'mini-test-instance',
       path: '/batch/',
       permissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/boundary',

@@ -202,6 +202,9 @@ export const ComputeEnvironmentSchema = z
 /** A validated compute environment. */
 export type ComputeEnvironmentConfig = z.infer<typeof ComputeEnvironmentSchema>;
 
+/** A validated launch template reference of a compute environment. */
+export type LaunchTemplateReferenceConfig = z.infer<typeof LaunchTemplateReference>;
+
 /** True for Fargate and Fargate Spot environments. */
 export function isFargate(ce: ComputeEnvironmentConfig): boolean {
   return ce.compute_resources !== undefined && FARGATE_TYPES.includes(ce.compute_resources.type);
